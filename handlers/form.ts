@@ -1,0 +1,26 @@
+import type { AnswerForm, Sender } from '../src/platforms/platform.ts';
+import { renderSectionBody } from '../src/report/render/section-markdown.ts';
+import { shiftWeek } from '../src/report/week.ts';
+import type { BotContext } from './context.ts';
+import { personKeyOf } from './people.ts';
+
+/**
+ * The form an owner opens from a prompt: prefilled with what they submitted this week, or else
+ * with last week's text, so they edit rather than retype. Null when the person does not own
+ * the section (the adapter then says so).
+ */
+export async function answerFormFor(
+  ctx: BotContext,
+  sender: Sender,
+  ref: { reportId: string; week: string; sectionId: string },
+): Promise<AnswerForm | null> {
+  const team = ctx.teams.find((t) => t.definition.id === ref.reportId);
+  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
+  const owner = team && personKeyOf(team.definition, sender);
+  if (!team || !section || !owner || !section.owners.includes(owner)) return null;
+  const key = { reportId: ref.reportId, sectionId: ref.sectionId, owner };
+  const current = (await ctx.store.submissionHistory({ ...key, week: ref.week })).at(-1);
+  const previous = current ? undefined : (await ctx.store.submissionHistory({ ...key, week: shiftWeek(ref.week, -1) })).at(-1);
+  const source = current ?? previous;
+  return { ...ref, title: section.title, prefill: source ? renderSectionBody(section, source.content) : '' };
+}

@@ -1,0 +1,51 @@
+import type { Person, TeamDefinition, TeamReport } from '../src/report/definition.ts';
+import type { PlatformName } from '../src/store/store.ts';
+import type { Sender } from '../src/platforms/platform.ts';
+import type { BotContext } from './context.ts';
+
+/** How a person is addressed on a platform. On the console, people are their keys in the definition. */
+export function userIdOn(person: Person, key: string, platform: PlatformName): string | undefined {
+  switch (platform) {
+    case 'slack':
+      return person.slack;
+    case 'feishu':
+      return person.feishu;
+    case 'console':
+      return key;
+  }
+}
+
+/** The person (key of `people`) a platform user is in a team, or null. */
+export function personKeyOf(definition: TeamDefinition, sender: Sender): string | null {
+  for (const [key, person] of Object.entries(definition.people)) {
+    if (userIdOn(person, key, sender.platform) === sender.userId) return key;
+  }
+  return null;
+}
+
+export function displayName(definition: TeamDefinition, key: string): string {
+  return definition.people[key]?.name ?? key;
+}
+
+/** The platforms a team's people are reached on, in order of preference, among those running. */
+const PLATFORM_PREFERENCE: PlatformName[] = ['slack', 'feishu', 'console'];
+
+/** Where to reach a person: the first running platform on which they have an id. */
+export function reachOf(ctx: BotContext, definition: TeamDefinition, key: string): { platform: PlatformName; userId: string } | null {
+  const person = definition.people[key];
+  if (!person) return null;
+  for (const platform of PLATFORM_PREFERENCE) {
+    if (!ctx.platforms[platform]) continue;
+    const userId = userIdOn(person, key, platform);
+    if (userId) return { platform, userId };
+  }
+  return null;
+}
+
+/** The teams in which the sender is somebody, with their key. */
+export function membershipsOf(ctx: BotContext, sender: Sender): { team: TeamReport; person: string }[] {
+  return ctx.teams.flatMap((team) => {
+    const person = personKeyOf(team.definition, sender);
+    return person ? [{ team, person }] : [];
+  });
+}

@@ -1,0 +1,69 @@
+import type { TeamReport } from '../src/report/definition.ts';
+import { renderSectionBody } from '../src/report/render/section-markdown.ts';
+import { shiftWeek } from '../src/report/week.ts';
+import type { Cycle, PromptKey } from '../src/store/store.ts';
+import { platformOf, type BotContext } from './context.ts';
+import { messagesFor } from './messages.ts';
+import { reachOf } from './people.ts';
+import { formatMoment } from './schedule-text.ts';
+
+export interface FanOutResult {
+  sent: number;
+  /** Already prompted (by this or another replica): not sent again. */
+  skipped: number;
+  failed: number;
+}
+
+/** Opens the week: the cycle's creation time is the report's "Created" time. Idempotent. */
+export async function openWeek(ctx: BotContext, team: TeamReport, week: string): Promise<Cycle> {
+  return ctx.store.openCycle(team.definition.id, week, ctx.clock.now());
+}
+
+/**
+ * Sends each owner one message per section they own, with last week's text to edit. Each prompt
+ * is reserved in the store before it is sent, so replicas and restarts never send it twice; a
+ * failed send is released and retried by the next run, and does not stop the others.
+ */
+export async function promptOwners(ctx: BotContext, team: TeamReport, week: string): Promise<FanOutResult> {
+  const { definition } = team;
+  const result: FanOutResult = { sent: 0, skipped: 0, failed: 0 };
+  const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
+  const text = messagesFor(definition.locale);
+  const deadline = formatMoment(definition, week, definition.schedule.publish);
+
+  for (const section of definition.sections) {
+    for (const owner of section.owners) {
+      const key: PromptKey = { reportId: definition.id, week, sectionId: section.id, owner };
+      const reach = reachOf(ctx, definition, owner);
+      if (!reach) {
+        ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');
+        result.failed += 1;
+        continue;
+      }
+      if (!(await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now()))) {
+        result.skipped += 1;
+        continue;
+      }
+      const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
+      const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
+      try {
+        const ref = await platformOf(ctx, reach.platform).sendDirect(
+          reach.userId,
+          {
+            text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
+            answerForm: { reportId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '' },
+          },
+          { idempotencyKey: `prompt:${definition.id}:${week}:${section.id}:${owner}` },
+        );
+        await ctx.store.markPromptSent(key, ref, ctx.clock.now());
+        result.sent += 1;
+      } catch (error) {
+        await ctx.store.releasePrompt(key);
+        ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
+        result.failed += 1;
+      }
+    }
+  }
+  ctx.logger.info({ report: definition.id, week, ...result }, 'prompt fan-out done');
+  return result;
+}

@@ -1,0 +1,44 @@
+import type { TeamReport } from '../src/report/definition.ts';
+import { platformOf, type BotContext } from './context.ts';
+import { messagesFor } from './messages.ts';
+import { formatMoment } from './schedule-text.ts';
+
+/**
+ * Nudges owners who have not answered, once per prompt: claiming the reminder in the store first
+ * means a second run (or a second replica) reminds nobody again. Owners who answered get nothing.
+ */
+export async function remindMissing(
+  ctx: BotContext,
+  team: TeamReport,
+  week: string,
+  /** Scheduled reminders skip prompts sent after this (an owner prompted late was just asked). */
+  options: { promptedBefore?: Date } = {},
+): Promise<number> {
+  const { definition } = team;
+  const text = messagesFor(definition.locale);
+  const deadline = formatMoment(definition, week, definition.schedule.publish);
+  const answered = new Set(
+    (await ctx.store.latestSubmissions(definition.id, week)).map((s) => `${s.sectionId}\u0000${s.owner}`),
+  );
+  let reminded = 0;
+  for (const prompt of await ctx.store.listPrompts(definition.id, week)) {
+    if (prompt.state !== 'sent' || !prompt.channel || !prompt.messageId) continue;
+    if (options.promptedBefore && prompt.sentAt && prompt.sentAt > options.promptedBefore) continue;
+    if (answered.has(`${prompt.sectionId}\u0000${prompt.owner}`)) continue;
+    const section = definition.sections.find((s) => s.id === prompt.sectionId);
+    if (!section) continue;
+    if (!(await ctx.store.claimReminder(prompt, ctx.clock.now()))) continue;
+    try {
+      // In the prompt's thread, so that answering the reminder answers the prompt.
+      await platformOf(ctx, prompt.platform).replyInThread(
+        { channel: prompt.channel, messageId: prompt.messageId },
+        { text: text.reminder(definition.name, week, section.title, deadline) },
+      );
+      reminded += 1;
+    } catch (error) {
+      ctx.logger.error({ err: error, report: definition.id, section: prompt.sectionId, owner: prompt.owner }, 'reminder failed');
+    }
+  }
+  ctx.logger.info({ report: definition.id, week, reminded }, 'reminders sent');
+  return reminded;
+}

@@ -1,0 +1,15 @@
+import { handleCommand } from '../handlers/command.ts';
+import type { BotContext } from '../handlers/context.ts';
+import { answerFormFor } from '../handlers/form.ts';
+import { handleReply } from '../handlers/reply.ts';
+import type { InboundHandlers } from './platforms/runtime.ts';
+
+/** Binds the shared handlers to one bot context, for every platform adapter to call. */
+export function inboundHandlers(ctx: BotContext, holder: string): InboundHandlers {
+  return {
+    onReply: (reply) => handleReply(ctx, reply),
+    onCommand: (command, respond) => handleCommand(ctx, command, respond, holder),
+    formFor: (sender, ref) => answerFormFor(ctx, sender, ref),
+    firstDelivery: (platform, eventId) => ctx.store.markEventSeen(platform, eventId, ctx.clock.now()),
+  };
+}

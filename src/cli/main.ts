@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_TEMPLATES_DIR, loadTeamReportById } from '../config/definitions.ts';
+import { compileReport, type SectionAnswer } from '../report/compile.ts';
+import { DefinitionError } from '../report/definition.ts';
+import { parseReply } from '../report/parse/index.ts';
+import { renderFeishuPosts } from '../report/render/feishu.ts';
+import { renderSlackMessages } from '../report/render/slack.ts';
+import { isIsoWeek } from '../report/week.ts';
+import { readRepliesDir } from '../seed/replies-dir.ts';
+
+const USAGE = `Usage:
+  weekly-report compile --template <id> --week <YYYY-Www> --replies <dir>
+                        [--created <ISO time>] [--format markdown|slack|feishu] [--templates <dir>]
+
+  Compiles a week's report from replies written as owners type them in chat:
+  <dir>/<section-id>.md, or <dir>/<section-id>/<owner>.md for a section with several owners.
+  Prints the report (markdown) or the platform messages (slack, feishu: JSON) to stdout.
+
+  Example:
+    weekly-report compile --template payments-weekly --week 2024-W23 \\
+      --created 2024-06-04T15:34:00+08:00 --replies seeds/2024-W23`;
+
+/** A problem the user can fix; printed without a stack trace, exit code 1. */
+class UsageError extends Error {}
+
+async function compileCommand(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      template: { type: 'string' },
+      week: { type: 'string' },
+      created: { type: 'string' },
+      replies: { type: 'string' },
+      format: { type: 'string', default: 'markdown' },
+      templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR },
+    },
+    strict: true,
+  });
+  if (!values.template) throw new UsageError('--template is required (e.g. payments-weekly)');
+  if (!values.week || !isIsoWeek(values.week)) throw new UsageError(`--week expects an ISO week like 2024-W23, got "${values.week ?? ''}"`);
+  if (!values.replies) throw new UsageError('--replies is required: a folder with one file per section id');
+  const createdAt = values.created ? new Date(values.created) : new Date();
+  if (Number.isNaN(createdAt.getTime())) throw new UsageError(`--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "${values.created}"`);
+  if (!['markdown', 'slack', 'feishu'].includes(values.format)) throw new UsageError(`--format expects markdown, slack or feishu, got "${values.format}"`);
+
+  const team = await loadTeamReportById(values.template, values.templates);
+  const { replies, ignored } = await readRepliesDir(values.replies, team.definition).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--replies: cannot read ${values.replies} (${error.code ?? error.message})`);
+  });
+  for (const file of ignored) console.error(`ignoring ${file}: its name matches no section id (or owner) of ${team.definition.id}`);
+
+  const answers: SectionAnswer[] = [];
+  const problems: string[] = [];
+  for (const reply of replies) {
+    const section = team.definition.sections.find((s) => s.id === reply.sectionId)!;
+    const parsed = parseReply({ source: 'text', text: reply.text }, section, { locale: team.definition.locale });
+    if (parsed.ok) answers.push({ sectionId: reply.sectionId, owner: reply.owner, content: parsed.content });
+    else problems.push(`${reply.file}: ${parsed.error.message}`);
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+
+  const report = compileReport({ team, week: values.week, createdAt, answers });
+  if (values.format === 'slack') return `${JSON.stringify(renderSlackMessages(report), null, 2)}\n`;
+  if (values.format === 'feishu') return `${JSON.stringify(renderFeishuPosts(report), null, 2)}\n`;
+  return report.markdown;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'compile') {
+      process.stdout.write(await compileCommand(rest));
+      return 0;
+    }
+    console.error(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+    return command && command !== 'help' && command !== '--help' ? 2 : 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof DefinitionError) {
+      console.error(error.message);
+      return 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

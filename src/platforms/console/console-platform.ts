@@ -1,0 +1,88 @@
+import type { CompiledReport } from '../../report/compile.ts';
+import type { ChatPlatform, ChatUserProfile, MessageRef, OutgoingMessage, SendOptions } from '../platform.ts';
+
+/** A message as the console shows it: in a person's DM (`@owner-o1`) or a channel (`#payments-weekly`). */
+export interface ConsoleMessage {
+  id: string;
+  channel: string;
+  /** The message this one is in the thread of. */
+  threadOf?: string;
+  text: string;
+  markdown?: string;
+  answerForm?: OutgoingMessage['answerForm'];
+  file?: { filename: string; title: string; content: string };
+  /** How many times it was updated. */
+  edits: number;
+}
+
+/**
+ * The chat platform of local mode and of the platform-neutral tests: messages live in memory and
+ * are shown through `onMessage`. People are their keys in the team definition; a DM channel is
+ * `@<person>`.
+ */
+export class ConsolePlatform implements ChatPlatform {
+  readonly name = 'console' as const;
+  readonly messages: ConsoleMessage[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly onMessage: (message: ConsoleMessage, event: 'new' | 'updated') => void = () => {},
+    private readonly people: Record<string, { name?: string; email?: string }> = {},
+  ) {}
+
+  async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    return this.add(`@${userId}`, message, undefined, options);
+  }
+
+  async postToChannel(channel: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    return this.add(channel, message, undefined, options);
+  }
+
+  async replyInThread(parent: MessageRef, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    return this.add(parent.channel, message, parent.messageId, options);
+  }
+
+  async updateMessage(ref: MessageRef, message: OutgoingMessage): Promise<void> {
+    const existing = this.messages.find((m) => m.id === ref.messageId);
+    if (!existing) throw new Error(`console: no message ${ref.messageId}`);
+    Object.assign(existing, { text: message.text, markdown: message.markdown, edits: existing.edits + 1 });
+    this.onMessage(existing, 'updated');
+  }
+
+  /** A terminal has no size limit: the report is one message. */
+  renderReport(report: CompiledReport): OutgoingMessage[] {
+    return [{ text: report.markdown, markdown: report.markdown }];
+  }
+
+  async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
+    return this.add(channel, { text: `📎 ${file.filename}` }, thread?.messageId, undefined, file);
+  }
+
+  async lookupUser(userId: string): Promise<ChatUserProfile | null> {
+    const person = this.people[userId];
+    return person ? { userId, name: person.name, email: person.email } : null;
+  }
+
+  /** The channel's top-level messages, or a thread's replies. */
+  channelMessages(channel: string, threadOf?: string): ConsoleMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.threadOf === threadOf);
+  }
+
+  // Idempotency keys are deliberately ignored: the console shows every send, so a duplicate
+  // prompt or post is visible (and tests catch it) instead of being hidden here.
+  private add(channel: string, message: OutgoingMessage, threadOf?: string, _options?: SendOptions, file?: ConsoleMessage['file']): MessageRef {
+    const stored: ConsoleMessage = {
+      id: `m${this.nextId++}`,
+      channel,
+      ...(threadOf ? { threadOf } : {}),
+      text: message.text,
+      ...(message.markdown ? { markdown: message.markdown } : {}),
+      ...(message.answerForm ? { answerForm: message.answerForm } : {}),
+      ...(file ? { file } : {}),
+      edits: 0,
+    };
+    this.messages.push(stored);
+    this.onMessage(stored, 'new');
+    return { channel, messageId: stored.id };
+  }
+}

@@ -1,0 +1,84 @@
+import type { IncomingCommand, IncomingReply, OutgoingMessage, Visibility } from '../platform.ts';
+import type { InboundHandlers } from '../runtime.ts';
+import type { ConsolePlatform } from './console-platform.ts';
+
+/** What the person at the console typed, kept so that it can be edited later. */
+export interface TypedMessage {
+  id: string;
+  author: string;
+  text: string;
+  replyTo?: string;
+}
+
+/**
+ * The inbound side of the console: acts as one person of the team at a time and turns what they
+ * type into the same events a chat platform delivers (a DM, a thread reply, an edit, a form
+ * submission, a command).
+ */
+export class ConsoleSession {
+  private nextId = 1;
+  private nextEvent = 1;
+  readonly typed: TypedMessage[] = [];
+
+  constructor(
+    private readonly platform: ConsolePlatform,
+    private readonly handlers: InboundHandlers,
+    /** The person key you are acting as. */
+    public you: string,
+    private readonly onCommandAnswer: (message: OutgoingMessage, visibility: Visibility) => void = () => {},
+  ) {}
+
+  /** A direct message to the bot, or a reply in the thread of one of its messages. */
+  async say(text: string, replyTo?: string): Promise<IncomingReply> {
+    const message: TypedMessage = { id: `u${this.nextId++}`, author: this.you, text, ...(replyTo ? { replyTo } : {}) };
+    this.typed.push(message);
+    return this.deliver(this.reply(message, false));
+  }
+
+  /** Edits something you typed earlier: a new revision of what it answered. */
+  async edit(messageId: string, text: string): Promise<IncomingReply> {
+    const message = this.typed.find((m) => m.id === messageId && m.author === this.you);
+    if (!message) throw new Error(`you (${this.you}) typed no message ${messageId}`);
+    message.text = text;
+    return this.deliver(this.reply(message, true));
+  }
+
+  /** Submits the form of a prompt with the given text. */
+  async submitForm(promptId: string, text: string): Promise<IncomingReply> {
+    const prompt = this.platform.messages.find((m) => m.id === promptId);
+    if (!prompt?.answerForm) throw new Error(`message ${promptId} has no form`);
+    const { reportId, week, sectionId } = prompt.answerForm;
+    return this.deliver({
+      sender: { platform: 'console', userId: this.you },
+      eventId: `console-form:${this.nextEvent++}`,
+      channel: `@${this.you}`,
+      form: { reportId, week, sectionId },
+      input: { source: 'text', text },
+      rawText: text,
+    });
+  }
+
+  async command(text: string): Promise<void> {
+    const command: IncomingCommand = { sender: { platform: 'console', userId: this.you }, text, channel: `@${this.you}` };
+    await this.handlers.onCommand(command, async (message, visibility = 'channel') => this.onCommandAnswer(message, visibility));
+  }
+
+  /** Delivers an event (again, to play a platform's duplicate delivery). */
+  async deliver(reply: IncomingReply): Promise<IncomingReply> {
+    await this.handlers.onReply(reply);
+    return reply;
+  }
+
+  private reply(message: TypedMessage, edited: boolean): IncomingReply {
+    return {
+      sender: { platform: 'console', userId: message.author },
+      eventId: `console:${this.nextEvent++}`,
+      channel: `@${message.author}`,
+      messageId: message.id,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      ...(edited ? { edited: true } : {}),
+      input: { source: 'text', text: message.text },
+      rawText: message.text,
+    };
+  }
+}

@@ -1,0 +1,113 @@
+import type { CompiledReport } from '../report/compile.ts';
+import type { ReplyInput } from '../report/parse/index.ts';
+import type { PlatformName } from '../store/store.ts';
+
+/**
+ * The small interface every chat platform implements (Slack, Feishu, the local console). The
+ * handlers in handlers/ talk only to this; an adapter turns platform traffic into the events
+ * below and renders the messages below in the platform's own way.
+ */
+
+/** A message the bot posted: where, and its id on the platform (Slack ts, Feishu message_id). */
+export interface MessageRef {
+  channel: string;
+  messageId: string;
+}
+
+/** A button that opens a form prefilled with text: a Slack modal, a Feishu card form. */
+export interface AnswerForm {
+  reportId: string;
+  week: string;
+  sectionId: string;
+  /** Form title, e.g. the section title. */
+  title: string;
+  prefill: string;
+}
+
+export interface OutgoingMessage {
+  /** Plain text; always present (notifications, fallbacks, the console). */
+  text: string;
+  /** The same message as Markdown for platforms that render it. */
+  markdown?: string;
+  /** Offer to answer in a form, prefilled (the prompt's "open form" button). */
+  answerForm?: AnswerForm;
+}
+
+export interface SendOptions {
+  /**
+   * Stable key of this send (e.g. prompt:payments-weekly:2024-W23:o1:owner-o1). Platforms that
+   * deduplicate sends (Feishu's `uuid`) use it, so a retried send is not delivered twice.
+   */
+  idempotencyKey?: string;
+}
+
+export interface ChatUserProfile {
+  userId: string;
+  name?: string;
+  email?: string;
+}
+
+export interface ChatPlatform {
+  readonly name: PlatformName;
+  /** Direct message to a user; returns where it landed (the DM channel). */
+  sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef>;
+  /** A message in a channel or group chat. */
+  postToChannel(channel: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef>;
+  /** A reply in the thread of a message (where the platform has no threads: a quoted reply). */
+  replyInThread(parent: MessageRef, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef>;
+  updateMessage(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+  /** The compiled report cut into messages that fit this platform's limits. */
+  renderReport(report: CompiledReport): OutgoingMessage[];
+  /** Uploads a file into a channel (in a thread when given). */
+  uploadFile(
+    channel: string,
+    file: { filename: string; title: string; content: string },
+    thread?: MessageRef,
+  ): Promise<MessageRef>;
+  /** Shows a form prefilled with text, answering an interaction (Slack trigger_id, Feishu card). */
+  showForm?(trigger: string, form: AnswerForm): Promise<void>;
+  lookupUser(userId: string): Promise<ChatUserProfile | null>;
+}
+
+/** Who sent an event, as the platform identifies them. */
+export interface Sender {
+  platform: PlatformName;
+  userId: string;
+}
+
+/** A reply (direct message, thread reply, form submission, or an edit of one) from a person. */
+export interface IncomingReply {
+  sender: Sender;
+  /** The platform's id of this delivery: a retry of the same event carries the same id. */
+  eventId: string;
+  /** Where it was typed: the DM channel or chat. */
+  channel: string;
+  /** The message itself (absent for form submissions). */
+  messageId?: string;
+  /** The message it replies to, when typed in a thread / as a reply to the bot's prompt. */
+  replyTo?: string;
+  /** For a form submission: the section the form was for. */
+  form?: { reportId: string; week: string; sectionId: string };
+  /** True when this is an edit of an earlier message (`messageId` is the edited message). */
+  edited?: boolean;
+  input: ReplyInput;
+  rawText: string;
+  rawPayload?: unknown;
+}
+
+/** A `/weekly-report …` command from a person. */
+export interface IncomingCommand {
+  sender: Sender;
+  /** The text after `/weekly-report`, e.g. `week 2024-W22`. */
+  text: string;
+  /** Where it was typed. */
+  channel: string;
+}
+
+export type Visibility = 'caller' | 'channel';
+
+/**
+ * Answers a command. `caller` messages are visible only to the one who ran it (Slack ephemeral /
+ * `response_url`, Feishu: a direct message).
+ */
+export type Respond = (message: OutgoingMessage, visibility?: Visibility) => Promise<void>;

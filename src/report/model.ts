@@ -1,0 +1,24 @@
+/**
+ * The structured content of one section, as parsed from what an owner typed.
+ * Inline text is kept as Markdown inline text (links already normalised to `[label](url)`).
+ */
+export interface ListItem {
+  text: string;
+  children: ListItem[];
+}
+
+/** `06/03 18:31 …` in the incidents section. `time` is normalised to ASCII digits. */
+export interface TimedEntry {
+  time: string;
+  /** The entry's text; continuation lines are joined with `\n`. */
+  text: string;
+}
+
+export type SectionContent =
+  | { kind: 'list'; items: ListItem[] }
+  /** Free text: paragraphs, blank lines and simple lists kept as typed, as Markdown lines. */
+  | { kind: 'text'; markdown: string }
+  /** Timestamped entries, then free notes such as `详细记录：[…](…)`. */
+  | { kind: 'entries'; entries: TimedEntry[]; notes: string[] };
+
+export type SectionKind = SectionContent['kind'];

@@ -1,0 +1,65 @@
+/**
+ * Splits a Markdown document into parts that each fit a platform's size limit, without cutting an
+ * item in half. Parts are cut, in order of preference, between top-level blocks that a blank line
+ * separates (sections, paragraphs, entries), then between lines (each list item is one line), and
+ * only when a single line is larger than the limit, inside it, on a character boundary.
+ *
+ * Joining the parts with a blank line gives the document back, except where a part had to be cut
+ * inside a block.
+ */
+export interface SplitOptions {
+  limit: number;
+  /** Size of a part as the platform counts it; characters by default. */
+  measure?: (text: string) => number;
+}
+
+export function splitMarkdown(markdown: string, { limit, measure = (t) => [...t].length }: SplitOptions): string[] {
+  const blocks = markdown.trim().split(/\n{2,}/);
+  const parts: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current !== '') parts.push(current);
+    current = '';
+  };
+  const add = (piece: string, separator: string) => {
+    const candidate = current === '' ? piece : current + separator + piece;
+    if (measure(candidate) <= limit) {
+      current = candidate;
+      return true;
+    }
+    return false;
+  };
+
+  for (const block of blocks) {
+    if (add(block, '\n\n')) continue;
+    flush();
+    if (add(block, '\n\n')) continue;
+    // A block larger than a whole part: fall back to line boundaries.
+    for (const line of block.split('\n')) {
+      if (add(line, '\n')) continue;
+      flush();
+      if (add(line, '\n')) continue;
+      for (const piece of cutLine(line, limit, measure)) {
+        flush();
+        current = piece;
+      }
+    }
+  }
+  flush();
+  return parts;
+}
+
+/** Last resort for one line longer than a part: cut it on character (code point) boundaries. */
+function cutLine(line: string, limit: number, measure: (t: string) => number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const char of line) {
+    if (piece !== '' && measure(piece + char) > limit) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += char;
+  }
+  if (piece !== '') pieces.push(piece);
+  return pieces;
+}

@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import type { WeeklyMoment } from './definition.ts';
+
+/** ISO week ids (`2024-W23`) and the moments of a week in a team's time zone. */
+
+const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+export function isIsoWeek(value: string): boolean {
+  const match = WEEK_PATTERN.exec(value);
+  if (!match) return false;
+  return DateTime.fromISO(value, { zone: 'utc' }).isValid;
+}
+
+/** The ISO week an instant falls in, in the given time zone. */
+export function isoWeekOf(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("kkkk-'W'WW");
+}
+
+/** Monday 00:00 of the week, in the time zone. */
+export function weekStart(week: string, timeZone: string): DateTime {
+  const start = DateTime.fromISO(week, { zone: timeZone });
+  if (!isIsoWeek(week) || !start.isValid) throw new RangeError(`expected an ISO week like 2024-W23, got "${week}"`);
+  return start.startOf('day');
+}
+
+export function shiftWeek(week: string, weeks: number): string {
+  return weekStart(week, 'utc').plus({ weeks }).toFormat("kkkk-'W'WW");
+}
+
+/** The instant of e.g. "tuesday 15:30" in the given week and time zone. */
+export function momentInWeek(week: string, moment: WeeklyMoment, timeZone: string): Date {
+  const [hour, minute] = moment.time.split(':').map(Number);
+  return weekStart(week, timeZone)
+    .plus({ days: WEEKDAYS.indexOf(moment.day) })
+    .set({ hour: hour ?? 0, minute: minute ?? 0 })
+    .toJSDate();
+}
+
+/** Formats a week id with a Luxon format (the definition's titleFormat). */
+export function formatWeek(week: string, format: string): string {
+  return weekStart(week, 'utc').toFormat(format);
+}
+
+export function formatInZone(at: Date, timeZone: string, format: string, locale = 'zh-CN'): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale(locale).toFormat(format);
+}

@@ -1,0 +1,36 @@
+import type { Logger } from '../log.ts';
+import { MEMORY_STORE_WARNING, MemoryStore } from './memory.ts';
+import { MongoStore, type MongoStoreOptions } from './mongo/mongo-store.ts';
+import type { StoreDescription } from './policy.ts';
+import type { Store } from './store.ts';
+
+export type { Store } from './store.ts';
+export { MemoryStore, MEMORY_STORE_WARNING } from './memory.ts';
+export { MongoStore, type MongoStoreOptions } from './mongo/mongo-store.ts';
+export { describeMongoUri } from './mongo/connect.ts';
+export { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
+
+/** A store that can also say where its data lives (for the start-up log line). */
+export type OpenedStore = Store & { describe(): StoreDescription };
+
+export interface OpenStoreOptions extends Omit<MongoStoreOptions, 'logger'> {
+  /** MONGODB_URI; without one the data lives in memory and is lost on exit. */
+  mongoUri?: string;
+  logger: Logger;
+}
+
+/**
+ * MongoStore when a URI is given (waiting, with logged retries, until the server is reachable),
+ * MemoryStore otherwise, with MEMORY_STORE_WARNING logged so that nobody mistakes a demo for a
+ * deployment.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const { mongoUri, logger, ...rest } = options;
+  if (mongoUri && mongoUri.trim() !== '') {
+    const store = await MongoStore.connect(mongoUri.trim(), { ...rest, logger });
+    logger.info({ store: store.describe() }, `storing data in MongoDB at ${store.describe().location}`);
+    return store;
+  }
+  logger.warn(MEMORY_STORE_WARNING);
+  return new MemoryStore(rest);
+}

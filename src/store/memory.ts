@@ -1,0 +1,249 @@
+import type {
+  Cycle,
+  JobRunKey,
+  PlatformName,
+  PostedMessage,
+  Prompt,
+  PromptKey,
+  RecordSubmissionResult,
+  Store,
+  Submission,
+  SubmissionInput,
+} from './store.ts';
+import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
+import { compareSubmissionKeys, toSubmission } from './records.ts';
+
+/** What main logs when it falls back to MemoryStore. */
+export const MEMORY_STORE_WARNING =
+  'No MONGODB_URI is set: using the in-memory store. All data (cycles, replies, prompts, job runs) is lost on exit; ' +
+  'set MONGODB_URI to keep it.';
+
+interface PromptRecord extends Prompt {
+  /** When the current 'sending' reservation was made; the basis of the stale takeover. */
+  reservedAt: Date;
+}
+
+interface JobRunRecord {
+  holder: string;
+  state: 'running' | 'done';
+  leaseUntil: Date;
+}
+
+const keyOf = (...parts: string[]): string => JSON.stringify(parts);
+const promptKeyOf = (key: PromptKey): string => keyOf(key.reportId, key.week, key.sectionId, key.owner);
+const jobKeyOf = (key: JobRunKey): string => keyOf(key.reportId, key.week, key.job);
+
+// Everything goes in and comes out as a deep copy: a caller mutating what it passed or got back
+// must not change what is stored, just as with a database.
+const copy = <T>(value: T): T => structuredClone(value);
+
+function toPrompt(record: PromptRecord): Prompt {
+  const { reservedAt: _reservedAt, ...prompt } = record;
+  return copy(prompt);
+}
+
+/**
+ * Store kept in process memory, for local runs, demos and tests. Same semantics as MongoStore:
+ * every method body runs without awaiting, so each operation is atomic on Node's single thread,
+ * the way a single-document operation is atomic on the server.
+ */
+export class MemoryStore implements Store {
+  private readonly cycles = new Map<string, Cycle>();
+  /** Every revision, keyed by (report, week, section, owner), oldest first. */
+  private readonly revisions = new Map<string, Submission[]>();
+  private readonly byEvent = new Map<string, Submission>();
+  private readonly prompts = new Map<string, PromptRecord>();
+  private readonly jobRuns = new Map<string, JobRunRecord>();
+  private readonly seenEvents = new Map<string, Date>();
+  private readonly promptSendingStaleMs: number;
+  private readonly seenEventWindowMs: number;
+
+  constructor(timing: StoreTiming = {}) {
+    this.promptSendingStaleMs = timing.promptSendingStaleMs ?? PROMPT_SENDING_STALE_MS;
+    this.seenEventWindowMs = timing.seenEventWindowMs ?? SEEN_EVENT_WINDOW_MS;
+  }
+
+  describe(): StoreDescription {
+    return { kind: 'memory', durable: false, location: 'process memory', warning: MEMORY_STORE_WARNING };
+  }
+
+  async openCycle(reportId: string, week: string, createdAt: Date): Promise<Cycle> {
+    const key = keyOf(reportId, week);
+    let cycle = this.cycles.get(key);
+    if (!cycle) {
+      cycle = { reportId, week, status: 'open', createdAt: new Date(createdAt), posts: [] };
+      this.cycles.set(key, cycle);
+    }
+    return copy(cycle);
+  }
+
+  async getCycle(reportId: string, week: string): Promise<Cycle | null> {
+    const cycle = this.cycles.get(keyOf(reportId, week));
+    return cycle ? copy(cycle) : null;
+  }
+
+  async listCycles(reportId: string, limit: number): Promise<Cycle[]> {
+    return [...this.cycles.values()]
+      .filter((c) => c.reportId === reportId)
+      .sort((a, b) => (a.week < b.week ? 1 : a.week > b.week ? -1 : 0))
+      .slice(0, Math.max(0, limit))
+      .map(copy);
+  }
+
+  async markPublished(reportId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle> {
+    const key = keyOf(reportId, week);
+    const existing = this.cycles.get(key);
+    const cycle: Cycle = {
+      reportId,
+      week,
+      createdAt: existing ? existing.createdAt : new Date(at),
+      status: 'published',
+      publishedAt: new Date(at),
+      posts: copy(posts),
+    };
+    this.cycles.set(key, cycle);
+    return copy(cycle);
+  }
+
+  async recordSubmission(input: SubmissionInput): Promise<RecordSubmissionResult> {
+    const eventKey = keyOf(input.platform, input.eventId);
+    const already = this.byEvent.get(eventKey);
+    if (already) return { submission: copy(already), duplicate: true };
+
+    const historyKey = promptKeyOf(input);
+    const history = this.revisions.get(historyKey) ?? [];
+    const submission = toSubmission(copy(input), history.length + 1);
+    history.push(submission);
+    this.revisions.set(historyKey, history);
+    this.byEvent.set(eventKey, submission);
+    return { submission: copy(submission), duplicate: false };
+  }
+
+  async latestSubmissions(reportId: string, week: string): Promise<Submission[]> {
+    const latest: Submission[] = [];
+    for (const history of this.revisions.values()) {
+      const last = history.at(-1);
+      if (last && last.reportId === reportId && last.week === week) latest.push(copy(last));
+    }
+    return latest.sort(compareSubmissionKeys);
+  }
+
+  async submissionHistory(key: PromptKey): Promise<Submission[]> {
+    return (this.revisions.get(promptKeyOf(key)) ?? []).map(copy);
+  }
+
+  async findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null> {
+    let found: Submission | null = null;
+    for (const submission of this.byEvent.values()) {
+      if (submission.platform !== platform || submission.sourceMessageId !== sourceMessageId) continue;
+      if (!found || submission.revision > found.revision) found = submission;
+    }
+    return found ? copy(found) : null;
+  }
+
+  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {
+    const id = promptKeyOf(key);
+    const existing = this.prompts.get(id);
+    if (!existing) {
+      this.prompts.set(id, {
+        reportId: key.reportId,
+        week: key.week,
+        sectionId: key.sectionId,
+        owner: key.owner,
+        platform,
+        state: 'sending',
+        createdAt: new Date(at),
+        reservedAt: new Date(at),
+      });
+      return true;
+    }
+    if (existing.state === 'sending' && existing.reservedAt.getTime() < at.getTime() - this.promptSendingStaleMs) {
+      existing.platform = platform;
+      existing.reservedAt = new Date(at);
+      return true;
+    }
+    return false;
+  }
+
+  async markPromptSent(key: PromptKey, ref: { channel: string; messageId: string }, at: Date): Promise<void> {
+    const prompt = this.prompts.get(promptKeyOf(key));
+    if (!prompt) return;
+    if (prompt.state === 'sending') prompt.state = 'sent';
+    prompt.channel = ref.channel;
+    prompt.messageId = ref.messageId;
+    prompt.sentAt = new Date(at);
+  }
+
+  async releasePrompt(key: PromptKey): Promise<void> {
+    const id = promptKeyOf(key);
+    if (this.prompts.get(id)?.state === 'sending') this.prompts.delete(id);
+  }
+
+  async markPromptAnswered(key: PromptKey): Promise<void> {
+    const prompt = this.prompts.get(promptKeyOf(key));
+    if (prompt) prompt.state = 'answered';
+  }
+
+  async claimReminder(key: PromptKey, at: Date): Promise<boolean> {
+    const prompt = this.prompts.get(promptKeyOf(key));
+    if (prompt?.state !== 'sent') return false;
+    prompt.state = 'reminded';
+    prompt.remindedAt = new Date(at);
+    return true;
+  }
+
+  async listPrompts(reportId: string, week: string): Promise<Prompt[]> {
+    return [...this.prompts.values()]
+      .filter((p) => p.reportId === reportId && p.week === week)
+      .sort(compareSubmissionKeys)
+      .map(toPrompt);
+  }
+
+  async findPromptByMessage(platform: PlatformName, messageId: string): Promise<Prompt | null> {
+    for (const prompt of this.prompts.values()) {
+      if (prompt.platform === platform && prompt.messageId === messageId) return toPrompt(prompt);
+    }
+    return null;
+  }
+
+  async claimJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+    const id = jobKeyOf(key);
+    const run = this.jobRuns.get(id);
+    if (!run || (run.state === 'running' && run.leaseUntil.getTime() < now.getTime())) {
+      this.jobRuns.set(id, { holder, state: 'running', leaseUntil: new Date(now.getTime() + leaseMs) });
+      return true;
+    }
+    return false;
+  }
+
+  async finishJobRun(key: JobRunKey, holder: string, _now: Date): Promise<void> {
+    const run = this.jobRuns.get(jobKeyOf(key));
+    // A holder whose lease was taken over no longer owns the run; the new holder finishes it.
+    if (run?.state === 'running' && run.holder === holder) run.state = 'done';
+  }
+
+  async isJobRunDone(key: JobRunKey): Promise<boolean> {
+    return this.jobRuns.get(jobKeyOf(key))?.state === 'done';
+  }
+
+  async markEventSeen(platform: PlatformName, eventId: string, now: Date): Promise<boolean> {
+    const id = keyOf(platform, eventId);
+    const seenAt = this.seenEvents.get(id);
+    if (seenAt && seenAt.getTime() >= now.getTime() - this.seenEventWindowMs) return false;
+    this.seenEvents.set(id, new Date(now));
+    this.pruneSeenEvents(now);
+    return true;
+  }
+
+  async close(): Promise<void> {}
+
+  private lastPrune = 0;
+
+  private pruneSeenEvents(now: Date): void {
+    // Keeps a long-running demo from growing without bound; at most once an hour.
+    if (now.getTime() - this.lastPrune < 60 * 60 * 1000) return;
+    this.lastPrune = now.getTime();
+    const cutoff = now.getTime() - this.seenEventWindowMs;
+    for (const [id, seenAt] of this.seenEvents) if (seenAt.getTime() < cutoff) this.seenEvents.delete(id);
+  }
+}

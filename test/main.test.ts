@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs `npm start`'s entry point with exactly the given environment and input. */
+function start(env: Record<string, string>, input: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('npm start', () => {
+  it('shows the local chat with an empty environment, warning that data is in memory', async () => {
+    const { code, stdout } = await start({}, '/people\n/as owner-o1\n/weekly-report help\n/quit\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('using the in-memory store');
+    expect(stdout).toContain('local chat for "支付中心周报" (payments-weekly)');
+    expect(stdout).toContain('owner-o2: Owner O2 — o2, other');
+    expect(stdout).toContain('You are owner-o1.');
+    expect(stdout).toContain('`week 2024-W22`');
+  });
+
+  it('with --seed, answers the current week with the reference replies', async () => {
+    const { code, stdout } = await start({}, '/weekly-report preview\n/quit\n', ['--seed']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('## 【O1 业务服务】\n\n1. 资金安全&物保：物保资金项展示规则调整上线');
+    expect(stdout).toContain('06/03 18:31 由于中信银行侧装修存管商户配置问题');
+  });
+
+  it('names a malformed variable and exits non-zero without printing its value', async () => {
+    const { code, stderr } = await start({ SLACK_BOT_TOKEN: 'not-a-token-s3cr3t', FEISHU_APP_ID: 'cli_x' }, '');
+    expect(code).toBe(1);
+    expect(stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
+    expect(stderr).toContain('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
+    expect(stderr).not.toContain('s3cr3t');
+  });
+});

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, mkdir, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { loadTeamReportById } from '../../src/config/definitions.ts';
+import { compileReport, type SectionAnswer } from '../../src/report/compile.ts';
+import type { TeamReport } from '../../src/report/definition.ts';
+import { parseReply } from '../../src/report/parse/index.ts';
+import { readRepliesDir } from '../../src/seed/replies-dir.ts';
+import { documentLines, EXPECTED_MD, REFERENCE_CREATED, SEEDS_DIR } from '../support/golden.ts';
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../bin/weekly-report.js', import.meta.url));
+
+async function seedAnswers(team: TeamReport): Promise<SectionAnswer[]> {
+  const { replies } = await readRepliesDir(SEEDS_DIR, team.definition);
+  return replies.map((reply) => {
+    const section = team.definition.sections.find((s) => s.id === reply.sectionId)!;
+    const parsed = parseReply({ source: 'text', text: reply.text }, section);
+    if (!parsed.ok) throw new Error(`${reply.file}: ${parsed.error.message}`);
+    return { sectionId: reply.sectionId, owner: reply.owner, content: parsed.content };
+  });
+}
+
+function list(...texts: string[]) {
+  return { kind: 'list' as const, items: texts.map((text) => ({ text, children: [] })) };
+}
+
+describe('compileReport', () => {
+  it('reproduces the 2024-W23 reference from the owners’ replies', async () => {
+    const team = await loadTeamReportById('payments-weekly');
+    const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: await seedAnswers(team) });
+    expect(documentLines(report.markdown)).toEqual(documentLines(EXPECTED_MD));
+    expect(report.sections.find((s) => s.id === 'reflections')).toMatchObject({ answeredBy: [], missing: ['lead'] });
+  });
+
+  it('merges the items of several owners in owner order and numbers them continuously', async () => {
+    const team = await loadTeamReportById('payments-weekly');
+    // `other` is owned by [lead, owner-o2]: owner-o2 answered first, but the lead's items come first.
+    const answers: SectionAnswer[] = [
+      { sectionId: 'other', owner: 'owner-o2', content: list('C', 'D') },
+      { sectionId: 'other', owner: 'lead', content: list('A', 'B') },
+    ];
+    const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers });
+    expect(report.markdown).toContain('## 【其他】\n\n1. A\n2. B\n3. C\n4. D\n');
+  });
+
+  it('prints the empty text for a section nobody answered, under a bullet title too', async () => {
+    const team = await loadTeamReportById('payments-weekly');
+    const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [] });
+    expect(report.markdown).toContain('- 【贝易转】\n    暂无\n- 【装修存管项目】\n    暂无\n');
+    expect(report.markdown).toContain('## 收获与反思\n\n暂无\n');
+    expect(report.markdown.startsWith('# 2024-W23\n\nCreated: 2024年6月4日 15:34\n')).toBe(true);
+  });
+
+  it('keeps template syntax typed by an owner as text, never evaluating it', async () => {
+    const team = await loadTeamReportById('payments-weekly');
+    const answers: SectionAnswer[] = [{ sectionId: 'o1', owner: 'owner-o1', content: list('{{title}} and {{#each sections}}x{{/each}}') }];
+    const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers });
+    expect(report.markdown).toContain('1. {{title}} and {{#each sections}}x{{/each}}');
+  });
+
+  it('lets a layout place single sections by id', async () => {
+    const team = await loadTeamReportById('payments-weekly');
+    const custom: TeamReport = { ...team, layout: '# {{title}} ({{name}})\n\n{{section.o1}}\n\n{{section.[next-week]}}\n' };
+    const report = compileReport({ team: custom, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [{ sectionId: 'o1', owner: 'owner-o1', content: list('x') }] });
+    expect(report.markdown).toBe('# 2024-W23 (支付中心周报)\n\n## 【O1 业务服务】\n\n1. x\n\n# 下周工作及目标\n\n暂无\n');
+  });
+
+  it('names the layout file when the layout uses a value that does not exist', async () => {
+    const team = await loadTeamReportById('payments-weekly');
+    const broken: TeamReport = { ...team, layout: '{{nonsense}}' };
+    expect(() => compileReport({ team: broken, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [] })).toThrow(/payments-weekly\.md: .*nonsense/);
+  });
+});
+
+describe('weekly-report compile (CLI)', () => {
+  it('prints the reference document from seeds/2024-W23', async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--created', '2024-06-04T15:34:00+08:00', '--replies', SEEDS_DIR]);
+    expect(documentLines(stdout)).toEqual(documentLines(EXPECTED_MD));
+  });
+
+  it('prints Slack and Feishu messages whose Markdown is the report', async () => {
+    const args = [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--created', '2024-06-04T15:34:00+08:00', '--replies', SEEDS_DIR];
+    const slack = JSON.parse((await run(process.execPath, [...args, '--format', 'slack'])).stdout) as { blocks: { text: string }[] }[];
+    expect(documentLines(slack.map((m) => m.blocks[0]!.text).join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
+    const feishu = JSON.parse((await run(process.execPath, [...args, '--format', 'feishu'])).stdout) as { zh_cn: { content: { text: string }[][] } }[];
+    expect(documentLines(feishu.map((p) => p.zh_cn.content[0]![0]!.text).join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
+  });
+
+  it('exits non-zero with the file and the parser’s message for a bad reply', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'replies-'));
+    await cp(SEEDS_DIR, dir, { recursive: true });
+    await writeFile(path.join(dir, 'incidents.md'), '06/03 18:31 ok\n\n没有时间的一行\n');
+    const failure = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', dir]).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain(`${path.join(dir, 'incidents.md')}: `);
+    expect((failure as { stderr: string }).stderr).toContain('没有时间的一行');
+  });
+
+  it('exits non-zero naming the definition file for a bad definition', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'templates-'));
+    await mkdir(dir, { recursive: true });
+    const yaml = (await readFile(fileURLToPath(new URL('../../templates/payments-weekly.yaml', import.meta.url)), 'utf8')).replace('timeZone: Asia/Shanghai', 'timeZone: Nowhere/Else');
+    await writeFile(path.join(dir, 'payments-weekly.yaml'), yaml);
+    const failure = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', SEEDS_DIR, '--templates', dir]).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/payments-weekly\.yaml: timeZone: expected an IANA time zone/);
+  });
+
+  it('explains a bad week and a missing replies folder', async () => {
+    const bad = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-23', '--replies', SEEDS_DIR]).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toContain('--week expects an ISO week like 2024-W23, got "2024-23"');
+    const missing = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', '/nonexistent/dir']).catch((e: { code: number; stderr: string }) => e);
+    expect(missing).toMatchObject({ code: 1 });
+    expect((missing as { stderr: string }).stderr).toContain('--replies: cannot read /nonexistent/dir');
+  });
+});

@@ -1,0 +1,378 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS } from '../../src/store/policy.ts';
+import type { JobRunKey, PostedMessage, PromptKey, Store, SubmissionInput } from '../../src/store/store.ts';
+
+/**
+ * The behaviour every Store must have, written once and run against MemoryStore and MongoStore.
+ * Concurrency tests spread their calls over two "replicas" (two stores on the same data: for
+ * MongoStore, two connections) to stand for two bot processes.
+ */
+export interface StoreContractOptions {
+  /** A second store on the same data as `store`; the same object when there is only one. */
+  replicaOf?: (store: Store) => Promise<Store>;
+}
+
+const T0 = new Date('2024-06-03T09:00:00.000Z');
+const at = (ms: number): Date => new Date(T0.getTime() + ms);
+const MINUTE = 60_000;
+
+const key: PromptKey = { reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'alice' };
+
+function submission(overrides: Partial<SubmissionInput> = {}): SubmissionInput {
+  return {
+    ...key,
+    platform: 'slack',
+    eventId: 'Ev001',
+    sourceMessageId: 'C01.1717405200.000100',
+    rawText: '1. Shipped refunds v2\n   - behind a flag',
+    rawPayload: { type: 'message', text: '1. Shipped refunds v2', blocks: [{ type: 'rich_text', elements: [] }] },
+    content: { kind: 'list', items: [{ text: 'Shipped refunds v2', children: [{ text: 'behind a flag', children: [] }] }] },
+    receivedAt: T0,
+    ...overrides,
+  };
+}
+
+const posts = (prefix: string): PostedMessage[] => [
+  { platform: 'slack', channel: 'C0REPORT', messageId: `${prefix}.1`, role: 'header', index: 0 },
+  { platform: 'slack', channel: 'C0REPORT', messageId: `${prefix}.2`, role: 'body', index: 1 },
+];
+
+const count = (values: boolean[]): number => values.filter(Boolean).length;
+
+export function runStoreContract(
+  name: string,
+  makeStore: () => Promise<Store>,
+  cleanup: (store: Store) => Promise<void>,
+  options: StoreContractOptions = {},
+): void {
+  describe(`${name} (Store contract)`, () => {
+    let store: Store;
+    let other: Store;
+    const replicas: Store[] = [];
+
+    beforeEach(async () => {
+      store = await makeStore();
+      other = options.replicaOf ? await options.replicaOf(store) : store;
+      if (other !== store) replicas.push(other);
+    });
+
+    afterEach(async () => {
+      for (const replica of replicas.splice(0)) await replica.close();
+      await cleanup(store);
+    });
+
+    /** Runs `n` calls, alternating between the two replicas, all at once. */
+    const concurrently = <T>(n: number, call: (s: Store, i: number) => Promise<T>): Promise<T[]> =>
+      Promise.all(Array.from({ length: n }, (_, i) => call(i % 2 === 0 ? store : other, i)));
+
+    describe('cycles', () => {
+      it('opens a week once and returns it unchanged when opened again', async () => {
+        const opened = await store.openCycle('payments-weekly', '2024-W23', T0);
+        expect(opened).toEqual({ reportId: 'payments-weekly', week: '2024-W23', status: 'open', createdAt: T0, posts: [] });
+        const again = await other.openCycle('payments-weekly', '2024-W23', at(MINUTE));
+        expect(again.createdAt).toEqual(T0);
+        expect(await store.getCycle('payments-weekly', '2024-W23')).toEqual(opened);
+      });
+
+      it('opens one cycle when ten replicas open the same week at once', async () => {
+        const cycles = await concurrently(10, (s, i) => s.openCycle('payments-weekly', '2024-W23', at(i)));
+        const createdAt = cycles[0]!.createdAt.getTime();
+        expect(cycles.every((c) => c.createdAt.getTime() === createdAt)).toBe(true);
+        expect(await store.listCycles('payments-weekly', 10)).toHaveLength(1);
+      });
+
+      it('returns null for a week that was never opened', async () => {
+        expect(await store.getCycle('payments-weekly', '2024-W01')).toBeNull();
+      });
+
+      it('lists the weeks of a report newest first, up to the limit', async () => {
+        for (const week of ['2024-W22', '2024-W24', '2023-W52', '2024-W23']) await store.openCycle('payments-weekly', week, T0);
+        await store.openCycle('other-report', '2024-W30', T0);
+        const weeks = (await store.listCycles('payments-weekly', 3)).map((c) => c.week);
+        expect(weeks).toEqual(['2024-W24', '2024-W23', '2024-W22']);
+        expect(await store.listCycles('payments-weekly', 0)).toEqual([]);
+      });
+
+      it('keeps the newest posts when a week is published twice', async () => {
+        await store.openCycle('payments-weekly', '2024-W23', T0);
+        await store.markPublished('payments-weekly', '2024-W23', posts('first'), at(MINUTE));
+        const republished = await store.markPublished('payments-weekly', '2024-W23', posts('second'), at(2 * MINUTE));
+        expect(republished).toEqual({
+          reportId: 'payments-weekly',
+          week: '2024-W23',
+          status: 'published',
+          createdAt: T0,
+          publishedAt: at(2 * MINUTE),
+          posts: posts('second'),
+        });
+        expect(await other.getCycle('payments-weekly', '2024-W23')).toEqual(republished);
+      });
+    });
+
+    describe('submissions', () => {
+      it('stores revision 1 for a first answer and nothing new when the same event comes again', async () => {
+        const first = await store.recordSubmission(submission());
+        expect(first).toEqual({ submission: { ...submission(), revision: 1 }, duplicate: false });
+        const retry = await other.recordSubmission(submission({ rawText: 'retried delivery', receivedAt: at(3000) }));
+        expect(retry).toEqual({ submission: { ...submission(), revision: 1 }, duplicate: true });
+        expect(await store.submissionHistory(key)).toHaveLength(1);
+      });
+
+      it('stores one revision when the same event is delivered 50 times at once', async () => {
+        const results = await concurrently(50, (s) => s.recordSubmission(submission()));
+        expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+        expect(results.filter((r) => r.duplicate)).toHaveLength(49);
+        for (const result of results) expect(result.submission).toEqual({ ...submission(), revision: 1 });
+        expect(await store.submissionHistory(key)).toHaveLength(1);
+      });
+
+      it('numbers 20 concurrent answers of one owner 1..20 with no gap and no repeat', async () => {
+        const results = await concurrently(20, (s, i) =>
+          s.recordSubmission(submission({ eventId: `Ev${i}`, rawText: `answer ${i}`, sourceMessageId: `m${i}` })),
+        );
+        expect(results.every((r) => !r.duplicate)).toBe(true);
+        const revisions = results.map((r) => r.submission.revision).sort((a, b) => a - b);
+        expect(revisions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        const history = await store.submissionHistory(key);
+        expect(history.map((s) => s.revision)).toEqual(revisions);
+        // Each stored revision is the one its caller was told about.
+        for (const result of results) {
+          expect(history[result.submission.revision - 1]!.eventId).toBe(result.submission.eventId);
+        }
+      });
+
+      it('keeps both revisions and the raw text of each when an answer is edited', async () => {
+        await store.recordSubmission(submission());
+        const edit = await other.recordSubmission(
+          submission({
+            eventId: 'Ev002',
+            rawText: '1. Shipped refunds v2 to 100%',
+            content: { kind: 'list', items: [{ text: 'Shipped refunds v2 to 100%', children: [] }] },
+            receivedAt: at(MINUTE),
+          }),
+        );
+        expect(edit.submission.revision).toBe(2);
+        const history = await store.submissionHistory(key);
+        expect(history.map((s) => [s.revision, s.rawText])).toEqual([
+          [1, '1. Shipped refunds v2\n   - behind a flag'],
+          [2, '1. Shipped refunds v2 to 100%'],
+        ]);
+        expect(history[0]!.content).toEqual(submission().content);
+        expect(history[0]!.rawPayload).toEqual(submission().rawPayload);
+      });
+
+      it('returns the highest revision of each section and owner of the week', async () => {
+        await store.recordSubmission(submission({ eventId: 'a1', rawText: 'alice 1' }));
+        await store.recordSubmission(submission({ eventId: 'a2', rawText: 'alice 2' }));
+        await store.recordSubmission(submission({ eventId: 'a3', rawText: 'alice 3' }));
+        await store.recordSubmission(submission({ eventId: 'b1', owner: 'bob', rawText: 'bob 1' }));
+        await store.recordSubmission(submission({ eventId: 'c1', sectionId: 'incidents', rawText: 'incidents 1' }));
+        await store.recordSubmission(submission({ eventId: 'c2', sectionId: 'incidents', rawText: 'incidents 2' }));
+        await store.recordSubmission(submission({ eventId: 'w22', week: '2024-W22', rawText: 'last week' }));
+        const latest = await other.latestSubmissions('payments-weekly', '2024-W23');
+        expect(latest.map((s) => [s.sectionId, s.owner, s.revision, s.rawText])).toEqual([
+          ['incidents', 'alice', 2, 'incidents 2'],
+          ['o1', 'alice', 3, 'alice 3'],
+          ['o1', 'bob', 1, 'bob 1'],
+        ]);
+        expect(await store.latestSubmissions('payments-weekly', '2024-W25')).toEqual([]);
+      });
+
+      it('finds the latest submission that came from a chat message, on that platform only', async () => {
+        await store.recordSubmission(submission({ eventId: 'e1', sourceMessageId: 'msg-1' }));
+        await store.recordSubmission(submission({ eventId: 'e2', sourceMessageId: 'msg-1', rawText: 'edited' }));
+        await store.recordSubmission(submission({ eventId: 'e3', sourceMessageId: 'msg-2', owner: 'bob' }));
+        const found = await other.findSubmissionBySourceMessage('slack', 'msg-1');
+        expect(found).toMatchObject({ eventId: 'e2', revision: 2, rawText: 'edited' });
+        expect(await store.findSubmissionBySourceMessage('slack', 'msg-2')).toMatchObject({ owner: 'bob', revision: 1 });
+        expect(await store.findSubmissionBySourceMessage('feishu', 'msg-1')).toBeNull();
+        expect(await store.findSubmissionBySourceMessage('slack', 'nope')).toBeNull();
+      });
+
+      it('keeps a submission without source message or payload as it came', async () => {
+        const input = submission({ sourceMessageId: undefined, rawPayload: undefined, rawText: '' });
+        delete input.sourceMessageId;
+        delete input.rawPayload;
+        const { submission: stored } = await store.recordSubmission(input);
+        expect(stored).toEqual({ ...input, revision: 1 });
+        expect(await store.submissionHistory(key)).toEqual([{ ...input, revision: 1 }]);
+      });
+
+      it('stores a raw payload as received, even with keys MongoDB would not take as field names', async () => {
+        const rawPayload = {
+          event: { 'rich.text': [{ $type: 'text', text: 'a.b' }], 'user.id': 'U1' },
+          header: { event_id: 'Ev9', token: null },
+          nested: [[1, 2], { deep: { deeper: ['x'] } }],
+        };
+        await store.recordSubmission(submission({ eventId: 'odd', rawPayload }));
+        expect((await other.submissionHistory(key))[0]!.rawPayload).toEqual(rawPayload);
+      });
+
+      it('hands out copies: changing a returned submission does not change what is stored', async () => {
+        const input = submission();
+        const { submission: returned } = await store.recordSubmission(input);
+        (returned.content as { items: unknown[] }).items.push({ text: 'injected', children: [] });
+        (input.rawPayload as { text: string }).text = 'mutated after the call';
+        const [history] = await store.submissionHistory(key);
+        expect(history!.content).toEqual(submission().content);
+        expect(history!.rawPayload).toEqual(submission().rawPayload);
+        (history!.content as { items: unknown[] }).items.length = 0;
+        expect((await store.latestSubmissions(key.reportId, key.week))[0]!.content).toEqual(submission().content);
+      });
+    });
+
+    describe('prompts', () => {
+      it('reserves a prompt once', async () => {
+        expect(await store.reservePrompt(key, 'slack', T0)).toBe(true);
+        expect(await other.reservePrompt(key, 'slack', at(1000))).toBe(false);
+        expect(await store.listPrompts(key.reportId, key.week)).toEqual([
+          { ...key, platform: 'slack', state: 'sending', createdAt: T0 },
+        ]);
+      });
+
+      it('lets exactly one of ten concurrent reservations through', async () => {
+        const results = await concurrently(10, (s) => s.reservePrompt(key, 'slack', T0));
+        expect(count(results)).toBe(1);
+      });
+
+      it('lets one caller take over a prompt stuck in "sending" after the stale time, and not before', async () => {
+        expect(await store.reservePrompt(key, 'slack', T0)).toBe(true);
+        expect(await other.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS - 1))).toBe(false);
+        const later = at(PROMPT_SENDING_STALE_MS + MINUTE);
+        const results = await concurrently(10, (s) => s.reservePrompt(key, 'slack', later));
+        expect(count(results)).toBe(1);
+        // The new reservation is fresh: it cannot be taken over again right away.
+        expect(await store.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS + 2 * MINUTE))).toBe(false);
+        const prompts = await store.listPrompts(key.reportId, key.week);
+        expect(prompts).toHaveLength(1);
+        expect(prompts[0]).toMatchObject({ state: 'sending' });
+      });
+
+      it('never takes over a prompt that was sent, however old', async () => {
+        await store.reservePrompt(key, 'slack', T0);
+        await store.markPromptSent(key, { channel: 'D0ALICE', messageId: '1717405200.000100' }, at(1000));
+        expect(await other.reservePrompt(key, 'slack', at(30 * 24 * 60 * MINUTE))).toBe(false);
+      });
+
+      it('records where a prompt was sent and finds it by message', async () => {
+        await store.reservePrompt(key, 'slack', T0);
+        await other.markPromptSent(key, { channel: 'D0ALICE', messageId: '1717405200.000100' }, at(1000));
+        const expected = {
+          ...key,
+          platform: 'slack',
+          state: 'sent',
+          channel: 'D0ALICE',
+          messageId: '1717405200.000100',
+          createdAt: T0,
+          sentAt: at(1000),
+        };
+        expect(await store.findPromptByMessage('slack', '1717405200.000100')).toEqual(expected);
+        expect(await store.findPromptByMessage('feishu', '1717405200.000100')).toBeNull();
+        expect(await store.listPrompts(key.reportId, key.week)).toEqual([expected]);
+      });
+
+      it('gives a reservation back after a failed send, and never releases a sent prompt', async () => {
+        await store.reservePrompt(key, 'slack', T0);
+        await store.releasePrompt(key);
+        expect(await other.reservePrompt(key, 'slack', at(1000))).toBe(true);
+        await other.markPromptSent(key, { channel: 'D0ALICE', messageId: 'm1' }, at(2000));
+        await store.releasePrompt(key);
+        expect(await store.findPromptByMessage('slack', 'm1')).toMatchObject({ state: 'sent' });
+      });
+
+      it('claims a reminder once, only for a prompt that was sent and not answered', async () => {
+        expect(await store.claimReminder(key, T0)).toBe(false);
+        await store.reservePrompt(key, 'slack', T0);
+        expect(await store.claimReminder(key, at(1000))).toBe(false);
+        await store.markPromptSent(key, { channel: 'D0ALICE', messageId: 'm1' }, at(2000));
+        const results = await concurrently(10, (s) => s.claimReminder(key, at(3000)));
+        expect(count(results)).toBe(1);
+        expect(await store.claimReminder(key, at(4000))).toBe(false);
+        expect(await store.findPromptByMessage('slack', 'm1')).toMatchObject({ state: 'reminded', remindedAt: at(3000) });
+
+        const bob = { ...key, owner: 'bob' };
+        await store.reservePrompt(bob, 'slack', T0);
+        await store.markPromptSent(bob, { channel: 'D0BOB', messageId: 'm2' }, at(2000));
+        await other.markPromptAnswered(bob);
+        expect(await store.claimReminder(bob, at(3000))).toBe(false);
+        expect(await store.findPromptByMessage('slack', 'm2')).toMatchObject({ state: 'answered' });
+      });
+
+      it('lists the prompts of one week by section and owner', async () => {
+        await store.reservePrompt({ ...key, owner: 'bob' }, 'slack', T0);
+        await store.reservePrompt({ ...key, sectionId: 'incidents' }, 'feishu', T0);
+        await store.reservePrompt(key, 'slack', T0);
+        await store.reservePrompt({ ...key, week: '2024-W24' }, 'slack', T0);
+        const listed = (await other.listPrompts(key.reportId, key.week)).map((p) => [p.sectionId, p.owner, p.platform]);
+        expect(listed).toEqual([
+          ['incidents', 'alice', 'feishu'],
+          ['o1', 'alice', 'slack'],
+          ['o1', 'bob', 'slack'],
+        ]);
+      });
+    });
+
+    describe('job runs', () => {
+      const job: JobRunKey = { reportId: 'payments-weekly', week: '2024-W23', job: 'open' };
+      const lease = 5 * MINUTE;
+
+      it('lets exactly one of two concurrent claims through', async () => {
+        const results = await Promise.all([
+          store.claimJobRun(job, 'replica-a', T0, lease),
+          other.claimJobRun(job, 'replica-b', T0, lease),
+        ]);
+        expect(count(results)).toBe(1);
+        expect(await store.claimJobRun(job, 'replica-c', at(lease - 1), lease)).toBe(false);
+        expect(await store.claimJobRun({ ...job, job: 'remind' }, 'replica-c', T0, lease)).toBe(true);
+      });
+
+      it('lets one of two contenders take over a lease that expired unfinished', async () => {
+        expect(await store.claimJobRun(job, 'crashed', T0, lease)).toBe(true);
+        const later = at(lease + MINUTE);
+        const results = await Promise.all([
+          store.claimJobRun(job, 'replica-a', later, lease),
+          other.claimJobRun(job, 'replica-b', later, lease),
+        ]);
+        expect(count(results)).toBe(1);
+        const winner = results[0] ? 'replica-a' : 'replica-b';
+        // The old holder finishing late does not count: the run is the new holder's now.
+        await store.finishJobRun(job, 'crashed', at(lease + 2 * MINUTE));
+        expect(await store.isJobRunDone(job)).toBe(false);
+        await other.finishJobRun(job, winner, at(lease + 3 * MINUTE));
+        expect(await store.isJobRunDone(job)).toBe(true);
+      });
+
+      it('never claims a finished job again', async () => {
+        expect(await store.isJobRunDone(job)).toBe(false);
+        await store.claimJobRun(job, 'replica-a', T0, lease);
+        await store.finishJobRun(job, 'replica-a', at(MINUTE));
+        expect(await other.isJobRunDone(job)).toBe(true);
+        const muchLater = at(30 * 24 * 60 * MINUTE);
+        const results = await concurrently(4, (s, i) => s.claimJobRun(job, `replica-${i}`, muchLater, lease));
+        expect(count(results)).toBe(0);
+      });
+    });
+
+    describe('seen events', () => {
+      it('says true the first time an event is seen and false after', async () => {
+        expect(await store.markEventSeen('slack', 'Ev1', T0)).toBe(true);
+        expect(await other.markEventSeen('slack', 'Ev1', at(1000))).toBe(false);
+        expect(await store.markEventSeen('feishu', 'Ev1', at(1000))).toBe(true);
+      });
+
+      it('says true to exactly one of twenty concurrent deliveries', async () => {
+        const results = await concurrently(20, (s) => s.markEventSeen('slack', 'Ev2', T0));
+        expect(count(results)).toBe(1);
+      });
+
+      it('forgets an event after the window, whether or not the server expired it', async () => {
+        await store.markEventSeen('slack', 'Ev3', T0);
+        expect(await store.markEventSeen('slack', 'Ev3', at(SEEN_EVENT_WINDOW_MS - 1))).toBe(false);
+        const later = at(SEEN_EVENT_WINDOW_MS + 1);
+        const results = await concurrently(10, (s) => s.markEventSeen('slack', 'Ev3', later));
+        expect(count(results)).toBe(1);
+        expect(await store.markEventSeen('slack', 'Ev3', at(SEEN_EVENT_WINDOW_MS + 2))).toBe(false);
+      });
+    });
+  });
+}

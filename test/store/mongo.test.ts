@@ -1,0 +1,104 @@
+import mongoose from 'mongoose';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { MongoStore } from '../../src/store/mongo/mongo-store.ts';
+import { COLLECTIONS } from '../../src/store/mongo/schemas.ts';
+import type { Store } from '../../src/store/store.ts';
+import { testDatabaseUri } from '../support/db.ts';
+import { runStoreContract } from './contract.ts';
+
+const logger = createLogger('store-test');
+const uris = new Map<Store, string>();
+
+async function connect(uri: string): Promise<MongoStore> {
+  return MongoStore.connect(uri, { logger, serverSelectionTimeoutMS: 5000, retry: { maxAttempts: 1 } });
+}
+
+// A database of its own per test: each test starts empty, and files may run in parallel.
+runStoreContract(
+  'MongoStore',
+  async () => {
+    const uri = testDatabaseUri('store');
+    const store = await connect(uri);
+    uris.set(store, uri);
+    return store;
+  },
+  async (store) => {
+    const mongo = store as MongoStore;
+    uris.delete(store);
+    await mongo.connection.dropDatabase();
+    await mongo.close();
+  },
+  { replicaOf: async (store) => connect(uris.get(store)!) },
+);
+
+describe('MongoStore', () => {
+  const opened: MongoStore[] = [];
+  afterAll(async () => {
+    for (const store of opened) {
+      await store.connection.dropDatabase();
+      await store.close();
+    }
+  });
+
+  it('uses a connection of its own, not mongoose’s global one', async () => {
+    const store = await connect(testDatabaseUri('own_connection'));
+    opened.push(store);
+    expect(store.connection).not.toBe(mongoose.connection);
+    expect(mongoose.connection.readyState).toBe(0);
+  });
+
+  it('keeps a platform payload with awkward keys as JSON text and an ordinary one as a document', async () => {
+    const store = await connect(testDatabaseUri('raw_payload'));
+    opened.push(store);
+    const base = {
+      reportId: 'r',
+      week: '2024-W23',
+      sectionId: 's',
+      owner: 'o',
+      platform: 'feishu' as const,
+      rawText: 'hi',
+      content: { kind: 'text' as const, markdown: 'hi' },
+      receivedAt: new Date(0),
+    };
+    await store.recordSubmission({ ...base, eventId: 'plain', rawPayload: { message: { content: '{"text":"hi"}' } } });
+    await store.recordSubmission({ ...base, eventId: 'odd', rawPayload: { 'a.b': 1, $c: 2 } });
+    const raw = store.connection.collection(COLLECTIONS.submissions);
+    expect(await raw.findOne({ eventId: 'plain' })).toMatchObject({
+      rawPayload: { message: { content: '{"text":"hi"}' } },
+      rawPayloadEncoding: 'document',
+    });
+    expect(await raw.findOne({ eventId: 'odd' })).toMatchObject({ rawPayload: '{"a.b":1,"$c":2}', rawPayloadEncoding: 'json' });
+  });
+
+  it('refuses a document that breaks the schema', async () => {
+    const store = await connect(testDatabaseUri('schema'));
+    opened.push(store);
+    await expect(
+      store.recordSubmission({
+        reportId: 'r',
+        week: '2024-W23',
+        sectionId: 's',
+        owner: 'o',
+        platform: 'teams' as never,
+        eventId: 'e',
+        rawText: 'x',
+        content: { kind: 'list', items: [] },
+        receivedAt: new Date(0),
+      }),
+    ).rejects.toThrow(/platform/);
+    await expect(
+      store.recordSubmission({
+        reportId: 'r',
+        week: '2024-W23',
+        sectionId: 's',
+        owner: 'o',
+        platform: 'slack',
+        eventId: 'e2',
+        rawText: 'x',
+        content: { kind: 'table' } as never,
+        receivedAt: new Date(0),
+      }),
+    ).rejects.toThrow(/content\.kind/);
+  });
+});
