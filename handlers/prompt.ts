@@ -28,12 +28,18 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
   const { definition } = team;
   const result: FanOutResult = { sent: 0, skipped: 0, failed: 0 };
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
+  const answered = new Set((await ctx.store.latestSubmissions(definition.id, week)).map((s) => `${s.sectionId}\u0000${s.owner}`));
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
 
   for (const section of definition.sections) {
     for (const owner of section.owners) {
       const key: PromptKey = { reportId: definition.id, week, sectionId: section.id, owner };
+      // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
+      if (answered.has(`${section.id}\u0000${owner}`)) {
+        result.skipped += 1;
+        continue;
+      }
       const reach = reachOf(ctx, definition, owner);
       if (!reach) {
         ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');

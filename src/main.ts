@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { systemClock, type BotContext } from '../handlers/context.ts';
+import { openWeek, promptOwners } from '../handlers/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeamReports } from './config/definitions.ts';
 import { EnvError, parseEnv, type Env } from './config/env.ts';
@@ -79,7 +80,13 @@ async function main(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
 
   if (consoleSetup) {
-    await runRepl({ ...consoleSetup, runDueJobs: () => scheduler.runDue() });
+    const { team } = consoleSetup;
+    const openNow = async () => {
+      const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
+      await openWeek(ctx, team, week);
+      await promptOwners(ctx, team, week);
+    };
+    await runRepl({ ...consoleSetup, runDueJobs: () => scheduler.runDue(), openNow });
     await shutdown('console closed');
   }
 }

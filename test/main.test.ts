@@ -23,12 +23,15 @@ function start(env: Record<string, string>, input: string, args: string[] = []):
 
 describe('npm start', () => {
   it('shows the local chat with an empty environment, warning that data is in memory', async () => {
-    const { code, stdout } = await start({}, '/people\n/as owner-o1\n/weekly-report help\n/quit\n');
+    const { code, stdout } = await start({}, '/people\n/open\n/as owner-o1\n/weekly-report help\n/quit\n');
     expect(code).toBe(0);
     expect(stdout).toContain('using the in-memory store');
     expect(stdout).toContain('local chat for "支付中心周报" (payments-weekly)');
     expect(stdout).toContain('owner-o2: Owner O2 — o2, other');
     expect(stdout).toContain('You are owner-o1.');
+    // After /open, owner-o1 sees their prompt with how to answer it.
+    expect(stdout).toMatch(/\[m\d+\] @owner-o1\n📝 支付中心周报 \d{4}-W\d{2}：请填写 【O1 业务服务】/);
+    expect(stdout).toMatch(/\(\/reply m\d+ … to answer, or \/form m\d+\)/);
     expect(stdout).toContain('`week 2024-W22`');
   });
 

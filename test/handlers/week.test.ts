@@ -23,7 +23,7 @@ describe('a whole week of payments-weekly', () => {
   it('runs from Tuesday’s prompts to Friday’s digest and reproduces the reference', async () => {
     const bot = await consoleBot(store, clock);
     const second = await consoleBot(store, clock, 'replica-b');
-    const { platform, session, team } = bot;
+    const { platform, team } = bot;
 
     // Last week, the O1 owner wrote something: this week's prompt shows it to edit.
     await store.openCycle('payments-weekly', '2024-W22', new Date('2024-05-28T15:30:00+08:00'));

@@ -99,6 +99,20 @@ describe('scheduler', () => {
     expect((await db.getCycle('payments-weekly', '2024-W23'))?.status).toBe('published');
   });
 
+  it('does not prompt an owner who already answered this week', async () => {
+    const db = await store('answered-first');
+    const clock = new FakeClock(new Date(TUESDAY_OPEN));
+    const bot = await consoleBot(db, clock);
+    await db.openCycle('payments-weekly', '2024-W23', clock.now());
+    await db.recordSubmission({
+      reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'owner-o1', platform: 'console', eventId: 'early',
+      rawText: 'x', content: { kind: 'list', items: [{ text: 'x', children: [] }] }, receivedAt: clock.now(),
+    });
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    expect(promptsOf(bot.platform)).toHaveLength(12);
+    expect(promptsOf(bot.platform)).not.toContain('@owner-o1 o1');
+  });
+
   it('does not remind once the report is due', async () => {
     const db = await store('late');
     const clock = new FakeClock(new Date('2024-06-07T18:00:00+08:00'));

@@ -12,6 +12,7 @@ const HELP = `Local chat. You act as one person of the team; the bot's messages 
   /edit <id> [text]         edit a message you typed (u1, u2…): stored as a new revision
   /form <id>                open the form of a prompt, prefilled; type the text, end with """
   /weekly-report <command>  status, preview, remind, publish, week 2024-W22, help
+  /open                     open this week now and prompt every owner (whatever the day)
   /run                      run the scheduled jobs that are due now (open, remind, publish)
   /channel                  show the report channel
   /quit                     leave (data in memory is lost)`;
@@ -21,6 +22,8 @@ export interface ReplOptions {
   platform: ConsolePlatform;
   session: ConsoleSession;
   runDueJobs: () => Promise<void>;
+  /** Opens the current week and prompts its owners now. */
+  openNow: () => Promise<void>;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -117,6 +120,9 @@ export async function runRepl(options: ReplOptions): Promise<void> {
             break;
           case '/run':
             await options.runDueJobs();
+            break;
+          case '/open':
+            await options.openNow();
             break;
           case '/channel':
             for (const m of platform.messages.filter((m) => m.channel.startsWith('#'))) print(formatConsoleMessage(m, session.you, 'new'));
