@@ -1,7 +1,9 @@
 import type { AnswerForm, Sender } from '../src/platforms/platform.ts';
+import { parseReply } from '../src/report/parse/index.ts';
 import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../src/report/week.ts';
 import type { BotContext } from './context.ts';
+import { messagesFor } from './messages.ts';
 import { personKeyOf } from './people.ts';
 
 /**
@@ -22,5 +24,25 @@ export async function answerFormFor(
   const current = (await ctx.store.submissionHistory({ ...key, week: ref.week })).at(-1);
   const previous = current ? undefined : (await ctx.store.submissionHistory({ ...key, week: shiftWeek(ref.week, -1) })).at(-1);
   const source = current ?? previous;
-  return { ...ref, title: section.title, prefill: source ? renderSectionBody(section, source.content) : '' };
+  return { ...ref, title: section.title, prefill: source ? renderSectionBody(section, source.content) : '', locale: team.definition.locale };
+}
+
+/**
+ * What is wrong with a form's text, before it is submitted, or null when it would be stored.
+ * Platforms whose forms can show an error in place (a Slack modal) use it to keep the form open
+ * with the owner's text instead of closing it and answering in chat. Pure and fast: no I/O.
+ */
+export function checkFormAnswer(
+  ctx: BotContext,
+  sender: Sender,
+  ref: { reportId: string; sectionId: string },
+  text: string,
+): string | null {
+  const team = ctx.teams.find((t) => t.definition.id === ref.reportId);
+  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
+  const owner = team && personKeyOf(team.definition, sender);
+  const locale = team?.definition.locale ?? 'zh-CN';
+  if (!team || !section || !owner || !section.owners.includes(owner)) return messagesFor(locale).notAnOwner;
+  const parsed = parseReply({ source: 'text', text }, section, { locale });
+  return parsed.ok ? null : parsed.error.message;
 }

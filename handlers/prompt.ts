@@ -11,7 +11,10 @@ export interface FanOutResult {
   sent: number;
   /** Already prompted (by this or another replica): not sent again. */
   skipped: number;
+  /** Sends that failed: released, and retried by the next run. */
   failed: number;
+  /** Owners with no id on any running platform: fixed in the definition, not by retrying. */
+  unreachable: number;
 }
 
 /** Opens the week: the cycle's creation time is the report's "Created" time. Idempotent. */
@@ -26,7 +29,7 @@ export async function openWeek(ctx: BotContext, team: TeamReport, week: string):
  */
 export async function promptOwners(ctx: BotContext, team: TeamReport, week: string): Promise<FanOutResult> {
   const { definition } = team;
-  const result: FanOutResult = { sent: 0, skipped: 0, failed: 0 };
+  const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0 };
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
   const answered = new Set((await ctx.store.latestSubmissions(definition.id, week)).map((s) => `${s.sectionId}\u0000${s.owner}`));
   const text = messagesFor(definition.locale);
@@ -43,7 +46,7 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
       const reach = reachOf(ctx, definition, owner);
       if (!reach) {
         ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');
-        result.failed += 1;
+        result.unreachable += 1;
         continue;
       }
       if (!(await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now()))) {
@@ -57,7 +60,7 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
           reach.userId,
           {
             text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
-            answerForm: { reportId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '' },
+            answerForm: { reportId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
           },
           { idempotencyKey: `prompt:${definition.id}:${week}:${section.id}:${owner}` },
         );

@@ -28,7 +28,7 @@ type Match = { target: Target } | { refusal: OutgoingMessage };
 export async function handleReply(ctx: BotContext, reply: IncomingReply): Promise<void> {
   const match = await matchTarget(ctx, reply);
   if ('refusal' in match) {
-    await answer(ctx, reply, match.refusal);
+    await refuse(ctx, reply, match.refusal);
     return;
   }
   const { team, section, owner, week, input } = match.target;
@@ -37,7 +37,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply): Promis
 
   const parsed = parseReply(input, section, { locale: definition.locale });
   if (!parsed.ok) {
-    await answer(ctx, reply, { text: text.rejected(section.title, parsed.error.message) });
+    await refuse(ctx, reply, { text: text.rejected(section.title, parsed.error.message) });
     return;
   }
 
@@ -59,6 +59,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply): Promis
   await ctx.store.markPromptAnswered({ reportId: definition.id, week, sectionId: section.id, owner });
 
   const preview = await previewSection(ctx, team, section, week);
+  // The preview is the part of the confirmation that reads as the report will: Markdown.
   await answer(ctx, reply, { text: text.confirmed(section.title, recorded.submission.revision, preview), markdown: preview });
 }
 
@@ -160,6 +161,16 @@ function pickByFirstLine<T extends { section: SectionDefinition }>(raw: string, 
   const label = first.trim().replace(/[:：]$/, '').trim();
   const candidate = open.find((o) => o.section.id === label.toLowerCase() || o.section.title === label);
   return candidate ? { candidate, rest: rest.join('\n') } : null;
+}
+
+/**
+ * A refusal stores nothing, so a platform's repeated delivery of the same event would refuse
+ * twice: the event id is remembered first. (Stored replies are de-duplicated by the store itself,
+ * so that a crash between remembering and storing can never lose one.)
+ */
+async function refuse(ctx: BotContext, reply: IncomingReply, message: OutgoingMessage): Promise<void> {
+  if (!(await ctx.store.markEventSeen(reply.sender.platform, `refused:${reply.eventId}`, ctx.clock.now()))) return;
+  await answer(ctx, reply, message);
 }
 
 /** Answers where the person wrote: in the thread they replied in, or in the DM. */

@@ -1,6 +1,6 @@
 import { handleCommand } from '../handlers/command.ts';
 import type { BotContext } from '../handlers/context.ts';
-import { answerFormFor } from '../handlers/form.ts';
+import { answerFormFor, checkFormAnswer } from '../handlers/form.ts';
 import { handleReply } from '../handlers/reply.ts';
 import type { InboundHandlers } from './platforms/runtime.ts';
 
@@ -10,6 +10,7 @@ export function inboundHandlers(ctx: BotContext, holder: string): InboundHandler
     onReply: (reply) => handleReply(ctx, reply),
     onCommand: (command, respond) => handleCommand(ctx, command, respond, holder),
     formFor: (sender, ref) => answerFormFor(ctx, sender, ref),
+    checkForm: (sender, ref, text) => checkFormAnswer(ctx, sender, ref, text),
     firstDelivery: (platform, eventId) => ctx.store.markEventSeen(platform, eventId, ctx.clock.now()),
   };
 }

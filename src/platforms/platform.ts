@@ -22,12 +22,18 @@ export interface AnswerForm {
   /** Form title, e.g. the section title. */
   title: string;
   prefill: string;
+  /** The team's language, for the words the platform adds itself (button, submit, cancel). */
+  locale?: 'zh-CN' | 'en';
 }
 
 export interface OutgoingMessage {
   /** Plain text; always present (notifications, fallbacks, the console). */
   text: string;
-  /** The same message as Markdown for platforms that render it. */
+  /**
+   * Markdown for platforms that render it. Either the whole message (a report part, whose `text`
+   * is then only the notification fallback), or a part that `text` quotes verbatim (the preview
+   * inside a confirmation), which the platform renders as Markdown within the message.
+   */
   markdown?: string;
   /** Offer to answer in a form, prefilled (the prompt's "open form" button). */
   answerForm?: AnswerForm;

@@ -10,6 +10,8 @@ export interface InboundHandlers {
   onCommand(command: IncomingCommand, respond: Respond): Promise<void>;
   /** The prefilled form for a prompt's "write" button; null when the person does not own the section. */
   formFor(sender: Sender, ref: { reportId: string; week: string; sectionId: string }): Promise<AnswerForm | null>;
+  /** What is wrong with a form's text (for a form that can show it in place), or null. */
+  checkForm(sender: Sender, ref: { reportId: string; sectionId: string }, text: string): string | null;
   /** True the first time an event id is seen: platforms deliver at least once. */
   firstDelivery(platform: PlatformName, eventId: string): Promise<boolean>;
 }

@@ -32,13 +32,14 @@ export async function runJob(ctx: BotContext, team: TeamReport, job: JobName, we
   if (job === 'open') {
     await openWeek(ctx, team, week);
     const result = await promptOwners(ctx, team, week);
-    // Failed sends were released: leave the run unfinished so the next sweep retries them.
+    // Failed sends were released: give the run back so the next sweep retries them.
     finished = result.failed === 0;
   } else {
     const remindAt = momentInWeek(week, team.definition.schedule.remind, team.definition.timeZone);
     await remindMissing(ctx, team, week, { promptedBefore: remindAt });
   }
   if (finished) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
+  else await ctx.store.releaseJobRun(key, holder);
   return finished;
 }
 

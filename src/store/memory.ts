@@ -222,6 +222,11 @@ export class MemoryStore implements Store {
     if (run?.state === 'running' && run.holder === holder) run.state = 'done';
   }
 
+  async releaseJobRun(key: JobRunKey, holder: string): Promise<void> {
+    const run = this.jobRuns.get(jobKeyOf(key));
+    if (run?.state === 'running' && run.holder === holder) this.jobRuns.delete(jobKeyOf(key));
+  }
+
   async isJobRunDone(key: JobRunKey): Promise<boolean> {
     return this.jobRuns.get(jobKeyOf(key))?.state === 'done';
   }

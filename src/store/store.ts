@@ -134,6 +134,11 @@ export interface Store {
   claimJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Marks the run done; a no-op for a holder whose expired lease was taken over. */
   finishJobRun(key: JobRunKey, holder: string, now: Date): Promise<void>;
+  /**
+   * Gives an unfinished run back (e.g. some sends failed) so that the next sweep, on any replica,
+   * can claim it at once instead of waiting for the lease to expire. Only the holder can release.
+   */
+  releaseJobRun(key: JobRunKey, holder: string): Promise<void>;
   isJobRunDone(key: JobRunKey): Promise<boolean>;
 
   /**

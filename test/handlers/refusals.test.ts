@@ -31,6 +31,15 @@ describe('what the bot refuses, and how', () => {
     expect(await stored()).toBe(0);
   });
 
+  it('refuses a repeated delivery of the same event once', async () => {
+    bot.session.you = 'stranger';
+    const before = bot.platform.messages.length;
+    const delivered = await bot.session.say('再来一条');
+    await bot.session.deliver(delivered);
+    await bot.session.deliver(delivered);
+    expect(bot.platform.messages.slice(before).map((m) => m.channel)).toEqual(['@stranger']);
+  });
+
   it('asks an owner with several open sections which one a message outside a thread is for', async () => {
     bot.session.you = 'owner-o2';
     await bot.session.say(seedReply('o2'));

@@ -122,3 +122,35 @@ describe('scheduler', () => {
     expect(bot.platform.messages.filter((m) => m.channel === '#payments-weekly' && !m.threadOf)).toHaveLength(1);
   });
 });
+
+describe('a prompt that failed to send', () => {
+  it('is sent by the next sweep, without waiting for the job lease, and nobody else is prompted twice', async () => {
+    const db = await openTestStore('failed-send');
+    try {
+      const clock = new FakeClock(new Date(TUESDAY_OPEN));
+      const bot = await consoleBot(db, clock);
+      let failO1 = true;
+      const flaky = new Proxy(bot.platform, {
+        get(target, prop, receiver) {
+          if (prop === 'sendDirect') {
+            return (...args: Parameters<ChatPlatform['sendDirect']>) =>
+              failO1 && args[0] === 'owner-o1' ? Promise.reject(new Error('channel_not_found')) : target.sendDirect(...args);
+          }
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      });
+      await runDueJobs({ ...bot.ctx, platforms: { console: flaky } }, bot.team, bot.holder);
+      expect(promptsOf(bot.platform)).toHaveLength(12);
+      expect(await db.isJobRunDone({ reportId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(false);
+
+      failO1 = false;
+      clock.advance(5 * 60_000);
+      await runDueJobs({ ...bot.ctx, platforms: { console: flaky } }, bot.team, bot.holder);
+      expect(promptsOf(bot.platform)).toHaveLength(13);
+      expect(promptsOf(bot.platform)).toContain('@owner-o1 o1');
+      expect(await db.isJobRunDone({ reportId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+});

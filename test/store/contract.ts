@@ -342,6 +342,16 @@ export function runStoreContract(
         expect(await store.isJobRunDone(job)).toBe(true);
       });
 
+      it('lets a released run be claimed at once, and only the holder release it', async () => {
+        expect(await store.claimJobRun(job, 'replica-a', T0, lease)).toBe(true);
+        await other.releaseJobRun(job, 'replica-b');
+        expect(await other.claimJobRun(job, 'replica-b', at(MINUTE), lease)).toBe(false);
+        await store.releaseJobRun(job, 'replica-a');
+        const results = await concurrently(4, (s, i) => s.claimJobRun(job, `replica-${i}`, at(2 * MINUTE), lease));
+        expect(count(results)).toBe(1);
+        expect(await store.isJobRunDone(job)).toBe(false);
+      });
+
       it('never claims a finished job again', async () => {
         expect(await store.isJobRunDone(job)).toBe(false);
         await store.claimJobRun(job, 'replica-a', T0, lease);

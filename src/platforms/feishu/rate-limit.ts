@@ -12,16 +12,23 @@ export class FeishuApiError extends Error {
     readonly code: number | undefined,
     readonly httpStatus: number | undefined,
     detail: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; retryAfterMs?: number } = {},
   ) {
-    super(`Feishu ${api} failed${code !== undefined ? ` with code ${code}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`, options);
+    super(`Feishu ${api} failed${code !== undefined ? ` with code ${code}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`, { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs ?? null;
   }
+
+  /** For a throttled call: how long Feishu asked to wait. Null for any other failure. */
+  readonly retryAfterMs: number | null;
 }
 
 export interface FeishuRateLimiterOptions {
-  /** Feishu allows 5 messages per second to one user or chat. */
+  /**
+   * Calls per second to one user or chat. Feishu allows 5; the default of 4 leaves room for calls
+   * that reach Feishu closer together than they were started (network jitter, a token fetch).
+   */
   perReceiverQps?: number;
-  /** …and 50 calls per second per app. */
+  /** Calls per second of the app. Feishu allows 50; 40 by default, for the same reason. */
   appQps?: number;
   /** Retries of one call that keeps being throttled, before it fails. */
   maxRetries?: number;
@@ -42,8 +49,8 @@ interface Envelope {
  * The SDK neither paces nor retries, and a fan-out of prompts to a whole team would otherwise
  * lose the calls past the limit.
  *
- * Pacing spaces calls evenly (a call to a receiver every 200 ms, any call every 20 ms) rather than
- * allowing bursts: the fan-outs are small, and even spacing never trips the limit.
+ * Pacing spaces calls evenly (a call to a receiver every 250 ms, any call every 25 ms) rather than
+ * allowing bursts: the fan-outs are small, and even spacing below the limit never trips it.
  */
 export class FeishuRateLimiter {
   private readonly receiverIntervalMs: number;
@@ -57,8 +64,8 @@ export class FeishuRateLimiter {
   private readonly nextReceiverSlot = new Map<string, number>();
 
   constructor(options: FeishuRateLimiterOptions = {}) {
-    this.receiverIntervalMs = 1000 / (options.perReceiverQps ?? 5);
-    this.appIntervalMs = 1000 / (options.appQps ?? 50);
+    this.receiverIntervalMs = 1000 / (options.perReceiverQps ?? 4);
+    this.appIntervalMs = 1000 / (options.appQps ?? 40);
     this.maxRetries = options.maxRetries ?? 5;
     this.maxResetMs = options.maxResetMs ?? 60_000;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
@@ -74,16 +81,14 @@ export class FeishuRateLimiter {
   async call<T>(api: string, receiver: string | null, request: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       await this.sleep(this.reserve(receiver));
-      let outcome: { ok: true; value: T } | { ok: false; error: FeishuApiError; resetMs: number | null };
+      let failure: FeishuApiError;
       try {
-        outcome = { ok: true, value: checked(api, await request()) };
+        return checked(api, await request());
       } catch (error) {
-        const failure = describeFailure(api, error);
-        outcome = { ok: false, error: failure.error, resetMs: failure.rateLimited ? failure.resetMs : null };
+        failure = asApiError(api, error);
       }
-      if (outcome.ok) return outcome.value;
-      if (outcome.resetMs === null || attempt >= this.maxRetries) throw outcome.error;
-      const waitMs = Math.min(Math.max(outcome.resetMs, 100), this.maxResetMs);
+      if (failure.retryAfterMs === null || attempt >= this.maxRetries) throw failure;
+      const waitMs = Math.min(Math.max(failure.retryAfterMs, 100), this.maxResetMs);
       this.logger?.warn({ api, receiver, attempt: attempt + 1, waitMs }, 'Feishu rate limit hit; waiting for the reset');
       // Everything to this receiver (and, since the answer does not say which limit it was, every
       // call of the app) waits for the reset, not only the call that was refused.
@@ -118,39 +123,38 @@ export class FeishuRateLimiter {
 function checked<T>(api: string, value: T): T {
   const envelope = value as Envelope | null | undefined;
   if (envelope && typeof envelope === 'object' && typeof envelope.code === 'number' && envelope.code !== 0) {
-    const error = new FeishuApiError(api, envelope.code, 200, envelope.msg ?? 'no message');
-    if (envelope.code === RATE_LIMITED_CODE) throw Object.assign(error, { resetMs: 1000 });
-    throw error;
+    // An HTTP 200 carries no reset header: wait a second, Feishu's window.
+    const retryAfterMs = envelope.code === RATE_LIMITED_CODE ? 1000 : undefined;
+    throw new FeishuApiError(api, envelope.code, 200, envelope.msg ?? 'no message', { retryAfterMs });
   }
   return value;
 }
 
+type ResponseHeaders = Record<string, unknown> & { get?: (name: string) => unknown };
+
 interface HttpFailure {
   message?: string;
-  resetMs?: number;
-  response?: { status?: number; data?: unknown; headers?: Record<string, unknown> & { get?: (name: string) => unknown } };
+  response?: { status?: number; data?: unknown; headers?: ResponseHeaders };
 }
 
-function describeFailure(api: string, error: unknown): { error: FeishuApiError; rateLimited: boolean; resetMs: number } {
-  if (error instanceof FeishuApiError) {
-    const resetMs = (error as FeishuApiError & { resetMs?: number }).resetMs;
-    return { error, rateLimited: error.code === RATE_LIMITED_CODE, resetMs: resetMs ?? 1000 };
-  }
+/** An axios error from the SDK (HTTP 4xx/5xx, or no answer at all) as a FeishuApiError. */
+function asApiError(api: string, error: unknown): FeishuApiError {
+  if (error instanceof FeishuApiError) return error;
   const failure = (error ?? {}) as HttpFailure;
   const status = failure.response?.status;
   const data = failure.response?.data as Envelope | undefined;
   const code = data && typeof data === 'object' && typeof data.code === 'number' ? data.code : undefined;
   const rateLimited = code === RATE_LIMITED_CODE || (status === 429 && code === undefined);
   const detail = data && typeof data === 'object' && data.msg ? data.msg : (failure.message ?? String(error));
-  return {
-    error: new FeishuApiError(api, code, status, detail, { cause: error }),
-    rateLimited,
-    resetMs: resetSeconds(failure.response?.headers) * 1000,
-  };
+  // The axios error itself is not kept as the cause: its config carries the bearer token, and a
+  // logged cause would print it.
+  return new FeishuApiError(api, code, status, detail, {
+    retryAfterMs: rateLimited ? resetSeconds(failure.response?.headers) * 1000 : undefined,
+  });
 }
 
 /** `x-ogw-ratelimit-reset`: seconds until the limit resets; 1 s when absent or unreadable. */
-function resetSeconds(headers: HttpFailure['response'] extends infer R ? (R extends { headers?: infer H } ? H : never) : never): number {
+function resetSeconds(headers: ResponseHeaders | undefined): number {
   if (!headers) return 1;
   const raw = typeof headers.get === 'function' ? headers.get('x-ogw-ratelimit-reset') : headers['x-ogw-ratelimit-reset'];
   const seconds = Number(Array.isArray(raw) ? raw[0] : raw);

@@ -18,7 +18,7 @@ export const MODAL_LIMITS = { title: 24, inputChars: 3_000, privateMetadata: 3_0
 export const PREFILL_PART_CHARS = 2_000;
 
 const INPUT_ACTION_ID = 'text';
-const inputBlockId = (i: number) => `answer_${i}`;
+export const inputBlockId = (i: number) => `answer_${i}`;
 
 export const FormRef = z.object({ reportId: z.string().min(1), week: z.string().min(1), sectionId: z.string().min(1) });
 export type FormRef = z.infer<typeof FormRef>;
@@ -41,7 +41,7 @@ export function answerButton(form: AnswerForm, messageText: string): types.Known
         type: 'button',
         action_id: ANSWER_ACTION_ID,
         style: 'primary',
-        text: { type: 'plain_text', text: labelsFor(messageText).write },
+        text: { type: 'plain_text', text: labelsFor(messageText, form.locale).write },
         value: JSON.stringify(ref),
       },
     ],
@@ -61,7 +61,7 @@ export function readButtonValue(value: unknown): FormRef | null {
 
 /** The modal: one multiline input prefilled with the text, or several when it is too long for one. */
 export function answerFormView(form: AnswerForm, origin?: MessageRef): types.ModalView {
-  const labels = labelsFor(`${form.title}${form.prefill}`);
+  const labels = labelsFor(`${form.title}${form.prefill}`, form.locale);
   const { parts, joins } = splitPrefill(form.prefill);
   const metadata: z.infer<typeof Metadata> = {
     ref: { reportId: form.reportId, week: form.week, sectionId: form.sectionId },

@@ -1,16 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, webApi, type BlockAction, type ButtonAction, type RespondFn } from '@slack/bolt';
+import { App, webApi, type BlockAction, type ButtonAction, type CustomRoute, type RespondFn, type ViewOutput } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Sender } from '../platform.ts';
 import type { InboundHandlers, PlatformRuntime } from '../runtime.ts';
-import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, readAnswerSubmission, readButtonValue } from './answer-form.ts';
+import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, inputBlockId, readAnswerSubmission, readButtonValue } from './answer-form.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackPlatform } from './client-platform.ts';
 import { commandFromSlash, respondVia } from './commands.ts';
 import type { SlackConfig } from './config.ts';
 import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
+import { truncate } from './message-blocks.ts';
 import { createReceiver, EVENTS_PATH, InFlightReceiver } from './receiver.ts';
 
 export const SLASH_COMMAND = '/weekly-report';
@@ -22,6 +23,9 @@ export const SLASH_COMMAND = '/weekly-report';
  * lease (10 min) is not spent on one message. Errors Slack answers with `ok: false` are not retried.
  */
 export const SLACK_RETRY_POLICY: webApi.RetryOptions = { retries: 8, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
+
+/** Slack shows a modal input's error under it; keep it to a readable paragraph. */
+const FORM_ERROR_CHARS = 1_000;
 
 export interface SlackRuntimeOptions {
   logger: Logger;
@@ -36,6 +40,8 @@ export interface SlackRuntimeOptions {
   host?: string;
   /** The slash command, e.g. `/weekly-report-staging` for a second app. Default `/weekly-report`. */
   command?: string;
+  /** HTTP mode: more routes on the same server (e.g. Feishu's webhook on the one PORT). */
+  extraRoutes?: CustomRoute[];
 }
 
 export interface SlackRuntime extends PlatformRuntime {
@@ -66,7 +72,7 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
   const logger = options.logger;
   const slackLogger = boltLogger(logger);
   const platform = new SlackPlatform(createSlackWebClient(config, options));
-  const receiver = new InFlightReceiver(createReceiver(config, slackLogger));
+  const receiver = new InFlightReceiver(createReceiver(config, slackLogger, options.extraRoutes));
   let app: App | undefined;
   let eventsUrl: string | undefined;
 
@@ -110,90 +116,90 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
   }
 
   function registerListeners(bolt: App, handlers: InboundHandlers, identity: BotIdentity): void {
-    const guard = <A>(what: string, listener: (args: A) => Promise<void>) => async (args: A) => {
+    // Listeners run after the ack: an error cannot reach Slack any more, so it is logged here.
+    const safely = async (what: string, work: () => Promise<void>) => {
       try {
-        await listener(args);
+        await work();
       } catch (error) {
         logger.error({ err: error, listener: what }, 'Slack listener failed');
       }
     };
 
-    // Direct messages, thread replies and their edits. Bolt has acknowledged the delivery already.
-    bolt.event(
-      'message',
-      guard('message', async ({ body, context }) => {
+    // Direct messages, thread replies and their edits; Bolt has acknowledged the delivery already.
+    bolt.event('message', ({ body, context }) =>
+      safely('message', async () => {
         const reply = replyFromMessageEvent(body, identity);
         if (!reply) return;
-        // Slack redelivers when the ack was late (x-slack-retry-num); the event id makes a retry a no-op.
-        if (!(await handlers.firstDelivery('slack', reply.eventId))) {
-          logger.info({ eventId: reply.eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'Slack: repeated delivery ignored');
-          return;
-        }
+        // Slack redelivers when an ack was late (x-slack-retry-num). The reply keeps the event id,
+        // which the store de-duplicates on: a retry stores nothing new and confirms nothing again.
+        if (context.retryNum) logger.info({ eventId: reply.eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'Slack: repeated delivery');
         await handlers.onReply(reply);
       }),
     );
 
-    bolt.command(
-      options.command ?? SLASH_COMMAND,
-      guard('command', async ({ command, ack, respond }) => {
-        // Within Slack's 3 s; the answer follows over response_url.
-        await ack();
-        await handlers.onCommand(commandFromSlash(command), respondVia(respond));
-      }),
-    );
+    bolt.command(options.command ?? SLASH_COMMAND, async ({ command, ack, respond }) => {
+      // Within Slack's 3 s; the answer follows over response_url.
+      await ack();
+      await safely('command', () => handlers.onCommand(commandFromSlash(command), respondVia(respond)));
+    });
 
-    bolt.action<BlockAction<ButtonAction>>(
-      ANSWER_ACTION_ID,
-      guard('open_answer_form', async ({ ack, body, action, respond }) => {
-        await ack();
-        const ref = readButtonValue(action.value);
-        if (!ref) return;
-        const sender: Sender = { platform: 'slack', userId: body.user.id };
-        const labels = labelsFor(body.message?.text ?? '');
-        const tell = (text: string) => tellPrivately(respond, body, text);
-        const form = await handlers.formFor(sender, ref);
-        if (!form) return tell(labels.notYourSection);
-        const origin = body.channel?.id && body.message?.ts ? { channel: body.channel.id, messageId: body.message.ts } : undefined;
-        try {
-          // The trigger_id expires within seconds: open the modal before anything else.
-          await platform.openAnswerForm(body.trigger_id, form, origin);
-        } catch (error) {
-          logger.error({ err: error, user: sender.userId, report: ref.reportId, section: ref.sectionId }, 'Slack: could not open the answer form');
-          await tell(labels.formFailed);
-        }
-      }),
-    );
+    bolt.action<BlockAction<ButtonAction>>(ANSWER_ACTION_ID, async ({ ack, body, action, respond }) => {
+      await ack();
+      await safely('open_answer_form', () => openForm(handlers, body, action, respond));
+    });
 
-    bolt.view(
-      ANSWER_VIEW_CALLBACK_ID,
-      guard('answer_form', async ({ ack, body, view }) => {
-        // Closes the modal; the confirmation (or what to fix) arrives in the prompt's thread.
-        await ack();
-        const submission = readAnswerSubmission(view);
-        if (!submission) return;
-        // A double submit carries the same view id and hash: stored once.
-        const eventId = `view:${submission.viewId}:${submission.viewHash ?? ''}`;
-        if (!(await handlers.firstDelivery('slack', eventId))) return;
-        await handlers.onReply({
-          sender: { platform: 'slack', userId: body.user.id },
-          eventId,
-          channel: submission.origin?.channel ?? body.user.id,
-          ...(submission.origin ? { replyTo: submission.origin.messageId } : {}),
-          form: submission.ref,
-          input: { source: 'text', text: submission.text },
-          rawText: submission.text,
-          rawPayload: { viewId: submission.viewId, values: view.state.values },
-        });
-      }),
-    );
-
-    async function tellPrivately(respond: RespondFn | undefined, body: BlockAction, text: string): Promise<void> {
-      if (respond) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text });
-      } else if (body.channel?.id) {
-        await platform.client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text });
+    bolt.view(ANSWER_VIEW_CALLBACK_ID, async ({ ack, body, view }) => {
+      // Text the parser would reject keeps the modal open, with the owner's text and what to fix.
+      const submission = readAnswerSubmission(view);
+      const problem = submission && handlers.checkForm({ platform: 'slack', userId: body.user.id }, submission.ref, submission.text);
+      if (problem) {
+        await ack({ response_action: 'errors', errors: { [inputBlockId(0)]: truncate(problem, FORM_ERROR_CHARS) } });
+        return;
       }
+      // Closes the modal; the confirmation arrives in the prompt's thread.
+      await ack();
+      await safely('answer_form', () => submitForm(handlers, body.user.id, view));
+    });
+  }
+
+  async function openForm(handlers: InboundHandlers, body: BlockAction, action: ButtonAction, respond: RespondFn | undefined): Promise<void> {
+    const ref = readButtonValue(action.value);
+    if (!ref) return;
+    const sender: Sender = { platform: 'slack', userId: body.user.id };
+    const labels = labelsFor(body.message?.text ?? '');
+    const form = await handlers.formFor(sender, ref);
+    if (!form) return tellPrivately(respond, body, labels.notYourSection);
+    const origin = body.channel?.id && body.message?.ts ? { channel: body.channel.id, messageId: body.message.ts } : undefined;
+    try {
+      // The trigger_id expires within seconds: the modal opens before anything else is done.
+      await platform.openAnswerForm(body.trigger_id, form, origin);
+    } catch (error) {
+      logger.error({ err: error, user: sender.userId, report: ref.reportId, section: ref.sectionId }, 'Slack: could not open the answer form');
+      await tellPrivately(respond, body, labels.formFailed);
     }
+  }
+
+  async function submitForm(handlers: InboundHandlers, userId: string, view: ViewOutput): Promise<void> {
+    const submission = readAnswerSubmission(view);
+    if (!submission) return;
+    // A double submit carries the same view id and hash: the store keeps it once.
+    const eventId = `view:${submission.viewId}:${submission.viewHash ?? ''}`;
+    await handlers.onReply({
+      sender: { platform: 'slack', userId },
+      eventId,
+      channel: submission.origin?.channel ?? userId,
+      ...(submission.origin ? { replyTo: submission.origin.messageId } : {}),
+      form: submission.ref,
+      input: { source: 'text', text: submission.text },
+      rawText: submission.text,
+      rawPayload: { viewId: submission.viewId, values: view.state.values },
+    });
+  }
+
+  /** Only the person who pressed the button sees it. */
+  async function tellPrivately(respond: RespondFn | undefined, body: BlockAction, text: string): Promise<void> {
+    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    else if (body.channel?.id) await platform.client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text });
   }
 
   return {

@@ -46,13 +46,8 @@ export class SlackPlatform implements ChatPlatform {
 
   /** Files.uploadV2: getUploadURLExternal, the upload, completeUploadExternal into the channel (thread). */
   async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
-    const result = await this.client.filesUploadV2({
-      channel_id: channel,
-      ...(thread ? { thread_ts: thread.messageId } : {}),
-      filename: file.filename,
-      title: file.title,
-      content: file.content,
-    });
+    const upload = { channel_id: channel, filename: file.filename, title: file.title, content: file.content };
+    const result = await this.client.filesUploadV2(thread ? { ...upload, thread_ts: thread.messageId } : upload);
     const completed = (result as { files?: { files?: { id?: string }[] }[] }).files ?? [];
     const fileId = completed.flatMap((c) => c.files ?? []).find((f) => f.id)?.id;
     if (!fileId) throw new Error(`files.completeUploadExternal returned no file id for ${file.filename}`);

@@ -1,7 +1,7 @@
 /**
  * The few words the Slack adapter shows on its own (button, modal, and what it says when a button
- * cannot open a form). The chat platform interface carries no locale, so the language follows
- * the message the words go with: Chinese when it contains CJK characters, English otherwise.
+ * cannot open a form), in the team's locale when the message carries it; otherwise the language
+ * follows the message the words go with: Chinese when it contains CJK characters, English otherwise.
  */
 export interface SlackLabels {
   /** The prompt's button. */
@@ -40,6 +40,7 @@ const en: SlackLabels = {
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/u;
 
-export function labelsFor(sample: string): SlackLabels {
+export function labelsFor(sample: string, locale?: 'zh-CN' | 'en'): SlackLabels {
+  if (locale) return locale === 'en' ? en : zh;
   return CJK.test(sample) ? zh : en;
 }

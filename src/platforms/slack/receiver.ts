@@ -1,4 +1,4 @@
-import { HTTPReceiver, SocketModeReceiver, type App, type Logger as SlackLogger, type Receiver } from '@slack/bolt';
+import { HTTPReceiver, SocketModeReceiver, type App, type CustomRoute, type Logger as SlackLogger, type Receiver } from '@slack/bolt';
 import type { SlackConfig } from './config.ts';
 
 export const EVENTS_PATH = '/slack/events';
@@ -9,8 +9,11 @@ export const HEALTH_PATH = '/healthz';
  * window, answering 401 otherwise) on `POST /slack/events`; SocketModeReceiver holds a WebSocket
  * to Slack and needs no public URL. Both acknowledge Events API deliveries before the listeners
  * run (processBeforeResponse: false), so slow handler work never makes Slack retry.
+ *
+ * `extraRoutes` are served by the same HTTP server (e.g. Feishu's webhook, which would
+ * otherwise need a port of its own); they are not verified as Slack requests.
  */
-export function createReceiver(config: SlackConfig, logger: SlackLogger): HTTPReceiver | SocketModeReceiver {
+export function createReceiver(config: SlackConfig, logger: SlackLogger, extraRoutes: CustomRoute[] = []): HTTPReceiver | SocketModeReceiver {
   const { transport } = config;
   if (transport.mode === 'socket') {
     return new SocketModeReceiver({
@@ -35,6 +38,7 @@ export function createReceiver(config: SlackConfig, logger: SlackLogger): HTTPRe
           res.end('ok');
         },
       },
+      ...extraRoutes,
     ],
   });
 }

@@ -300,6 +300,11 @@ export class MongoStore implements Store {
     }
   }
 
+  async releaseJobRun(key: JobRunKey, holder: string): Promise<void> {
+    // Deleting the running claim lets the unique index admit the next claimant.
+    await this.models.jobRuns.deleteOne({ ...jobFilter(key), holder, state: 'running' });
+  }
+
   async isJobRunDone(key: JobRunKey): Promise<boolean> {
     return (await this.models.jobRuns.exists({ ...jobFilter(key), state: 'done' })) !== null;
   }

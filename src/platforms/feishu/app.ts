@@ -1,0 +1,145 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../log.ts';
+import type { InboundHandlers, PlatformRuntime } from '../runtime.ts';
+import { BackgroundWork } from './background.ts';
+import { FeishuPlatform } from './client-platform.ts';
+import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, type FeishuConfig } from './config.ts';
+import { registerFeishuEvents } from './events.ts';
+import { larkLogger, larkLoggerLevel } from './lark-logger.ts';
+import { FeishuRateLimiter, type FeishuRateLimiterOptions } from './rate-limit.ts';
+import { closeServer, feishuWebhookListener, serverPort, startWebhookServer } from './webhook.ts';
+
+export interface FeishuRuntimeOptions {
+  logger: Logger;
+  /** Webhook mode: the port to listen on instead of the configured one (0: a free port, for tests). */
+  port?: number;
+  /** Webhook mode: the interface to listen on; all by default. */
+  host?: string;
+  /**
+   * Webhook mode: false when another server on the same port serves the webhook paths through
+   * `webhookListener()` (Slack's HTTP receiver, as extra routes), instead of a server of Feishu's own.
+   */
+  listen?: boolean;
+  /** The webhook's replay window reads this clock; Date.now by default. */
+  now?: () => number;
+  /** Pacing and retry of Open API calls (see rate-limit.ts). */
+  rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'>;
+}
+
+/** The Feishu runtime, with what a composition root or a test needs beyond PlatformRuntime. */
+export interface FeishuRuntime extends PlatformRuntime {
+  readonly platform: FeishuPlatform;
+  /** Resolves when every event received so far has been handled (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Webhook mode, once started on a server of its own: where Feishu should POST, e.g. http://127.0.0.1:3000. */
+  webhookUrl(): string | null;
+  /**
+   * Webhook mode: the request listener for FEISHU_WEBHOOK_PATHS, to mount on another server. It
+   * answers 503 until the runtime has started, so that Feishu delivers again later.
+   */
+  webhookListener(): (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** The paths the webhook answers: events, and card callbacks (Feishu may send both to either). */
+export const FEISHU_WEBHOOK_PATHS = [FEISHU_EVENTS_PATH, FEISHU_CARD_PATH] as const;
+
+/**
+ * Feishu / Lark as a PlatformRuntime: the SDK's Client for everything the bot sends, and its
+ * EventDispatcher for what arrives, over the long connection (WSClient, no public URL) or the
+ * verified webhook (webhook.ts). Both transports feed the same dispatcher and the same handlers.
+ */
+export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntimeOptions): FeishuRuntime {
+  const logger = options.logger.child({ platform: 'feishu' });
+  const sdkLogger = larkLogger(logger);
+  const loggerLevel = larkLoggerLevel(logger);
+  const client = new lark.Client({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    domain: config.domain,
+    appType: lark.AppType.SelfBuild,
+    // A cache of its own: the SDK's default is shared by every Client in the process, keyed by app id.
+    cache: new lark.DefaultCache(),
+    logger: sdkLogger,
+    loggerLevel,
+  });
+  const platform = new FeishuPlatform(client, { logger, limiter: new FeishuRateLimiter({ ...options.rateLimit, logger }) });
+  const transport = config.transport;
+  const dispatcher = new lark.EventDispatcher({
+    ...(transport.mode === 'webhook' ? { encryptKey: transport.encryptKey, verificationToken: transport.verificationToken } : {}),
+    logger: sdkLogger,
+    loggerLevel,
+  });
+  const background = new BackgroundWork(logger);
+  let botOpenId: string | null = null;
+  let server: Server | null = null;
+  let wsClient: lark.WSClient | null = null;
+  let started = false;
+  let receiving = false;
+  const listener =
+    transport.mode === 'webhook'
+      ? feishuWebhookListener({
+          encryptKey: transport.encryptKey,
+          verificationToken: transport.verificationToken,
+          dispatcher,
+          paths: FEISHU_WEBHOOK_PATHS,
+          logger,
+          now: options.now,
+          ready: () => receiving,
+        })
+      : null;
+
+  return {
+    platform,
+
+    async start(handlers: InboundHandlers): Promise<void> {
+      if (started) throw new Error('the Feishu runtime is already started');
+      started = true;
+      try {
+        botOpenId = await platform.botOpenId();
+      } catch (error) {
+        logger.warn({ err: error }, 'could not read the bot’s own open_id (bot/v3/info); any @mention in a group is taken as the bot’s');
+      }
+      registerFeishuEvents(dispatcher, {
+        handlers,
+        send: { direct: (userId, message) => platform.sendDirect(userId, message), chat: (chatId, message) => platform.postToChannel(chatId, message) },
+        botOpenId: () => botOpenId,
+        background,
+        logger,
+      });
+      receiving = true;
+      if (transport.mode === 'ws') {
+        wsClient = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, logger: sdkLogger, loggerLevel });
+        await wsClient.start({ eventDispatcher: dispatcher });
+        logger.info('Feishu: receiving events over the long connection');
+        return;
+      }
+      if (options.listen === false) {
+        logger.info({ events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook, on a shared server');
+        return;
+      }
+      server = await startWebhookServer(listener!, options.port ?? transport.port, options.host);
+      logger.info({ port: serverPort(server), events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook');
+    },
+
+    async stop(): Promise<void> {
+      receiving = false;
+      wsClient?.close({ force: true });
+      wsClient = null;
+      if (server) await closeServer(server);
+      server = null;
+      await background.idle();
+    },
+
+    idle: () => background.idle(),
+
+    webhookUrl(): string | null {
+      return server ? `http://127.0.0.1:${serverPort(server)}` : null;
+    },
+
+    webhookListener() {
+      if (!listener) throw new Error('the Feishu runtime receives events over the long connection (FEISHU_EVENT_MODE=ws), not a webhook');
+      return listener;
+    },
+  };
+}

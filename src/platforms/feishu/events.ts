@@ -1,0 +1,249 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
+import { z } from 'zod';
+import type { Logger } from '../../log.ts';
+import { replyText, type ReplyInput } from '../../report/parse/index.ts';
+import type { IncomingCommand, IncomingReply, OutgoingMessage, Respond, Visibility } from '../platform.ts';
+import type { InboundHandlers } from '../runtime.ts';
+import type { BackgroundWork } from './background.ts';
+import { ANSWER_ACTION, formAnswerText } from './cards.ts';
+
+/**
+ * Feishu events → the shared handlers. The SDK's EventDispatcher hands each handler the event's
+ * header and body merged into one object; these functions read that object (checked with zod:
+ * a malformed event is logged and dropped, never half-handled), answer Feishu at once and do the
+ * work in the background (Feishu redelivers an event it has not been answered within 3 s).
+ *
+ * Feishu has no event for an edited message (im.message.receive_v1 fires for new messages only, and
+ * the SDK knows no update event), so on Feishu an owner changes an answer by replying again.
+ */
+
+export const COMMAND = '/weekly-report';
+/** Bot menu items whose event_key is `weekly_report_<subcommand>` run that subcommand. */
+export const MENU_KEY_PREFIX = 'weekly_report_';
+
+const Mention = z.looseObject({ key: z.string(), id: z.looseObject({ open_id: z.string().optional() }).optional() });
+
+const MessageEvent = z.looseObject({
+  event_id: z.string().min(1),
+  sender: z.looseObject({
+    sender_id: z.looseObject({ open_id: z.string().min(1) }),
+    sender_type: z.string().optional(),
+  }),
+  message: z.looseObject({
+    message_id: z.string().min(1),
+    root_id: z.string().optional(),
+    parent_id: z.string().optional(),
+    chat_id: z.string().min(1),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string(),
+    mentions: z.array(Mention).optional(),
+  }),
+});
+type MessageEvent = z.infer<typeof MessageEvent>;
+
+const MenuEvent = z.looseObject({
+  event_id: z.string().min(1),
+  event_key: z.string(),
+  operator: z.looseObject({ operator_id: z.looseObject({ open_id: z.string().min(1) }) }),
+});
+
+const CardActionEvent = z.looseObject({
+  event_id: z.string().min(1),
+  operator: z.looseObject({ open_id: z.string().min(1) }),
+  action: z.looseObject({
+    value: z.unknown().optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  }),
+  context: z.looseObject({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional(),
+});
+
+const AnswerValue = z.looseObject({
+  action: z.literal(ANSWER_ACTION),
+  reportId: z.string().min(1),
+  week: z.string().min(1),
+  sectionId: z.string().min(1),
+});
+
+/** What a received message is for the bot. */
+export type MessageIntent =
+  | { kind: 'reply'; reply: IncomingReply }
+  | { kind: 'command'; eventId: string; command: IncomingCommand; chatId: string }
+  | { kind: 'ignore'; reason: string };
+
+/**
+ * A message from a person: in the p2p chat with the bot, a text starting with `/weekly-report` is a
+ * command and any other text or post is a reply; in a group only a command that @mentions the bot
+ * counts (the bot does not read group conversation).
+ */
+export function messageIntent(data: unknown, botOpenId: string | null): MessageIntent {
+  const parsed = MessageEvent.safeParse(data);
+  if (!parsed.success) return { kind: 'ignore', reason: `malformed im.message.receive_v1: ${parsed.error.issues[0]?.message ?? ''}` };
+  const event = parsed.data;
+  const { message } = event;
+  if (event.sender.sender_type && event.sender.sender_type !== 'user') return { kind: 'ignore', reason: 'not sent by a person' };
+  const userId = event.sender.sender_id.open_id;
+  const p2p = message.chat_type === 'p2p';
+
+  if (message.message_type === 'text') {
+    const command = commandText(event, botOpenId, p2p);
+    if (command !== null) {
+      return {
+        kind: 'command',
+        eventId: event.event_id,
+        chatId: message.chat_id,
+        command: { sender: { platform: 'feishu', userId }, text: command, channel: message.chat_id },
+      };
+    }
+  }
+  if (!p2p) return { kind: 'ignore', reason: 'group message that is not a command to the bot' };
+
+  let input: ReplyInput;
+  if (message.message_type === 'text') input = { source: 'feishu-text', content: message.content };
+  else if (message.message_type === 'post') input = { source: 'feishu-post', content: message.content };
+  else return { kind: 'ignore', reason: `a ${message.message_type} message is not a reply the report can hold` };
+
+  const converted = replyText(input);
+  // Prefer the thread's root: a reply to the bot's reminder (itself in the prompt's thread) answers the prompt.
+  const replyTo = nonEmpty(message.root_id) ?? nonEmpty(message.parent_id);
+  return {
+    kind: 'reply',
+    reply: {
+      sender: { platform: 'feishu', userId },
+      eventId: event.event_id,
+      channel: message.chat_id,
+      messageId: message.message_id,
+      ...(replyTo ? { replyTo } : {}),
+      input,
+      rawText: converted.ok ? converted.text : message.content,
+      rawPayload: { message_id: message.message_id, message_type: message.message_type, content: message.content },
+    },
+  };
+}
+
+/** The text after `/weekly-report`, with @mentions of the bot taken out; null when it is not a command. */
+function commandText(event: MessageEvent, botOpenId: string | null, p2p: boolean): string | null {
+  const { message } = event;
+  let text: string;
+  try {
+    const content = JSON.parse(message.content) as { text?: unknown };
+    if (typeof content.text !== 'string') return null;
+    text = content.text;
+  } catch {
+    return null;
+  }
+  const mentions = message.mentions ?? [];
+  // Without the bot's own id (bot info unavailable), any @mention in a group is taken as the bot's:
+  // without the group-message scope, Feishu only delivers group messages that mention the bot.
+  const ofBot = mentions.filter((m) => (botOpenId ? m.id?.open_id === botOpenId : true));
+  if (!p2p && ofBot.length === 0) return null;
+  for (const mention of ofBot) text = text.split(mention.key).join(' ');
+  const match = /^\s*\/weekly-report(?:\s+([\s\S]*))?$/i.exec(text);
+  if (!match) return null;
+  return (match[1] ?? '').trim();
+}
+
+/** A bot menu click: `weekly_report_status` → `status`. Null for menu items that are not ours. */
+export function menuCommand(data: unknown): { eventId: string; command: IncomingCommand } | null {
+  const parsed = MenuEvent.safeParse(data);
+  if (!parsed.success || !parsed.data.event_key.startsWith(MENU_KEY_PREFIX)) return null;
+  const userId = parsed.data.operator.operator_id.open_id;
+  const text = parsed.data.event_key.slice(MENU_KEY_PREFIX.length).replace(/_/g, ' ').trim();
+  // The menu lives in the p2p chat with the bot; the event names no chat, so answers go to the user.
+  return { eventId: parsed.data.event_id, command: { sender: { platform: 'feishu', userId }, text, channel: userId } };
+}
+
+/** A submitted answer form as a reply; null for card actions that are not our form's submit. */
+export function cardAnswer(data: unknown): IncomingReply | null {
+  const parsed = CardActionEvent.safeParse(data);
+  if (!parsed.success) return null;
+  const { action, operator, context } = parsed.data;
+  const value = AnswerValue.safeParse(typeof action.value === 'string' ? safeJson(action.value) : action.value);
+  if (!value.success || !action.form_value) return null;
+  const text = formAnswerText(action.form_value);
+  return {
+    sender: { platform: 'feishu', userId: operator.open_id },
+    eventId: parsed.data.event_id,
+    channel: context?.open_chat_id ?? operator.open_id,
+    form: { reportId: value.data.reportId, week: value.data.week, sectionId: value.data.sectionId },
+    input: { source: 'text', text },
+    rawText: text,
+    rawPayload: { form_value: action.form_value, open_message_id: context?.open_message_id },
+  };
+}
+
+/** The answer to a card action: a toast in the user's language (Feishu picks from i18n). */
+export const SUBMITTED_TOAST = {
+  toast: {
+    type: 'success',
+    content: 'Submitted',
+    i18n: { zh_cn: '已提交，确认消息稍后发到这里', en_us: 'Submitted; a confirmation follows in this chat' },
+  },
+} as const;
+
+export interface FeishuEventDeps {
+  handlers: InboundHandlers;
+  /** Sends a command's answers; the platform's sendDirect / postToChannel. */
+  send: {
+    direct(userId: string, message: OutgoingMessage): Promise<unknown>;
+    chat(chatId: string, message: OutgoingMessage): Promise<unknown>;
+  };
+  botOpenId: () => string | null;
+  background: BackgroundWork;
+  logger: Logger;
+}
+
+/** Registers the bot's events and the card callback on the dispatcher (webhook and long connection alike). */
+export function registerFeishuEvents(dispatcher: lark.EventDispatcher, deps: FeishuEventDeps): void {
+  const { handlers, background, logger } = deps;
+
+  const runCommand = (eventId: string, command: IncomingCommand, chatId: string | null) => {
+    background.run(`command ${command.text}`, async () => {
+      // Commands change things (publish, remind): a redelivered event must not run one twice.
+      if (!(await handlers.firstDelivery('feishu', eventId))) return;
+      await handlers.onCommand(command, commandRespond(deps, command.sender.userId, chatId));
+    });
+  };
+
+  dispatcher.register({
+    'im.message.receive_v1': (data: unknown) => {
+      const intent = messageIntent(data, deps.botOpenId());
+      if (intent.kind === 'ignore') logger.debug({ reason: intent.reason }, 'Feishu message ignored');
+      // recordSubmission deduplicates on the event id: a redelivered reply stores nothing new.
+      else if (intent.kind === 'reply') background.run('reply', () => handlers.onReply(intent.reply));
+      else runCommand(intent.eventId, intent.command, intent.chatId);
+    },
+    'application.bot.menu_v6': (data: unknown) => {
+      const menu = menuCommand(data);
+      if (menu) runCommand(menu.eventId, menu.command, null);
+      else logger.debug('Feishu menu event ignored: not a weekly_report_ item');
+    },
+    // The callback must be answered within 3 s: the toast goes back at once, the answer is stored after.
+    'card.action.trigger': (data: unknown) => {
+      const reply = cardAnswer(data);
+      if (!reply) return {};
+      background.run('form answer', () => handlers.onReply(reply));
+      return SUBMITTED_TOAST;
+    },
+  });
+}
+
+/** `caller` answers go to the user's p2p chat with the bot; `channel` answers to the chat the command came from. */
+function commandRespond(deps: FeishuEventDeps, userId: string, chatId: string | null): Respond {
+  return async (message: OutgoingMessage, visibility: Visibility = 'caller') => {
+    if (visibility === 'channel' && chatId) await deps.send.chat(chatId, message);
+    else await deps.send.direct(userId, message);
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== '' ? value : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,189 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../log.ts';
+
+/**
+ * Webhook mode: Feishu POSTs events and card callbacks to a public URL. The SDK's own HTTP adapter
+ * checks nothing beyond the signature (computed over re-serialised JSON rather than the bytes
+ * received), keeps no replay window and never compares the verification token, so every request
+ * is verified here, on the raw body, before the dispatcher sees it:
+ *
+ * 1. the body is `{"encrypt": …}` (the app has an encrypt key, so Feishu encrypts everything);
+ * 2. `x-lark-signature` = sha256hex(timestamp + nonce + encryptKey + rawBody), compared in constant time;
+ * 3. `x-lark-request-timestamp` is within five minutes of now (a captured request cannot be replayed later);
+ * 4. the body decrypts with the encrypt key (AES-256-CBC, key sha256(encryptKey), iv ‖ ciphertext);
+ * 5. the token inside equals the verification token.
+ *
+ * A request that fails any of these is answered 401 and goes no further. The URL check Feishu
+ * makes when the URL is entered (`url_verification`) is answered with its challenge once 4 and 5
+ * hold; it changes nothing.
+ */
+
+export const REPLAY_WINDOW_SECONDS = 5 * 60;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface WebhookSecrets {
+  encryptKey: string;
+  verificationToken: string;
+}
+
+export type Verified =
+  | { kind: 'event'; payload: Record<string, unknown> }
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'rejected'; status: 400 | 401; reason: string };
+
+/** Checks one webhook request; pure apart from the clock it is given. */
+export function verifyWebhookRequest(
+  rawBody: string,
+  headers: Record<string, string | string[] | undefined>,
+  secrets: WebhookSecrets,
+  nowMs: number,
+): Verified {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    return { kind: 'rejected', status: 400, reason: 'body is not JSON' };
+  }
+  const encrypted = body && typeof body === 'object' ? (body as { encrypt?: unknown }).encrypt : undefined;
+  if (typeof encrypted !== 'string') return { kind: 'rejected', status: 401, reason: 'body is not encrypted' };
+
+  const timestamp = header(headers, 'x-lark-request-timestamp');
+  const nonce = header(headers, 'x-lark-request-nonce');
+  const signature = header(headers, 'x-lark-signature');
+  const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
+  if (signed) {
+    const seconds = Number(timestamp);
+    if (!Number.isFinite(seconds) || Math.abs(nowMs / 1000 - seconds) > REPLAY_WINDOW_SECONDS) {
+      return { kind: 'rejected', status: 401, reason: 'timestamp outside the replay window' };
+    }
+    const expected = createHash('sha256').update(timestamp + nonce + secrets.encryptKey + rawBody).digest('hex');
+    if (!sameText(expected, signature.toLowerCase())) return { kind: 'rejected', status: 401, reason: 'bad signature' };
+  }
+
+  let payload: Record<string, unknown>;
+  try {
+    const plain = JSON.parse(new lark.AESCipher(secrets.encryptKey).decrypt(encrypted)) as unknown;
+    if (!plain || typeof plain !== 'object' || Array.isArray(plain)) throw new Error('not an object');
+    payload = plain as Record<string, unknown>;
+  } catch {
+    return { kind: 'rejected', status: 401, reason: 'body does not decrypt with the encrypt key' };
+  }
+
+  if (!sameText(secrets.verificationToken, tokenOf(payload))) return { kind: 'rejected', status: 401, reason: 'wrong verification token' };
+  if (payload.type === 'url_verification') {
+    return typeof payload.challenge === 'string'
+      ? { kind: 'challenge', challenge: payload.challenge }
+      : { kind: 'rejected', status: 400, reason: 'url_verification without a challenge' };
+  }
+  // Events and callbacks are always signed when the app has an encrypt key.
+  if (!signed) return { kind: 'rejected', status: 401, reason: 'missing signature headers' };
+  return { kind: 'event', payload };
+}
+
+/** Schema 2.0 events and callbacks carry the token in the header; url_verification and 1.0 events at the top. */
+function tokenOf(payload: Record<string, unknown>): string {
+  const head = payload.header as { token?: unknown } | undefined;
+  const token = head && typeof head === 'object' ? head.token : payload.token;
+  return typeof token === 'string' ? token : '';
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export interface FeishuWebhookOptions extends WebhookSecrets {
+  dispatcher: lark.EventDispatcher;
+  /** Paths answered (events, card callbacks); anything else is 404. */
+  paths: readonly string[];
+  logger: Logger;
+  /** For the replay window; Date.now by default. */
+  now?: () => number;
+  /** False until the handlers are in place: requests are then answered 503, and Feishu delivers them again. */
+  ready?: () => boolean;
+}
+
+/**
+ * A Node request listener for the webhook paths: usable on a server of its own (startWebhookServer)
+ * or mounted on another one (e.g. as Bolt `customRoutes` when Slack runs in HTTP mode on the same port).
+ */
+export function feishuWebhookListener(options: FeishuWebhookOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const now = options.now ?? Date.now;
+  return (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'Feishu webhook request failed');
+      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!options.paths.includes(path)) return reply(res, 404, { error: 'not found' });
+    if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' });
+    if (options.ready && !options.ready()) return reply(res, 503, { error: 'not ready' });
+    const raw = await readBody(req);
+    if (raw === null) return reply(res, 413, { error: 'body too large' });
+
+    const verified = verifyWebhookRequest(raw, req.headers, options, now());
+    if (verified.kind === 'rejected') {
+      options.logger.warn({ path, reason: verified.reason }, 'Feishu webhook request rejected');
+      return reply(res, verified.status, { error: verified.reason });
+    }
+    if (verified.kind === 'challenge') return reply(res, 200, { challenge: verified.challenge });
+    // Verified above; the dispatcher only routes (and flattens header and event for the handlers).
+    const result: unknown = await options.dispatcher.invoke(verified.payload, { needCheck: false });
+    // Events need only the 200; a card callback's answer (a toast) is the handler's result.
+    reply(res, 200, result && typeof result === 'object' ? result : {});
+  }
+}
+
+/** Listens on `port` (0: a free one); resolves once listening. */
+export async function startWebhookServer(listener: (req: IncomingMessage, res: ServerResponse) => void, port: number, host?: string): Promise<Server> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+export function serverPort(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** The raw body as text; null when it is larger than any Feishu event. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,642 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+/**
+ * A local server that speaks the part of Slack's Web API the bot uses, so that the real WebClient
+ * (and the real Bolt App) can be tested without Slack. It records every call, validates the
+ * arguments of each method and answers errors the way Slack does (`{ ok: false, error }`), checks
+ * the bearer token, can answer 429 with Retry-After, and keeps what channels show (messages,
+ * threads, edits, uploaded files) so that tests read back what people would see.
+ *
+ * Also here: `signedPost`, which sends a request to the app signed like Slack signs them.
+ */
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  realName?: string;
+  email?: string;
+  tz?: string;
+}
+
+export interface FakeSlackOptions {
+  /** The only bot token the fake accepts. */
+  token: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+  users?: FakeUser[];
+  /** Channels (public or private) the bot is a member of. */
+  channels?: string[];
+}
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  /** ms since the epoch */
+  at: number;
+  outcome: 'ok' | 'error' | 'rate_limited';
+  error?: string;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  user: string;
+  botId?: string;
+  text: string;
+  blocks?: unknown[];
+  files?: string[];
+  /** Times it was changed with chat.update. */
+  edits: number;
+}
+
+export interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  title?: string;
+  /** Set once the bytes were posted to the upload URL. */
+  content?: string;
+  channel?: string;
+  threadTs?: string;
+  completed: boolean;
+}
+
+export interface FakeView {
+  id: string;
+  hash: string;
+  triggerId: string;
+  view: Record<string, unknown>;
+}
+
+export interface FakeResponse {
+  /** The response_url path id. */
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+type Args = Record<string, unknown>;
+type Answer = Record<string, unknown> & { ok: boolean };
+
+class SlackError extends Error {
+  constructor(
+    readonly error: string,
+    readonly detail?: string,
+  ) {
+    super(error);
+  }
+}
+
+/** Arguments that WebClient sends JSON-encoded inside a form body. */
+const JSON_ARGS = ['blocks', 'view', 'files', 'attachments', 'metadata'];
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly messages: FakeMessage[] = [];
+  readonly files: FakeFile[] = [];
+  readonly views: FakeView[] = [];
+  readonly responses: FakeResponse[] = [];
+  readonly ephemerals: { channel: string; user: string; text: string }[] = [];
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+
+  private readonly users = new Map<string, FakeUser>();
+  private readonly channels = new Set<string>();
+  private readonly storms = new Map<string, { times: number; retryAfter: number }>();
+  private readonly perSecond = new Map<string, { limit: number; retryAfter: number; served: number[] }>();
+  private readonly failures: { method: string; error: string; times: number; when?: (args: Args) => boolean }[] = [];
+  private readonly usedTriggers = new Set<string>();
+  private seq = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly options: FakeSlackOptions,
+  ) {
+    this.botUserId = options.botUserId ?? 'UBOT000001';
+    this.botId = options.botId ?? 'BBOT000001';
+    this.teamId = options.teamId ?? 'T0000TEST1';
+    for (const user of options.users ?? []) this.users.set(user.id, user);
+    for (const channel of options.channels ?? []) this.channels.add(channel);
+  }
+
+  static async start(options: FakeSlackOptions): Promise<FakeSlackApi> {
+    // The server exists before the fake that answers on it (which needs its port).
+    const ready: { fake?: FakeSlackApi } = {};
+    const server = createServer((req, res) => {
+      ready.fake!.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    ready.fake = new FakeSlackApi(server, `http://127.0.0.1:${port}/`, options);
+    return ready.fake;
+  }
+
+  /** For WebClient's `slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.url}api/`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- steering ----
+
+  /** A storm: the next `times` calls of `method` answer 429 with Retry-After. */
+  rateLimit(method: string, { times, retryAfter = 1 }: { times: number; retryAfter?: number }): void {
+    this.storms.set(method, { times, retryAfter });
+  }
+
+  /** At most `limit` calls of `method` per second; the others answer 429 with Retry-After. */
+  rateLimitPerSecond(method: string, { limit, retryAfter = 1 }: { limit: number; retryAfter?: number }): void {
+    this.perSecond.set(method, { limit, retryAfter, served: [] });
+  }
+
+  /** The next `times` calls of `method` (for which `when` holds) answer `{ ok: false, error }`. */
+  failNext(method: string, error: string, { times = 1, when }: { times?: number; when?: (args: Args) => boolean } = {}): void {
+    this.failures.push({ method, error, times, when });
+  }
+
+  /** A response_url for a slash command or interaction payload, on this server. */
+  responseUrl(): string {
+    return `${this.url}response/R${this.next()}`;
+  }
+
+  /** A trigger id, usable once with views.open, like the ones in Slack's interaction payloads. */
+  triggerId(): string {
+    return `${this.next()}.trigger`;
+  }
+
+  /**
+   * Records a message a person typed (in the client), so that the channel shows it; returns it
+   * with the ts Slack would have given it, for the event sent to the app.
+   */
+  userMessage(message: { channel: string; user: string; text: string; blocks?: unknown[]; threadTs?: string }): FakeMessage {
+    const stored: FakeMessage = { ...message, ts: this.nextTs(), edits: 0 };
+    if (!message.threadTs) delete stored.threadTs;
+    // A person writing to the bot opens the DM; the bot may answer there without conversations.open.
+    this.channels.add(message.channel);
+    this.messages.push(stored);
+    return stored;
+  }
+
+  /** A person edits their message; returns the new version. */
+  userEdit(channel: string, ts: string, text: string, blocks?: unknown[]): FakeMessage {
+    const message = this.message(channel, ts);
+    if (!message) throw new Error(`no message ${ts} in ${channel}`);
+    message.text = text;
+    if (blocks) message.blocks = blocks;
+    message.edits += 1;
+    return message;
+  }
+
+  // ---- reading back ----
+
+  /** The DM channel between the bot and a user (as conversations.open answers it). */
+  dmChannelOf(userId: string): string {
+    return `D${userId.slice(1)}`;
+  }
+
+  callsTo(method: string, outcome?: RecordedCall['outcome']): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && (!outcome || c.outcome === outcome));
+  }
+
+  message(channel: string, ts: string): FakeMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** What the channel shows: its top-level messages, oldest first. */
+  channelMessages(channel: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel && !m.threadTs);
+  }
+
+  /** A thread's replies, oldest first. */
+  threadReplies(channel: string, ts: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.threadTs === ts);
+  }
+
+  /** Messages the bot posted in a channel (top level and threads). */
+  botMessages(channel: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channel === channel && m.user === this.botUserId);
+  }
+
+  // ---- HTTP ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    const raw = await readBody(req);
+    if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'method_not_allowed' });
+    if (path.startsWith('/api/')) return this.handleApi(path.slice('/api/'.length), req, raw, res);
+    if (path.startsWith('/upload/')) return this.handleUpload(path.slice('/upload/'.length), req, raw, res);
+    if (path.startsWith('/response/')) {
+      this.responses.push({ id: path.slice('/response/'.length), body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    send(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  private handleApi(method: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    const args = parseArgs(req, raw);
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
+    const call: RecordedCall = { method, args, token, at: Date.now(), outcome: 'ok' };
+    this.calls.push(call);
+
+    const retryAfter = this.rateLimited(method, call.at);
+    if (retryAfter !== undefined) {
+      call.outcome = 'rate_limited';
+      call.error = 'ratelimited';
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    try {
+      if (!token) throw new SlackError('not_authed');
+      if (token !== this.options.token) throw new SlackError('invalid_auth');
+      const failure = this.failures.find((f) => f.method === method && f.times > 0 && (!f.when || f.when(args)));
+      if (failure) {
+        failure.times -= 1;
+        throw new SlackError(failure.error);
+      }
+      const handler = this.methods[method];
+      if (!handler) throw new SlackError('unknown_method');
+      send(res, 200, handler(args));
+    } catch (error) {
+      if (!(error instanceof SlackError)) throw error;
+      call.outcome = 'error';
+      call.error = error.error;
+      send(res, 200, {
+        ok: false,
+        error: error.error,
+        ...(error.detail ? { response_metadata: { messages: [`[ERROR] ${error.detail}`] } } : {}),
+      });
+    }
+  }
+
+  private rateLimited(method: string, now: number): number | undefined {
+    const storm = this.storms.get(method);
+    if (storm && storm.times > 0) {
+      storm.times -= 1;
+      return storm.retryAfter;
+    }
+    const limit = this.perSecond.get(method);
+    if (limit) {
+      limit.served = limit.served.filter((t) => now - t < 1000);
+      if (limit.served.length >= limit.limit) return limit.retryAfter;
+      limit.served.push(now);
+    }
+    return undefined;
+  }
+
+  private handleUpload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    const file = this.files.find((f) => f.id === fileId);
+    if (!file) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const content = fileBytes(req, raw);
+    if (content.length !== file.length) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(`length ${content.length} does not match ${file.length}`);
+      return;
+    }
+    file.content = content.toString('utf8');
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${content.length}`);
+  }
+
+  // ---- methods ----
+
+  private readonly methods: Record<string, (args: Args) => Answer> = {
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake.slack.test/',
+      team: 'Fake',
+      user: 'weekly-report',
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+    }),
+
+    'conversations.open': (args) => {
+      const users = required(args, 'users').split(',');
+      if (users.length !== 1) throw new SlackError('not_implemented', 'the fake opens DMs with one user only');
+      const user = users[0]!;
+      if (!this.users.has(user)) throw new SlackError('user_not_found');
+      const id = this.dmChannelOf(user);
+      this.channels.add(id);
+      return { ok: true, channel: { id } };
+    },
+
+    'chat.postMessage': (args) => {
+      const channel = this.knownChannel(args);
+      const { text, blocks } = messageContent(args);
+      const threadTs = optionalString(args, 'thread_ts');
+      if (threadTs && !this.message(channel, threadTs)) throw new SlackError('thread_not_found');
+      const message: FakeMessage = { channel, ts: this.nextTs(), user: this.botUserId, botId: this.botId, text, edits: 0 };
+      if (blocks) message.blocks = blocks;
+      if (threadTs) message.threadTs = threadTs;
+      this.messages.push(message);
+      return { ok: true, channel, ts: message.ts, message: { text, ts: message.ts, user: this.botUserId, bot_id: this.botId } };
+    },
+
+    'chat.update': (args) => {
+      const channel = this.knownChannel(args);
+      const ts = required(args, 'ts');
+      const message = this.message(channel, ts);
+      if (!message) throw new SlackError('message_not_found');
+      if (message.user !== this.botUserId) throw new SlackError('cant_update_message');
+      const { text, blocks } = messageContent(args);
+      message.text = text;
+      if (blocks && blocks.length > 0) message.blocks = blocks;
+      else delete message.blocks;
+      message.edits += 1;
+      return { ok: true, channel, ts, text };
+    },
+
+    'chat.postEphemeral': (args) => {
+      const channel = this.knownChannel(args);
+      const user = required(args, 'user');
+      if (!this.users.has(user)) throw new SlackError('user_not_in_channel');
+      const { text } = messageContent(args);
+      this.ephemerals.push({ channel, user, text });
+      return { ok: true, message_ts: this.nextTs() };
+    },
+
+    'views.open': (args) => {
+      const triggerId = required(args, 'trigger_id');
+      const view = args.view;
+      if (!view || typeof view !== 'object') throw new SlackError('invalid_arguments', 'missing required field: view');
+      if (this.usedTriggers.has(triggerId)) throw new SlackError('expired_trigger_id');
+      this.usedTriggers.add(triggerId);
+      validateModal(view as Record<string, unknown>);
+      const stored: FakeView = { id: `V${this.next()}`, hash: `${this.next()}.hash`, triggerId, view: view as Record<string, unknown> };
+      this.views.push(stored);
+      return { ok: true, view: { ...stored.view, id: stored.id, hash: stored.hash, state: { values: {} } } };
+    },
+
+    'users.info': (args) => {
+      const user = this.users.get(required(args, 'user'));
+      if (!user) throw new SlackError('user_not_found');
+      return { ok: true, user: userObject(user) };
+    },
+
+    'users.lookupByEmail': (args) => {
+      const email = required(args, 'email');
+      const user = [...this.users.values()].find((u) => u.email === email);
+      if (!user) throw new SlackError('users_not_found');
+      return { ok: true, user: userObject(user) };
+    },
+
+    'files.getUploadURLExternal': (args) => {
+      const filename = required(args, 'filename');
+      const length = Number(required(args, 'length'));
+      if (!Number.isInteger(length) || length < 0) throw new SlackError('invalid_arguments', 'length must be a byte count');
+      const file: FakeFile = { id: `F${this.next()}`, filename, length, completed: false };
+      this.files.push(file);
+      return { ok: true, upload_url: `${this.url}upload/${file.id}`, file_id: file.id };
+    },
+
+    'files.completeUploadExternal': (args) => {
+      const list = args.files;
+      if (!Array.isArray(list) || list.length === 0) throw new SlackError('invalid_arguments', 'missing required field: files');
+      const channel = optionalString(args, 'channel_id');
+      const threadTs = optionalString(args, 'thread_ts');
+      if (threadTs && !channel) throw new SlackError('invalid_arguments', 'thread_ts requires channel_id');
+      if (channel && !this.channels.has(channel)) throw new SlackError('channel_not_found');
+      if (channel && threadTs && !this.message(channel, threadTs)) throw new SlackError('thread_not_found');
+      const files = list.map((entry: { id?: unknown; title?: unknown }) => {
+        const file = this.files.find((f) => f.id === entry.id);
+        if (!file || file.content === undefined) throw new SlackError('file_not_found');
+        if (file.completed) throw new SlackError('file_already_completed');
+        file.completed = true;
+        if (typeof entry.title === 'string') file.title = entry.title;
+        if (channel) file.channel = channel;
+        if (threadTs) file.threadTs = threadTs;
+        return file;
+      });
+      if (channel) {
+        const message: FakeMessage = { channel, ts: this.nextTs(), user: this.botUserId, botId: this.botId, text: '', files: files.map((f) => f.id), edits: 0 };
+        if (threadTs) message.threadTs = threadTs;
+        this.messages.push(message);
+      }
+      return { ok: true, files: files.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename })) };
+    },
+  };
+
+  private knownChannel(args: Args): string {
+    const channel = required(args, 'channel');
+    if (!this.channels.has(channel)) throw new SlackError('channel_not_found');
+    return channel;
+  }
+
+  private next(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  private nextTs(): string {
+    const n = this.next();
+    return `${1717400000 + n}.${String(n).padStart(6, '0')}`;
+  }
+}
+
+// ---- argument checks, as Slack makes them ----
+
+function required(args: Args, name: string): string {
+  const value = args[name];
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string' || value === '') throw new SlackError('invalid_arguments', `missing required field: ${name}`);
+  return value;
+}
+
+function optionalString(args: Args, name: string): string | undefined {
+  const value = args[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+const LIMITS = { text: 40_000, blocks: 50, sectionText: 3_000, markdownTotal: 12_000, buttonValue: 2_000, modalBlocks: 100, modalTitle: 24, privateMetadata: 3_000, inputMax: 3_000 };
+
+function messageContent(args: Args): { text: string; blocks?: unknown[] } {
+  const text = typeof args.text === 'string' ? args.text : '';
+  const blocks = args.blocks;
+  if (blocks !== undefined && !Array.isArray(blocks)) throw new SlackError('invalid_blocks_format');
+  if (text === '' && (!blocks || blocks.length === 0)) throw new SlackError('no_text');
+  if ([...text].length > LIMITS.text) throw new SlackError('msg_too_long');
+  if (blocks) validateMessageBlocks(blocks);
+  return blocks ? { text, blocks } : { text };
+}
+
+function validateMessageBlocks(blocks: unknown[]): void {
+  if (blocks.length > LIMITS.blocks) throw new SlackError('invalid_blocks', `no more than ${LIMITS.blocks} items allowed [json-pointer:/blocks]`);
+  let markdown = 0;
+  blocks.forEach((block, i) => {
+    const b = block as { type?: unknown; text?: { text?: unknown } | string; elements?: unknown[] };
+    switch (b.type) {
+      case 'section': {
+        const text = typeof b.text === 'object' ? b.text?.text : undefined;
+        if (typeof text !== 'string' || text === '') throw new SlackError('invalid_blocks', `missing text [json-pointer:/blocks/${i}/text]`);
+        if ([...text].length > LIMITS.sectionText) throw new SlackError('invalid_blocks', `must be less than ${LIMITS.sectionText + 1} characters [json-pointer:/blocks/${i}/text/text]`);
+        break;
+      }
+      case 'markdown':
+        if (typeof b.text !== 'string' || b.text === '') throw new SlackError('invalid_blocks', `missing text [json-pointer:/blocks/${i}/text]`);
+        markdown += [...b.text].length;
+        break;
+      case 'actions':
+        for (const element of b.elements ?? []) {
+          const e = element as { action_id?: unknown; value?: unknown };
+          if (typeof e.action_id !== 'string') throw new SlackError('invalid_blocks', `missing action_id [json-pointer:/blocks/${i}]`);
+          if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue) throw new SlackError('invalid_blocks', `value too long [json-pointer:/blocks/${i}]`);
+        }
+        break;
+      case 'context':
+      case 'divider':
+      case 'rich_text':
+      case 'header':
+        break;
+      default:
+        throw new SlackError('invalid_blocks', `unsupported type: ${String(b.type)} [json-pointer:/blocks/${i}/type]`);
+    }
+  });
+  if (markdown > LIMITS.markdownTotal) throw new SlackError('invalid_blocks', `markdown blocks exceed ${LIMITS.markdownTotal} characters`);
+}
+
+function validateModal(view: Record<string, unknown>): void {
+  const fail = (detail: string) => {
+    throw new SlackError('invalid_arguments', detail);
+  };
+  if (view.type !== 'modal') fail('view.type must be modal');
+  const title = (view.title as { text?: unknown } | undefined)?.text;
+  if (typeof title !== 'string' || title === '') fail('missing required field: title');
+  if ([...(title as string)].length > LIMITS.modalTitle) fail(`must be less than ${LIMITS.modalTitle + 1} characters [json-pointer:/view/title/text]`);
+  const metadata = view.private_metadata;
+  if (typeof metadata === 'string' && metadata.length > LIMITS.privateMetadata) fail('private_metadata too long');
+  const blocks = view.blocks;
+  if (!Array.isArray(blocks) || blocks.length === 0) fail('missing required field: blocks');
+  if ((blocks as unknown[]).length > LIMITS.modalBlocks) fail(`no more than ${LIMITS.modalBlocks} items allowed [json-pointer:/view/blocks]`);
+  const hasInput = (blocks as { type?: unknown }[]).some((b) => b.type === 'input');
+  if (hasInput && !(view.submit as { text?: unknown } | undefined)?.text) fail('a view with inputs needs a submit button');
+  (blocks as { type?: unknown; block_id?: unknown; element?: Record<string, unknown> }[]).forEach((block, i) => {
+    if (block.type !== 'input') return;
+    const element = block.element ?? {};
+    if (element.type !== 'plain_text_input' || typeof element.action_id !== 'string') fail(`unsupported input [json-pointer:/view/blocks/${i}]`);
+    const max = typeof element.max_length === 'number' ? element.max_length : LIMITS.inputMax;
+    if (max > LIMITS.inputMax) fail(`max_length must be at most ${LIMITS.inputMax} [json-pointer:/view/blocks/${i}/element/max_length]`);
+    const initial = element.initial_value;
+    if (typeof initial === 'string' && [...initial].length > max) fail(`initial_value longer than max_length [json-pointer:/view/blocks/${i}/element/initial_value]`);
+  });
+}
+
+function userObject(user: FakeUser): Record<string, unknown> {
+  return {
+    id: user.id,
+    name: user.name,
+    real_name: user.realName ?? user.name,
+    tz: user.tz ?? 'Asia/Shanghai',
+    is_bot: false,
+    profile: { real_name: user.realName ?? user.name, display_name: user.name, ...(user.email ? { email: user.email } : {}) },
+  };
+}
+
+// ---- bodies ----
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseArgs(req: IncomingMessage, raw: Buffer): Args {
+  const type = req.headers['content-type'] ?? '';
+  const text = raw.toString('utf8');
+  if (type.startsWith('application/json')) return text ? (JSON.parse(text) as Args) : {};
+  const args: Args = { ...parseQuery(text) };
+  for (const name of JSON_ARGS) {
+    const value = args[name];
+    if (typeof value === 'string') {
+      try {
+        args[name] = JSON.parse(value);
+      } catch {
+        // Slack answers invalid_arguments for these; the validators see a string and say so.
+      }
+    }
+  }
+  return args;
+}
+
+/** The file's bytes: the only file part of a multipart body (what WebClient sends), or the raw body. */
+function fileBytes(req: IncomingMessage, raw: Buffer): Buffer {
+  const type = req.headers['content-type'] ?? '';
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!type.startsWith('multipart/form-data') || !boundary) return raw;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = raw.indexOf(delimiter);
+  const headerEnd = raw.indexOf('\r\n\r\n', start);
+  const end = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd);
+  return raw.subarray(headerEnd + 4, end);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+// ---- requests to the app, signed like Slack signs them ----
+
+/** `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<body>` with the signing secret. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedPostOptions {
+  /** Seconds since the epoch; now by default. Bolt refuses requests older than 5 minutes. */
+  timestamp?: number;
+  /** x-slack-retry-num: Slack's redelivery of an event (1–3). */
+  retryNum?: number;
+  retryReason?: string;
+  /** Send no signature headers at all. */
+  unsigned?: boolean;
+  /** Send this signature instead of the right one. */
+  signature?: string;
+}
+
+/**
+ * POSTs to the app as Slack does: events as `application/json`, slash commands and interactions
+ * as `application/x-www-form-urlencoded` (exactly that: with a charset Bolt would parse JSON).
+ */
+export async function signedPost(
+  url: string,
+  body: string,
+  contentType: string,
+  secret: string,
+  options: SignedPostOptions = {},
+): Promise<{ status: number; body: string }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (!options.unsigned) {
+    headers['x-slack-request-timestamp'] = String(timestamp);
+    headers['x-slack-signature'] = options.signature ?? slackSignature(secret, timestamp, body);
+  }
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
+  }
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, body: await response.text() };
+}

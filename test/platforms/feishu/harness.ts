@@ -1,0 +1,158 @@
+import type { BotContext } from '../../../handlers/context.ts';
+import { inboundHandlers } from '../../../src/app.ts';
+import { loadTeamReportById } from '../../../src/config/definitions.ts';
+import { createLogger } from '../../../src/log.ts';
+import { createFeishuRuntime, type FeishuRuntime } from '../../../src/platforms/feishu/app.ts';
+import type { FeishuCard } from '../../../src/platforms/feishu/cards.ts';
+import type { FeishuConfig } from '../../../src/platforms/feishu/config.ts';
+import type { FeishuRateLimiterOptions } from '../../../src/platforms/feishu/rate-limit.ts';
+import type { TeamReport } from '../../../src/report/definition.ts';
+import { MongoStore } from '../../../src/store/index.ts';
+import { testDatabaseUri } from '../../support/db.ts';
+import { FakeFeishuOpenApi, type FakeMessage } from '../../fakes/feishu-open-api.ts';
+import { postToFeishuWebhook, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
+
+export const APP = {
+  appId: 'cli_test_weekly_report',
+  appSecret: 'test-app-secret-0123456789',
+  encryptKey: 'test-encrypt-key-0123456789',
+  verificationToken: 'test-verification-token-0123',
+};
+/** Someone in the tenant who is in no report. */
+export const STRANGER = 'ou_stranger_50';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface FeishuHarness {
+  fake: FakeFeishuOpenApi;
+  runtime: FeishuRuntime;
+  store: MongoStore;
+  team: TeamReport;
+  ctx: BotContext;
+  logs: LogLine[];
+  /** The fake clock the handlers read. */
+  setNow(iso: string): void;
+  /** The Feishu open_id of a person of the team (a key of `people`). */
+  openId(person: string): string;
+  /** POSTs a payload to the bot's webhook as Feishu would, then waits until the bot has handled it. */
+  deliver(payload: unknown, options?: SendOptions): Promise<WebhookAnswer>;
+  close(): Promise<void>;
+}
+
+export async function startFeishuHarness(label: string, options: { now?: string; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
+  const logs: LogLine[] = [];
+  const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
+  const team = await loadTeamReportById('payments-weekly');
+  const { definition } = team;
+
+  const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret });
+  for (const person of Object.values(definition.people)) {
+    if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
+  }
+  fake.addUser({ open_id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
+  fake.addGroup(definition.post.feishu!.chatId);
+  await fake.start();
+
+  const store = await MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 } });
+  let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
+  const config: FeishuConfig = {
+    appId: APP.appId,
+    appSecret: APP.appSecret,
+    domain: fake.url,
+    transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
+  };
+  const runtime = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit });
+  const ctx: BotContext = { teams: [team], store, platforms: { feishu: runtime.platform }, clock: { now: () => now }, logger };
+  await runtime.start(inboundHandlers(ctx, 'test-holder'));
+
+  return {
+    fake,
+    runtime,
+    store,
+    team,
+    ctx,
+    logs,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+    openId: (person) => {
+      const id = definition.people[person]?.feishu;
+      if (!id) throw new Error(`no Feishu id for ${person}`);
+      return id;
+    },
+    deliver: async (payload, sendOptions) => {
+      const answer = await postToFeishuWebhook(runtime.webhookUrl()!, APP, payload, sendOptions);
+      await runtime.idle();
+      return answer;
+    },
+    close: async () => {
+      await runtime.stop();
+      await fake.stop();
+      await store.close();
+    },
+  };
+}
+
+// ---- reading what the bot sent ----
+
+export function cardOf(message: FakeMessage): FeishuCard {
+  if (message.msg_type !== 'interactive') throw new Error(`${message.message_id} is a ${message.msg_type}, not a card`);
+  return JSON.parse(message.content) as FeishuCard;
+}
+
+interface AnyElement {
+  tag: string;
+  content?: string;
+  text?: { content: string };
+  elements?: AnyElement[];
+  name?: string;
+  default_value?: string;
+  behaviors?: { value: Record<string, string> }[];
+}
+
+function elementsOf(card: FeishuCard): AnyElement[] {
+  const flat: AnyElement[] = [];
+  const walk = (elements: AnyElement[]) => {
+    for (const element of elements) {
+      flat.push(element);
+      if (element.elements) walk(element.elements);
+    }
+  };
+  walk(card.body.elements as AnyElement[]);
+  return flat;
+}
+
+/** The card's Markdown elements, joined. */
+export function markdownOf(message: FakeMessage): string {
+  return elementsOf(cardOf(message))
+    .filter((e) => e.tag === 'markdown')
+    .map((e) => e.content ?? '')
+    .join('\n\n');
+}
+
+/** Everything the card says (plain text and Markdown), joined. */
+export function textOf(message: FakeMessage): string {
+  if (message.msg_type !== 'interactive') return message.content;
+  return elementsOf(cardOf(message))
+    .map((e) => (e.tag === 'markdown' ? (e.content ?? '') : e.tag === 'div' ? (e.text?.content ?? '') : ''))
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** The value the card's submit button sends back, when it has an answer form. */
+export function formValueOf(message: FakeMessage): Record<string, string> | null {
+  if (message.msg_type !== 'interactive') return null;
+  const button = elementsOf(cardOf(message)).find((e) => e.tag === 'button');
+  return button?.behaviors?.[0]?.value ?? null;
+}
+
+/** The answer form's inputs: name and prefilled text. */
+export function formInputsOf(message: FakeMessage): { name: string; value: string }[] {
+  return elementsOf(cardOf(message))
+    .filter((e) => e.tag === 'input')
+    .map((e) => ({ name: e.name ?? '', value: e.default_value ?? '' }));
+}

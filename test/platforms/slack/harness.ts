@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import type { BotContext } from '../../../handlers/context.ts';
+import { inboundHandlers } from '../../../src/app.ts';
+import { loadTeamReportById } from '../../../src/config/definitions.ts';
+import { createLogger } from '../../../src/log.ts';
+import { createSlackRuntime, type SlackRuntime } from '../../../src/platforms/slack/app.ts';
+import type { SlackConfig } from '../../../src/platforms/slack/config.ts';
+import type { TeamReport } from '../../../src/report/definition.ts';
+import { MongoStore } from '../../../src/store/index.ts';
+import { testDatabaseUri } from '../../support/db.ts';
+import { FakeSlackApi, signedPost, type FakeMessage, type FakeUser, type SignedPostOptions } from '../../fakes/slack-api.ts';
+import { eventEnvelope, FORM_TYPE, interactionBody, JSON_TYPE, newEventId, slashCommandBody } from '../../fakes/slack-payloads.ts';
+
+export const BOT_TOKEN = 'xoxb-0000-test-token';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+/** Someone in the workspace who is in no report. */
+export const STRANGER = 'U0000000050';
+
+/** WebClient retries that keep tests fast; Retry-After waits (1 s in the fake) still apply. */
+export const FAST_RETRIES = { retries: 4, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false };
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface SlackHarness {
+  fake: FakeSlackApi;
+  runtime: SlackRuntime;
+  store: MongoStore;
+  team: TeamReport;
+  ctx: BotContext;
+  /** The fake clock the handlers read. */
+  setNow(iso: string): void;
+  logs: LogLine[];
+  /** The Slack user id of a person of the team (a key of `people`). */
+  slackId(person: string): string;
+  /** POSTs signed to the app, then waits until the app has handled it. */
+  post(body: string, contentType: string, options?: SignedPostOptions): Promise<{ status: number; body: string }>;
+  /** Sends an event (a fresh event id unless given) and waits for it to be handled. */
+  sendEvent(event: Record<string, unknown>, options?: { eventId?: string } & SignedPostOptions): Promise<{ status: number; body: string }>;
+  /** `/weekly-report <text>` typed by a user. */
+  command(user: string, text: string, channel?: string): Promise<{ status: number; body: string }>;
+  interact(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+export async function startSlackHarness(label: string, options: { now?: string } = {}): Promise<SlackHarness> {
+  const logs: LogLine[] = [];
+  const logger = createLogger('slack-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
+  const team = await loadTeamReportById('payments-weekly');
+  const { definition } = team;
+
+  const users: FakeUser[] = Object.values(definition.people).flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : []));
+  users.push({ id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
+  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [definition.post.slack!.channel] });
+
+  const store = await MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 } });
+  let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
+  const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
+  // No bot ids given: the runtime asks the fake's auth.test, as in production.
+  const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES });
+  const ctx: BotContext = { teams: [team], store, platforms: { slack: runtime.platform }, clock: { now: () => now }, logger };
+  await runtime.start(inboundHandlers(ctx, 'test-holder'));
+
+  const post = async (body: string, contentType: string, postOptions: SignedPostOptions = {}) => {
+    const response = await signedPost(runtime.eventsUrl!, body, contentType, SIGNING_SECRET, postOptions);
+    await runtime.idle();
+    return response;
+  };
+  return {
+    fake,
+    runtime,
+    store,
+    team,
+    ctx,
+    logs,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+    slackId: (person) => {
+      const id = definition.people[person]?.slack;
+      if (!id) throw new Error(`no Slack id for ${person}`);
+      return id;
+    },
+    post,
+    sendEvent: (event, { eventId = newEventId(), ...postOptions } = {}) => post(eventEnvelope(fake, event, eventId), JSON_TYPE, postOptions),
+    command: (user, text, channel = definition.post.slack!.channel) => post(slashCommandBody(fake, { user, channel, text }), FORM_TYPE),
+    interact: (payload) => post(interactionBody(payload), FORM_TYPE),
+    close: async () => {
+      await runtime.stop();
+      await fake.close();
+      await store.connection.dropDatabase().catch(() => {});
+      await store.close();
+    },
+  };
+}
+
+/** A seed reply, as the owner would type it. */
+export function seedReply(sectionId: string): Promise<string> {
+  return readFile(new URL(`../../../seeds/2024-W23/${sectionId}.md`, import.meta.url), 'utf8');
+}
+
+export function readExpected(): Promise<string> {
+  return readFile(new URL('../../../seeds/2024-W23/expected.md', import.meta.url), 'utf8');
+}
+
+/** The button value of a prompt: which section it asks for. */
+export function promptSection(message: FakeMessage): string | undefined {
+  for (const block of message.blocks ?? []) {
+    const b = block as { type?: string; elements?: { action_id?: string; value?: string }[] };
+    const button = b.type === 'actions' ? b.elements?.find((e) => e.action_id === 'open_answer_form') : undefined;
+    if (button?.value) return (JSON.parse(button.value) as { sectionId: string }).sectionId;
+  }
+  return undefined;
+}
+
+/** The prompt the bot sent a user for a section. */
+export function findPrompt(h: SlackHarness, userId: string, sectionId: string): FakeMessage {
+  const prompt = h.fake.channelMessages(h.fake.dmChannelOf(userId)).find((m) => promptSection(m) === sectionId);
+  if (!prompt) throw new Error(`no prompt for ${sectionId} in the DM of ${userId}`);
+  return prompt;
+}
+
+/** The markdown blocks of a message, in order. */
+export function markdownOf(message: FakeMessage): string[] {
+  return (message.blocks ?? []).flatMap((b) => ((b as { type?: string }).type === 'markdown' ? [(b as { text: string }).text] : []));
+}
+
+/** What a mrkdwn text says once Slack's escapes are read. */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
