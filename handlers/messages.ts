@@ -19,7 +19,7 @@ const zh = {
       `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}，截止 ${f.deadline}。`,
       f.hint ? `提示：${f.hint}` : null,
       f.lastWeek ? `上周内容如下，可复制后修改：\n\n${f.lastWeek}` : '上周没有内容，请直接填写。',
-      '回复方式：在本消息的话题中直接回复，或点击“填写”按钮在表单中编辑。',
+      '回复方式：在本消息的话题中直接回复，或在表单中编辑后提交。',
     ]
       .filter(Boolean)
       .join('\n\n'),
@@ -27,7 +27,7 @@ const zh = {
   reminder: (reportName: string, week: string, sectionTitle: string, deadline: string) =>
     `⏰ 提醒：${reportName} ${week} 的 ${sectionTitle} 还没有收到，截止 ${deadline}。请在原提示消息的话题中回复。`,
   confirmed: (sectionTitle: string, revision: number, preview: string) =>
-    `✅ 已收到 ${sectionTitle}（第 ${revision} 版），将在周报中显示为：\n\n${preview}\n\n如需修改，直接编辑原消息或再次回复即可。`,
+    `✅ 已收到 ${sectionTitle}（第 ${revision} 版），将在周报中显示为：\n\n${preview}\n\n如需修改，再次回复即可，会保存为新版本。`,
   rejected: (sectionTitle: string, problem: string) => `⚠️ ${sectionTitle} 未保存：${problem}`,
   notAnOwner: '你好！你目前不负责任何周报部分，所以这条消息没有被记录。如需加入，请联系周报负责人。',
   notOpen: (reportName: string, opensAt: string) => `${reportName} 本周尚未开始收集，将于 ${opensAt} 开始。届时你会收到提示消息。`,
@@ -65,7 +65,7 @@ const en: typeof zh = {
       `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle} by ${f.deadline}.`,
       f.hint ? `Hint: ${f.hint}` : null,
       f.lastWeek ? `Last week's text, to copy and edit:\n\n${f.lastWeek}` : 'Nothing last week: just write this week’s.',
-      'To answer: reply in this message’s thread, or press “Write” to edit it in a form.',
+      'To answer: reply in this message’s thread, or edit the text in the form and submit it.',
     ]
       .filter(Boolean)
       .join('\n\n'),
@@ -73,7 +73,7 @@ const en: typeof zh = {
   reminder: (reportName, week, sectionTitle, deadline) =>
     `⏰ Reminder: ${sectionTitle} for ${reportName} ${week} is still missing; due ${deadline}. Reply in the thread of the prompt.`,
   confirmed: (sectionTitle, revision, preview) =>
-    `✅ Got ${sectionTitle} (revision ${revision}). It will read:\n\n${preview}\n\nTo change it, edit your message or reply again.`,
+    `✅ Got ${sectionTitle} (revision ${revision}). It will read:\n\n${preview}\n\nTo change it, reply again: it is saved as a new revision.`,
   rejected: (sectionTitle, problem) => `⚠️ ${sectionTitle} was not saved: ${problem}`,
   notAnOwner: 'Hi! You don’t own a section of any weekly report, so this message was not recorded. Ask the report’s lead to add you.',
   notOpen: (reportName, opensAt) => `${reportName} is not collecting for this week yet; it opens ${opensAt}, when you’ll get a prompt.`,

@@ -137,9 +137,12 @@ function answerFormElements(form: AnswerForm): CardElement[] {
     max_length: FORM_INPUT_MAX_CHARS,
     width: 'fill',
     ...(chunk ? { default_value: chunk } : {}),
-    placeholder: plain('…', { zh_cn: '在这里写本周的内容', en_us: 'Write this week’s text here' }),
+    placeholder: plain(form.locale === 'en' ? 'Write this week’s text here' : '在这里写本周的内容', {
+      zh_cn: '在这里写本周的内容',
+      en_us: 'Write this week’s text here',
+    }),
     ...(chunks.length > 1
-      ? { label: plain(`${i + 1}/${chunks.length}`, { zh_cn: `第 ${i + 1}/${chunks.length} 段`, en_us: `Part ${i + 1}/${chunks.length}` }) }
+      ? { label: plain(form.locale === 'en' ? `Part ${i + 1}/${chunks.length}` : `第 ${i + 1}/${chunks.length} 段`, { zh_cn: `第 ${i + 1}/${chunks.length} 段`, en_us: `Part ${i + 1}/${chunks.length}` }) }
       : {}),
   }));
   const value: AnswerActionValue = { action: ANSWER_ACTION, reportId: form.reportId, week: form.week, sectionId: form.sectionId };
@@ -153,7 +156,7 @@ function answerFormElements(form: AnswerForm): CardElement[] {
           tag: 'button',
           name: 'submit',
           type: 'primary',
-          text: plain('Submit', { zh_cn: '提交', en_us: 'Submit' }),
+          text: plain(form.locale === 'en' ? 'Submit' : '提交', { zh_cn: '提交', en_us: 'Submit' }),
           form_action_type: 'submit',
           behaviors: [{ type: 'callback', value }],
         },

@@ -181,6 +181,11 @@ export const SUBMITTED_TOAST = {
   },
 } as const;
 
+/** A toast saying what is wrong with a submitted form; the owner fixes it in the form and submits again. */
+export function problemToast(problem: string): { toast: { type: 'error'; content: string } } {
+  return { toast: { type: 'error', content: problem } };
+}
+
 export interface FeishuEventDeps {
   handlers: InboundHandlers;
   /** Sends a command's answers; the platform's sendDirect / postToChannel. */
@@ -218,10 +223,13 @@ export function registerFeishuEvents(dispatcher: lark.EventDispatcher, deps: Fei
       if (menu) runCommand(menu.eventId, menu.command, null);
       else logger.debug('Feishu menu event ignored: not a weekly_report_ item');
     },
-    // The callback must be answered within 3 s: the toast goes back at once, the answer is stored after.
+    // The callback must be answered within 3 s: the text is checked at once (pure, no I/O), a
+    // problem is shown in a toast with the form left as it is, and a good answer is stored after.
     'card.action.trigger': (data: unknown) => {
       const reply = cardAnswer(data);
-      if (!reply) return {};
+      if (!reply?.form) return {};
+      const problem = handlers.checkForm(reply.sender, reply.form, reply.rawText);
+      if (problem !== null) return problemToast(problem);
       background.run('form answer', () => handlers.onReply(reply));
       return SUBMITTED_TOAST;
     },

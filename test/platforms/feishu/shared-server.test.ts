@@ -43,6 +43,7 @@ describe('the Feishu webhook on a shared server', () => {
         commands.push(command.text);
       },
       formFor: async () => null,
+      checkForm: () => null,
       firstDelivery: async () => true,
     };
     const early = await postToFeishuWebhook(base, APP, menuClicked(APP, 'ou_someone', 'weekly_report_status'));

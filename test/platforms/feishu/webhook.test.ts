@@ -180,6 +180,25 @@ describe('the Feishu webhook', () => {
     expect(stored.map((s) => s.rawText)).toEqual(['1. 「贝小理」运营目标准确率>90%']);
   });
 
+  it('answers a form the section cannot take with an error toast, and stores nothing', async () => {
+    const owner = bot.openId('owner-o3');
+    const sendsBefore = botSends();
+    const answer = await bot.deliver(
+      cardFormSubmitted(APP, {
+        openId: owner,
+        messageId: 'om_prompt',
+        chatId: bot.fake.p2pChatOf(owner).chat_id,
+        value: { action: 'weekly-report.answer', reportId: 'payments-weekly', week: WEEK, sectionId: 'o3' },
+        formValue: { answer_1: '   ' },
+      }),
+      { path: '/feishu/card' },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ toast: { type: 'error', content: expect.stringContaining('【O3 平台治理】') } });
+    expect(await bot.store.submissionHistory({ reportId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' })).toEqual([]);
+    expect(botSends()).toBe(sendsBefore);
+  });
+
   it('answers a card action that is not an answer form with nothing', async () => {
     const answer = await bot.deliver(
       cardFormSubmitted(APP, { openId: bot.openId('owner-o4'), messageId: 'om_x', chatId: 'oc_x', value: { something: 'else' }, formValue: { answer_1: 'x' } }),

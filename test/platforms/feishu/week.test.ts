@@ -177,7 +177,8 @@ describe('a whole week of payments-weekly on Feishu', () => {
     const sentAfter = fake.calls.filter((c) => c.api === 'im.v1.message.create' || c.api === 'im.v1.message.reply').length;
     expect(sentAfter - sentBefore).toBe(2);
     expect(fake.callsTo('im.v1.message.patch').filter((c) => c.code === 0).length).toBe(1 + parts.length);
-    // Nothing the bot sent was refused by Feishu along the way.
+    // Nothing the bot sent was refused by Feishu along the way, and nothing failed.
     expect(fake.calls.filter((c) => c.code !== 0)).toEqual([]);
+    expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 });

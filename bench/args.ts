@@ -1,0 +1,134 @@
+import { parseArgs } from 'node:util';
+
+/** The bench's sizes and limits. Defaults finish in well under 5 minutes on a 2-core machine. */
+export interface BenchOptions {
+  scenarios: Set<number>;
+  commands: number;
+  concurrency: number;
+  warmup: number;
+  replies: number;
+  owners: number;
+  teams: number;
+  duplicates: number;
+  ingestConcurrency: number;
+  ingestRate: number;
+  fanOutOwners: number;
+  sectionsPerOwner: number;
+  workspaceLimit: number;
+  channelLimit: number;
+  prototype: boolean;
+  prototypeConcurrency: number;
+  paceMargin: number;
+  compileSizes: number[];
+  compileItems: number;
+  compileRuns: number;
+  out: string;
+}
+
+export const USAGE = `Usage: MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench -- [flags]
+
+Scenarios (all by default):
+  --scenarios 1,2,3,4,5      which to run (5, memory, needs at least one of 1–3)
+
+1. Command acknowledgement
+  --commands 2000            signed /weekly-report status requests
+  --concurrency 50           requests in flight
+  --warmup 200               unmeasured requests first (bot and floor alike)
+2. Reply ingestion
+  --replies 2000             distinct DM reply events
+  --owners 500               owners sending them, spread over --teams
+  --teams 5
+  --duplicates 0.1           share of events delivered a second time (x-slack-retry-num: 1)
+  --ingest-concurrency 50    deliveries in flight (closed loop) …
+  --ingest-rate 0            … or deliveries per second (open loop) when > 0
+3. Prompt fan-out under rate limits
+  --fan-out-owners 1000
+  --sections-per-owner 1
+  --workspace-limit 20       chat.postMessage per second, workspace-wide
+  --channel-limit 1          chat.postMessage per second per channel
+  --skip-prototype           do not run the paced, concurrent prototype after the as-is fan-out
+  --prototype-concurrency 4  promptOwners calls at once in the prototype
+  --pace-margin 0.95         the prototype paces at this share of each limit
+4. Compile scaling
+  --compile-sizes 10,100,1000,5000
+  --compile-items 10         list items per section
+  --compile-runs 20          timed compiles per size
+
+  --out bench/results/latest.json
+  --help`;
+
+function positive(name: string, raw: string, { integer = true, allowZero = false } = {}): number {
+  const value = Number(raw);
+  const ok = Number.isFinite(value) && (integer ? Number.isInteger(value) : true) && (allowZero ? value >= 0 : value > 0);
+  if (!ok) throw new Error(`--${name}: expected a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'whole ' : ''}number, got "${raw}"`);
+  return value;
+}
+
+function list(name: string, raw: string): number[] {
+  const values = raw.split(',').map((part) => positive(name, part.trim()));
+  if (values.length === 0) throw new Error(`--${name}: expected a comma-separated list like 10,100`);
+  return values;
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      scenarios: { type: 'string', default: '1,2,3,4,5' },
+      commands: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '200' },
+      replies: { type: 'string', default: '2000' },
+      owners: { type: 'string', default: '500' },
+      teams: { type: 'string', default: '5' },
+      duplicates: { type: 'string', default: '0.1' },
+      'ingest-concurrency': { type: 'string', default: '50' },
+      'ingest-rate': { type: 'string', default: '0' },
+      'fan-out-owners': { type: 'string', default: '1000' },
+      'sections-per-owner': { type: 'string', default: '1' },
+      'workspace-limit': { type: 'string', default: '20' },
+      'channel-limit': { type: 'string', default: '1' },
+      'skip-prototype': { type: 'boolean', default: false },
+      'prototype-concurrency': { type: 'string', default: '4' },
+      'pace-margin': { type: 'string', default: '0.95' },
+      'compile-sizes': { type: 'string', default: '10,100,1000,5000' },
+      'compile-items': { type: 'string', default: '10' },
+      'compile-runs': { type: 'string', default: '20' },
+      out: { type: 'string', default: 'bench/results/latest.json' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const scenarios = new Set(list('scenarios', values.scenarios));
+  for (const s of scenarios) if (s > 5) throw new Error(`--scenarios: expected numbers from 1 to 5, got ${s}`);
+  const duplicates = positive('duplicates', values.duplicates, { integer: false, allowZero: true });
+  if (duplicates > 1) throw new Error(`--duplicates: expected a share from 0 to 1, got ${duplicates}`);
+  const paceMargin = positive('pace-margin', values['pace-margin'], { integer: false });
+  if (paceMargin > 1) throw new Error(`--pace-margin: expected a share up to 1, got ${paceMargin}`);
+  const options: BenchOptions = {
+    scenarios,
+    commands: positive('commands', values.commands),
+    concurrency: positive('concurrency', values.concurrency),
+    warmup: positive('warmup', values.warmup, { allowZero: true }),
+    replies: positive('replies', values.replies),
+    owners: positive('owners', values.owners),
+    teams: positive('teams', values.teams),
+    duplicates,
+    ingestConcurrency: positive('ingest-concurrency', values['ingest-concurrency']),
+    ingestRate: positive('ingest-rate', values['ingest-rate'], { integer: false, allowZero: true }),
+    fanOutOwners: positive('fan-out-owners', values['fan-out-owners']),
+    sectionsPerOwner: positive('sections-per-owner', values['sections-per-owner']),
+    workspaceLimit: positive('workspace-limit', values['workspace-limit']),
+    channelLimit: positive('channel-limit', values['channel-limit']),
+    prototype: !values['skip-prototype'],
+    prototypeConcurrency: positive('prototype-concurrency', values['prototype-concurrency']),
+    paceMargin,
+    compileSizes: list('compile-sizes', values['compile-sizes']),
+    compileItems: positive('compile-items', values['compile-items']),
+    compileRuns: positive('compile-runs', values['compile-runs']),
+    out: values.out,
+  };
+  if (options.owners < options.teams) throw new Error(`--owners (${options.owners}) must be at least --teams (${options.teams})`);
+  return options;
+}

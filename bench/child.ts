@@ -1,0 +1,246 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { systemClock, type BotContext } from '../handlers/context.ts';
+import { openWeek, promptOwners, type FanOutResult } from '../handlers/prompt.ts';
+import { inboundHandlers } from '../src/app.ts';
+import { createLogger } from '../src/log.ts';
+import { createSlackRuntime, createSlackWebClient, type SlackRuntime } from '../src/platforms/slack/app.ts';
+import { SlackPlatform } from '../src/platforms/slack/client-platform.ts';
+import type { SlackConfig } from '../src/platforms/slack/config.ts';
+import { compileReport } from '../src/report/compile.ts';
+import { isoWeekOf } from '../src/report/week.ts';
+import { MongoStore } from '../src/store/index.ts';
+import { COLLECTIONS } from '../src/store/mongo/schemas.ts';
+import type { Store } from '../src/store/store.ts';
+import { serveRequests, type BotRequest, type CompileRequest, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest } from './ipc.ts';
+import { PacedPlatform, SendPacer, shardSections } from './prototype/paced-platform.ts';
+import { epochMs } from './stats.ts';
+import { benchTeams, BENCH_TIME_ZONE, compileFixture, type BenchTeams } from './teams.ts';
+import { TimedPlatform } from './timed-platform.ts';
+
+/**
+ * One process of the bench, driven by bench/run.ts over IPC: the bot (the real Slack runtime and
+ * shared handlers on MongoDB), the bare-Bolt floor, or the compile-scaling runs.
+ */
+
+const EVENTS_PATH = '/slack/events';
+
+/** Warnings and errors the bot logs during the run, counted rather than printed. */
+class LogCounter {
+  warnings = 0;
+  errors = 0;
+  readonly samples: string[] = [];
+
+  write(line: string): void {
+    const entry = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+    if (entry.level >= 50) this.errors += 1;
+    else if (entry.level >= 40) this.warnings += 1;
+    else return;
+    if (this.samples.length < 10) this.samples.push(`${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`.slice(0, 300));
+  }
+
+  report(): LogReport {
+    return { warnings: this.warnings, errors: this.errors, samples: [...this.samples] };
+  }
+}
+
+/** Records when each submission was stored, for the ingestion latency. Every other call passes through. */
+function observeSubmissions(store: Store, onStored: (eventId: string, at: number) => void): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'recordSubmission') {
+        return async (input: Parameters<Store['recordSubmission']>[0]) => {
+          const result = await target.recordSubmission(input);
+          if (!result.duplicate) onStored(input.eventId, epochMs());
+          return result;
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 100);
+sampler.unref();
+
+function memory(): MemoryReport {
+  const usage = process.memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  return { rss: usage.rss, heapUsed: usage.heapUsed, peakRss };
+}
+
+interface BotState {
+  runtime: SlackRuntime;
+  store: MongoStore;
+  ctx: BotContext;
+  teams: BenchTeams;
+  config: SlackConfig;
+  logs: LogCounter;
+  stored: { eventId: string; at: number }[];
+}
+
+let bot: BotState | undefined;
+let bare: App | undefined;
+
+async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
+  const logs = new LogCounter();
+  const logger = createLogger('bench-bot', { level: 'warn', destination: logs });
+  const teams = benchTeams(request.sizes);
+  const store = await MongoStore.connect(request.mongoUri, { logger, retry: { maxAttempts: 3 } });
+  const stored: BotState['stored'] = [];
+  const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret, port: 0 } };
+  // The production retry policy (SLACK_RETRY_POLICY); no bot ids: auth.test is asked, as in production.
+  const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1' });
+  const ctx: BotContext = {
+    teams: [...teams.ingest, teams.fanOut],
+    store: observeSubmissions(store, (eventId, at) => stored.push({ eventId, at })),
+    platforms: { slack: runtime.platform },
+    clock: systemClock,
+    logger,
+  };
+  // Replies count only in an open week: this week is opened for every team that receives them.
+  const week = isoWeekOf(systemClock.now(), BENCH_TIME_ZONE);
+  for (const team of teams.ingest) await openWeek(ctx, team, week);
+  await runtime.start(inboundHandlers(ctx, 'bench-holder'));
+  bot = { runtime, store, ctx, teams, config, logs, stored };
+  return { eventsUrl: runtime.eventsUrl! };
+}
+
+/** The floor: Bolt on the same receiver and signing, with listeners that only acknowledge. */
+async function startBare(request: StartRequest): Promise<{ eventsUrl: string }> {
+  const receiver = new HTTPReceiver({ signingSecret: request.signingSecret, endpoints: [EVENTS_PATH], processBeforeResponse: false, logLevel: LogLevel.ERROR });
+  const app = new App({
+    token: request.botToken,
+    botId: request.botId,
+    botUserId: request.botUserId,
+    receiver,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: request.apiUrl },
+  });
+  app.command('/weekly-report', async ({ ack }) => {
+    await ack();
+  });
+  app.event('message', async () => {});
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  bare = app;
+  const { port } = server.address() as AddressInfo;
+  return { eventsUrl: `http://127.0.0.1:${port}${EVENTS_PATH}` };
+}
+
+function requireBot(): BotState {
+  if (!bot) throw new Error('the bot is not started');
+  return bot;
+}
+
+async function countSubmissions(week: string): Promise<{ submissions: number; distinctEvents: number }> {
+  const { store, teams } = requireBot();
+  const filter = { reportId: { $in: teams.ingest.map((t) => t.definition.id) }, week };
+  const docs = await store.connection.collection(COLLECTIONS.submissions).find(filter, { projection: { eventId: 1 } }).toArray();
+  return { submissions: docs.length, distinctEvents: new Set(docs.map((d) => String(d.eventId))).size };
+}
+
+async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
+  const state = requireBot();
+  const team = state.teams.fanOut;
+  await openWeek(state.ctx, team, request.week);
+  if (request.variant === 'as-is') {
+    // The runtime's own platform (one WebClient, its 429 handling), as the scheduler's open job uses it.
+    const timed = new TimedPlatform(state.runtime.platform);
+    const ctx: BotContext = { ...state.ctx, platforms: { slack: timed } };
+    const start = performance.now();
+    const result = await promptOwners(ctx, team, request.week);
+    return { result, elapsedMs: performance.now() - start, sendMs: timed.sendMs };
+  }
+  // Prototype: a fresh WebClient (no DM channels cached) with the same retry policy, paced, and
+  // the sections spread over `concurrency` promptOwners calls.
+  const platform = new SlackPlatform(createSlackWebClient(state.config, { logger: state.ctx.logger }));
+  const pacer = new SendPacer(request.ratePerSecond ?? 19, request.perChannelPerSecond ?? 0.95);
+  const timed = new TimedPlatform(new PacedPlatform(platform, pacer));
+  const ctx: BotContext = { ...state.ctx, platforms: { slack: timed } };
+  const start = performance.now();
+  const results = await Promise.all(shardSections(team, request.concurrency ?? 4).map((shard) => promptOwners(ctx, shard, request.week)));
+  const result = results.reduce<FanOutResult>(
+    (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable }),
+    { sent: 0, skipped: 0, failed: 0, unreachable: 0 },
+  );
+  return { result, elapsedMs: performance.now() - start, sendMs: timed.sendMs };
+}
+
+function compileScaling(request: CompileRequest): CompileSizeReport[] {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('compile scaling needs node --expose-gc');
+  const week = '2024-W23';
+  const createdAt = new Date('2024-06-04T07:30:00Z');
+  const reports: CompileSizeReport[] = [];
+  for (const sections of request.sections) {
+    const { team, answers } = compileFixture(sections, request.itemsPerSection);
+    const input = { team, week, createdAt, answers };
+    // Warm-up: JIT, and the layout template compiled once per team (compile.ts caches it).
+    for (let i = 0; i < Math.max(2, Math.min(10, Math.ceil(20_000 / sections))); i++) compileReport(input);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = compileReport(input);
+    const transientHeapBytes = process.memoryUsage().heapUsed - before;
+    gc();
+    const retainedHeapBytes = process.memoryUsage().heapUsed - before;
+    const runsMs: number[] = [];
+    for (let i = 0; i < request.runs; i++) {
+      const start = performance.now();
+      compileReport(input);
+      runsMs.push(performance.now() - start);
+    }
+    reports.push({ sections, runsMs, retainedHeapBytes, transientHeapBytes, markdownChars: kept.markdown.length });
+  }
+  return reports;
+}
+
+async function stop(dropDatabase: boolean): Promise<null> {
+  if (bot) {
+    const { runtime, store } = bot;
+    bot = undefined;
+    await runtime.stop();
+    if (dropDatabase) await store.connection.dropDatabase().catch(() => {});
+    await store.close();
+  }
+  if (bare) {
+    const app = bare;
+    bare = undefined;
+    await app.stop();
+  }
+  return null;
+}
+
+async function handle(request: BotRequest): Promise<unknown> {
+  switch (request.type) {
+    case 'start':
+      return request.mode === 'bot' ? startBot(request) : startBare(request);
+    case 'idle':
+      await requireBot().runtime.idle();
+      return null;
+    case 'stored':
+      return requireBot().stored.splice(0);
+    case 'count-submissions':
+      return countSubmissions(request.week);
+    case 'fan-out':
+      return fanOut(request);
+    case 'memory':
+      return memory();
+    case 'logs':
+      return bot?.logs.report() ?? { warnings: 0, errors: 0, samples: [] };
+    case 'compile':
+      return compileScaling(request);
+    case 'stop': {
+      await stop(request.dropDatabase);
+      // Answer first, then leave.
+      setTimeout(() => process.exit(0), 50);
+      return null;
+    }
+  }
+}
+
+serveRequests(handle);

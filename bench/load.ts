@@ -1,0 +1,69 @@
+/**
+ * Request loops for the load generator. Closed loop: `concurrency` requests in flight, the next
+ * one sent as soon as one answers (what "2,000 requests at concurrency 50" means). Open loop:
+ * requests started at a fixed rate whatever the answers do, as independent people would.
+ */
+
+export interface LoadResult {
+  /** Per request, from just before sending to the complete answer, in ms. */
+  latencies: number[];
+  elapsedMs: number;
+  /** HTTP status → count; 0 for requests that failed without an answer. */
+  statuses: Record<number, number>;
+}
+
+type Send = (index: number) => Promise<number>;
+
+async function timed(index: number, send: Send, result: LoadResult): Promise<void> {
+  const start = performance.now();
+  let status = 0;
+  try {
+    status = await send(index);
+  } catch {
+    status = 0;
+  }
+  result.latencies[index] = performance.now() - start;
+  result.statuses[status] = (result.statuses[status] ?? 0) + 1;
+}
+
+export async function closedLoop(count: number, concurrency: number, send: Send): Promise<LoadResult> {
+  const result: LoadResult = { latencies: new Array<number>(count), elapsedMs: 0, statuses: {} };
+  let next = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      await timed(index, send, result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  result.elapsedMs = performance.now() - start;
+  return result;
+}
+
+export async function openLoop(count: number, ratePerSecond: number, send: Send): Promise<LoadResult> {
+  const result: LoadResult = { latencies: new Array<number>(count), elapsedMs: 0, statuses: {} };
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; index < count; index++) {
+    const due = start + (index * 1000) / ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(timed(index, send, result));
+  }
+  await Promise.all(inFlight);
+  result.elapsedMs = performance.now() - start;
+  return result;
+}
+
+/** A small seeded generator (mulberry32), so that every run picks the same duplicates. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

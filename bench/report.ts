@@ -1,0 +1,248 @@
+import type { FanOutResult } from '../handlers/prompt.ts';
+import type { LogReport } from './ipc.ts';
+import type { Summary } from './stats.ts';
+
+/** What bench/results/latest.json holds, and the Markdown table made from it. */
+
+export interface CommandAckResult {
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  /** Ack latency in ms, client side. */
+  bot: Summary;
+  floor: Summary;
+  p99Ratio: number;
+  statuses: { bot: Record<number, number>; floor: Record<number, number> };
+  /** status answers the bot posted to response_url (one per measured command expected). */
+  responsesDelivered: number;
+  requestsPerSecond: { bot: number; floor: number };
+}
+
+export interface IngestionResult {
+  distinctEvents: number;
+  deliveries: number;
+  duplicateDeliveries: number;
+  owners: number;
+  teams: number;
+  mode: string;
+  /** Ack latency in ms, client side, every delivery. */
+  ack: Summary;
+  floorAck: Summary;
+  ackP99Ratio: number;
+  /** From the first delivery's send to the submission's store, in ms. */
+  requestToStored: Summary;
+  stored: number;
+  storedDistinctEvents: number;
+  /** Stored submissions whose event id the bench never sent (must be 0). */
+  unknownStored: number;
+  /** From the first send to the last store, and what that makes per second. */
+  drainMs: number;
+  storedPerSecond: number;
+  statuses: Record<number, number>;
+  botLog: LogReport;
+}
+
+export interface FanOutVariantResult {
+  label: string;
+  prompts: number;
+  elapsedS: number;
+  floorS: number;
+  ratio: number;
+  workspace429: number;
+  channel429: number;
+  sentMoreThanOnce: number;
+  extraCopies: number;
+  neverSent: number;
+  conversationsOpen: number;
+  handlerResult: FanOutResult;
+  /** Per prompt: sendDirect duration in ms (DM open + post, with 429 waits or pacing). */
+  send: Summary;
+}
+
+export interface FanOutResultSet {
+  owners: number;
+  sectionsPerOwner: number;
+  workspaceLimitPerSecond: number;
+  channelLimitPerSecond: number;
+  asIs: FanOutVariantResult;
+  prototype?: FanOutVariantResult & { concurrency: number; paceMargin: number };
+  botLog: LogReport;
+}
+
+export interface CompileSizeResult {
+  sections: number;
+  itemsPerSection: number;
+  /** Per compile, in ms. */
+  compile: Summary;
+  /** Median compile time / sections, in µs. */
+  perSectionUs: number;
+  retainedHeapMiB: number;
+  transientHeapMiB: number;
+  markdownChars: number;
+}
+
+export interface CompileResult {
+  sizes: CompileSizeResult[];
+  largest: number;
+  /** Per-section time at the largest size / at 100 sections (or the smallest size when 100 was not run). */
+  baseline: number;
+  perSectionRatio: number;
+}
+
+export interface MemoryResult {
+  botRssMiB: number;
+  botPeakRssMiB: number;
+  botHeapUsedMiB: number;
+  floorRssMiB: number;
+  ratio: number;
+  /** Which scenarios had run when it was measured. */
+  after: number[];
+}
+
+export interface TargetResult {
+  scenario: number;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  schema: 1;
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  database: { server: string; location: string };
+  options: Record<string, unknown>;
+  commandAck?: CommandAckResult;
+  ingestion?: IngestionResult;
+  fanOut?: FanOutResultSet;
+  compile?: CompileResult;
+  memory?: MemoryResult;
+  targets: TargetResult[];
+}
+
+// ---- the table ----
+
+export function fmt(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 100) return value.toFixed(0);
+  if (abs >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
+const count = (value: number) => value.toLocaleString('en-US');
+const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+
+interface Row {
+  scenario: string;
+  measure: string;
+  stats?: Summary;
+  /** Instead of stats: one value, shown under max. */
+  value?: string;
+  floor?: string;
+  ratio?: string;
+  target?: string;
+  met?: boolean;
+}
+
+function rowsOf(results: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const target = (scenario: number) => results.targets.find((t) => t.scenario === scenario);
+  const c = results.commandAck;
+  if (c) {
+    rows.push({
+      scenario: `1. Command ack (${count(c.requests)} @ ${c.concurrency})`,
+      measure: 'ack ms, bot',
+      stats: c.bot,
+      floor: `bare Bolt p99 ${fmt(c.floor.p99)} ms`,
+      ratio: ratio(c.p99Ratio),
+      target: 'p99 ≤ 1.5× floor and < 100 ms',
+      met: target(1)?.met,
+    });
+    rows.push({ scenario: '', measure: 'ack ms, floor (bare Bolt)', stats: c.floor });
+  }
+  const i = results.ingestion;
+  if (i) {
+    const scenario = `2. Reply ingestion (${count(i.distinctEvents)} + ${count(i.duplicateDeliveries)} dup, ${i.owners} owners)`;
+    rows.push({ scenario, measure: 'ack ms', stats: i.ack, floor: `bare Bolt p99 ${fmt(i.floorAck.p99)} ms`, ratio: ratio(i.ackP99Ratio) });
+    rows.push({ scenario: '', measure: 'request → stored ms', stats: i.requestToStored, value: `${fmt(i.storedPerSecond)}/s` });
+    rows.push({ scenario: '', measure: 'stored / distinct events', value: `${count(i.stored)} / ${count(i.distinctEvents)}`, target: 'stored = distinct', met: target(2)?.met });
+  }
+  const f = results.fanOut;
+  if (f) {
+    const scenario = `3. Prompt fan-out (${count(f.owners)} owners, ${f.workspaceLimitPerSecond}/s, ${f.channelLimitPerSecond}/s/channel)`;
+    const variant = (v: FanOutVariantResult, label: string, first: boolean): void => {
+      rows.push({
+        scenario: first ? scenario : '',
+        measure: `${label}: elapsed s`,
+        value: fmt(v.elapsedS),
+        floor: `${fmt(v.floorS)} s`,
+        ratio: ratio(v.ratio),
+        ...(first ? { target: '≤ 1.15× floor, 0 dup, 0 missed', met: target(3)?.met } : {}),
+      });
+      rows.push({ scenario: '', measure: `${label}: send ms per prompt`, stats: v.send });
+      rows.push({
+        scenario: '',
+        measure: `${label}: 429s / dup / missed`,
+        value: `${count(v.workspace429 + v.channel429)} / ${count(v.sentMoreThanOnce)} / ${count(v.neverSent)}`,
+      });
+    };
+    variant(f.asIs, 'as is', true);
+    if (f.prototype) variant(f.prototype, `prototype (paced, ${f.prototype.concurrency} at once)`, false);
+  }
+  const k = results.compile;
+  if (k) {
+    k.sizes.forEach((s, index) => {
+      const atLargest = s.sections === k.largest;
+      rows.push({
+        scenario: index === 0 ? `4. Compile (${s.itemsPerSection} items/section)` : '',
+        measure: `${count(s.sections)} sections: ms per compile (${fmt(s.perSectionUs)} µs/section, heap +${fmt(s.retainedHeapMiB)} MiB)`,
+        stats: s.compile,
+        ...(s.sections === k.baseline ? { floor: 'baseline' } : {}),
+        ...(atLargest ? { floor: `${fmt(k.sizes.find((x) => x.sections === k.baseline)?.perSectionUs ?? Number.NaN)} µs/section at ${count(k.baseline)}`, ratio: ratio(k.perSectionRatio), target: `≤ 1.3× per section at ${count(k.baseline)}`, met: target(4)?.met } : {}),
+      });
+    });
+  }
+  const m = results.memory;
+  if (m) {
+    rows.push({
+      scenario: `5. Memory (after ${m.after.join(', ')})`,
+      measure: `bot RSS MiB (peak ${fmt(m.botPeakRssMiB)})`,
+      value: fmt(m.botRssMiB),
+      floor: `bare Bolt ${fmt(m.floorRssMiB)} MiB`,
+      ratio: ratio(m.ratio),
+    });
+  }
+  return rows;
+}
+
+export function markdownTable(results: BenchResults): string {
+  const header = '| Scenario | Measure | median | p95 | p99 | max | Floor | Ratio | Target | Result |';
+  const rule = '|---|---|---:|---:|---:|---:|---|---:|---|---|';
+  const lines = rowsOf(results).map((r) => {
+    const s = r.stats;
+    const cells = [
+      r.scenario,
+      r.measure,
+      s ? fmt(s.median) : '',
+      s ? fmt(s.p95) : '',
+      s ? fmt(s.p99) : '',
+      s ? fmt(s.max) : (r.value ?? ''),
+      r.floor ?? '',
+      r.ratio ?? '',
+      r.target ?? '',
+      r.met === undefined ? '' : verdict(r.met),
+    ];
+    if (s && r.value) cells[5] = `${fmt(s.max)} (${r.value})`;
+    return `| ${cells.join(' | ')} |`;
+  });
+  return [header, rule, ...lines].join('\n');
+}
+
+export function targetsList(results: BenchResults): string {
+  return results.targets.map((t) => `- ${t.met ? 'met' : '**not met**'}: ${t.scenario}. ${t.target} — ${t.measured}`).join('\n');
+}

@@ -1,0 +1,394 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { describeMongoUri } from '../src/store/index.ts';
+import { isoWeekOf } from '../src/report/week.ts';
+import { parseBenchArgs, USAGE, type BenchOptions } from './args.ts';
+import { BenchChild, type StartRequest } from './ipc.ts';
+import type { LoadResult } from './load.ts';
+import {
+  markdownTable,
+  targetsList,
+  type BenchResults,
+  type CommandAckResult,
+  type CompileResult,
+  type FanOutResultSet,
+  type FanOutVariantResult,
+  type IngestionResult,
+  type MemoryResult,
+} from './report.ts';
+import { sendCommands } from './scenarios/command-ack.ts';
+import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, type BenchRun } from './scenarios/context.ts';
+import { analyseFanOut, mark, maxPromptsPerOwner } from './scenarios/fan-out.ts';
+import { deliverReplies, planReplies, type ReplyPlan } from './scenarios/ingestion.ts';
+import { BenchSlackApi } from './slack-fake.ts';
+import { rounded, summarize, type Summary } from './stats.ts';
+import { benchTeams, BENCH_TIME_ZONE, slackUsersOf, type BenchTeamSizes } from './teams.ts';
+
+/**
+ * `npm run bench`: the bot's acknowledgement latency, reply ingestion, prompt fan-out under
+ * Slack's rate limits, compile scaling and memory, each next to its floor measured in the same
+ * run. See docs/performance.md.
+ */
+
+const CHILD = new URL('./child.ts', import.meta.url);
+const MiB = 1024 * 1024;
+
+function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** MONGODB_URI with the database part replaced (hosts, credentials and options kept). */
+function withDatabase(uri: string, database: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/i.exec(uri.trim());
+  if (!match) throw new Error(`MONGODB_URI: expected mongodb://host:port[/db][?options], got ${describeMongoUri(uri)}`);
+  return `${match[1]}/${database}${match[3] ?? ''}`;
+}
+
+function summary(values: number[]): Summary {
+  return rounded(summarize(values));
+}
+
+function allOk(load: LoadResult): boolean {
+  return Object.keys(load.statuses).every((status) => status === '200');
+}
+
+const mib = (bytes: number) => Number((bytes / MiB).toFixed(1));
+
+async function databaseServer(uri: string): Promise<string> {
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
+  try {
+    const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdb?: { version?: string } };
+    return info.ferretdb ? `FerretDB ${info.ferretdb.version ?? '?'} (MongoDB ${info.version ?? '?'} wire)` : `MongoDB ${info.version ?? '?'}`;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function dropDatabase(uri: string): Promise<void> {
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5_000 }).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}
+
+function startRequest(run: BenchRun, mode: StartRequest['mode'], sizes: BenchTeamSizes): StartRequest {
+  return { type: 'start', mode, apiUrl: run.slack.apiUrl, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, botUserId: BOT_USER_ID, botId: BOT_ID, mongoUri: run.mongoUri, sizes };
+}
+
+interface FloorRun {
+  commands?: LoadResult;
+  events?: LoadResult;
+  rss: number;
+}
+
+/** The floor: bare Bolt, same receiver and signing, listeners that only ack; the same requests. */
+async function runFloor(run: BenchRun, sizes: BenchTeamSizes, plan: ReplyPlan | undefined): Promise<FloorRun> {
+  const child = BenchChild.fork(CHILD);
+  try {
+    const { eventsUrl } = await child.call(startRequest(run, 'bare', sizes));
+    const floor: FloorRun = { rss: 0 };
+    if (run.options.scenarios.has(1)) {
+      progress(`1. floor: ${run.options.commands} commands at concurrency ${run.options.concurrency} against bare Bolt`);
+      floor.commands = await sendCommands(run, eventsUrl, run.options.commands);
+    }
+    if (plan) {
+      progress(`2. floor: ${plan.deliveries.length} reply deliveries against bare Bolt`);
+      floor.events = (await deliverReplies(run, eventsUrl, plan)).load;
+    }
+    floor.rss = (await child.call({ type: 'memory' })).rss;
+    await child.call({ type: 'stop', dropDatabase: false });
+    return floor;
+  } finally {
+    await child.exit();
+  }
+}
+
+async function main(): Promise<void> {
+  let parsed: BenchOptions | 'help';
+  try {
+    parsed = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const options = parsed;
+  const baseUri = process.env.MONGODB_URI?.trim();
+  const botScenarios = [1, 2, 3].filter((s) => options.scenarios.has(s));
+  if (!baseUri && (botScenarios.length > 0 || options.scenarios.has(5))) {
+    console.error('MONGODB_URI is required: the bot runs on a real MongoDB (or FerretDB), e.g.\n  MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench');
+    process.exit(2);
+  }
+
+  const startedAt = new Date();
+  const sizes: BenchTeamSizes = { ingestTeams: options.teams, ingestOwners: options.owners, fanOutOwners: options.fanOutOwners, fanOutSectionsPerOwner: options.sectionsPerOwner };
+  const teams = benchTeams(sizes);
+  const database = `bench_${startedAt.getTime().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const mongoUri = baseUri ? withDatabase(baseUri, database) : '';
+  const results: BenchResults = {
+    schema: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: '',
+    durationS: 0,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)), node: process.version, platform: `${process.platform}-${process.arch}` },
+    database: { server: baseUri ? await databaseServer(mongoUri) : 'none', location: baseUri ? describeMongoUri(mongoUri) : 'none' },
+    options: { ...options, scenarios: [...options.scenarios].sort() },
+    targets: [],
+  };
+  progress(`database ${results.database.location} (${results.database.server}); ${results.machine.cpus} CPUs`);
+
+  const slack = await BenchSlackApi.start({
+    token: BOT_TOKEN,
+    botUserId: BOT_USER_ID,
+    botId: BOT_ID,
+    users: slackUsersOf([...teams.ingest, teams.fanOut]),
+    channels: [...teams.ingest, teams.fanOut].map((t) => t.definition.post.slack!.channel),
+  });
+  const run: BenchRun = { options, slack, teams, mongoUri, progress };
+  let bot: BenchChild | undefined;
+  let botStopped = false;
+  try {
+    const plan = options.scenarios.has(2) ? planReplies(run) : undefined;
+    let floor: FloorRun | undefined;
+    if (botScenarios.length > 0 || options.scenarios.has(5)) floor = await runFloor(run, sizes, plan);
+
+    if (botScenarios.length > 0) {
+      bot = BenchChild.fork(CHILD);
+      const child = bot;
+      const { eventsUrl } = await child.call(startRequest(run, 'bot', sizes));
+      progress(`bot listening at ${eventsUrl}`);
+
+      // ---- 1. command acknowledgement ----
+      if (options.scenarios.has(1) && floor?.commands) {
+        progress(`1. bot: ${options.commands} commands at concurrency ${options.concurrency} (after ${options.warmup} warm-up)`);
+        let responsesBefore = 0;
+        const load = await sendCommands(run, eventsUrl, options.commands, async () => {
+          await child.call({ type: 'idle' });
+          responsesBefore = slack.fake.responses.length;
+        });
+        await child.call({ type: 'idle' });
+        if (options.warmup === 0) responsesBefore = 0;
+        const result: CommandAckResult = {
+          requests: options.commands,
+          concurrency: options.concurrency,
+          warmup: options.warmup,
+          bot: summary(load.latencies),
+          floor: summary(floor.commands.latencies),
+          p99Ratio: 0,
+          statuses: { bot: load.statuses, floor: floor.commands.statuses },
+          responsesDelivered: slack.fake.responses.length - responsesBefore,
+          requestsPerSecond: { bot: Math.round(options.commands / (load.elapsedMs / 1000)), floor: Math.round(options.commands / (floor.commands.elapsedMs / 1000)) },
+        };
+        result.p99Ratio = Number((result.bot.p99 / result.floor.p99).toFixed(2));
+        results.commandAck = result;
+        const met = result.p99Ratio <= 1.5 && result.bot.p99 < 100 && allOk(load) && result.responsesDelivered === options.commands;
+        results.targets.push({
+          scenario: 1,
+          target: 'command ack p99 within 1.5× the bare-Bolt floor and under 100 ms',
+          measured: `p99 ${result.bot.p99} ms vs floor ${result.floor.p99} ms = ${result.p99Ratio}×; ${result.responsesDelivered}/${options.commands} status answers delivered; HTTP ${JSON.stringify(load.statuses)}`,
+          met,
+        });
+      }
+
+      // ---- 2. reply ingestion ----
+      if (plan && floor?.events) {
+        const mode = options.ingestRate > 0 ? `open loop at ${options.ingestRate}/s` : `closed loop, ${options.ingestConcurrency} in flight`;
+        progress(`2. bot: ${plan.deliveries.length} reply deliveries (${plan.events.length} distinct), ${mode}`);
+        await child.call({ type: 'stored' });
+        const delivered = await deliverReplies(run, eventsUrl, plan);
+        await child.call({ type: 'idle' });
+        const stored = await child.call({ type: 'stored' });
+        const week = isoWeekOf(new Date(), BENCH_TIME_ZONE);
+        const counted = await child.call({ type: 'count-submissions', week });
+        const latencies: number[] = [];
+        let unknownStored = 0;
+        for (const s of stored) {
+          const sentAt = delivered.firstSentAt.get(s.eventId);
+          if (sentAt === undefined) unknownStored += 1;
+          else latencies.push(s.at - sentAt);
+        }
+        const firstSend = Math.min(...delivered.firstSentAt.values());
+        const lastStore = Math.max(...stored.map((s) => s.at));
+        const drainMs = lastStore - firstSend;
+        const result: IngestionResult = {
+          distinctEvents: plan.events.length,
+          deliveries: plan.deliveries.length,
+          duplicateDeliveries: plan.deliveries.length - plan.events.length,
+          owners: options.owners,
+          teams: options.teams,
+          mode,
+          ack: summary(delivered.load.latencies),
+          floorAck: summary(floor.events.latencies),
+          ackP99Ratio: 0,
+          requestToStored: summary(latencies),
+          stored: counted.submissions,
+          storedDistinctEvents: counted.distinctEvents,
+          unknownStored,
+          drainMs: Math.round(drainMs),
+          storedPerSecond: Number((stored.length / (drainMs / 1000)).toFixed(1)),
+          statuses: delivered.load.statuses,
+          botLog: await child.call({ type: 'logs' }),
+        };
+        result.ackP99Ratio = Number((result.ack.p99 / result.floorAck.p99).toFixed(2));
+        results.ingestion = result;
+        const met = result.stored === result.distinctEvents && result.storedDistinctEvents === result.distinctEvents && unknownStored === 0 && allOk(delivered.load);
+        results.targets.push({
+          scenario: 2,
+          target: 'ingestion stores exactly the distinct events',
+          measured: `${result.stored} stored (${result.storedDistinctEvents} distinct event ids) of ${result.distinctEvents} distinct events in ${result.deliveries} deliveries; HTTP ${JSON.stringify(result.statuses)}`,
+          met,
+        });
+      }
+
+      // ---- 3. prompt fan-out under rate limits ----
+      let memoryAfter: { rss: number; peakRss: number; heapUsed: number } | undefined;
+      if (options.scenarios.has(3)) {
+        slack.fake.rateLimitPerSecond('chat.postMessage', { limit: options.workspaceLimit, retryAfter: 1 });
+        slack.limitPerChannel({ perSecond: options.channelLimit, retryAfter: 1 });
+        const team = teams.fanOut;
+        const prompts = team.definition.sections.reduce((n, s) => n + s.owners.length, 0);
+        const floorS = Math.max(prompts / options.workspaceLimit, maxPromptsPerOwner(team) / options.channelLimit);
+        const variant = async (label: string, week: string, request: Parameters<typeof child.call>[0] & { type: 'fan-out' }): Promise<FanOutVariantResult> => {
+          const before = mark(slack);
+          const report = await child.call(request);
+          const seen = analyseFanOut(slack, before, team, week);
+          const elapsedS = Number((report.elapsedMs / 1000).toFixed(2));
+          return {
+            label,
+            prompts: seen.prompts,
+            elapsedS,
+            floorS: Number(floorS.toFixed(2)),
+            ratio: Number((elapsedS / floorS).toFixed(2)),
+            workspace429: seen.workspace429,
+            channel429: seen.channel429,
+            sentMoreThanOnce: seen.sentMoreThanOnce,
+            extraCopies: seen.extraCopies,
+            neverSent: seen.neverSent,
+            conversationsOpen: seen.conversationsOpen,
+            handlerResult: report.result,
+            send: summary(report.sendMs),
+          };
+        };
+        progress(`3. bot: prompting ${prompts} sections of ${options.fanOutOwners} owners, ${options.workspaceLimit}/s workspace, ${options.channelLimit}/s per channel (floor ${floorS.toFixed(1)} s)`);
+        const asIs = await variant('as is', '2030-W10', { type: 'fan-out', week: '2030-W10', variant: 'as-is' });
+        progress(`3. as is: ${asIs.elapsedS} s = ${asIs.ratio}× floor, ${asIs.workspace429 + asIs.channel429} 429s, ${asIs.sentMoreThanOnce} dup, ${asIs.neverSent} missed`);
+        memoryAfter = await child.call({ type: 'memory' });
+        const fanOut: FanOutResultSet = {
+          owners: options.fanOutOwners,
+          sectionsPerOwner: options.sectionsPerOwner,
+          workspaceLimitPerSecond: options.workspaceLimit,
+          channelLimitPerSecond: options.channelLimit,
+          asIs,
+          botLog: { warnings: 0, errors: 0, samples: [] },
+        };
+        if (options.prototype) {
+          progress(`3. prototype: paced at ${options.paceMargin} of the limits, ${options.prototypeConcurrency} promptOwners at once`);
+          const prototype = await variant('prototype', '2030-W11', {
+            type: 'fan-out',
+            week: '2030-W11',
+            variant: 'paced',
+            concurrency: options.prototypeConcurrency,
+            ratePerSecond: options.workspaceLimit * options.paceMargin,
+            perChannelPerSecond: options.channelLimit * options.paceMargin,
+          });
+          fanOut.prototype = { ...prototype, concurrency: options.prototypeConcurrency, paceMargin: options.paceMargin };
+          progress(`3. prototype: ${prototype.elapsedS} s = ${prototype.ratio}× floor, ${prototype.workspace429 + prototype.channel429} 429s, ${prototype.sentMoreThanOnce} dup, ${prototype.neverSent} missed`);
+        }
+        fanOut.botLog = await child.call({ type: 'logs' });
+        results.fanOut = fanOut;
+        const met = asIs.ratio <= 1.15 && asIs.sentMoreThanOnce === 0 && asIs.neverSent === 0;
+        results.targets.push({
+          scenario: 3,
+          target: 'fan-out elapsed within 1.15× the rate-limit floor, 0 prompts sent twice, 0 never sent',
+          measured: `as is: ${asIs.elapsedS} s vs floor ${asIs.floorS} s = ${asIs.ratio}×, ${asIs.workspace429 + asIs.channel429} 429s, ${asIs.sentMoreThanOnce} sent twice, ${asIs.neverSent} never sent` +
+            (fanOut.prototype ? `; prototype (paced, ${fanOut.prototype.concurrency} at once): ${fanOut.prototype.ratio}×, ${fanOut.prototype.workspace429 + fanOut.prototype.channel429} 429s, ${fanOut.prototype.sentMoreThanOnce} sent twice, ${fanOut.prototype.neverSent} never sent` : ''),
+          met,
+        });
+      }
+
+      // ---- 5. memory ----
+      if (options.scenarios.has(5) && floor) {
+        const after = memoryAfter ?? (await child.call({ type: 'memory' }));
+        const memory: MemoryResult = {
+          botRssMiB: mib(after.rss),
+          botPeakRssMiB: mib(after.peakRss),
+          botHeapUsedMiB: mib(after.heapUsed),
+          floorRssMiB: mib(floor.rss),
+          ratio: Number((after.rss / floor.rss).toFixed(2)),
+          after: botScenarios,
+        };
+        results.memory = memory;
+      }
+
+      await child.call({ type: 'stop', dropDatabase: true });
+      botStopped = true;
+      await child.exit();
+    }
+
+    // ---- 4. compile scaling ----
+    if (options.scenarios.has(4)) {
+      progress(`4. compiling ${options.compileSizes.join(', ')} sections × ${options.compileItems} items, ${options.compileRuns} runs each`);
+      const child = BenchChild.fork(CHILD, ['--expose-gc']);
+      try {
+        const reports = await child.call({ type: 'compile', sections: options.compileSizes, itemsPerSection: options.compileItems, runs: options.compileRuns });
+        const sizes = reports.map((r) => {
+          const compile = summary(r.runsMs);
+          return {
+            sections: r.sections,
+            itemsPerSection: options.compileItems,
+            compile,
+            perSectionUs: Number(((compile.median / r.sections) * 1000).toFixed(2)),
+            retainedHeapMiB: mib(r.retainedHeapBytes),
+            transientHeapMiB: mib(r.transientHeapBytes),
+            markdownChars: r.markdownChars,
+          };
+        });
+        const largest = Math.max(...options.compileSizes);
+        const baseline = options.compileSizes.includes(100) ? 100 : Math.min(...options.compileSizes);
+        const at = (n: number) => sizes.find((s) => s.sections === n)!.perSectionUs;
+        const compile: CompileResult = { sizes, largest, baseline, perSectionRatio: Number((at(largest) / at(baseline)).toFixed(2)) };
+        results.compile = compile;
+        results.targets.push({
+          scenario: 4,
+          target: `compile time per section at ${largest.toLocaleString('en-US')} sections within 1.3× that at ${baseline}`,
+          measured: `${at(largest)} µs vs ${at(baseline)} µs per section = ${compile.perSectionRatio}×`,
+          met: compile.perSectionRatio <= 1.3,
+        });
+        await child.call({ type: 'stop', dropDatabase: false });
+      } finally {
+        await child.exit();
+      }
+    }
+  } finally {
+    if (bot && !botStopped) {
+      await bot.exit();
+      if (mongoUri) await dropDatabase(mongoUri).catch((error: unknown) => progress(`could not drop ${database}: ${String(error)}`));
+    }
+    await slack.close();
+  }
+
+  const finishedAt = new Date();
+  results.finishedAt = finishedAt.toISOString();
+  results.durationS = Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000);
+  results.targets.sort((a, b) => a.scenario - b.scenario);
+  const out = path.resolve(options.out);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+  progress(`done in ${results.durationS} s; results in ${path.relative(process.cwd(), out)}`);
+  console.log(markdownTable(results));
+  console.log('');
+  console.log(targetsList(results));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import type { CompiledReport } from '../src/report/compile.ts';
+import type { AnswerForm, ChatPlatform, ChatUserProfile, MessageRef, OutgoingMessage, SendOptions } from '../src/platforms/platform.ts';
+
+/** A ChatPlatform that records how long each sendDirect took; everything else passes through. */
+export class TimedPlatform implements ChatPlatform {
+  readonly sendMs: number[] = [];
+
+  constructor(private readonly inner: ChatPlatform) {}
+
+  get name(): ChatPlatform['name'] {
+    return this.inner.name;
+  }
+
+  async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    const start = performance.now();
+    try {
+      return await this.inner.sendDirect(userId, message, options);
+    } finally {
+      this.sendMs.push(performance.now() - start);
+    }
+  }
+
+  postToChannel(channel: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    return this.inner.postToChannel(channel, message, options);
+  }
+
+  replyInThread(parent: MessageRef, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    return this.inner.replyInThread(parent, message, options);
+  }
+
+  updateMessage(ref: MessageRef, message: OutgoingMessage): Promise<void> {
+    return this.inner.updateMessage(ref, message);
+  }
+
+  renderReport(report: CompiledReport): OutgoingMessage[] {
+    return this.inner.renderReport(report);
+  }
+
+  uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
+    return this.inner.uploadFile(channel, file, thread);
+  }
+
+  async showForm(trigger: string, form: AnswerForm): Promise<void> {
+    await this.inner.showForm?.(trigger, form);
+  }
+
+  lookupUser(userId: string): Promise<ChatUserProfile | null> {
+    return this.inner.lookupUser(userId);
+  }
+}
