@@ -49,3 +49,13 @@ export function membershipsOf(ctx: BotContext, sender: Sender): { team: TeamRepo
     return person ? [{ team, person }] : [];
   });
 }
+
+/** Display names by platform user id, so that a mention typed in a reply reads as a name in the report. */
+export function peopleNames(definition: TeamDefinition, platform: PlatformName): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [key, person] of Object.entries(definition.people)) {
+    const userId = userIdOn(person, key, platform);
+    if (userId && person.name) names[userId] = person.name;
+  }
+  return names;
+}

@@ -6,7 +6,7 @@ import { renderSectionMarkdown } from '../src/report/render/section-markdown.ts'
 import { isoWeekOf } from '../src/report/week.ts';
 import { platformOf, type BotContext } from './context.ts';
 import { messagesFor } from './messages.ts';
-import { membershipsOf, personKeyOf } from './people.ts';
+import { membershipsOf, peopleNames, personKeyOf } from './people.ts';
 import { formatMoment } from './schedule-text.ts';
 
 /** The section a reply is for, once matched. */
@@ -35,7 +35,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply): Promis
   const { definition } = team;
   const text = messagesFor(definition.locale);
 
-  const parsed = parseReply(input, section, { locale: definition.locale });
+  const parsed = parseReply(input, section, { locale: definition.locale, userNames: peopleNames(definition, reply.sender.platform) });
   if (!parsed.ok) {
     await refuse(ctx, reply, { text: text.rejected(section.title, parsed.error.message) });
     return;

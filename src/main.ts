@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import pretty from 'pino-pretty';
 import { systemClock, type BotContext } from '../handlers/context.ts';
 import { openWeek, promptOwners } from '../handlers/prompt.ts';
 import { inboundHandlers } from './app.ts';
@@ -30,7 +31,11 @@ async function main(argv: string[]): Promise<void> {
   const env = parseEnv();
   const local = !env.SLACK_BOT_TOKEN && !env.FEISHU_APP_ID;
   // The local chat shares the terminal with the log: keep the log to warnings unless asked.
-  const logger = createLogger('bot', { level: local && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL });
+  const logger = createLogger('bot', {
+    level: local && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL,
+    // A person reads the local chat: log lines in words, not JSON.
+    ...(local ? { destination: pretty({ ignore: 'pid,hostname,time,name', colorize: false }) } : {}),
+  });
   const teams = await loadAllTeamReports(env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
   const store = await openStore({ mongoUri: env.MONGODB_URI, logger });
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

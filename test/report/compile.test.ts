@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTeamReportById } from '../../src/config/definitions.ts';
 import { compileReport, type SectionAnswer } from '../../src/report/compile.ts';
 import type { TeamReport } from '../../src/report/definition.ts';
-import { parseReply } from '../../src/report/parse/index.ts';
+import { parseReply, type ReplyInput } from '../../src/report/parse/index.ts';
 import { readRepliesDir } from '../../src/seed/replies-dir.ts';
 import { documentLines, EXPECTED_MD, REFERENCE_CREATED, SEEDS_DIR } from '../support/golden.ts';
 
@@ -75,6 +75,35 @@ describe('compileReport', () => {
     const broken: TeamReport = { ...team, layout: '{{nonsense}}' };
     expect(() => compileReport({ team: broken, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [] })).toThrow(/payments-weekly\.md: .*nonsense/);
   });
+});
+
+/** The reference replies re-typed in other styles (test/fixtures/replies/): each must give the same document. */
+const FIXTURES = fileURLToPath(new URL('../fixtures/replies/', import.meta.url));
+const STYLES: Record<string, (sectionId: string) => Promise<ReplyInput>> = {
+  'Slack bullets • in the message text': async (id) => ({ source: 'slack-text', text: await readFile(path.join(FIXTURES, 'bullets-slack', `${id}.txt`), 'utf8') }),
+  '1) numbering and 2-space indents': async (id) => ({ source: 'text', text: await readFile(path.join(FIXTURES, 'paren-numbering', `${id}.md`), 'utf8') }),
+  'CRLF line endings': async (id) => ({ source: 'text', text: (await readFile(path.join(SEEDS_DIR, `${id}.md`), 'utf8')).replace(/\n/g, '\r\n') }),
+  'Slack rich_text blocks': async (id) => ({
+    source: 'slack-rich-text',
+    blocks: (JSON.parse(await readFile(path.join(FIXTURES, 'slack-rich-text', `${id}.json`), 'utf8')) as { blocks: unknown[] }).blocks,
+  }),
+  'Feishu post content': async (id) => ({ source: 'feishu-post', content: await readFile(path.join(FIXTURES, 'feishu-post', `${id}.json`), 'utf8') }),
+};
+
+describe('the reference week re-typed in other styles', () => {
+  for (const [style, inputOf] of Object.entries(STYLES)) {
+    it(`gives the reference document from ${style}`, async () => {
+      const team = await loadTeamReportById('payments-weekly');
+      const answers: SectionAnswer[] = [];
+      for (const section of team.definition.sections.filter((s) => s.id !== 'reflections')) {
+        const parsed = parseReply(await inputOf(section.id), section);
+        if (!parsed.ok) throw new Error(`${style} ${section.id}: ${parsed.error.message}`);
+        answers.push({ sectionId: section.id, owner: section.owners[0]!, content: parsed.content });
+      }
+      const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers });
+      expect(documentLines(report.markdown)).toEqual(documentLines(EXPECTED_MD));
+    });
+  }
 });
 
 describe('weekly-report compile (CLI)', () => {
