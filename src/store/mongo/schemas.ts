@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { PlatformName, PostedMessage, PromptState } from '../store.ts';
+import type { Cycle, PlatformName, PostedMessage, PromptState } from '../store.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 
 /**
@@ -58,14 +58,8 @@ const requiredString = { type: String, required: true } as const;
 const requiredDate = { type: Date, required: true } as const;
 const schemaOptions = { versionKey: false, minimize: false, strict: 'throw', id: false } as const;
 
-export interface CycleDoc {
-  reportId: string;
-  week: string;
-  status: 'open' | 'published';
-  createdAt: Date;
-  publishedAt?: Date;
-  posts: PostedMessage[];
-}
+/** A cycle is stored as it is: no field of it is derived or encoded. */
+export type CycleDoc = Cycle;
 
 const postedMessageSchema = new Schema<PostedMessage>(
   {
