@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { systemClock, type BotContext } from '../handlers/context.ts';
 import { openWeek, promptOwners, type FanOutResult } from '../handlers/prompt.ts';
 import { inboundHandlers } from '../src/app.ts';
 import { createLogger } from '../src/log.ts';
-import { createSlackRuntime, createSlackWebClient, type SlackRuntime } from '../src/platforms/slack/app.ts';
+import { createSlackRuntime, type SlackRuntime } from '../src/platforms/slack/app.ts';
 import { SlackPlatform } from '../src/platforms/slack/client-platform.ts';
 import type { SlackConfig } from '../src/platforms/slack/config.ts';
 import { compileReport } from '../src/report/compile.ts';
@@ -13,8 +14,8 @@ import { isoWeekOf } from '../src/report/week.ts';
 import { MongoStore } from '../src/store/index.ts';
 import { COLLECTIONS } from '../src/store/mongo/schemas.ts';
 import type { Store } from '../src/store/store.ts';
-import { serveRequests, type BotRequest, type CompileRequest, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest } from './ipc.ts';
-import { PacedPlatform, SendPacer, shardSections } from './prototype/paced-platform.ts';
+import { serveRequests, type BotRequest, type CompileRequest, type Diagnostics, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest } from './ipc.ts';
+import { PacedWebClient, SendPacer, shardSections } from './prototype/paced-fan-out.ts';
 import { epochMs } from './stats.ts';
 import { benchTeams, BENCH_TIME_ZONE, compileFixture, type BenchTeams } from './teams.ts';
 import { TimedPlatform } from './timed-platform.ts';
@@ -45,21 +46,60 @@ class LogCounter {
   }
 }
 
-/** Records when each submission was stored, for the ingestion latency. Every other call passes through. */
-function observeSubmissions(store: Store, onStored: (eventId: string, at: number) => void): Store {
+type StoreTimes = Diagnostics['store'];
+
+/**
+ * The store the handlers get: MongoStore itself, timing every call by method, and recording
+ * when each submission was stored (for the ingestion latency).
+ */
+function observeStore(store: Store, times: StoreTimes, onStored: (eventId: string, at: number) => void): Store {
+  const timed = (method: string, call: () => Promise<unknown>) => {
+    const start = performance.now();
+    const done = () => {
+      const ms = performance.now() - start;
+      const entry = (times[method] ??= { calls: 0, totalMs: 0, maxMs: 0 });
+      entry.calls += 1;
+      entry.totalMs += ms;
+      entry.maxMs = Math.max(entry.maxMs, ms);
+    };
+    const work = call();
+    work.then(done, done);
+    return work;
+  };
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'recordSubmission') {
-        return async (input: Parameters<Store['recordSubmission']>[0]) => {
-          const result = await target.recordSubmission(input);
-          if (!result.duplicate) onStored(input.eventId, epochMs());
-          return result;
-        };
-      }
       const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const method = String(property);
+      if (method === 'close') return value.bind(target);
+      if (method === 'recordSubmission') {
+        return (input: Parameters<Store['recordSubmission']>[0]) =>
+          timed(method, async () => {
+            const result = await target.recordSubmission(input);
+            if (!result.duplicate) onStored(input.eventId, epochMs());
+            return result;
+          });
+      }
+      return (...args: unknown[]) => timed(method, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
     },
   });
+}
+
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const storeTimes: StoreTimes = {};
+
+function diagnostics(): Diagnostics {
+  // The histogram counts the whole timer interval: the sampling period itself is not lag.
+  const ms = (ns: number) => Number(Math.max(0, ns / 1e6 - 10).toFixed(1));
+  const store: StoreTimes = {};
+  for (const [method, t] of Object.entries(storeTimes)) {
+    store[method] = { calls: t.calls, totalMs: Math.round(t.totalMs), maxMs: Number(t.maxMs.toFixed(1)) };
+    delete storeTimes[method];
+  }
+  const report = { eventLoopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) }, store };
+  loopDelay.reset();
+  return report;
 }
 
 let peakRss = 0;
@@ -98,7 +138,7 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1' });
   const ctx: BotContext = {
     teams: [...teams.ingest, teams.fanOut],
-    store: observeSubmissions(store, (eventId, at) => stored.push({ eventId, at })),
+    store: observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })),
     platforms: { slack: runtime.platform },
     clock: systemClock,
     logger,
@@ -147,8 +187,8 @@ async function countSubmissions(week: string): Promise<{ submissions: number; di
 async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
   const state = requireBot();
   const team = state.teams.fanOut;
-  await openWeek(state.ctx, team, request.week);
   if (request.variant === 'as-is') {
+    await openWeek(state.ctx, team, request.week);
     // The runtime's own platform (one WebClient, its 429 handling), as the scheduler's open job uses it.
     const timed = new TimedPlatform(state.runtime.platform);
     const ctx: BotContext = { ...state.ctx, platforms: { slack: timed } };
@@ -156,19 +196,26 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
     const result = await promptOwners(ctx, team, request.week);
     return { result, elapsedMs: performance.now() - start, sendMs: timed.sendMs };
   }
-  // Prototype: a fresh WebClient (no DM channels cached) with the same retry policy, paced, and
-  // the sections spread over `concurrency` promptOwners calls.
-  const platform = new SlackPlatform(createSlackWebClient(state.config, { logger: state.ctx.logger }));
+  // Prototype: a fresh WebClient (no DM channels cached) with the same retry policy, pacing
+  // chat.postMessage, and the sections spread over `concurrency` promptOwners calls.
   const pacer = new SendPacer(request.ratePerSecond ?? 19, request.perChannelPerSecond ?? 0.95);
-  const timed = new TimedPlatform(new PacedPlatform(platform, pacer));
-  const ctx: BotContext = { ...state.ctx, platforms: { slack: timed } };
+  const timed = new TimedPlatform(new SlackPlatform(new PacedWebClient(state.config, state.ctx.logger, pacer)));
+  const own = request.mongoUri ? await MongoStore.connect(request.mongoUri, { logger: state.ctx.logger, retry: { maxAttempts: 3 } }) : undefined;
+  const store = own ? observeStore(own, storeTimes, () => {}) : state.ctx.store;
+  const ctx: BotContext = { ...state.ctx, store, platforms: { slack: timed } };
+  await openWeek(ctx, team, request.week);
   const start = performance.now();
   const results = await Promise.all(shardSections(team, request.concurrency ?? 4).map((shard) => promptOwners(ctx, shard, request.week)));
+  const elapsedMs = performance.now() - start;
+  if (own) {
+    await own.connection.dropDatabase().catch(() => {});
+    await own.close();
+  }
   const result = results.reduce<FanOutResult>(
     (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable }),
     { sent: 0, skipped: 0, failed: 0, unreachable: 0 },
   );
-  return { result, elapsedMs: performance.now() - start, sendMs: timed.sendMs };
+  return { result, elapsedMs, sendMs: timed.sendMs };
 }
 
 function compileScaling(request: CompileRequest): CompileSizeReport[] {
@@ -188,13 +235,23 @@ function compileScaling(request: CompileRequest): CompileSizeReport[] {
     const transientHeapBytes = process.memoryUsage().heapUsed - before;
     gc();
     const retainedHeapBytes = process.memoryUsage().heapUsed - before;
+    // At least `runs`, and at least a second of compiling, so that small sizes are not all noise.
     const runsMs: number[] = [];
-    for (let i = 0; i < request.runs; i++) {
+    const started = performance.now();
+    while (runsMs.length < request.runs || (performance.now() - started < 1000 && runsMs.length < 5000)) {
       const start = performance.now();
       compileReport(input);
       runsMs.push(performance.now() - start);
     }
-    reports.push({ sections, runsMs, retainedHeapBytes, transientHeapBytes, markdownChars: kept.markdown.length });
+    const answerFilterMs: number[] = [];
+    let matched = 0;
+    for (let i = 0; i < runsMs.length; i++) {
+      const start = performance.now();
+      for (const section of team.definition.sections) matched += answers.filter((a) => a.sectionId === section.id).length;
+      answerFilterMs.push(performance.now() - start);
+    }
+    if (matched !== answers.length * runsMs.length) throw new Error('bench: the answers filter matched an unexpected number of answers');
+    reports.push({ sections, runsMs, answerFilterMs, retainedHeapBytes, transientHeapBytes, markdownChars: kept.markdown.length });
   }
   return reports;
 }
@@ -232,6 +289,8 @@ async function handle(request: BotRequest): Promise<unknown> {
       return memory();
     case 'logs':
       return bot?.logs.report() ?? { warnings: 0, errors: 0, samples: [] };
+    case 'diagnostics':
+      return diagnostics();
     case 'compile':
       return compileScaling(request);
     case 'stop': {

@@ -30,6 +30,8 @@ export interface FanOutRequest {
    * promptOwners calls running at once, on a platform that spaces sends below the limits.
    */
   variant: 'as-is' | 'paced';
+  /** `paced` only: the database the prototype's store uses (dropped afterwards). */
+  mongoUri?: string;
   concurrency?: number;
   ratePerSecond?: number;
   perChannelPerSecond?: number;
@@ -43,6 +45,7 @@ export type BotRequest =
   | FanOutRequest
   | { type: 'memory' }
   | { type: 'logs' }
+  | { type: 'diagnostics' }
   | CompileRequest
   | { type: 'stop'; dropDatabase: boolean };
 
@@ -51,7 +54,7 @@ export interface CompileRequest {
   /** Section counts to compile, e.g. [10, 100, 1000, 5000]. */
   sections: number[];
   itemsPerSection: number;
-  /** Timed compiles per size (after warm-up). */
+  /** Timed compiles per size (after warm-up); more when these take under a second in all. */
   runs: number;
 }
 
@@ -59,6 +62,11 @@ export interface CompileSizeReport {
   sections: number;
   /** Each timed compile, in ms. */
   runsMs: number[];
+  /**
+   * The same number of runs of compileSection's `answers.filter(a => a.sectionId === section.id)`
+   * over every section, alone: the part of a compile that is O(sections × answers).
+   */
+  answerFilterMs: number[];
   /** Heap used after a forced GC with the compiled report still referenced, minus before: what the result keeps. */
   retainedHeapBytes: number;
   /** Heap used right after one compile (no GC in between) minus before: roughly what one compile allocates. */
@@ -80,6 +88,14 @@ export interface LogReport {
   samples: string[];
 }
 
+/** Where the bot's time went since the last ask (then reset). */
+export interface Diagnostics {
+  /** The bot's event-loop lag (perf_hooks, sampled every 10 ms, the 10 ms taken off), ms. */
+  eventLoopDelay: { p50: number; p99: number; max: number };
+  /** Store calls by method: how many, total and longest duration in ms. */
+  store: Record<string, { calls: number; totalMs: number; maxMs: number }>;
+}
+
 export interface FanOutReport {
   result: FanOutResult;
   elapsedMs: number;
@@ -96,6 +112,7 @@ export interface BotResults {
   'fan-out': FanOutReport;
   memory: MemoryReport;
   logs: LogReport;
+  diagnostics: Diagnostics;
   compile: CompileSizeReport[];
   stop: null;
 }

@@ -1,5 +1,5 @@
 import type { FanOutResult } from '../handlers/prompt.ts';
-import type { LogReport } from './ipc.ts';
+import type { Diagnostics, LogReport } from './ipc.ts';
 import type { Summary } from './stats.ts';
 
 /** What bench/results/latest.json holds, and the Markdown table made from it. */
@@ -16,6 +16,10 @@ export interface CommandAckResult {
   /** status answers the bot posted to response_url (one per measured command expected). */
   responsesDelivered: number;
   requestsPerSecond: { bot: number; floor: number };
+  /** The bot's event-loop delay and store time during the measured requests. */
+  diagnostics: Diagnostics;
+  /** The load generator's own event-loop lag (it also hosts the fake Slack API), ms. */
+  clientLoopDelay: { p50: number; p99: number; max: number };
 }
 
 export interface IngestionResult {
@@ -38,8 +42,12 @@ export interface IngestionResult {
   /** From the first send to the last store, and what that makes per second. */
   drainMs: number;
   storedPerSecond: number;
+  /** From the first send until every reply was handled (stored, previewed, confirmed). */
+  allHandledMs: number;
   statuses: Record<number, number>;
   botLog: LogReport;
+  diagnostics: Diagnostics;
+  clientLoopDelay: { p50: number; p99: number; max: number };
 }
 
 export interface FanOutVariantResult {
@@ -57,6 +65,7 @@ export interface FanOutVariantResult {
   handlerResult: FanOutResult;
   /** Per prompt: sendDirect duration in ms (DM open + post, with 429 waits or pacing). */
   send: Summary;
+  diagnostics: Diagnostics;
 }
 
 export interface FanOutResultSet {
@@ -74,6 +83,8 @@ export interface CompileSizeResult {
   itemsPerSection: number;
   /** Per compile, in ms. */
   compile: Summary;
+  /** compileSection's per-section filter over all answers, alone, per compile, in ms (see CompileSizeReport). */
+  answerFilter: Summary;
   /** Median compile time / sections, in µs. */
   perSectionUs: number;
   retainedHeapMiB: number;
@@ -200,7 +211,7 @@ function rowsOf(results: BenchResults): Row[] {
       const atLargest = s.sections === k.largest;
       rows.push({
         scenario: index === 0 ? `4. Compile (${s.itemsPerSection} items/section)` : '',
-        measure: `${count(s.sections)} sections: ms per compile (${fmt(s.perSectionUs)} µs/section, heap +${fmt(s.retainedHeapMiB)} MiB)`,
+        measure: `${count(s.sections)} sections: ms per compile (${fmt(s.perSectionUs)} µs/section; answers filter ${fmt(s.answerFilter.median)} ms; result ${fmt(s.retainedHeapMiB)} MiB)`,
         stats: s.compile,
         ...(s.sections === k.baseline ? { floor: 'baseline' } : {}),
         ...(atLargest ? { floor: `${fmt(k.sizes.find((x) => x.sections === k.baseline)?.perSectionUs ?? Number.NaN)} µs/section at ${count(k.baseline)}`, ratio: ratio(k.perSectionRatio), target: `≤ 1.3× per section at ${count(k.baseline)}`, met: target(4)?.met } : {}),

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { describeMongoUri } from '../src/store/index.ts';
 import { isoWeekOf } from '../src/report/week.ts';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args.ts';
 import { BenchChild, type StartRequest } from './ipc.ts';
+import { withDatabase } from './mongo-uri.ts';
 import type { LoadResult } from './load.ts';
 import {
   markdownTable,
@@ -24,7 +26,7 @@ import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, type BenchRun } from '.
 import { analyseFanOut, mark, maxPromptsPerOwner } from './scenarios/fan-out.ts';
 import { deliverReplies, planReplies, type ReplyPlan } from './scenarios/ingestion.ts';
 import { BenchSlackApi } from './slack-fake.ts';
-import { rounded, summarize, type Summary } from './stats.ts';
+import { epochMs, rounded, summarize, type Summary } from './stats.ts';
 import { benchTeams, BENCH_TIME_ZONE, slackUsersOf, type BenchTeamSizes } from './teams.ts';
 
 /**
@@ -36,15 +38,20 @@ import { benchTeams, BENCH_TIME_ZONE, slackUsersOf, type BenchTeamSizes } from '
 const CHILD = new URL('./child.ts', import.meta.url);
 const MiB = 1024 * 1024;
 
-function progress(message: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+/** The load generator's own event-loop delay: if it lags, the latencies it measures do too. */
+const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+clientLoop.enable();
+
+function clientLoopDelay(): { p50: number; p99: number; max: number } {
+  // The histogram counts the whole timer interval: the sampling period itself is not lag.
+  const ms = (ns: number) => Number(Math.max(0, ns / 1e6 - 10).toFixed(1));
+  const report = { p50: ms(clientLoop.percentile(50)), p99: ms(clientLoop.percentile(99)), max: ms(clientLoop.max) };
+  clientLoop.reset();
+  return report;
 }
 
-/** MONGODB_URI with the database part replaced (hosts, credentials and options kept). */
-function withDatabase(uri: string, database: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/i.exec(uri.trim());
-  if (!match) throw new Error(`MONGODB_URI: expected mongodb://host:port[/db][?options], got ${describeMongoUri(uri)}`);
-  return `${match[1]}/${database}${match[3] ?? ''}`;
+function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
 function summary(values: number[]): Summary {
@@ -60,8 +67,8 @@ const mib = (bytes: number) => Number((bytes / MiB).toFixed(1));
 async function databaseServer(uri: string): Promise<string> {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
   try {
-    const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdb?: { version?: string } };
-    return info.ferretdb ? `FerretDB ${info.ferretdb.version ?? '?'} (MongoDB ${info.version ?? '?'} wire)` : `MongoDB ${info.version ?? '?'}`;
+    const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+    return info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion} (MongoDB ${info.version ?? "?"} wire)` : `MongoDB ${info.version ?? "?"}`;
   } finally {
     await connection.close();
   }
@@ -133,6 +140,8 @@ async function main(): Promise<void> {
   const teams = benchTeams(sizes);
   const database = `bench_${startedAt.getTime().toString(36)}_${randomBytes(3).toString('hex')}`;
   const mongoUri = baseUri ? withDatabase(baseUri, database) : '';
+  // The prototype fan-out gets a database of its own, so that it starts as empty as the as-is run did.
+  const prototypeUri = baseUri ? withDatabase(baseUri, `${database}_p`) : '';
   const results: BenchResults = {
     schema: 1,
     startedAt: startedAt.toISOString(),
@@ -140,7 +149,7 @@ async function main(): Promise<void> {
     durationS: 0,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)), node: process.version, platform: `${process.platform}-${process.arch}` },
     database: { server: baseUri ? await databaseServer(mongoUri) : 'none', location: baseUri ? describeMongoUri(mongoUri) : 'none' },
-    options: { ...options, scenarios: [...options.scenarios].sort() },
+    options: { ...options, scenarios: [...options.scenarios].sort(), profile: undefined },
     targets: [],
   };
   progress(`database ${results.database.location} (${results.database.server}); ${results.machine.cpus} CPUs`);
@@ -161,7 +170,7 @@ async function main(): Promise<void> {
     if (botScenarios.length > 0 || options.scenarios.has(5)) floor = await runFloor(run, sizes, plan);
 
     if (botScenarios.length > 0) {
-      bot = BenchChild.fork(CHILD);
+      bot = BenchChild.fork(CHILD, options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : []);
       const child = bot;
       const { eventsUrl } = await child.call(startRequest(run, 'bot', sizes));
       progress(`bot listening at ${eventsUrl}`);
@@ -170,11 +179,16 @@ async function main(): Promise<void> {
       if (options.scenarios.has(1) && floor?.commands) {
         progress(`1. bot: ${options.commands} commands at concurrency ${options.concurrency} (after ${options.warmup} warm-up)`);
         let responsesBefore = 0;
+        await child.call({ type: 'diagnostics' });
         const load = await sendCommands(run, eventsUrl, options.commands, async () => {
           await child.call({ type: 'idle' });
           responsesBefore = slack.fake.responses.length;
+          await child.call({ type: 'diagnostics' });
+          clientLoopDelay();
         });
+        const commandLoop = clientLoopDelay();
         await child.call({ type: 'idle' });
+        const commandDiagnostics = await child.call({ type: 'diagnostics' });
         if (options.warmup === 0) responsesBefore = 0;
         const result: CommandAckResult = {
           requests: options.commands,
@@ -186,6 +200,8 @@ async function main(): Promise<void> {
           statuses: { bot: load.statuses, floor: floor.commands.statuses },
           responsesDelivered: slack.fake.responses.length - responsesBefore,
           requestsPerSecond: { bot: Math.round(options.commands / (load.elapsedMs / 1000)), floor: Math.round(options.commands / (floor.commands.elapsedMs / 1000)) },
+          diagnostics: commandDiagnostics,
+          clientLoopDelay: commandLoop,
         };
         result.p99Ratio = Number((result.bot.p99 / result.floor.p99).toFixed(2));
         results.commandAck = result;
@@ -203,8 +219,13 @@ async function main(): Promise<void> {
         const mode = options.ingestRate > 0 ? `open loop at ${options.ingestRate}/s` : `closed loop, ${options.ingestConcurrency} in flight`;
         progress(`2. bot: ${plan.deliveries.length} reply deliveries (${plan.events.length} distinct), ${mode}`);
         await child.call({ type: 'stored' });
+        await child.call({ type: 'diagnostics' });
+        clientLoopDelay();
         const delivered = await deliverReplies(run, eventsUrl, plan);
+        const ingestLoop = clientLoopDelay();
         await child.call({ type: 'idle' });
+        const allHandledAt = epochMs();
+        const ingestDiagnostics = await child.call({ type: 'diagnostics' });
         const stored = await child.call({ type: 'stored' });
         const week = isoWeekOf(new Date(), BENCH_TIME_ZONE);
         const counted = await child.call({ type: 'count-submissions', week });
@@ -234,8 +255,11 @@ async function main(): Promise<void> {
           unknownStored,
           drainMs: Math.round(drainMs),
           storedPerSecond: Number((stored.length / (drainMs / 1000)).toFixed(1)),
+          allHandledMs: Math.round(allHandledAt - firstSend),
           statuses: delivered.load.statuses,
           botLog: await child.call({ type: 'logs' }),
+          diagnostics: ingestDiagnostics,
+          clientLoopDelay: ingestLoop,
         };
         result.ackP99Ratio = Number((result.ack.p99 / result.floorAck.p99).toFixed(2));
         results.ingestion = result;
@@ -258,7 +282,9 @@ async function main(): Promise<void> {
         const floorS = Math.max(prompts / options.workspaceLimit, maxPromptsPerOwner(team) / options.channelLimit);
         const variant = async (label: string, week: string, request: Parameters<typeof child.call>[0] & { type: 'fan-out' }): Promise<FanOutVariantResult> => {
           const before = mark(slack);
+          await child.call({ type: 'diagnostics' });
           const report = await child.call(request);
+          const diagnostics = await child.call({ type: 'diagnostics' });
           const seen = analyseFanOut(slack, before, team, week);
           const elapsedS = Number((report.elapsedMs / 1000).toFixed(2));
           return {
@@ -275,6 +301,7 @@ async function main(): Promise<void> {
             conversationsOpen: seen.conversationsOpen,
             handlerResult: report.result,
             send: summary(report.sendMs),
+            diagnostics,
           };
         };
         progress(`3. bot: prompting ${prompts} sections of ${options.fanOutOwners} owners, ${options.workspaceLimit}/s workspace, ${options.channelLimit}/s per channel (floor ${floorS.toFixed(1)} s)`);
@@ -295,6 +322,7 @@ async function main(): Promise<void> {
             type: 'fan-out',
             week: '2030-W11',
             variant: 'paced',
+            mongoUri: prototypeUri,
             concurrency: options.prototypeConcurrency,
             ratePerSecond: options.workspaceLimit * options.paceMargin,
             perChannelPerSecond: options.channelLimit * options.paceMargin,
@@ -345,6 +373,7 @@ async function main(): Promise<void> {
             sections: r.sections,
             itemsPerSection: options.compileItems,
             compile,
+            answerFilter: summary(r.answerFilterMs),
             perSectionUs: Number(((compile.median / r.sections) * 1000).toFixed(2)),
             retainedHeapMiB: mib(r.retainedHeapBytes),
             transientHeapMiB: mib(r.transientHeapBytes),
@@ -370,7 +399,9 @@ async function main(): Promise<void> {
   } finally {
     if (bot && !botStopped) {
       await bot.exit();
-      if (mongoUri) await dropDatabase(mongoUri).catch((error: unknown) => progress(`could not drop ${database}: ${String(error)}`));
+      for (const uri of [mongoUri, prototypeUri]) {
+        if (uri) await dropDatabase(uri).catch((error: unknown) => progress(`could not drop ${describeMongoUri(uri)}: ${String(error)}`));
+      }
     }
     await slack.close();
   }

@@ -15,12 +15,28 @@ export function userIdOn(person: Person, key: string, platform: PlatformName): s
   }
 }
 
+const PLATFORMS: PlatformName[] = ['slack', 'feishu', 'console'];
+/** platform → user id → person key, built once per definition: every event and command asks. */
+const personIndexes = new WeakMap<TeamDefinition, Map<PlatformName, Map<string, string>>>();
+
+function personIndex(definition: TeamDefinition): Map<PlatformName, Map<string, string>> {
+  let index = personIndexes.get(definition);
+  if (!index) {
+    index = new Map(PLATFORMS.map((platform) => [platform, new Map<string, string>()]));
+    for (const [key, person] of Object.entries(definition.people)) {
+      for (const platform of PLATFORMS) {
+        const userId = userIdOn(person, key, platform);
+        if (userId && !index.get(platform)!.has(userId)) index.get(platform)!.set(userId, key);
+      }
+    }
+    personIndexes.set(definition, index);
+  }
+  return index;
+}
+
 /** The person (key of `people`) a platform user is in a team, or null. */
 export function personKeyOf(definition: TeamDefinition, sender: Sender): string | null {
-  for (const [key, person] of Object.entries(definition.people)) {
-    if (userIdOn(person, key, sender.platform) === sender.userId) return key;
-  }
-  return null;
+  return personIndex(definition).get(sender.platform)?.get(sender.userId) ?? null;
 }
 
 export function displayName(definition: TeamDefinition, key: string): string {

@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { TeamReport } from '../src/report/definition.ts';
 import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../src/report/week.ts';
@@ -6,6 +7,9 @@ import { platformOf, type BotContext } from './context.ts';
 import { messagesFor } from './messages.ts';
 import { reachOf } from './people.ts';
 import { formatMoment } from './schedule-text.ts';
+
+/** Prompts in flight at once, per team. */
+export const PROMPT_CONCURRENCY = 4;
 
 export interface FanOutResult {
   sent: number;
@@ -35,44 +39,45 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
 
-  for (const section of definition.sections) {
-    for (const owner of section.owners) {
-      const key: PromptKey = { reportId: definition.id, week, sectionId: section.id, owner };
-      // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
-      if (answered.has(`${section.id}\u0000${owner}`)) {
-        result.skipped += 1;
-        continue;
-      }
-      const reach = reachOf(ctx, definition, owner);
-      if (!reach) {
-        ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');
-        result.unreachable += 1;
-        continue;
-      }
-      if (!(await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now()))) {
-        result.skipped += 1;
-        continue;
-      }
-      const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
-      const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
-      try {
-        const ref = await platformOf(ctx, reach.platform).sendDirect(
-          reach.userId,
-          {
-            text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
-            answerForm: { reportId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
-          },
-          { idempotencyKey: `prompt:${definition.id}:${week}:${section.id}:${owner}` },
-        );
-        await ctx.store.markPromptSent(key, ref, ctx.clock.now());
-        result.sent += 1;
-      } catch (error) {
-        await ctx.store.releasePrompt(key);
-        ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
-        result.failed += 1;
-      }
+  const pairs = definition.sections.flatMap((section) => section.owners.map((owner) => ({ section, owner })));
+  // A few prompts in flight: each waits on the store and the platform, and the platform adapters
+  // pace themselves under the platform's rate limits.
+  await pMap(pairs, async ({ section, owner }) => {
+    const key: PromptKey = { reportId: definition.id, week, sectionId: section.id, owner };
+    // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
+    if (answered.has(`${section.id}\u0000${owner}`)) {
+      result.skipped += 1;
+      return;
     }
-  }
+    const reach = reachOf(ctx, definition, owner);
+    if (!reach) {
+      ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');
+      result.unreachable += 1;
+      return;
+    }
+    if (!(await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now()))) {
+      result.skipped += 1;
+      return;
+    }
+    const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
+    const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
+    try {
+      const ref = await platformOf(ctx, reach.platform).sendDirect(
+        reach.userId,
+        {
+          text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
+          answerForm: { reportId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
+        },
+        { idempotencyKey: `prompt:${definition.id}:${week}:${section.id}:${owner}` },
+      );
+      await ctx.store.markPromptSent(key, ref, ctx.clock.now());
+      result.sent += 1;
+    } catch (error) {
+      await ctx.store.releasePrompt(key);
+      ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
+      result.failed += 1;
+    }
+  }, { concurrency: PROMPT_CONCURRENCY });
   ctx.logger.info({ report: definition.id, week, ...result }, 'prompt fan-out done');
   return result;
 }

@@ -1,7 +1,6 @@
 import { signedPost } from '../../test/fakes/slack-api.ts';
 import { FORM_TYPE, slashCommandBody } from '../../test/fakes/slack-payloads.ts';
 import { closedLoop, type LoadResult } from '../load.ts';
-import { leadSlackId } from '../teams.ts';
 import { SIGNING_SECRET, type BenchRun } from './context.ts';
 
 /**
@@ -12,8 +11,7 @@ import { SIGNING_SECRET, type BenchRun } from './context.ts';
 export async function sendCommands(run: BenchRun, eventsUrl: string, count: number, afterWarmup?: () => Promise<void>): Promise<LoadResult> {
   const { options, slack, teams } = run;
   const team = teams.ingest[0]!;
-  const lead = leadSlackId(`UI1X`);
-  if (team.definition.people.lead?.slack !== lead) throw new Error('bench: the first ingest team’s lead is not where expected');
+  const lead = team.definition.people[team.definition.leads[0]!]!.slack!;
   const channel = team.definition.post.slack!.channel;
   const send = async () => {
     const body = slashCommandBody(slack.fake, { user: lead, channel, text: 'status' });

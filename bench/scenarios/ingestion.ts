@@ -8,7 +8,7 @@ import { SIGNING_SECRET, type BenchRun } from './context.ts';
 /**
  * Scenario 2: DM replies from the owners of the ingest teams, as Slack delivers `message.im`
  * events. Owner k of the run sends replies k, k + owners, k + 2·owners, …: each later one is a
- * new revision of the owner's one section. A share of the events is delivered a second time
+ * new revision of the owner's one section (with fewer replies than owners, some never reply). A share of the events is delivered a second time
  * (x-slack-retry-num: 1) shortly after the first, often while the first is still being handled.
  */
 
@@ -29,7 +29,10 @@ export interface ReplyPlan {
 
 export function planReplies(run: BenchRun): ReplyPlan {
   const { options, slack, teams } = run;
-  const owners = teams.ingest.flatMap((team) => team.definition.sections.map((section) => team.definition.people[section.owners[0]!]!.slack!));
+  // Owners taken round-robin over the teams, so that any number of replies reaches every team.
+  const perTeam = teams.ingest.map((team) => team.definition.sections.map((section) => team.definition.people[section.owners[0]!]!.slack!));
+  const owners: string[] = [];
+  for (let i = 0; owners.length < options.owners; i++) for (const team of perTeam) if (team[i]) owners.push(team[i]!);
   const events: ReplyEvent[] = [];
   for (let k = 0; k < options.replies; k++) {
     const user = owners[k % owners.length]!;

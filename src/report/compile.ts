@@ -45,7 +45,14 @@ export class LayoutError extends Error {
 /** (definition, week, creation time, answers) → the week's report. Pure: no clock, no I/O. */
 export function compileReport({ team, week, createdAt, answers }: CompileInput): CompiledReport {
   const { definition } = team;
-  const sections = definition.sections.map((section) => compileSection(section, answers));
+  // Grouped once: filtering all answers per section would make compiling quadratic in sections.
+  const answersBySection = new Map<string, SectionAnswer[]>();
+  for (const answer of answers) {
+    const group = answersBySection.get(answer.sectionId);
+    if (group) group.push(answer);
+    else answersBySection.set(answer.sectionId, [answer]);
+  }
+  const sections = definition.sections.map((section) => compileSection(section, answersBySection.get(section.id) ?? []));
   const title = formatWeek(week, definition.titleFormat);
   const created = formatInZone(createdAt, definition.timeZone, definition.createdFormat, definition.locale);
   const markdown = renderLayout(team, {
@@ -59,10 +66,10 @@ export function compileReport({ team, week, createdAt, answers }: CompileInput):
   return { reportId: definition.id, week, title, created, sections, markdown };
 }
 
-function compileSection(section: SectionDefinition, answers: readonly SectionAnswer[]): CompiledSection {
-  const mine = answers.filter((a) => a.sectionId === section.id);
+/** One section from its own answers (any order). */
+function compileSection(section: SectionDefinition, mine: readonly SectionAnswer[]): CompiledSection {
   // Owners in definition order first; answers of people no longer listed come last, so nothing is lost.
-  const ownerOrder = [...section.owners, ...mine.map((a) => a.owner).filter((o) => !section.owners.includes(o))];
+  const ownerOrder = [...new Set([...section.owners, ...mine.map((a) => a.owner)])];
   const ordered = ownerOrder.flatMap((owner) => mine.filter((a) => a.owner === owner));
   return {
     id: section.id,

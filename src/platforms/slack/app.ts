@@ -12,6 +12,7 @@ import type { SlackConfig } from './config.ts';
 import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
 import { truncate } from './message-blocks.ts';
+import { PacedWebClient } from './pacing.ts';
 import { createReceiver, EVENTS_PATH, InFlightReceiver } from './receiver.ts';
 
 export const SLASH_COMMAND = '/weekly-report';
@@ -54,7 +55,7 @@ export interface SlackRuntime extends PlatformRuntime {
 }
 
 export function createSlackWebClient(config: SlackConfig, options: SlackRuntimeOptions): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, {
+  return new PacedWebClient(config.botToken, {
     slackApiUrl: config.apiUrl,
     retryConfig: options.retryConfig ?? SLACK_RETRY_POLICY,
     rejectRateLimitedCalls: false,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PROMPT_CONCURRENCY } from '../../../handlers/prompt.ts';
 import { runDueJobs } from '../../../src/schedule/jobs.ts';
 import { RATE_LIMITED_CODE } from '../../../src/platforms/feishu/rate-limit.ts';
 import { formValueOf, startFeishuHarness, type FeishuHarness } from './harness.ts';
@@ -32,14 +33,17 @@ describe('Feishu rate limits', () => {
   it('waits out 99991400 answers during prompting and prompts every owner exactly once', async () => {
     const harness = (bot = await startFeishuHarness('feishu_throttle'));
     harness.fake.rateLimitStorm(2, { resetSeconds: 1, apis: ['im.v1.message.create'] });
-    const started = Date.now();
     await runDueJobs(harness.ctx, harness.team, 'test-holder');
 
     expect(promptCounts(harness)).toEqual(everyOwnerOnce(harness));
     const creates = harness.fake.callsTo('im.v1.message.create');
     expect(creates.filter((c) => c.code === RATE_LIMITED_CODE && c.status === 429)).toHaveLength(2);
-    // The reset header was honoured: two waits of a second.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    // The reset header was honoured: each refused message was sent again no sooner than a second later.
+    for (const [i, refused] of creates.entries()) {
+      if (refused.code !== RATE_LIMITED_CODE) continue;
+      const retry = creates.slice(i + 1).find((c) => JSON.stringify(c.body) === JSON.stringify(refused.body))!;
+      expect(retry.at - refused.at).toBeGreaterThanOrEqual(1000 - 50);
+    }
     expect(harness.logs.filter((l) => l.msg.includes('rate limit hit'))).toHaveLength(2);
     const prompts = await harness.store.listPrompts('payments-weekly', '2024-W23');
     expect(prompts.every((p) => p.state === 'sent')).toBe(true);
@@ -55,11 +59,12 @@ describe('Feishu rate limits', () => {
 
   it('gives a prompt back when throttling outlasts the retries, and the next run sends it once', async () => {
     const harness = (bot = await startFeishuHarness('feishu_throttle_giveup', { rateLimit: { maxRetries: 1 } }));
-    // Two calls each refused twice: those two prompts fail this run.
-    harness.fake.rateLimitStorm(4, { resetSeconds: 1, apis: ['im.v1.message.create'] });
+    // Enough refusals for the prompts in flight to be refused twice: some of them fail this run.
+    harness.fake.rateLimitStorm(2 * PROMPT_CONCURRENCY, { resetSeconds: 1, apis: ['im.v1.message.create'] });
     await runDueJobs(harness.ctx, harness.team, 'test-holder');
     const first = promptCounts(harness);
-    expect(Object.values(first).filter((n) => n === 0)).toHaveLength(2);
+    expect(Object.values(first).filter((n) => n === 0).length).toBeGreaterThan(0);
+    expect(Object.values(first).every((n) => n <= 1)).toBe(true);
 
     // The open job stays unfinished; once its lease has passed, the next sweep sends only what is missing.
     harness.setNow('2024-06-04T15:50:00+08:00');
