@@ -6,8 +6,8 @@ import { systemClock, type BotContext } from '../handlers/context.ts';
 import { openWeek, promptOwners } from '../handlers/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeamReports } from './config/definitions.ts';
-import { EnvError, parseEnv, type Env } from './config/env.ts';
-import { createLogger, type Logger } from './log.ts';
+import { EnvError, parseEnv } from './config/env.ts';
+import { createLogger } from './log.ts';
 import { ConsolePlatform } from './platforms/console/console-platform.ts';
 import { ConsoleSession } from './platforms/console/console-session.ts';
 import { formatConsoleMessage, runRepl } from './platforms/console/repl.ts';
@@ -45,19 +45,22 @@ async function main(argv: string[]): Promise<void> {
   const runtimes: PlatformRuntime[] = local ? [] : await chatRuntimes(env, logger);
   for (const runtime of runtimes) platforms[runtime.platform.name] = runtime.platform;
 
+  const handlers = inboundHandlers(ctx, holder);
   let consoleSetup: { team: TeamReport; platform: ConsolePlatform; session: ConsoleSession } | null = null;
   if (local) {
     const team = flags.team ? teams.find((t) => t.definition.id === flags.team) : teams[0];
     if (!team) throw new DefinitionError(`no team "${flags.team ?? ''}" in ${env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR}`);
     ctx.teams = [team];
-    const session = new ConsoleSessionHolder();
-    const platform = new ConsolePlatform((message, event) => session.print(formatConsoleMessage(message, session.you(), event)), team.definition.people);
+    const print = (text: string) => process.stdout.write(`${text}\n`);
+    // The platform shows each message relative to whoever the session acts as at that moment.
+    const current: { session?: ConsoleSession } = {};
+    const platform = new ConsolePlatform((message, event) => print(formatConsoleMessage(message, current.session?.you ?? '', event)), team.definition.people);
     platforms.console = platform;
     const you = team.definition.leads[0] ?? Object.keys(team.definition.people)[0]!;
-    consoleSetup = { team, platform, session: session.attach(new ConsoleSession(platform, inboundHandlers(ctx, holder), you, (m) => session.print(`\n${m.text}\n`))) };
+    current.session = new ConsoleSession(platform, handlers, you, (message) => print(`\n${message.text}\n`));
+    consoleSetup = { team, platform, session: current.session };
   }
 
-  const handlers = inboundHandlers(ctx, holder);
   for (const runtime of runtimes) await runtime.start(handlers);
   const scheduler = new Scheduler(ctx, holder);
   await scheduler.start();
@@ -96,27 +99,11 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** Lets the console platform print relative to whoever the session currently acts as. */
-class ConsoleSessionHolder {
-  private session: ConsoleSession | null = null;
-  attach(session: ConsoleSession): ConsoleSession {
-    this.session = session;
-    return session;
-  }
-  you(): string {
-    return this.session?.you ?? '';
-  }
-  print(text: string): void {
-    process.stdout.write(`${text}\n`);
-  }
-}
-
-function fail(error: unknown, logger?: Logger): never {
+/** A configuration problem is one clear line; anything else is a crash worth its stack. */
+function fail(error: unknown): never {
   if (error instanceof EnvError || error instanceof DefinitionError) console.error(error.message);
-  else if (logger) logger.fatal({ err: error }, 'start-up failed');
   else console.error(error);
   process.exit(1);
 }
 
-export type { Env };
 main(process.argv.slice(2)).catch((error: unknown) => fail(error));
