@@ -7,6 +7,7 @@ import type {
   PromptKey,
   RecordSubmissionResult,
   Store,
+  LatestSubmission,
   Submission,
   SubmissionInput,
 } from './store.ts';
@@ -119,11 +120,13 @@ export class MemoryStore implements Store {
     return { submission: copy(submission), duplicate: false };
   }
 
-  async latestSubmissions(reportId: string, week: string): Promise<Submission[]> {
-    const latest: Submission[] = [];
+  async latestSubmissions(reportId: string, week: string): Promise<LatestSubmission[]> {
+    const latest: LatestSubmission[] = [];
     for (const history of this.revisions.values()) {
       const last = history.at(-1);
-      if (last && last.reportId === reportId && last.week === week) latest.push(copy(last));
+      if (!last || last.reportId !== reportId || last.week !== week) continue;
+      const { rawPayload: _rawPayload, ...withoutPayload } = last;
+      latest.push(copy(withoutPayload));
     }
     return latest.sort(compareSubmissionKeys);
   }

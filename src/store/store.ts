@@ -61,6 +61,9 @@ export interface Submission extends SubmissionInput {
   revision: number;
 }
 
+/** A submission as the week's overview needs it: everything but the raw platform payload. */
+export type LatestSubmission = Omit<Submission, 'rawPayload'>;
+
 export interface RecordSubmissionResult {
   submission: Submission;
   /** True when this eventId had already been recorded: nothing new was stored. */
@@ -103,8 +106,12 @@ export interface Store {
   markPublished(reportId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle>;
 
   recordSubmission(input: SubmissionInput): Promise<RecordSubmissionResult>;
-  /** The latest revision of each (section, owner) of a week. */
-  latestSubmissions(reportId: string, week: string): Promise<Submission[]>;
+  /**
+   * The latest revision of each (section, owner) of a week, without raw payloads: status,
+   * previews and the report never need them, and they are most of a submission's size
+   * (submissionHistory has them).
+   */
+  latestSubmissions(reportId: string, week: string): Promise<LatestSubmission[]>;
   /** Every revision of one owner's section in a week, oldest first. */
   submissionHistory(key: PromptKey): Promise<Submission[]>;
   /** The submission that came from a chat message, for edits of that message. */

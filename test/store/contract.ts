@@ -178,6 +178,15 @@ export function runStoreContract(
         expect(await store.latestSubmissions('payments-weekly', '2024-W25')).toEqual([]);
       });
 
+      it('leaves the raw payload out of the latest submissions, and keeps it in the history', async () => {
+        await store.recordSubmission(submission({ eventId: 'p1' }));
+        const [latest] = await other.latestSubmissions(key.reportId, key.week);
+        expect(latest).toBeDefined();
+        expect('rawPayload' in latest!).toBe(false);
+        expect(latest!.content).toEqual(submission().content);
+        expect((await other.submissionHistory(key))[0]!.rawPayload).toEqual(submission().rawPayload);
+      });
+
       it('finds the latest submission that came from a chat message, on that platform only', async () => {
         await store.recordSubmission(submission({ eventId: 'e1', sourceMessageId: 'msg-1' }));
         await store.recordSubmission(submission({ eventId: 'e2', sourceMessageId: 'msg-1', rawText: 'edited' }));

@@ -12,6 +12,7 @@ import type {
   PromptKey,
   RecordSubmissionResult,
   Store,
+  LatestSubmission,
   Submission,
   SubmissionInput,
 } from '../store.ts';
@@ -173,10 +174,11 @@ export class MongoStore implements Store {
     );
   }
 
-  async latestSubmissions(reportId: string, week: string): Promise<Submission[]> {
+  async latestSubmissions(reportId: string, week: string): Promise<LatestSubmission[]> {
     // FerretDB has no $group $first; a week holds a few dozen revisions, so pick in memory.
     const docs = await this.models.submissions
       .find({ reportId, week })
+      .select({ rawPayload: 0, rawPayloadEncoding: 0 })
       .sort({ sectionId: 1, owner: 1, revision: 1 })
       .lean<SubmissionDoc[]>();
     const latest = new Map<string, SubmissionDoc>();
