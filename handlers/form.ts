@@ -4,7 +4,7 @@ import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../src/report/week.ts';
 import type { BotContext } from './context.ts';
 import { messagesFor } from './messages.ts';
-import { personKeyOf } from './people.ts';
+import { ownedSection } from './people.ts';
 
 /**
  * The form an owner opens from a prompt: prefilled with what they submitted this week, or else
@@ -16,10 +16,9 @@ export async function answerFormFor(
   sender: Sender,
   ref: { reportId: string; week: string; sectionId: string },
 ): Promise<AnswerForm | null> {
-  const team = ctx.teams.find((t) => t.definition.id === ref.reportId);
-  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
-  const owner = team && personKeyOf(team.definition, sender);
-  if (!team || !section || !owner || !section.owners.includes(owner)) return null;
+  const owned = ownedSection(ctx, sender, ref);
+  if (!owned) return null;
+  const { team, section, owner } = owned;
   const key = { reportId: ref.reportId, sectionId: ref.sectionId, owner };
   const current = (await ctx.store.submissionHistory({ ...key, week: ref.week })).at(-1);
   const previous = current ? undefined : (await ctx.store.submissionHistory({ ...key, week: shiftWeek(ref.week, -1) })).at(-1);
@@ -38,11 +37,9 @@ export function checkFormAnswer(
   ref: { reportId: string; sectionId: string },
   text: string,
 ): string | null {
-  const team = ctx.teams.find((t) => t.definition.id === ref.reportId);
-  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
-  const owner = team && personKeyOf(team.definition, sender);
-  const locale = team?.definition.locale ?? 'zh-CN';
-  if (!team || !section || !owner || !section.owners.includes(owner)) return messagesFor(locale).notAnOwner;
-  const parsed = parseReply({ source: 'text', text }, section, { locale });
+  const owned = ownedSection(ctx, sender, ref);
+  const locale = ctx.teams.find((t) => t.definition.id === ref.reportId)?.definition.locale ?? 'zh-CN';
+  if (!owned) return messagesFor(locale).notAnOwner;
+  const parsed = parseReply({ source: 'text', text }, owned.section, { locale });
   return parsed.ok ? null : parsed.error.message;
 }

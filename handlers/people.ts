@@ -1,4 +1,4 @@
-import type { Person, TeamDefinition, TeamReport } from '../src/report/definition.ts';
+import type { Person, SectionDefinition, TeamDefinition, TeamReport } from '../src/report/definition.ts';
 import type { PlatformName } from '../src/store/store.ts';
 import type { Sender } from '../src/platforms/platform.ts';
 import type { BotContext } from './context.ts';
@@ -69,9 +69,22 @@ export function membershipsOf(ctx: BotContext, sender: Sender): { team: TeamRepo
 /** Display names by platform user id, so that a mention typed in a reply reads as a name in the report. */
 export function peopleNames(definition: TeamDefinition, platform: PlatformName): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const [key, person] of Object.entries(definition.people)) {
-    const userId = userIdOn(person, key, platform);
-    if (userId && person.name) names[userId] = person.name;
+  for (const [userId, key] of personIndex(definition).get(platform) ?? []) {
+    const name = definition.people[key]?.name;
+    if (name) names[userId] = name;
   }
   return names;
+}
+
+/** The section a sender owns in a report, with their key; null when they do not own it (or it is gone). */
+export function ownedSection(
+  ctx: BotContext,
+  sender: Sender,
+  ref: { reportId: string; sectionId: string },
+): { team: TeamReport; section: SectionDefinition; owner: string } | null {
+  const team = ctx.teams.find((t) => t.definition.id === ref.reportId);
+  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
+  const owner = team && personKeyOf(team.definition, sender);
+  if (!team || !section || !owner || !section.owners.includes(owner)) return null;
+  return { team, section, owner };
 }

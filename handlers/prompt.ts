@@ -5,6 +5,7 @@ import { shiftWeek } from '../src/report/week.ts';
 import type { Cycle, PromptKey } from '../src/store/store.ts';
 import { platformOf, type BotContext } from './context.ts';
 import { messagesFor } from './messages.ts';
+import { answeredInWeek, answerKey } from './answered.ts';
 import { reachOf } from './people.ts';
 import { formatMoment } from './schedule-text.ts';
 
@@ -35,7 +36,7 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
   const { definition } = team;
   const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0 };
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
-  const answered = new Set((await ctx.store.latestSubmissions(definition.id, week)).map((s) => `${s.sectionId}\u0000${s.owner}`));
+  const answered = await answeredInWeek(ctx, definition.id, week);
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
 
@@ -45,7 +46,7 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
   await pMap(pairs, async ({ section, owner }) => {
     const key: PromptKey = { reportId: definition.id, week, sectionId: section.id, owner };
     // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
-    if (answered.has(`${section.id}\u0000${owner}`)) {
+    if (answered.has(answerKey(section.id, owner))) {
       result.skipped += 1;
       return;
     }

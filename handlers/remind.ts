@@ -1,6 +1,7 @@
 import type { TeamReport } from '../src/report/definition.ts';
 import { platformOf, type BotContext } from './context.ts';
 import { messagesFor } from './messages.ts';
+import { answeredInWeek, answerKey } from './answered.ts';
 import { formatMoment } from './schedule-text.ts';
 
 /**
@@ -17,14 +18,12 @@ export async function remindMissing(
   const { definition } = team;
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
-  const answered = new Set(
-    (await ctx.store.latestSubmissions(definition.id, week)).map((s) => `${s.sectionId}\u0000${s.owner}`),
-  );
+  const answered = await answeredInWeek(ctx, definition.id, week);
   let reminded = 0;
   for (const prompt of await ctx.store.listPrompts(definition.id, week)) {
     if (prompt.state !== 'sent' || !prompt.channel || !prompt.messageId) continue;
     if (options.promptedBefore && prompt.sentAt && prompt.sentAt > options.promptedBefore) continue;
-    if (answered.has(`${prompt.sectionId}\u0000${prompt.owner}`)) continue;
+    if (answered.has(answerKey(prompt.sectionId, prompt.owner))) continue;
     const section = definition.sections.find((s) => s.id === prompt.sectionId);
     if (!section) continue;
     if (!(await ctx.store.claimReminder(prompt, ctx.clock.now()))) continue;

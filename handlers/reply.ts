@@ -6,7 +6,7 @@ import { renderSectionMarkdown } from '../src/report/render/section-markdown.ts'
 import { isoWeekOf } from '../src/report/week.ts';
 import { platformOf, type BotContext } from './context.ts';
 import { messagesFor } from './messages.ts';
-import { membershipsOf, peopleNames, personKeyOf } from './people.ts';
+import { membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
 import { formatMoment } from './schedule-text.ts';
 
 /** The section a reply is for, once matched. */
@@ -99,13 +99,12 @@ async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match
 }
 
 async function matchForm(ctx: BotContext, reply: IncomingReply, form: NonNullable<IncomingReply['form']>): Promise<Match> {
-  const team = ctx.teams.find((t) => t.definition.id === form.reportId);
-  const section = team?.definition.sections.find((s) => s.id === form.sectionId);
-  const owner = team && personKeyOf(team.definition, reply.sender);
-  if (!team || !section || !owner || !section.owners.includes(owner)) {
-    return { refusal: { text: messagesFor(team?.definition.locale ?? 'zh-CN').notAnOwner } };
+  const owned = ownedSection(ctx, reply.sender, form);
+  if (!owned) {
+    const locale = ctx.teams.find((t) => t.definition.id === form.reportId)?.definition.locale ?? 'zh-CN';
+    return { refusal: { text: messagesFor(locale).notAnOwner } };
   }
-  return { target: { team, section, owner, week: form.week, input: reply.input } };
+  return { target: { ...owned, week: form.week, input: reply.input } };
 }
 
 /**
