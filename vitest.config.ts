@@ -1,12 +1,48 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Tests of MongoStore itself: its contract on a real server, connecting, the indexes it relies on. */
+const MONGO_ONLY = ['test/store/mongo.test.ts', 'test/store/connect.test.ts', 'test/store/indexes.test.ts'];
+
+/**
+ * Whole weeks (and the replica races inside them), run once per store: on MemoryStore in unit and
+ * on MongoStore in db. They open their store with openTestStore (test/support/test-store.ts),
+ * which reads the project's storeKind.
+ */
+const ONCE_PER_STORE = [
+  'test/handlers/week.test.ts',
+  'test/handlers/refusals.test.ts',
+  'test/schedule/scheduler.test.ts',
+  'test/platforms/slack/week.test.ts',
+  'test/platforms/slack/reliability.test.ts',
+  'test/platforms/feishu/week.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One MongoDB-wire server is shared by every test file (see test/support/global-db.ts);
-    // each file works in a database of its own, so files may run in parallel.
-    globalSetup: ['test/support/global-db.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        // Needs nothing but Node: `npm run test:unit` passes on a machine without a database or Go.
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...MONGO_ONLY],
+          provide: { storeKind: 'memory' },
+        },
+      },
+      {
+        // One MongoDB-wire server for the whole project: MONGODB_URI, mongodb-memory-server or
+        // FerretDB built with Go, whichever works first (test/support/mongo-server.ts).
+        extends: true,
+        test: {
+          name: 'db',
+          include: [...MONGO_ONLY, ...ONCE_PER_STORE],
+          globalSetup: ['test/support/global-db.ts'],
+          provide: { storeKind: 'mongo' },
+        },
+      },
+    ],
   },
 });

@@ -22,6 +22,8 @@ export interface BenchOptions {
   compileSizes: number[];
   compileItems: number;
   compileRuns: number;
+  oversizedRequests: number;
+  oversizedMiB: number;
   out: string;
   /** A folder for V8 CPU profiles of the bot process (node --cpu-prof), or null. */
   profile: string | null;
@@ -30,7 +32,7 @@ export interface BenchOptions {
 export const USAGE = `Usage: MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench -- [flags]
 
 Scenarios (all by default):
-  --scenarios 1,2,3,4,5      which to run (5, memory, needs at least one of 1–3)
+  --scenarios 1,2,3,4,5,6    which to run (5, memory, needs at least one of 1–3)
 
 1. Command acknowledgement
   --commands 2000            signed /weekly-report status requests
@@ -55,6 +57,9 @@ Scenarios (all by default):
   --compile-sizes 10,100,1000,5000
   --compile-items 10         list items per section
   --compile-runs 20          timed compiles per size (at least a second's worth)
+6. Oversized bodies (a bot of its own)
+  --oversized-requests 20    unsigned POSTs to /slack/events, all at once
+  --oversized-mib 256        size of each body, streamed in 64 KiB chunks
 
   --out bench/results/latest.json
   --profile DIR              write a V8 CPU profile of the bot process into DIR (open in Chrome DevTools)
@@ -78,7 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     args: argv,
     strict: true,
     options: {
-      scenarios: { type: 'string', default: '1,2,3,4,5' },
+      scenarios: { type: 'string', default: '1,2,3,4,5,6' },
       commands: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '200' },
@@ -98,6 +103,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       'compile-sizes': { type: 'string', default: '10,100,1000,5000' },
       'compile-items': { type: 'string', default: '10' },
       'compile-runs': { type: 'string', default: '20' },
+      'oversized-requests': { type: 'string', default: '20' },
+      'oversized-mib': { type: 'string', default: '256' },
       out: { type: 'string', default: 'bench/results/latest.json' },
       profile: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -105,7 +112,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   });
   if (values.help) return 'help';
   const scenarios = new Set(list('scenarios', values.scenarios));
-  for (const s of scenarios) if (s > 5) throw new Error(`--scenarios: expected numbers from 1 to 5, got ${s}`);
+  for (const s of scenarios) if (s > 6) throw new Error(`--scenarios: expected numbers from 1 to 6, got ${s}`);
   const duplicates = positive('duplicates', values.duplicates, { integer: false, allowZero: true });
   if (duplicates > 1) throw new Error(`--duplicates: expected a share from 0 to 1, got ${duplicates}`);
   const paceMargin = positive('pace-margin', values['pace-margin'], { integer: false });
@@ -131,6 +138,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     compileSizes: list('compile-sizes', values['compile-sizes']),
     compileItems: positive('compile-items', values['compile-items']),
     compileRuns: positive('compile-runs', values['compile-runs']),
+    oversizedRequests: positive('oversized-requests', values['oversized-requests']),
+    oversizedMiB: positive('oversized-mib', values['oversized-mib']),
     out: values.out,
     profile: values.profile ?? null,
   };

@@ -1,8 +1,10 @@
-import type { Server } from 'node:http';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { systemClock, type BotContext } from '../handlers/context.ts';
+import { systemClock, type BotContext } from '../src/bot/context.ts';
 import { openWeek, promptOwners, type FanOutResult } from '../handlers/prompt.ts';
 import { inboundHandlers } from '../src/app.ts';
 import { createLogger } from '../src/log.ts';
@@ -19,6 +21,8 @@ import { PacedWebClient, SendPacer, shardSections } from './prototype/paced-fan-
 import { epochMs } from './stats.ts';
 import { benchTeams, BENCH_TIME_ZONE, compileFixture, type BenchTeams } from './teams.ts';
 import { TimedPlatform } from './timed-platform.ts';
+import { PLATFORM_MODULES, PLATFORM_NAMES } from '../src/platforms/modules.ts';
+import { Inbound } from '../src/platforms/inbound.ts';
 
 /**
  * One process of the bench, driven by bench/run.ts over IPC: the bot (the real Slack runtime and
@@ -102,6 +106,19 @@ function diagnostics(): Diagnostics {
   return report;
 }
 
+/**
+ * What the bot's server read from each connection to /slack/events, counted by the socket itself
+ * (headers included) when it closes: the measure of "not read whole" in scenario 6.
+ */
+const httpReads: number[] = [];
+const watchedSockets = new WeakSet<Socket>();
+subscribe('http.server.request.start', (message) => {
+  const { request, socket } = message as { request: IncomingMessage; socket: Socket };
+  if (!(request.url ?? '').startsWith(EVENTS_PATH) || watchedSockets.has(socket)) return;
+  watchedSockets.add(socket);
+  socket.once('close', () => httpReads.push(socket.bytesRead));
+});
+
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -131,7 +148,7 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const logs = new LogCounter();
   const logger = createLogger('bench-bot', { level: 'warn', destination: logs });
   const teams = benchTeams(request.sizes);
-  const store = await MongoStore.connect(request.mongoUri, { logger, retry: { maxAttempts: 3 } });
+  const store = await MongoStore.connect(request.mongoUri, { logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES });
   const stored: BotState['stored'] = [];
   const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret, port: 0 } };
   // The production retry policy (SLACK_RETRY_POLICY); no bot ids: auth.test is asked, as in production.
@@ -139,6 +156,7 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const ctx: BotContext = {
     teams: [...teams.ingest, teams.fanOut],
     store: observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })),
+    modules: PLATFORM_MODULES,
     platforms: { slack: runtime.platform },
     clock: systemClock,
     logger,
@@ -146,7 +164,7 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   // Replies count only in an open week: this week is opened for every team that receives them.
   const week = isoWeekOf(systemClock.now(), BENCH_TIME_ZONE);
   for (const team of teams.ingest) await openWeek(ctx, team, week);
-  await runtime.start(inboundHandlers(ctx, 'bench-holder'));
+  await runtime.start(new Inbound(inboundHandlers(ctx, 'bench-holder'), { logger }));
   bot = { runtime, store, ctx, teams, config, logs, stored };
   return { eventsUrl: runtime.eventsUrl! };
 }
@@ -179,7 +197,7 @@ function requireBot(): BotState {
 
 async function countSubmissions(week: string): Promise<{ submissions: number; distinctEvents: number }> {
   const { store, teams } = requireBot();
-  const filter = { reportId: { $in: teams.ingest.map((t) => t.definition.id) }, week };
+  const filter = { teamId: { $in: teams.ingest.map((t) => t.definition.id) }, week };
   const docs = await store.connection.collection(COLLECTIONS.submissions).find(filter, { projection: { eventId: 1 } }).toArray();
   return { submissions: docs.length, distinctEvents: new Set(docs.map((d) => String(d.eventId))).size };
 }
@@ -200,7 +218,7 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
   // chat.postMessage, and the sections spread over `concurrency` promptOwners calls.
   const pacer = new SendPacer(request.ratePerSecond ?? 19, request.perChannelPerSecond ?? 0.95);
   const timed = new TimedPlatform(new SlackPlatform(new PacedWebClient(state.config, state.ctx.logger, pacer)));
-  const own = request.mongoUri ? await MongoStore.connect(request.mongoUri, { logger: state.ctx.logger, retry: { maxAttempts: 3 } }) : undefined;
+  const own = request.mongoUri ? await MongoStore.connect(request.mongoUri, { logger: state.ctx.logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES }) : undefined;
   const store = own ? observeStore(own, storeTimes, () => {}) : state.ctx.store;
   const ctx: BotContext = { ...state.ctx, store, platforms: { slack: timed } };
   await openWeek(ctx, team, request.week);
@@ -291,6 +309,8 @@ async function handle(request: BotRequest): Promise<unknown> {
       return bot?.logs.report() ?? { warnings: 0, errors: 0, samples: [] };
     case 'diagnostics':
       return diagnostics();
+    case 'http-reads':
+      return httpReads.splice(0);
     case 'compile':
       return compileScaling(request);
     case 'stop': {

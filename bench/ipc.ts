@@ -46,6 +46,7 @@ export type BotRequest =
   | { type: 'memory' }
   | { type: 'logs' }
   | { type: 'diagnostics' }
+  | { type: 'http-reads' }
   | CompileRequest
   | { type: 'stop'; dropDatabase: boolean };
 
@@ -113,6 +114,8 @@ export interface BotResults {
   memory: MemoryReport;
   logs: LogReport;
   diagnostics: Diagnostics;
+  /** Bytes the bot's HTTP server read from each connection to /slack/events closed since the last ask (headers included). */
+  'http-reads': number[];
   compile: CompileSizeReport[];
   stop: null;
 }

@@ -28,6 +28,7 @@ import { deliverReplies, planReplies, type ReplyPlan } from './scenarios/ingesti
 import { BenchSlackApi } from './slack-fake.ts';
 import { epochMs, rounded, summarize, type Summary } from './stats.ts';
 import { benchTeams, BENCH_TIME_ZONE, slackUsersOf, type BenchTeamSizes } from './teams.ts';
+import { slackModule } from '../src/platforms/slack/module.ts';
 
 /**
  * `npm run bench`: the bot's acknowledgement latency, reply ingestion, prompt fan-out under
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
     botUserId: BOT_USER_ID,
     botId: BOT_ID,
     users: slackUsersOf([...teams.ingest, teams.fanOut]),
-    channels: [...teams.ingest, teams.fanOut].map((t) => t.definition.post.slack!.channel),
+    channels: [...teams.ingest, teams.fanOut].map((t) => slackModule.reportChannel(t.definition)!),
   });
   const run: BenchRun = { options, slack, teams, mongoUri, progress };
   let bot: BenchChild | undefined;

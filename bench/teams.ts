@@ -1,6 +1,7 @@
-import { parseTeamDefinition, type TeamReport } from '../src/report/definition.ts';
+import { parseTeamDefinition, type Team } from '../src/report/definition.ts';
 import type { SectionAnswer } from '../src/report/compile.ts';
 import type { ListItem } from '../src/report/model.ts';
+import { PLATFORM_MODULES } from '../src/platforms/modules.ts';
 
 /**
  * Synthetic teams, built in code and validated like a templates/ file. Every process of the
@@ -24,9 +25,9 @@ export interface SyntheticTeamSpec {
 
 export interface BenchTeams {
   /** The teams that receive replies and commands (scenarios 1 and 2). */
-  ingest: TeamReport[];
+  ingest: Team[];
   /** The team whose owners are prompted (scenario 3). */
-  fanOut: TeamReport;
+  fanOut: Team;
 }
 
 export interface BenchTeamSizes {
@@ -45,7 +46,7 @@ export function leadSlackId(userPrefix: string): string {
   return `${userPrefix}LEAD`;
 }
 
-export function syntheticTeam(spec: SyntheticTeamSpec): TeamReport {
+export function syntheticTeam(spec: SyntheticTeamSpec): Team {
   const perOwner = spec.sectionsPerOwner ?? 1;
   const people: Record<string, { name: string; slack: string }> = { lead: { name: 'Lead', slack: leadSlackId(spec.userPrefix) } };
   const sections: Record<string, unknown>[] = [];
@@ -71,6 +72,7 @@ export function syntheticTeam(spec: SyntheticTeamSpec): TeamReport {
       sections,
     },
     `bench:${spec.id}`,
+    PLATFORM_MODULES,
   );
   return { definition, layout: BENCH_LAYOUT, source: `bench:${spec.id}` };
 }
@@ -95,14 +97,14 @@ export function benchTeams(sizes: BenchTeamSizes): BenchTeams {
 }
 
 /** Every Slack user of the teams, for the fake's directory (conversations.open checks it). */
-export function slackUsersOf(teams: readonly TeamReport[]): { id: string; name: string }[] {
+export function slackUsersOf(teams: readonly Team[]): { id: string; name: string }[] {
   return teams.flatMap((t) => Object.values(t.definition.people).map((p) => ({ id: p.slack!, name: p.name ?? p.slack! })));
 }
 
 // ---- compile scaling ----
 
 /** A report of `sections` list sections, each answered by its owner with `items` items. */
-export function compileFixture(sections: number, items: number): { team: TeamReport; answers: SectionAnswer[] } {
+export function compileFixture(sections: number, items: number): { team: Team; answers: SectionAnswer[] } {
   const team = syntheticTeam({ id: `bench-compile-${sections}`, owners: sections, userPrefix: 'UCX', channel: 'C0BENCHC1' });
   const answers: SectionAnswer[] = team.definition.sections.map((section, i) => ({
     sectionId: section.id,

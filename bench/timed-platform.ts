@@ -1,5 +1,6 @@
 import type { CompiledReport } from '../src/report/compile.ts';
-import type { AnswerForm, ChatPlatform, ChatUserProfile, MessageRef, OutgoingMessage, SendOptions } from '../src/platforms/platform.ts';
+import type { Converted, ReplyTextOptions } from '../src/report/parse/index.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../src/platforms/platform.ts';
 
 /** A ChatPlatform that records how long each sendDirect took; everything else passes through. */
 export class TimedPlatform implements ChatPlatform {
@@ -40,11 +41,7 @@ export class TimedPlatform implements ChatPlatform {
     return this.inner.uploadFile(channel, file, thread);
   }
 
-  async showForm(trigger: string, form: AnswerForm): Promise<void> {
-    await this.inner.showForm?.(trigger, form);
-  }
-
-  lookupUser(userId: string): Promise<ChatUserProfile | null> {
-    return this.inner.lookupUser(userId);
+  replyText(input: WireReply, options: ReplyTextOptions): Converted {
+    return this.inner.replyText(input, options);
   }
 }

@@ -1,19 +1,35 @@
 import type { IncomingCommand, Respond } from '../src/platforms/platform.ts';
-import type { TeamReport } from '../src/report/definition.ts';
+import { sectionParticipation } from '../src/report/compile.ts';
+import type { Team } from '../src/report/definition.ts';
+import { truncate } from '../src/report/truncate.ts';
 import { isIsoWeek, isoWeekOf } from '../src/report/week.ts';
-import type { BotContext } from './context.ts';
+import type { BotContext } from '../src/bot/context.ts';
 import { messagesFor, type Messages } from './messages.ts';
 import { displayName, membershipsOf } from './people.ts';
 import { compileWeek, publishWeek } from './publish.ts';
 import { remindMissing } from './remind.ts';
+import { openWeekNow } from './prompt.ts';
+import { formatMoment } from './schedule-text.ts';
+import { holidayOf } from '../src/report/holidays.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =
-  | { sub: 'status' | 'preview' | 'remind' | 'publish' | 'help'; teamId?: string }
+  | { sub: 'status' | 'preview' | 'remind' | 'open' | 'help'; teamId?: string }
+  | { sub: 'publish'; confirmed: boolean; teamId?: string }
   | { sub: 'week'; week: string; teamId?: string }
   | { sub: 'unknown'; what: string };
 
-const NO_ARGUMENT = ['status', 'preview', 'remind', 'publish', 'help'] as const;
+const NO_ARGUMENT = ['status', 'preview', 'remind', 'open', 'help'] as const;
+/** Subcommands only a team's leads may run. */
+const LEADS_ONLY = new Set(['remind', 'publish', 'open']);
+
+/**
+ * The longest command text read. Real commands are a few words; longer text is refused unread,
+ * so that a 1 MB command costs no parsing and no answer that quotes it back.
+ */
+export const MAX_COMMAND_CHARS = 2_000;
+/** How much of an unknown command the answer quotes. */
+const QUOTED_COMMAND_CHARS = 80;
 
 export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -22,6 +38,11 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
   if ((NO_ARGUMENT as readonly string[]).includes(sub)) {
     if (args.length > 0) return { sub: 'unknown', what: text.trim() };
     return { sub: sub as (typeof NO_ARGUMENT)[number], teamId };
+  }
+  if (sub === 'publish') {
+    const confirmed = args.length === 1 && ['confirm', '确认'].includes(args[0]!.toLowerCase());
+    if (args.length > 0 && !confirmed) return { sub: 'unknown', what: text.trim() };
+    return { sub: 'publish', confirmed, teamId };
   }
   if (sub === 'week') {
     const week = args[0]?.toUpperCase();
@@ -39,9 +60,12 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
 export async function handleCommand(ctx: BotContext, command: IncomingCommand, respond: Respond, holder: string): Promise<void> {
   const memberships = membershipsOf(ctx, command.sender);
   const defaultText = messagesFor(memberships[0]?.team.definition.locale ?? ctx.teams[0]?.definition.locale ?? 'zh-CN');
+  const unknown = (what: string) => respond({ text: `${defaultText.unknownCommand(truncate(what, QUOTED_COMMAND_CHARS))}\n\n${defaultText.help}` }, 'caller');
+  // The slice holds at least twice the quote in code points: truncate always cuts it, never mid-emoji.
+  if (command.text.length > MAX_COMMAND_CHARS) return unknown(command.text.trimStart().slice(0, QUOTED_COMMAND_CHARS * 4));
   const parsed = parseCommand(command.text, ctx.teams.map((t) => t.definition.id));
 
-  if (parsed.sub === 'unknown') return respond({ text: `${defaultText.unknownCommand(parsed.what)}\n\n${defaultText.help}` }, 'caller');
+  if (parsed.sub === 'unknown') return unknown(parsed.what);
   if (parsed.sub === 'help') return respond({ text: defaultText.help }, 'caller');
   if (memberships.length === 0) return respond({ text: defaultText.noTeam }, 'caller');
 
@@ -51,15 +75,24 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   const text = messagesFor(team.definition.locale);
   const currentWeek = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
 
-  if ((parsed.sub === 'remind' || parsed.sub === 'publish') && !team.definition.leads.includes(person)) {
+  if (LEADS_ONLY.has(parsed.sub) && !team.definition.leads.includes(person)) {
     const leads = team.definition.leads.map((k) => displayName(team.definition, k)).join(', ');
     return respond({ text: text.notLead(parsed.sub, leads) }, 'caller');
   }
 
   try {
+    // Before the week opens, status, remind and publish say so, and when and how it opens.
+    if (parsed.sub === 'status' || parsed.sub === 'remind' || parsed.sub === 'publish') {
+      const notOpen = await notOpenText(ctx, team, currentWeek, text);
+      if (notOpen) return await respond({ text: notOpen }, 'caller');
+    }
     switch (parsed.sub) {
       case 'status':
         return await respond({ text: await statusText(ctx, team, currentWeek, text) }, 'caller');
+      case 'open': {
+        const opened = await openWeekNow(ctx, team, currentWeek);
+        return await respond({ text: text.opened(currentWeek, opened.alreadyOpen, opened.result) }, 'caller');
+      }
       case 'preview':
       case 'week': {
         const week = parsed.sub === 'week' ? parsed.week : currentWeek;
@@ -71,6 +104,13 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
       case 'remind':
         return await respond({ text: text.reminded(await remindMissing(ctx, team, currentWeek)) }, 'caller');
       case 'publish': {
+        // Publishing with sections missing is a decision: the lead sees who is missing and confirms.
+        // Once published, publishing again only brings the posted report up to date: nothing to confirm.
+        const published = (await ctx.store.getCycle(team.definition.id, currentWeek))?.status === 'published';
+        const missing = parsed.confirmed || published ? [] : await missingOwners(ctx, team, currentWeek);
+        if (missing.length > 0) {
+          return await respond({ text: text.confirmPublish(currentWeek, missing), commands: [{ label: text.publishAnyway, command: 'publish confirm' }], locale: team.definition.locale }, 'caller');
+        }
         const outcome = await publishWeek(ctx, team, currentWeek, holder);
         if (outcome.status === 'no-cycle') return await respond({ text: text.noCycle(currentWeek) }, 'caller');
         if (outcome.status === 'in-progress') return await respond({ text: text.working }, 'caller');
@@ -83,16 +123,33 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   }
 }
 
-async function statusText(ctx: BotContext, team: TeamReport, week: string, text: Messages): Promise<string> {
+/** Why the week has no report yet (a holiday, or not opened) and how to open it now; null when it is open. */
+async function notOpenText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string | null> {
   const { definition } = team;
-  const cycle = await ctx.store.getCycle(definition.id, week);
-  if (!cycle) return text.noCycle(week);
+  if (await ctx.store.getCycle(definition.id, week)) return null;
+  const holiday = holidayOf(definition, week);
+  if (holiday) return text.holiday(week, holiday.name);
+  return text.notOpenYet(week, formatMoment(definition, week, definition.schedule.open));
+}
+
+/** Owners who have not answered, as "【section】（name）". */
+async function missingOwners(ctx: BotContext, team: Team, week: string): Promise<string[]> {
+  const { definition } = team;
+  const latest = await ctx.store.latestSubmissions(definition.id, week);
+  return definition.sections.flatMap((section) => {
+    const { missing } = sectionParticipation(section, latest.filter((s) => s.sectionId === section.id));
+    return missing.length > 0 ? [`${section.title}（${missing.map((o) => displayName(definition, o)).join(', ')}）`] : [];
+  });
+}
+
+async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
+  const { definition } = team;
   const latest = await ctx.store.latestSubmissions(definition.id, week);
   const done: string[] = [];
   const missing: string[] = [];
   for (const section of definition.sections) {
-    const absent = section.owners.filter((o) => !latest.some((s) => s.sectionId === section.id && s.owner === o));
-    if (absent.length < section.owners.length) done.push(section.title);
+    const { answeredBy, missing: absent } = sectionParticipation(section, latest.filter((s) => s.sectionId === section.id));
+    if (answeredBy.length > 0) done.push(section.title);
     if (absent.length > 0) missing.push(`${section.title}（${absent.map((o) => displayName(definition, o)).join(', ')}）`);
   }
   return text.status(week, done, missing, definition.sections.length);

@@ -2,7 +2,9 @@
  * Everything the bot says to people, in the team's locale. Handlers pick a message by name;
  * adapters only render it.
  */
-export type Locale = 'zh-CN' | 'en';
+import type { Locale } from '../src/report/locale.ts';
+
+export type { Locale };
 
 interface PromptFacts {
   reportName: string;
@@ -27,9 +29,18 @@ const zh = {
   reminder: (reportName: string, week: string, sectionTitle: string, deadline: string) =>
     `⏰ 提醒：${reportName} ${week} 的 ${sectionTitle} 还没有收到，截止 ${deadline}。请在原提示消息的话题中回复。`,
   confirmed: (sectionTitle: string, revision: number, preview: string) =>
-    `✅ 已收到 ${sectionTitle}（第 ${revision} 版），将在周报中显示为：\n\n${preview}\n\n如需修改，再次回复即可，会保存为新版本。`,
+    `✅ 已收到 ${sectionTitle}（第 ${revision} 版），整个部分将在周报中显示为：\n\n${preview}\n\n继续发消息会追加到这个部分；编辑或撤回某条消息会相应更新。要重新开始，请用表单整体替换，或只发“重写”。`,
+  skipped: (sectionTitle: string, preview: string) =>
+    `✅ 已记录：${sectionTitle} 本周无内容，不会再提醒你。周报中显示为：\n\n${preview}\n\n如有内容，直接发送即可。`,
+  cleared: (sectionTitle: string) => `🧹 ${sectionTitle} 已清空，之前的内容都已移除（仍保存在历史版本中）。请重新发送本周的内容。`,
+  lateAnswer: (week: string, updated: boolean) =>
+    updated ? `${week} 周报已经发布，已按你的修改更新已发布的周报，并通知了负责人。` : `${week} 周报已经发布；你的修改已保存，并已通知负责人。`,
+  leadLateAnswer: (person: string, sectionTitle: string, week: string, updated: boolean) =>
+    `✏️ ${person} 在发布后修改了 ${week} 的 ${sectionTitle}。${updated ? '已发布的周报已更新。' : '已发布的周报没有改动。'}`,
+  updatedAfterPublishing: (sections: string[]) => `（发布后已更新：${sections.join('、')}）`,
   rejected: (sectionTitle: string, problem: string) => `⚠️ ${sectionTitle} 未保存：${problem}`,
   notAnOwner: '你好！你目前不负责任何周报部分，所以这条消息没有被记录。如需加入，请联系周报负责人。',
+  notYourSection: '这个部分不由你负责，表单没有打开。如有疑问，请联系周报负责人。',
   notOpen: (reportName: string, opensAt: string) => `${reportName} 本周尚未开始收集，将于 ${opensAt} 开始。届时你会收到提示消息。`,
   whichSection: (options: { id: string; title: string }[]) =>
     `你负责多个部分：${options.map((o) => `${o.title}（${o.id}）`).join('、')}。这条消息没有被记录。\n请在对应提示消息的话题中回复，或在第一行只写部分编号（例如 “${options[0]?.id ?? 'o1'}”），下一行起写内容。`,
@@ -38,7 +49,8 @@ const zh = {
     '• `status` — 本周谁已提交、谁还没有',
     '• `preview` — 预览本周草稿（仅你可见）',
     '• `remind` — 提醒未提交的负责人（仅负责人）',
-    '• `publish` — 汇总并发布到群（仅负责人；再次发布会更新原消息）',
+    '• `open` — 现在就开始本周收集（仅负责人）',
+    '• `publish` — 汇总并发布到群（仅负责人；有未提交时需确认；再次发布会更新原消息）',
     '• `week 2024-W22` — 查看往期周报',
     '• `help` — 显示本帮助',
   ].join('\n'),
@@ -51,6 +63,13 @@ const zh = {
       .filter(Boolean)
       .join('\n'),
   noCycle: (week: string) => `${week} 没有周报记录。`,
+  notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
+  holiday: (week: string, name: string) => `${week} 是假期（${name}），本周不收集周报：不发提示、不提醒、不发布。`,
+  opened: (week: string, alreadyOpen: boolean, r: { sent: number; skipped: number; failed: number; unreachable: number }) =>
+    `${alreadyOpen ? `${week} 已经在收集中` : `已开始 ${week}`}：发出提示 ${r.sent} 条，已提示或已提交 ${r.skipped} 人次${r.failed ? `，失败 ${r.failed} 条（稍后重试）` : ''}${r.unreachable ? `，${r.unreachable} 人次在任何平台上都没有账号` : ''}。`,
+  confirmPublish: (week: string, missing: string[]) =>
+    `${week} 还有 ${missing.length} 个部分未提交：${missing.join('、')}。\n确定现在发布吗？未提交的部分会显示为“暂无”。确认请点按钮，或输入 /weekly-report publish confirm`,
+  publishAnyway: '仍然发布',
   working: '处理中…',
   reminded: (n: number) => (n > 0 ? `已提醒 ${n} 位未提交的负责人。` : '没有需要提醒的人：未提交的人今天已提醒过，或全部已提交。'),
   published: (week: string, updated: boolean) => (updated ? `${week} 周报已更新。` : `${week} 周报已发布。`),
@@ -73,9 +92,17 @@ const en: typeof zh = {
   reminder: (reportName, week, sectionTitle, deadline) =>
     `⏰ Reminder: ${sectionTitle} for ${reportName} ${week} is still missing; due ${deadline}. Reply in the thread of the prompt.`,
   confirmed: (sectionTitle, revision, preview) =>
-    `✅ Got ${sectionTitle} (revision ${revision}). It will read:\n\n${preview}\n\nTo change it, reply again: it is saved as a new revision.`,
+    `✅ Got ${sectionTitle} (revision ${revision}). The whole section will read:\n\n${preview}\n\nMore messages are added to this section; editing or deleting a message updates it. To start over, replace it all in the form, or send just “start over”.`,
+  skipped: (sectionTitle, preview) => `✅ Noted: nothing for ${sectionTitle} this week, and no more reminders. The report will read:\n\n${preview}\n\nIf something comes up, just send it.`,
+  cleared: (sectionTitle) => `🧹 ${sectionTitle} is now empty: everything you sent before was removed (the revisions are kept). Send this week's text again.`,
+  lateAnswer: (week, updated) =>
+    updated ? `The ${week} report was already posted: it has been updated with your change, and the leads were told.` : `The ${week} report was already posted: your change is saved and the leads were told.`,
+  leadLateAnswer: (person, sectionTitle, week, updated) =>
+    `✏️ ${person} changed ${sectionTitle} of ${week} after it was published. ${updated ? 'The posted report was updated.' : 'The posted report was left as it was.'}`,
+  updatedAfterPublishing: (sections) => ` (updated after publishing: ${sections.join(', ')})`,
   rejected: (sectionTitle, problem) => `⚠️ ${sectionTitle} was not saved: ${problem}`,
   notAnOwner: 'Hi! You don’t own a section of any weekly report, so this message was not recorded. Ask the report’s lead to add you.',
+  notYourSection: 'You don’t own this section, so the form was not opened. Ask the report’s lead if this looks wrong.',
   notOpen: (reportName, opensAt) => `${reportName} is not collecting for this week yet; it opens ${opensAt}, when you’ll get a prompt.`,
   whichSection: (options) =>
     `You own several sections: ${options.map((o) => `${o.title} (${o.id})`).join(', ')}. This message was not recorded.\nReply in the thread of the section’s prompt, or put only the section id on the first line (e.g. “${options[0]?.id ?? 'o1'}”) and the text below it.`,
@@ -84,7 +111,8 @@ const en: typeof zh = {
     '• `status` — who has and hasn’t submitted this week',
     '• `preview` — this week’s draft (only you see it)',
     '• `remind` — nudge owners who haven’t answered (leads only)',
-    '• `publish` — compile and post to the channel (leads only; again = update)',
+    '• `open` — open this week now (leads only)',
+    '• `publish` — compile and post to the channel (leads only; asks first when sections are missing; again = update)',
     '• `week 2024-W22` — a past week’s report',
     '• `help` — this text',
   ].join('\n'),
@@ -97,6 +125,13 @@ const en: typeof zh = {
       .filter(Boolean)
       .join('\n'),
   noCycle: (week) => `No report for ${week}.`,
+  notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
+  holiday: (week, name) => `${week} is a holiday (${name}): no report this week, so no prompts, reminders or publication.`,
+  opened: (week, alreadyOpen, r) =>
+    `${alreadyOpen ? `${week} was already open` : `Opened ${week}`}: ${r.sent} prompt(s) sent, ${r.skipped} already prompted or answered${r.failed ? `, ${r.failed} failed (retried later)` : ''}${r.unreachable ? `, ${r.unreachable} with no account on any platform` : ''}.`,
+  confirmPublish: (week, missing) =>
+    `${week} still has ${missing.length} section(s) missing: ${missing.join(', ')}.\nPublish now anyway? Missing sections print as empty. Press the button, or type /weekly-report publish confirm`,
+  publishAnyway: 'Publish anyway',
   working: 'Working on it…',
   reminded: (n) => (n > 0 ? `Reminded ${n} owner(s) who haven’t answered.` : 'Nobody to remind: everyone has answered or was already reminded.'),
   published: (week, updated) => (updated ? `${week} report updated.` : `${week} report published.`),

@@ -1,9 +1,9 @@
 import pMap from 'p-map';
-import type { TeamReport } from '../src/report/definition.ts';
+import type { Team } from '../src/report/definition.ts';
 import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../src/report/week.ts';
 import type { Cycle, PromptKey } from '../src/store/store.ts';
-import { platformOf, type BotContext } from './context.ts';
+import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { answeredInWeek, answerKey } from './answered.ts';
 import { reachOf } from './people.ts';
@@ -23,8 +23,15 @@ export interface FanOutResult {
 }
 
 /** Opens the week: the cycle's creation time is the report's "Created" time. Idempotent. */
-export async function openWeek(ctx: BotContext, team: TeamReport, week: string): Promise<Cycle> {
+export async function openWeek(ctx: BotContext, team: Team, week: string): Promise<Cycle> {
   return ctx.store.openCycle(team.definition.id, week, ctx.clock.now());
+}
+
+/** Opens the week now (a lead's `open`, or the local chat's /open) and prompts its owners; says whether it was open already. */
+export async function openWeekNow(ctx: BotContext, team: Team, week: string): Promise<{ alreadyOpen: boolean; result: FanOutResult }> {
+  const alreadyOpen = (await ctx.store.getCycle(team.definition.id, week)) !== null;
+  await openWeek(ctx, team, week);
+  return { alreadyOpen, result: await promptOwners(ctx, team, week) };
 }
 
 /**
@@ -32,7 +39,7 @@ export async function openWeek(ctx: BotContext, team: TeamReport, week: string):
  * is reserved in the store before it is sent, so replicas and restarts never send it twice; a
  * failed send is released and retried by the next run, and does not stop the others.
  */
-export async function promptOwners(ctx: BotContext, team: TeamReport, week: string): Promise<FanOutResult> {
+export async function promptOwners(ctx: BotContext, team: Team, week: string): Promise<FanOutResult> {
   const { definition } = team;
   const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0 };
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
@@ -44,7 +51,7 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
   // A few prompts in flight: each waits on the store and the platform, and the platform adapters
   // pace themselves under the platform's rate limits.
   await pMap(pairs, async ({ section, owner }) => {
-    const key: PromptKey = { reportId: definition.id, week, sectionId: section.id, owner };
+    const key: PromptKey = { teamId: definition.id, week, sectionId: section.id, owner };
     // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
     if (answered.has(answerKey(section.id, owner))) {
       result.skipped += 1;
@@ -67,7 +74,7 @@ export async function promptOwners(ctx: BotContext, team: TeamReport, week: stri
         reach.userId,
         {
           text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
-          answerForm: { reportId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
+          answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
         },
         { idempotencyKey: `prompt:${definition.id}:${week}:${section.id}:${owner}` },
       );

@@ -1,25 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { ChatPlatform, MessageRef } from '../src/platforms/platform.ts';
 import { compileReport, type CompiledReport } from '../src/report/compile.ts';
-import type { TeamDefinition, TeamReport } from '../src/report/definition.ts';
-import type { Cycle, PlatformName, PostedMessage } from '../src/store/store.ts';
-import { platformOf, type BotContext } from './context.ts';
+import type { TeamDefinition, Team } from '../src/report/definition.ts';
+import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../src/store/store.ts';
+import { platformOf, runningPlatforms, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { displayName } from './people.ts';
 
 /** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
-export async function compileWeek(ctx: BotContext, team: TeamReport, cycle: Cycle): Promise<CompiledReport> {
+export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {
   const answers = await ctx.store.latestSubmissions(team.definition.id, cycle.week);
   return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers });
 }
 
-/** Where a team's report is posted, among the platforms running. On the console: `#<report id>`. */
+/** Where a team's report is posted, among the platforms running, in the modules' order. */
 export function reportChannels(ctx: BotContext, definition: TeamDefinition): { platform: PlatformName; channel: string }[] {
-  const targets: { platform: PlatformName; channel: string }[] = [];
-  if (ctx.platforms.slack && definition.post.slack) targets.push({ platform: 'slack', channel: definition.post.slack.channel });
-  if (ctx.platforms.feishu && definition.post.feishu) targets.push({ platform: 'feishu', channel: definition.post.feishu.chatId });
-  if (ctx.platforms.console) targets.push({ platform: 'console', channel: `#${definition.id}` });
-  return targets;
+  return runningPlatforms(ctx).flatMap(({ module }) => {
+    const channel = module.reportChannel(definition);
+    return channel ? [{ platform: module.name, channel }] : [];
+  });
 }
 
 export type PublishOutcome =
@@ -36,20 +35,21 @@ const FIRST_PUBLISH_LEASE_MS = 10 * 60_000;
  * posted messages in place, and attaches the file again only when the report changed. The first
  * publication is claimed in the store, so two replicas (or the Friday job and a lead) post once.
  */
-export async function publishWeek(ctx: BotContext, team: TeamReport, week: string, holder: string): Promise<PublishOutcome> {
+export async function publishWeek(ctx: BotContext, team: Team, week: string, holder: string): Promise<PublishOutcome> {
   const { definition } = team;
   const cycle = await ctx.store.getCycle(definition.id, week);
   if (!cycle) return { status: 'no-cycle' };
 
-  const key = { reportId: definition.id, week, job: 'publish' as const };
+  const key = { teamId: definition.id, week, job: 'publish' as const };
   const firstTime = cycle.posts.length === 0;
   const claimed = firstTime && (await ctx.store.claimJobRun(key, holder, ctx.clock.now(), FIRST_PUBLISH_LEASE_MS));
   if (firstTime && !claimed && !(await ctx.store.isJobRunDone(key))) return { status: 'in-progress' };
 
   // Re-read: the posts may have been recorded by whoever held the claim before us.
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
-  const report = await compileWeek(ctx, team, current);
-  const header = digestHeader(definition, report);
+  const answers = await ctx.store.latestSubmissions(definition.id, week);
+  const report = compileReport({ team, week, createdAt: current.createdAt, answers });
+  const header = digestHeader(definition, report) + updatedNote(team, answers, current.firstPublishedAt);
   const posts: PostedMessage[] = [];
   for (const target of reportChannels(ctx, definition)) {
     const previous = current.posts.filter((p) => p.platform === target.platform && p.channel === target.channel);
@@ -64,6 +64,15 @@ export async function publishWeek(ctx: BotContext, team: TeamReport, week: strin
   await ctx.store.markPublished(definition.id, week, posts, ctx.clock.now());
   if (claimed) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
   return { status: 'published', updated: current.posts.length > 0 };
+}
+
+/** The sections changed after the report was first posted, as the header says it: "(updated after publishing: …)". */
+function updatedNote(team: Team, answers: readonly LatestSubmission[], firstPublishedAt: Date | undefined): string {
+  if (!firstPublishedAt) return '';
+  const changed = new Set(answers.filter((a) => a.receivedAt > firstPublishedAt).map((a) => a.sectionId));
+  if (changed.size === 0) return '';
+  const titles = team.definition.sections.filter((s) => changed.has(s.id)).map((s) => s.title);
+  return messagesFor(team.definition.locale).updatedAfterPublishing(titles);
 }
 
 function digestHeader(definition: TeamDefinition, report: CompiledReport): string {
@@ -89,7 +98,7 @@ async function postDigest(
     ...(contentHash ? { contentHash } : {}),
   });
   const find = (role: PostedMessage['role'], index: number) => previous.find((p) => p.role === role && p.index === index);
-  const idempotencyKey = (part: string) => `digest:${report.reportId}:${report.week}:${part}`;
+  const idempotencyKey = (part: string) => `digest:${report.teamId}:${report.week}:${part}`;
   const out: PostedMessage[] = [];
 
   const oldHeader = find('header', 0);
@@ -125,7 +134,7 @@ async function postDigest(
   if (lastFile?.contentHash !== hash) {
     const ref = await platform.uploadFile(
       target.channel,
-      { filename: `${report.reportId}-${report.week}.md`, title: report.title, content: report.markdown },
+      { filename: `${report.teamId}-${report.week}.md`, title: report.title, content: report.markdown },
       headerRef,
     );
     out.push(posted('file', files.length, ref, hash));

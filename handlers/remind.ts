@@ -1,5 +1,5 @@
-import type { TeamReport } from '../src/report/definition.ts';
-import { platformOf, type BotContext } from './context.ts';
+import type { Team } from '../src/report/definition.ts';
+import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { answeredInWeek, answerKey } from './answered.ts';
 import { formatMoment } from './schedule-text.ts';
@@ -10,7 +10,7 @@ import { formatMoment } from './schedule-text.ts';
  */
 export async function remindMissing(
   ctx: BotContext,
-  team: TeamReport,
+  team: Team,
   week: string,
   /** Scheduled reminders skip prompts sent after this (an owner prompted late was just asked). */
   options: { promptedBefore?: Date } = {},

@@ -1,73 +1,127 @@
-import type { OutgoingMessage, IncomingReply } from '../src/platforms/platform.ts';
-import type { SectionDefinition, TeamReport } from '../src/report/definition.ts';
-import { mergeContents } from '../src/report/compile.ts';
-import { parseReply, type ReplyInput } from '../src/report/parse/index.ts';
-import { renderSectionMarkdown } from '../src/report/render/section-markdown.ts';
+import type { IncomingReply, OutgoingMessage, WireReply } from '../src/platforms/platform.ts';
+import { emptyContent } from '../src/report/model.ts';
+import { partsOf } from '../src/store/records.ts';
+import { RevisionConflict } from '../src/store/store.ts';
+import { answerLate } from './late-answer.ts';
+import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
+import type { SectionDefinition, Team } from '../src/report/definition.ts';
+import { compileSection } from '../src/report/compile.ts';
+import { parseReply, replyInputOf, type ReplyInput } from '../src/report/parse/index.ts';
 import { isoWeekOf } from '../src/report/week.ts';
-import { platformOf, type BotContext } from './context.ts';
+import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
 import { formatMoment } from './schedule-text.ts';
 
-/** The section a reply is for, once matched. */
+/** The section a reply is for, once matched, and what the reply does to its answer. */
 interface Target {
-  team: TeamReport;
+  team: Team;
   section: SectionDefinition;
   owner: string;
   week: string;
-  input: ReplyInput;
+  /** The reply's content; what is left of it when the first line named the section. */
+  input: ReplyInput | WireReply;
 }
 
 type Match = { target: Target } | { refusal: OutgoingMessage };
 
+/** Tries to store one change before giving up: each conflict means another message of the same answer landed first. */
+const MAX_CHANGE_ATTEMPTS = 20;
+
 /**
- * A direct message, thread reply, form submission or edit from a person: matched to the section
- * it answers, parsed, stored as a new revision (raw text first), then confirmed with a preview.
- * A rejected reply changes nothing and says what to fix.
+ * A direct message, thread reply, form submission, edit or deletion from a person: matched to the
+ * section it answers, applied to the owner's answer (a message appends, an edit replaces its part,
+ * a deletion removes it, a form replaces all), parsed as a whole, stored as a new revision with
+ * every part's raw text, then confirmed with a preview of the whole section. A rejected change
+ * stores nothing and says what to fix. An answer after the report went out updates it.
  */
-export async function handleReply(ctx: BotContext, reply: IncomingReply): Promise<void> {
+export async function handleReply(ctx: BotContext, reply: IncomingReply, holder = 'reply'): Promise<void> {
   const match = await matchTarget(ctx, reply);
   if ('refusal' in match) {
-    await refuse(ctx, reply, match.refusal);
+    if (!reply.deleted) await refuse(ctx, reply, match.refusal);
     return;
   }
-  const { team, section, owner, week, input } = match.target;
+  const { team, section, owner, week } = match.target;
   const { definition } = team;
   const text = messagesFor(definition.locale);
+  const key = { teamId: definition.id, week, sectionId: section.id, owner };
 
-  const parsed = parseReply(input, section, { locale: definition.locale, userNames: peopleNames(definition, reply.sender.platform) });
-  if (!parsed.ok) {
-    await refuse(ctx, reply, { text: text.rejected(section.title, parsed.error.message) });
-    return;
+  const input = parserInput(ctx, team, reply, match.target.input);
+  const change = changeOf(reply, input);
+  let stored: { revision: number; duplicate: boolean } | null = null;
+  for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS && !stored; attempt++) {
+    const latest = await ctx.store.latestSubmission(key);
+    const parts = applyChange(latest ? partsOf(latest) : [], change);
+    const parsed =
+      parts.length === 0
+        ? ({ ok: true, content: emptyContent(section.kind) } as const)
+        : parseReply({ source: 'text', text: answerText(parts) }, section, { locale: definition.locale });
+    if (!parsed.ok) {
+      await refuse(ctx, reply, { text: text.rejected(section.title, parsed.error.message), locale: definition.locale });
+      return;
+    }
+    try {
+      const recorded = await ctx.store.recordSubmission({
+        ...key,
+        platform: reply.sender.platform,
+        eventId: reply.eventId,
+        ...(reply.messageId ? { sourceMessageId: reply.messageId } : {}),
+        rawText: reply.rawText,
+        rawPayload: reply.rawPayload,
+        parts,
+        ...(change.kind === 'skip' ? { skipped: true } : {}),
+        content: parsed.content,
+        receivedAt: ctx.clock.now(),
+        basedOnRevision: latest?.revision ?? 0,
+      });
+      stored = { revision: recorded.submission.revision, duplicate: recorded.duplicate };
+    } catch (error) {
+      if (!(error instanceof RevisionConflict)) throw error;
+    }
   }
-
-  const recorded = await ctx.store.recordSubmission({
-    reportId: definition.id,
-    week,
-    sectionId: section.id,
-    owner,
-    platform: reply.sender.platform,
-    eventId: reply.eventId,
-    sourceMessageId: reply.messageId,
-    rawText: reply.rawText,
-    rawPayload: reply.rawPayload,
-    content: parsed.content,
-    receivedAt: ctx.clock.now(),
-  });
+  if (!stored) throw new Error(`could not store ${reply.sender.platform}/${reply.eventId}: its answer kept changing`);
   // A platform retry or duplicate delivery: already stored and confirmed once.
-  if (recorded.duplicate) return;
-  await ctx.store.markPromptAnswered({ reportId: definition.id, week, sectionId: section.id, owner });
+  if (stored.duplicate) return;
+  await ctx.store.markPromptAnswered(key);
 
+  const cycle = await ctx.store.getCycle(definition.id, week);
+  const late = cycle?.status === 'published';
+  if (late) await answerLate(ctx, team, section, owner, week, holder);
   const preview = await previewSection(ctx, team, section, week);
   // The preview is the part of the confirmation that reads as the report will: Markdown.
-  await answer(ctx, reply, { text: text.confirmed(section.title, recorded.submission.revision, preview), markdown: preview });
+  const confirmation =
+    change.kind === 'skip'
+      ? text.skipped(section.title, preview)
+      : change.kind === 'clear'
+        ? text.cleared(section.title)
+        : text.confirmed(section.title, stored.revision, preview);
+  const lateNote = late ? `\n\n${text.lateAnswer(week, definition.lateAnswers === 'update')}` : '';
+  await answer(ctx, reply, { text: `${confirmation}${lateNote}`, markdown: preview, locale: definition.locale });
+}
+
+/** What the reply does to the answer. */
+function changeOf(reply: IncomingReply, input: ReplyInput): AnswerChange {
+  if (reply.deleted && reply.messageId) return { kind: 'delete', messageId: reply.messageId };
+  const text = input.source === 'text' ? input.text : '';
+  if (isSkip(text)) return { kind: 'skip' };
+  if (isStartOver(text)) return { kind: 'clear' };
+  const part = { text, rawText: reply.rawText };
+  if (reply.form) return { kind: 'replace', part };
+  if (reply.edited && reply.messageId) return { kind: 'edit', part: { ...part, messageId: reply.messageId } };
+  return { kind: 'add', part: reply.messageId ? { ...part, messageId: reply.messageId } : part };
+}
+
+/** The reply as the parser reads it: text as it is, a platform's payload converted by that platform. */
+function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: ReplyInput | WireReply): ReplyInput {
+  if (input.source === 'text' || input.source === 'unreadable') return input as ReplyInput;
+  const { platform } = reply.sender;
+  return replyInputOf(platformOf(ctx, platform).replyText(input, { userNames: peopleNames(ctx, team.definition, platform) }));
 }
 
 /** The section as it will read in the report, with every owner's latest revision merged. */
-export async function previewSection(ctx: BotContext, team: TeamReport, section: SectionDefinition, week: string): Promise<string> {
+export async function previewSection(ctx: BotContext, team: Team, section: SectionDefinition, week: string): Promise<string> {
   const latest = await ctx.store.latestSubmissions(team.definition.id, week);
-  const ordered = section.owners.flatMap((o) => latest.filter((s) => s.sectionId === section.id && s.owner === o));
-  return renderSectionMarkdown(section, mergeContents(section, ordered.map((s) => s.content)));
+  return compileSection(section, latest.filter((s) => s.sectionId === section.id)).markdown;
 }
 
 async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match> {
@@ -75,22 +129,26 @@ async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match
 
   if (reply.form) return matchForm(ctx, reply, reply.form);
 
-  // An edit of a message that was stored: a new revision of the same section.
-  if (reply.edited && reply.messageId) {
+  // An edit or deletion of a message that was stored: a new revision of the same answer.
+  if ((reply.edited || reply.deleted) && reply.messageId) {
     const earlier = await ctx.store.findSubmissionBySourceMessage(platform, reply.messageId);
-    const team = earlier && ctx.teams.find((t) => t.definition.id === earlier.reportId);
+    const team = earlier && ctx.teams.find((t) => t.definition.id === earlier.teamId);
     const section = team?.definition.sections.find((s) => s.id === earlier?.sectionId);
-    if (earlier && team && section && personKeyOf(team.definition, reply.sender) === earlier.owner) {
+    // Feishu's recall event does not say who recalled: only the sender (or a chat admin) can.
+    const byOwner = team && earlier && (reply.sender.userId === '' ? reply.deleted : personKeyOf(ctx, team.definition, reply.sender) === earlier.owner);
+    if (earlier && team && section && byOwner) {
       return { target: { team, section, owner: earlier.owner, week: earlier.week, input: reply.input } };
     }
+    // Deleting a message that never was part of an answer changes nothing.
+    if (reply.deleted) return { refusal: { text: '' } };
   }
 
   // A reply in the thread of (or quoting) the prompt: that prompt's section.
   if (reply.replyTo) {
     const prompt = await ctx.store.findPromptByMessage(platform, reply.replyTo);
-    const team = prompt && ctx.teams.find((t) => t.definition.id === prompt.reportId);
+    const team = prompt && ctx.teams.find((t) => t.definition.id === prompt.teamId);
     const section = team?.definition.sections.find((s) => s.id === prompt?.sectionId);
-    if (prompt && team && section && personKeyOf(team.definition, reply.sender) === prompt.owner) {
+    if (prompt && team && section && personKeyOf(ctx, team.definition, reply.sender) === prompt.owner) {
       return { target: { team, section, owner: prompt.owner, week: prompt.week, input: reply.input } };
     }
   }
@@ -101,7 +159,7 @@ async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match
 async function matchForm(ctx: BotContext, reply: IncomingReply, form: NonNullable<IncomingReply['form']>): Promise<Match> {
   const owned = ownedSection(ctx, reply.sender, form);
   if (!owned) {
-    const locale = ctx.teams.find((t) => t.definition.id === form.reportId)?.definition.locale ?? 'zh-CN';
+    const locale = ctx.teams.find((t) => t.definition.id === form.teamId)?.definition.locale ?? 'zh-CN';
     return { refusal: { text: messagesFor(locale).notAnOwner } };
   }
   return { target: { ...owned, week: form.week, input: reply.input } };
@@ -120,13 +178,13 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   if (owned.length === 0) return { refusal: { text: text.notAnOwner } };
 
   // Only weeks that are open count: a reply before the week opens is not stored.
-  const open: (typeof owned[number] & { week: string; answered: boolean })[] = [];
+  const open: (typeof owned[number] & { week: string; answered: boolean; lastAt: number })[] = [];
   for (const candidate of owned) {
     const week = isoWeekOf(ctx.clock.now(), candidate.team.definition.timeZone);
     const cycle = await ctx.store.getCycle(candidate.team.definition.id, week);
     if (!cycle) continue;
-    const history = await ctx.store.submissionHistory({ reportId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner });
-    open.push({ ...candidate, week, answered: history.length > 0 });
+    const latest = await ctx.store.latestSubmission({ teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner });
+    open.push({ ...candidate, week, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
   }
   if (open.length === 0) {
     const team = owned[0]!.team;
@@ -140,11 +198,17 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
     return { target: { team, section, owner, week, input: { source: 'text', text: named.rest } } };
   }
 
+  // Owners press Enter between lines: a message soon after the last one continues that answer.
+  const now = ctx.clock.now().getTime();
+  const continuing = open.filter((o) => o.answered && now - o.lastAt <= CONTINUE_WINDOW_MS).sort((a, b) => b.lastAt - a.lastAt)[0];
   const pending = open.filter((o) => !o.answered);
-  const only = pending.length === 1 ? pending[0] : open.length === 1 ? open[0] : undefined;
+  const only = continuing ?? (pending.length === 1 ? pending[0] : open.length === 1 ? open[0] : undefined);
   if (only) return { target: { team: only.team, section: only.section, owner: only.owner, week: only.week, input: reply.input } };
   return { refusal: { text: text.whichSection(options(open)) } };
 }
+
+/** How long after an owner's last message a direct message (outside any thread) still adds to the same answer. */
+const CONTINUE_WINDOW_MS = 15 * 60_000;
 
 function options(open: { section: SectionDefinition }[]): { id: string; title: string }[] {
   return open.map((o) => ({ id: o.section.id, title: o.section.title }));

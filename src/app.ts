@@ -1,15 +1,18 @@
+import type { BotContext } from './bot/context.ts';
 import { handleCommand } from '../handlers/command.ts';
-import type { BotContext } from '../handlers/context.ts';
 import { answerFormFor, checkFormAnswer } from '../handlers/form.ts';
 import { handleReply } from '../handlers/reply.ts';
 import type { InboundHandlers } from './platforms/runtime.ts';
 
-/** Binds the shared handlers to one bot context, for every platform adapter to call. */
+/**
+ * Binds the shared handlers to one bot context, for every platform adapter to call: the one place
+ * below the composition roots where src/ meets handlers/.
+ */
 export function inboundHandlers(ctx: BotContext, holder: string): InboundHandlers {
   return {
-    onReply: (reply) => handleReply(ctx, reply),
+    onReply: (reply) => handleReply(ctx, reply, holder),
     onCommand: (command, respond) => handleCommand(ctx, command, respond, holder),
-    formFor: (sender, ref) => answerFormFor(ctx, sender, ref),
+    openForm: (sender, ref) => answerFormFor(ctx, sender, ref),
     checkForm: (sender, ref, text) => checkFormAnswer(ctx, sender, ref, text),
     firstDelivery: (platform, eventId) => ctx.store.markEventSeen(platform, eventId, ctx.clock.now()),
   };

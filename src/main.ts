@@ -1,25 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import pretty from 'pino-pretty';
-import { systemClock, type BotContext } from '../handlers/context.ts';
-import { openWeek, promptOwners } from '../handlers/prompt.ts';
+import { systemClock, type BotContext } from './bot/context.ts';
+import { runDueJobs, type JobOutcome } from '../handlers/jobs.ts';
+import { messagesFor } from '../handlers/messages.ts';
+import { openWeekNow } from '../handlers/prompt.ts';
 import { inboundHandlers } from './app.ts';
-import { DEFAULT_TEMPLATES_DIR, loadAllTeamReports } from './config/definitions.ts';
+import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
 import { EnvError, parseEnv } from './config/env.ts';
+import { Health } from './health/health.ts';
+import { healthRoutes, startHealthServer, stopHealthServer } from './health/server.ts';
 import { createLogger } from './log.ts';
 import { ConsolePlatform } from './platforms/console/console-platform.ts';
 import { ConsoleSession } from './platforms/console/console-session.ts';
 import { formatConsoleMessage, runRepl } from './platforms/console/repl.ts';
 import type { ChatPlatform } from './platforms/platform.ts';
 import type { PlatformRuntime } from './platforms/runtime.ts';
-import { DefinitionError, type TeamReport } from './report/definition.ts';
+import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { seedWeek } from './seed/seed-week.ts';
 import { openStore } from './store/index.ts';
-import type { PlatformName } from './store/store.ts';
-import { chatRuntimes } from './platforms/chat-runtimes.ts';
+import type { PlatformName } from './platforms/platform.ts';
+import { chatRuntimes, configuredPlatforms } from './platforms/chat-runtimes.ts';
+import { Inbound } from './platforms/inbound.ts';
+import { PLATFORM_MODULES, PLATFORM_NAMES } from './platforms/modules.ts';
 
 /**
  * The composition root: reads the environment, loads the team definitions, opens the store,
@@ -28,25 +34,38 @@ import { chatRuntimes } from './platforms/chat-runtimes.ts';
  */
 async function main(argv: string[]): Promise<void> {
   const { values: flags } = parseArgs({ args: argv, options: { seed: { type: 'boolean', default: false }, team: { type: 'string' } } });
+  loadDotEnv();
   const env = parseEnv();
-  const local = !env.SLACK_BOT_TOKEN && !env.FEISHU_APP_ID;
+  const configured = configuredPlatforms(PLATFORM_MODULES, process.env, env);
+  const local = configured.length === 0;
   // The local chat shares the terminal with the log: keep the log to warnings unless asked.
   const logger = createLogger('bot', {
     level: local && !process.env.LOG_LEVEL ? 'warn' : env.LOG_LEVEL,
-    // A person reads the local chat: log lines in words, not JSON.
-    ...(local ? { destination: pretty({ ignore: 'pid,hostname,time,name', colorize: false }) } : {}),
+    // A person reads the local chat: log lines in words, not JSON. Loaded only then.
+    ...(local ? { destination: (await import('pino-pretty')).default({ ignore: 'pid,hostname,time,name', colorize: false }) } : {}),
   });
-  const teams = await loadAllTeamReports(env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
-  const store = await openStore({ mongoUri: env.MONGODB_URI, logger });
+  const teams = await loadAllTeams(PLATFORM_MODULES, env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
+
+  // /healthz and /readyz on PORT: on the server a platform listens with there (Slack over HTTP,
+  // Feishu's webhook), or on one of their own, up before the store connects (which may take a
+  // while) so that /readyz says "not yet" meanwhile. The local chat has no server.
+  const health = new Health({ logger });
+  const routes = local ? [] : healthRoutes(health, logger);
+  const runtimes: PlatformRuntime[] = await chatRuntimes(configured, logger, routes);
+  health.watchPlatforms(runtimes);
+  const healthServer = local || runtimes.some((r) => r.servesHttp) ? null : await startHealthServer(routes, env.PORT);
+  if (healthServer) logger.info({ port: env.PORT }, 'health endpoints: /healthz and /readyz');
+
+  const store = await openStore({ mongoUri: env.MONGODB_URI, logger, platforms: PLATFORM_NAMES });
+  health.watchStore(store);
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   const platforms: Partial<Record<PlatformName, ChatPlatform>> = {};
-  const ctx: BotContext = { teams, store, platforms, clock: systemClock, logger };
-  const runtimes: PlatformRuntime[] = local ? [] : await chatRuntimes(env, logger);
+  const ctx: BotContext = { teams, store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
   for (const runtime of runtimes) platforms[runtime.platform.name] = runtime.platform;
 
-  const handlers = inboundHandlers(ctx, holder);
-  let consoleSetup: { team: TeamReport; platform: ConsolePlatform; session: ConsoleSession } | null = null;
+  const inbound = new Inbound(inboundHandlers(ctx, holder), { logger });
+  let consoleSetup: { team: Team; platform: ConsolePlatform; session: ConsoleSession } | null = null;
   if (local) {
     const team = flags.team ? teams.find((t) => t.definition.id === flags.team) : teams[0];
     if (!team) throw new DefinitionError(`no team "${flags.team ?? ''}" in ${env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR}`);
@@ -54,16 +73,12 @@ async function main(argv: string[]): Promise<void> {
     const print = (text: string) => process.stdout.write(`${text}\n`);
     // The platform shows each message relative to whoever the session acts as at that moment.
     const current: { session?: ConsoleSession } = {};
-    const platform = new ConsolePlatform((message, event) => print(formatConsoleMessage(message, current.session?.you ?? '', event)), team.definition.people);
+    const platform = new ConsolePlatform((message, event) => print(formatConsoleMessage(message, current.session?.you ?? '', event)));
     platforms.console = platform;
     const you = team.definition.leads[0] ?? Object.keys(team.definition.people)[0]!;
-    current.session = new ConsoleSession(platform, handlers, you, (message) => print(`\n${message.text}\n`));
+    current.session = new ConsoleSession(platform, inbound, you, (message) => print(`\n${message.text}\n`));
     consoleSetup = { team, platform, session: current.session };
   }
-
-  for (const runtime of runtimes) await runtime.start(handlers);
-  const scheduler = new Scheduler(ctx, holder);
-  await scheduler.start();
 
   if (flags.seed) {
     for (const team of ctx.teams) {
@@ -73,15 +88,23 @@ async function main(argv: string[]): Promise<void> {
       logger.warn({ report: team.definition.id, week, stored }, `seeded ${week} with the reference replies`);
     }
   }
+  health.setReady(true);
+
+  for (const runtime of runtimes) await runtime.start(inbound);
+  const scheduler = new Scheduler(ctx.teams, (team) => runDueJobs(ctx, team, holder), logger);
+  await scheduler.start();
 
   let stopping = false;
   const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'shutting down');
+    health.setReady(false);
     await scheduler.stop();
     for (const runtime of runtimes) await runtime.stop();
+    await inbound.idle();
     await store.close();
+    if (healthServer) await stopHealthServer(healthServer);
   };
   process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
   process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
@@ -91,12 +114,27 @@ async function main(argv: string[]): Promise<void> {
     const { team } = consoleSetup;
     const openNow = async () => {
       const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
-      await openWeek(ctx, team, week);
-      await promptOwners(ctx, team, week);
+      const { alreadyOpen, result } = await openWeekNow(ctx, team, week);
+      return messagesFor(team.definition.locale).opened(week, alreadyOpen, result);
     };
-    await runRepl({ ...consoleSetup, runDueJobs: () => scheduler.runDue(), openNow });
+    const runNow = async () => describeOutcomes(await runDueJobs(ctx, team, holder));
+    await runRepl({ ...consoleSetup, runDueJobs: runNow, openNow });
     await shutdown('console closed');
   }
+}
+
+/**
+ * `.env` in the working directory, read before anything else. Variables already set in the
+ * environment win over the file (Node's own loader never overwrites them).
+ */
+function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** What /run did, in a line per job: "open 2024-W23: done", "publish 2024-W23: skipped (never-opened)". */
+function describeOutcomes(outcomes: readonly JobOutcome[]): string {
+  if (outcomes.length === 0) return 'Nothing was due now (open Tuesday 15:30, remind Thursday 16:00, publish Friday 17:00, team time).';
+  return outcomes.map((o) => `${o.job} ${o.week}: ${o.status}${o.reason ? ` (${o.reason})` : ''}`).join('\n');
 }
 
 /** A configuration problem is one clear line; anything else is a crash worth its stack. */

@@ -1,14 +1,20 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, writeFile, cp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** tsx's loader by path, so that the bot can be started from another working directory. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Runs `npm start`'s entry point with exactly the given environment and input. */
-function start(env: Record<string, string>, input: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function start(env: Record<string, string>, input: string, args: string[] = [], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/main.ts'), ...args], {
+      cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
     let stdout = '';
@@ -27,7 +33,9 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('using the in-memory store');
     expect(stdout).toContain('local chat for "支付中心周报" (payments-weekly)');
-    expect(stdout).toContain('owner-o2: Owner O2 — o2, other');
+    expect(stdout).toContain('owner-o2: Owner O2 — 【O2 能力升级】 (o2), 【其他】 (other)');
+    // /open says what it did.
+    expect(stdout).toMatch(/\d{4}-W\d{2} ?(已经在收集中)?：发出提示 \d+ 条/);
     expect(stdout).toContain('You are owner-o1.');
     // After /open, owner-o1 sees their prompt with how to answer it.
     expect(stdout).toMatch(/\[m\d+\] @owner-o1\n📝 支付中心周报 \d{4}-W\d{2}：请填写 【O1 业务服务】/);
@@ -48,5 +56,29 @@ describe('npm start', () => {
     expect(stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
     expect(stderr).toContain('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
     expect(stderr).not.toContain('s3cr3t');
+  });
+
+  it('loads .env from the working directory, the environment winning over the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dotenv-'));
+    await writeFile(path.join(dir, '.env'), 'SLACK_BOT_TOKEN=xoxp-from-dotenv-s3cr3t\nFEISHU_APP_ID=cli_from_dotenv\n');
+    const fromFile = await start({}, '', [], dir);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
+    expect(fromFile.stderr).toContain('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
+    expect(fromFile.stderr).not.toContain('s3cr3t');
+    // Set in the environment, the variables of the file are not read: the local chat starts.
+    const overridden = await start({ SLACK_BOT_TOKEN: '', FEISHU_APP_ID: '' }, '/quit\n', [], dir);
+    expect(overridden.code).toBe(0);
+    expect(overridden.stdout).toContain('local chat for');
+  });
+
+  it('refuses to start with a broken layout, naming the file, the line and the problem', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'layout-'));
+    await cp(path.join(ROOT, 'templates/payments-weekly.yaml'), path.join(dir, 'payments-weekly.yaml'));
+    await writeFile(path.join(dir, 'payments-weekly.md'), '# {{title}\n\n{{sections}}\n');
+    const { code, stderr } = await start({ TEMPLATES_DIR: dir }, '/quit\n');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/payments-weekly\.yaml: layout payments-weekly\.md: Parse error on line 1:/);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -4,7 +4,7 @@ import type { Logger } from '../../src/log.ts';
 import { boltLogger } from '../../src/platforms/slack/bolt-logger.ts';
 import { SLACK_RETRY_POLICY } from '../../src/platforms/slack/app.ts';
 import type { SlackConfig } from '../../src/platforms/slack/config.ts';
-import type { TeamReport } from '../../src/report/definition.ts';
+import type { Team } from '../../src/report/definition.ts';
 
 /**
  * PROTOTYPE, not used by the bot: a prompt fan-out that paces itself below Slack's limits
@@ -74,8 +74,8 @@ export class PacedWebClient extends webApi.WebClient {
  * time. Reservations are per (report, week, section, owner), so the shards never overlap. In
  * handlers/prompt.ts itself this would be a small worker pool over the (section, owner) pairs.
  */
-export function shardSections(team: TeamReport, shards: number): TeamReport[] {
-  const groups: TeamReport['definition']['sections'][number][][] = Array.from({ length: Math.max(1, shards) }, () => []);
+export function shardSections(team: Team, shards: number): Team[] {
+  const groups: Team['definition']['sections'][number][][] = Array.from({ length: Math.max(1, shards) }, () => []);
   team.definition.sections.forEach((section, i) => groups[i % groups.length]!.push(section));
   return groups.filter((g) => g.length > 0).map((sections) => ({ ...team, definition: { ...team.definition, sections } }));
 }

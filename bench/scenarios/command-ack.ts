@@ -2,6 +2,7 @@ import { signedPost } from '../../test/fakes/slack-api.ts';
 import { FORM_TYPE, slashCommandBody } from '../../test/fakes/slack-payloads.ts';
 import { closedLoop, type LoadResult } from '../load.ts';
 import { SIGNING_SECRET, type BenchRun } from './context.ts';
+import { slackModule } from '../../src/platforms/slack/module.ts';
 
 /**
  * Scenario 1: signed `/weekly-report status` from the lead of a synthetic team, `concurrency` in
@@ -12,7 +13,7 @@ export async function sendCommands(run: BenchRun, eventsUrl: string, count: numb
   const { options, slack, teams } = run;
   const team = teams.ingest[0]!;
   const lead = team.definition.people[team.definition.leads[0]!]!.slack!;
-  const channel = team.definition.post.slack!.channel;
+  const channel = slackModule.reportChannel(team.definition)!;
   const send = async () => {
     const body = slashCommandBody(slack.fake, { user: lead, channel, text: 'status' });
     return (await signedPost(eventsUrl, body, FORM_TYPE, SIGNING_SECRET)).status;

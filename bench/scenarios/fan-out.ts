@@ -1,10 +1,10 @@
 import type { RecordedCall } from '../../test/fakes/slack-api.ts';
-import type { TeamReport } from '../../src/report/definition.ts';
+import type { Team } from '../../src/report/definition.ts';
 import type { BenchSlackApi } from '../slack-fake.ts';
 
 /**
  * Scenario 3's bookkeeping: what the fake saw of one fan-out. A prompt is identified by the
- * section its button opens (reportId, week, sectionId) and the DM channel it went to.
+ * section its button opens (teamId, week, sectionId) and the DM channel it went to.
  */
 
 export interface FanOutMark {
@@ -29,13 +29,13 @@ export interface FanOutDelivery {
   conversationsOpen: number;
 }
 
-export function analyseFanOut(slack: BenchSlackApi, since: FanOutMark, team: TeamReport, week: string): FanOutDelivery {
+export function analyseFanOut(slack: BenchSlackApi, since: FanOutMark, team: Team, week: string): FanOutDelivery {
   const calls = slack.fake.calls.slice(since.calls);
   const seen = new Map<string, number>();
   for (const call of calls) {
     if (call.method !== 'chat.postMessage' || call.outcome !== 'ok') continue;
     const ref = promptRef(call);
-    if (!ref || ref.reportId !== team.definition.id || ref.week !== week) continue;
+    if (!ref || ref.teamId !== team.definition.id || ref.week !== week) continue;
     const key = `${String(call.args.channel)}|${ref.sectionId}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
@@ -65,13 +65,13 @@ export function analyseFanOut(slack: BenchSlackApi, since: FanOutMark, team: Tea
   };
 }
 
-function promptRef(call: RecordedCall): { reportId: string; week: string; sectionId: string } | null {
+function promptRef(call: RecordedCall): { teamId: string; week: string; sectionId: string } | null {
   const blocks = Array.isArray(call.args.blocks) ? (call.args.blocks as { type?: string; elements?: { action_id?: string; value?: string }[] }[]) : [];
   for (const block of blocks) {
     const button = block.type === 'actions' ? block.elements?.find((e) => e.action_id === 'open_answer_form') : undefined;
     if (button?.value) {
       try {
-        return JSON.parse(button.value) as { reportId: string; week: string; sectionId: string };
+        return JSON.parse(button.value) as { teamId: string; week: string; sectionId: string };
       } catch {
         return null;
       }
@@ -81,7 +81,7 @@ function promptRef(call: RecordedCall): { reportId: string; week: string; sectio
 }
 
 /** The most prompts any one DM channel receives: with 1 message/s per channel, a floor of its own. */
-export function maxPromptsPerOwner(team: TeamReport): number {
+export function maxPromptsPerOwner(team: Team): number {
   const counts = new Map<string, number>();
   for (const section of team.definition.sections) for (const owner of section.owners) counts.set(owner, (counts.get(owner) ?? 0) + 1);
   return Math.max(0, ...counts.values());

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_TEMPLATES_DIR, loadTeamReportById } from '../config/definitions.ts';
+import { DEFAULT_TEMPLATES_DIR, loadTeamById } from '../config/definitions.ts';
 import { compileReport, type SectionAnswer } from '../report/compile.ts';
 import { DefinitionError } from '../report/definition.ts';
 import { parseReply } from '../report/parse/index.ts';
-import { renderFeishuPosts } from '../report/render/feishu.ts';
-import { renderSlackMessages } from '../report/render/slack.ts';
+import { PLATFORM_MODULES } from '../platforms/modules.ts';
 import { isIsoWeek } from '../report/week.ts';
 import { readRepliesDir } from '../seed/replies-dir.ts';
 
@@ -14,7 +13,8 @@ const USAGE = `Usage:
 
   Compiles a week's report from replies written as owners type them in chat:
   <dir>/<section-id>.md, or <dir>/<section-id>/<owner>.md for a section with several owners.
-  Prints the report (markdown) or the platform messages (slack, feishu: JSON) to stdout.
+  Prints the report (markdown), or as JSON exactly the messages the bot posts on a platform
+  (slack: chat.postMessage arguments; feishu: the interactive cards).
 
   Example:
     weekly-report compile --template payments-weekly --week 2024-W23 \\
@@ -41,9 +41,12 @@ async function compileCommand(args: string[]): Promise<string> {
   if (!values.replies) throw new UsageError('--replies is required: a folder with one file per section id');
   const createdAt = values.created ? new Date(values.created) : new Date();
   if (Number.isNaN(createdAt.getTime())) throw new UsageError(`--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "${values.created}"`);
-  if (!['markdown', 'slack', 'feishu'].includes(values.format)) throw new UsageError(`--format expects markdown, slack or feishu, got "${values.format}"`);
+  const platform = PLATFORM_MODULES.find((m) => m.name === values.format);
+  if (values.format !== 'markdown' && !platform) {
+    throw new UsageError(`--format expects markdown or a platform (${PLATFORM_MODULES.map((m) => m.name).join(', ')}), got "${values.format}"`);
+  }
 
-  const team = await loadTeamReportById(values.template, values.templates);
+  const team = await loadTeamById(values.template, PLATFORM_MODULES, values.templates);
   const { replies, ignored } = await readRepliesDir(values.replies, team.definition).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`--replies: cannot read ${values.replies} (${error.code ?? error.message})`);
   });
@@ -60,8 +63,7 @@ async function compileCommand(args: string[]): Promise<string> {
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 
   const report = compileReport({ team, week: values.week, createdAt, answers });
-  if (values.format === 'slack') return `${JSON.stringify(renderSlackMessages(report), null, 2)}\n`;
-  if (values.format === 'feishu') return `${JSON.stringify(renderFeishuPosts(report), null, 2)}\n`;
+  if (platform) return `${JSON.stringify(platform.reportPayloads(report), null, 2)}\n`;
   return report.markdown;
 }
 

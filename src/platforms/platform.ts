@@ -1,6 +1,9 @@
 import type { CompiledReport } from '../report/compile.ts';
-import type { ReplyInput } from '../report/parse/index.ts';
-import type { PlatformName } from '../store/store.ts';
+import type { Locale } from '../report/locale.ts';
+import type { Converted, ReplyInput, ReplyTextOptions } from '../report/parse/index.ts';
+
+/** A platform's name, as its module declares it (`slack`, `feishu`, `console`): see ./modules.ts. */
+export type PlatformName = string;
 
 /**
  * The small interface every chat platform implements (Slack, Feishu, the local console). The
@@ -16,14 +19,14 @@ export interface MessageRef {
 
 /** A button that opens a form prefilled with text: a Slack modal, a Feishu card form. */
 export interface AnswerForm {
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
   /** Form title, e.g. the section title. */
   title: string;
   prefill: string;
   /** The team's language, for the words the platform adds itself (button, submit, cancel). */
-  locale?: 'zh-CN' | 'en';
+  locale: Locale;
 }
 
 export interface OutgoingMessage {
@@ -37,6 +40,19 @@ export interface OutgoingMessage {
   markdown?: string;
   /** Offer to answer in a form, prefilled (the prompt's "open form" button). */
   answerForm?: AnswerForm;
+  /** The team's language, for any words the platform adds itself. */
+  locale?: Locale;
+  /**
+   * Buttons that run a `/weekly-report` command for whoever presses them (e.g. "publish anyway" →
+   * `publish confirm`). Platforms without buttons show the command to type.
+   */
+  commands?: CommandButton[];
+}
+
+export interface CommandButton {
+  label: string;
+  /** The text after `/weekly-report`. */
+  command: string;
 }
 
 export interface SendOptions {
@@ -45,12 +61,6 @@ export interface SendOptions {
    * deduplicate sends (Feishu's `uuid`) use it, so a retried send is not delivered twice.
    */
   idempotencyKey?: string;
-}
-
-export interface ChatUserProfile {
-  userId: string;
-  name?: string;
-  email?: string;
 }
 
 export interface ChatPlatform {
@@ -70,9 +80,18 @@ export interface ChatPlatform {
     file: { filename: string; title: string; content: string },
     thread?: MessageRef,
   ): Promise<MessageRef>;
-  /** Shows a form prefilled with text, answering an interaction (Slack trigger_id, Feishu card). */
-  showForm?(trigger: string, form: AnswerForm): Promise<void>;
-  lookupUser(userId: string): Promise<ChatUserProfile | null>;
+  /** A reply in this platform's wire format (Slack rich_text, a Feishu post…) as the text the parser reads. */
+  replyText(input: WireReply, options: ReplyTextOptions): Converted;
+}
+
+/**
+ * A reply's content as it arrived, in its platform's own format, e.g. `{ source: 'slack-rich-text',
+ * blocks }`. Only the platform that produced it reads it (ChatPlatform.replyText); it stays plain
+ * data, so that it can be stored and replayed.
+ */
+export interface WireReply {
+  source: string;
+  [field: string]: unknown;
 }
 
 /** Who sent an event, as the platform identifies them. */
@@ -93,10 +112,13 @@ export interface IncomingReply {
   /** The message it replies to, when typed in a thread / as a reply to the bot's prompt. */
   replyTo?: string;
   /** For a form submission: the section the form was for. */
-  form?: { reportId: string; week: string; sectionId: string };
+  form?: { teamId: string; week: string; sectionId: string };
   /** True when this is an edit of an earlier message (`messageId` is the edited message). */
   edited?: boolean;
-  input: ReplyInput;
+  /** True when the person deleted (recalled) an earlier message (`messageId`); its part leaves the answer. */
+  deleted?: boolean;
+  /** Plain text (console, forms), or the platform's payload for it to convert. */
+  input: ReplyInput | WireReply;
   rawText: string;
   rawPayload?: unknown;
 }

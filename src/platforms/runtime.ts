@@ -1,17 +1,22 @@
-import type { AnswerForm, ChatPlatform, IncomingCommand, IncomingReply, Respond, Sender } from './platform.ts';
-import type { PlatformName } from '../store/store.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnswerForm, ChatPlatform, IncomingCommand, IncomingReply, OutgoingMessage, PlatformName, Respond, Sender } from './platform.ts';
+import type { Inbound } from './inbound.ts';
+
+/** What the form button of a prompt opens: the form, or what to tell the person instead. */
+export type FormOpening = { form: AnswerForm } | { refusal: OutgoingMessage };
 
 /**
- * What an adapter calls when traffic arrives; built once from the shared handlers (src/app.ts).
- * Adapters verify and acknowledge the platform's request first, then call these.
+ * What an adapter calls when traffic arrives; built once from the shared handlers
+ * (src/app.ts). Adapters verify and acknowledge the platform's request first, then
+ * call these through the inbound pipeline (./inbound.ts).
  */
 export interface InboundHandlers {
   onReply(reply: IncomingReply): Promise<void>;
   onCommand(command: IncomingCommand, respond: Respond): Promise<void>;
-  /** The prefilled form for a prompt's "write" button; null when the person does not own the section. */
-  formFor(sender: Sender, ref: { reportId: string; week: string; sectionId: string }): Promise<AnswerForm | null>;
+  /** The prefilled form for a prompt's "write" button, or what to say when the person may not open it. */
+  openForm(sender: Sender, ref: { teamId: string; week: string; sectionId: string }): Promise<FormOpening>;
   /** What is wrong with a form's text (for a form that can show it in place), or null. */
-  checkForm(sender: Sender, ref: { reportId: string; sectionId: string }, text: string): string | null;
+  checkForm(sender: Sender, ref: { teamId: string; sectionId: string }, text: string): string | null;
   /** True the first time an event id is seen: platforms deliver at least once. */
   firstDelivery(platform: PlatformName, eventId: string): Promise<boolean>;
 }
@@ -19,6 +24,27 @@ export interface InboundHandlers {
 /** A running chat platform: the outbound interface plus its inbound transport. */
 export interface PlatformRuntime {
   platform: ChatPlatform;
-  start(handlers: InboundHandlers): Promise<void>;
+  /** Starts receiving; every event goes through `inbound`. */
+  start(inbound: Inbound): Promise<void>;
+  /** Stops receiving and waits for what it received to be handled. */
   stop(): Promise<void>;
+  /**
+   * True when start() listens on PORT (Slack over HTTP, Feishu's webhook): that server then also
+   * serves the routes the runtime was given (RuntimeDeps.routes, e.g. /healthz).
+   */
+  readonly servesHttp?: boolean;
+  /**
+   * Whether the platform's API answers with the configured credentials, in one cheap call and
+   * without retries: true, or false (or a rejection, whose reason is logged) when it does not.
+   * Callers cache the answer (src/health/), so that a health probe never becomes traffic to the
+   * platform. Absent: the platform has nothing to check.
+   */
+  health?(): Promise<boolean>;
+}
+
+/** A request handler to serve beside a runtime's own, on the server it listens on PORT with. */
+export interface HttpRoute {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
 }

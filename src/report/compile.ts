@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
-import type { SectionDefinition, TeamReport } from './definition.ts';
-import type { SectionContent } from './model.ts';
+import type { SectionDefinition, Team } from './definition.ts';
+import { isEmptyContent, type SectionContent } from './model.ts';
 import { renderSectionMarkdown } from './render/section-markdown.ts';
 import { formatInZone, formatWeek } from './week.ts';
 
@@ -9,6 +9,8 @@ export interface SectionAnswer {
   sectionId: string;
   owner: string;
   content: SectionContent;
+  /** The owner said there is nothing this week. */
+  skipped?: boolean;
 }
 
 export interface CompiledSection {
@@ -22,7 +24,7 @@ export interface CompiledSection {
 }
 
 export interface CompiledReport {
-  reportId: string;
+  teamId: string;
   week: string;
   title: string;
   created: string;
@@ -32,7 +34,7 @@ export interface CompiledReport {
 }
 
 export interface CompileInput {
-  team: TeamReport;
+  team: Team;
   week: string;
   createdAt: Date;
   answers: readonly SectionAnswer[];
@@ -63,20 +65,41 @@ export function compileReport({ team, week, createdAt, answers }: CompileInput):
     sections: joinSections(definition.sections, sections),
     section: Object.fromEntries(sections.map((s) => [s.id, s.markdown])),
   });
-  return { reportId: definition.id, week, title, created, sections, markdown };
+  return { teamId: definition.id, week, title, created, sections, markdown };
 }
 
-/** One section from its own answers (any order). */
-function compileSection(section: SectionDefinition, mine: readonly SectionAnswer[]): CompiledSection {
-  // Owners in definition order first; answers of people no longer listed come last, so nothing is lost.
+/** Who answered a section and who did not, and the answers in the order they are merged. */
+export interface SectionParticipation {
+  /** Owners (people keys) who answered / did not, in definition order. */
+  answeredBy: string[];
+  missing: string[];
+  ordered: SectionAnswer[];
+}
+
+/**
+ * A section's answers (any order) in merge order: owners in definition order first, then answers
+ * of people no longer listed, so nothing is lost. Status, previews and the report all read this.
+ */
+export function sectionParticipation(section: SectionDefinition, given: readonly SectionAnswer[]): SectionParticipation {
+  // An answer whose every message was deleted is no answer; a skip is one ("nothing this week").
+  const mine = given.filter((a) => a.skipped || !isEmptyContent(a.content));
   const ownerOrder = [...new Set([...section.owners, ...mine.map((a) => a.owner)])];
   const ordered = ownerOrder.flatMap((owner) => mine.filter((a) => a.owner === owner));
+  return { ordered, answeredBy: ordered.map((a) => a.owner), missing: section.owners.filter((o) => !mine.some((a) => a.owner === o)) };
+}
+
+/** One section from its own answers (any order), as the report prints it. */
+export function compileSection(section: SectionDefinition, mine: readonly SectionAnswer[]): CompiledSection {
+  const { ordered, answeredBy, missing } = sectionParticipation(section, mine);
+  const skippedByAll = ordered.length > 0 && ordered.every((a) => a.skipped);
+  // Skipped by every owner who answered: the section says so, in the definition's words.
+  const printed = skippedByAll ? { ...section, emptyText: section.skipText ?? section.emptyText } : section;
   return {
     id: section.id,
     title: section.title,
-    answeredBy: ordered.map((a) => a.owner),
-    missing: section.owners.filter((o) => !mine.some((a) => a.owner === o)),
-    markdown: renderSectionMarkdown(section, mergeContents(section, ordered.map((a) => a.content))),
+    answeredBy,
+    missing,
+    markdown: renderSectionMarkdown(printed, mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content))),
   };
 }
 
@@ -114,9 +137,9 @@ function joinSections(definitions: readonly SectionDefinition[], sections: reado
     .join('');
 }
 
-const layoutCache = new WeakMap<TeamReport, HandlebarsTemplateDelegate>();
+const layoutCache = new WeakMap<Team, HandlebarsTemplateDelegate>();
 
-function renderLayout(team: TeamReport, data: Record<string, unknown>): string {
+function renderLayout(team: Team, data: Record<string, unknown>): string {
   let template = layoutCache.get(team);
   if (!template) {
     // An isolated environment with no helpers; owner text only ever arrives as data values,

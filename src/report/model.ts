@@ -22,3 +22,26 @@ export type SectionContent =
   | { kind: 'entries'; entries: TimedEntry[]; notes: string[] };
 
 export type SectionKind = SectionContent['kind'];
+
+/** A section's content with nothing in it: what a skip, or deleting every message of an answer, leaves. */
+export function emptyContent(kind: SectionKind): SectionContent {
+  switch (kind) {
+    case 'list':
+      return { kind, items: [] };
+    case 'text':
+      return { kind, markdown: '' };
+    case 'entries':
+      return { kind, entries: [], notes: [] };
+  }
+}
+
+export function isEmptyContent(content: SectionContent): boolean {
+  switch (content.kind) {
+    case 'list':
+      return content.items.length === 0;
+    case 'text':
+      return content.markdown.trim() === '';
+    case 'entries':
+      return content.entries.length === 0 && content.notes.length === 0;
+  }
+}

@@ -13,6 +13,7 @@ import type {
 } from './store.ts';
 import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
 import { compareSubmissionKeys, toSubmission } from './records.ts';
+import { RevisionConflict } from './store.ts';
 
 /** What main logs when it falls back to MemoryStore. */
 export const MEMORY_STORE_WARNING =
@@ -31,8 +32,8 @@ interface JobRunRecord {
 }
 
 const keyOf = (...parts: string[]): string => JSON.stringify(parts);
-const promptKeyOf = (key: PromptKey): string => keyOf(key.reportId, key.week, key.sectionId, key.owner);
-const jobKeyOf = (key: JobRunKey): string => keyOf(key.reportId, key.week, key.job);
+const promptKeyOf = (key: PromptKey): string => keyOf(key.teamId, key.week, key.sectionId, key.owner);
+const jobKeyOf = (key: JobRunKey): string => keyOf(key.teamId, key.week, key.job);
 
 // Everything goes in and comes out as a deep copy: a caller mutating what it passed or got back
 // must not change what is stored, just as with a database.
@@ -68,38 +69,39 @@ export class MemoryStore implements Store {
     return { kind: 'memory', durable: false, location: 'process memory', warning: MEMORY_STORE_WARNING };
   }
 
-  async openCycle(reportId: string, week: string, createdAt: Date): Promise<Cycle> {
-    const key = keyOf(reportId, week);
+  async openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle> {
+    const key = keyOf(teamId, week);
     let cycle = this.cycles.get(key);
     if (!cycle) {
-      cycle = { reportId, week, status: 'open', createdAt: new Date(createdAt), posts: [] };
+      cycle = { teamId, week, status: 'open', createdAt: new Date(createdAt), posts: [] };
       this.cycles.set(key, cycle);
     }
     return copy(cycle);
   }
 
-  async getCycle(reportId: string, week: string): Promise<Cycle | null> {
-    const cycle = this.cycles.get(keyOf(reportId, week));
+  async getCycle(teamId: string, week: string): Promise<Cycle | null> {
+    const cycle = this.cycles.get(keyOf(teamId, week));
     return cycle ? copy(cycle) : null;
   }
 
-  async listCycles(reportId: string, limit: number): Promise<Cycle[]> {
+  async listCycles(teamId: string, limit: number): Promise<Cycle[]> {
     return [...this.cycles.values()]
-      .filter((c) => c.reportId === reportId)
+      .filter((c) => c.teamId === teamId)
       .sort((a, b) => (a.week < b.week ? 1 : a.week > b.week ? -1 : 0))
       .slice(0, Math.max(0, limit))
       .map(copy);
   }
 
-  async markPublished(reportId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle> {
-    const key = keyOf(reportId, week);
+  async markPublished(teamId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle> {
+    const key = keyOf(teamId, week);
     const existing = this.cycles.get(key);
     const cycle: Cycle = {
-      reportId,
+      teamId,
       week,
       createdAt: existing ? existing.createdAt : new Date(at),
       status: 'published',
       publishedAt: new Date(at),
+      firstPublishedAt: new Date(existing?.firstPublishedAt ?? at),
       posts: copy(posts),
     };
     this.cycles.set(key, cycle);
@@ -113,6 +115,9 @@ export class MemoryStore implements Store {
 
     const historyKey = promptKeyOf(input);
     const history = this.revisions.get(historyKey) ?? [];
+    if (input.basedOnRevision !== undefined && input.basedOnRevision !== history.length) {
+      throw new RevisionConflict(`revision ${input.basedOnRevision + 1} of ${historyKey} exists already`);
+    }
     const submission = toSubmission(copy(input), history.length + 1);
     history.push(submission);
     this.revisions.set(historyKey, history);
@@ -120,11 +125,11 @@ export class MemoryStore implements Store {
     return { submission: copy(submission), duplicate: false };
   }
 
-  async latestSubmissions(reportId: string, week: string): Promise<LatestSubmission[]> {
+  async latestSubmissions(teamId: string, week: string): Promise<LatestSubmission[]> {
     const latest: LatestSubmission[] = [];
     for (const history of this.revisions.values()) {
       const last = history.at(-1);
-      if (!last || last.reportId !== reportId || last.week !== week) continue;
+      if (!last || last.teamId !== teamId || last.week !== week) continue;
       const { rawPayload: _rawPayload, ...withoutPayload } = last;
       latest.push(copy(withoutPayload));
     }
@@ -133,6 +138,13 @@ export class MemoryStore implements Store {
 
   async submissionHistory(key: PromptKey): Promise<Submission[]> {
     return (this.revisions.get(promptKeyOf(key)) ?? []).map(copy);
+  }
+
+  async latestSubmission(key: PromptKey): Promise<LatestSubmission | null> {
+    const last = this.revisions.get(promptKeyOf(key))?.at(-1);
+    if (!last) return null;
+    const { rawPayload: _rawPayload, ...withoutPayload } = last;
+    return copy(withoutPayload);
   }
 
   async findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null> {
@@ -149,7 +161,7 @@ export class MemoryStore implements Store {
     const existing = this.prompts.get(id);
     if (!existing) {
       this.prompts.set(id, {
-        reportId: key.reportId,
+        teamId: key.teamId,
         week: key.week,
         sectionId: key.sectionId,
         owner: key.owner,
@@ -195,9 +207,9 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async listPrompts(reportId: string, week: string): Promise<Prompt[]> {
+  async listPrompts(teamId: string, week: string): Promise<Prompt[]> {
     return [...this.prompts.values()]
-      .filter((p) => p.reportId === reportId && p.week === week)
+      .filter((p) => p.teamId === teamId && p.week === week)
       .sort(compareSubmissionKeys)
       .map(toPrompt);
   }
@@ -240,6 +252,10 @@ export class MemoryStore implements Store {
     if (seenAt && seenAt.getTime() >= now.getTime() - this.seenEventWindowMs) return false;
     this.seenEvents.set(id, new Date(now));
     this.pruneSeenEvents(now);
+    return true;
+  }
+
+  async ping(): Promise<boolean> {
     return true;
   }
 

@@ -9,7 +9,9 @@ import type { SectionContent } from '../report/model.ts';
  * retrying an event, can call any of these at the same time.
  */
 
-export type PlatformName = 'slack' | 'feishu' | 'console';
+import type { PlatformName } from '../platforms/platform.ts';
+
+export type { PlatformName };
 
 /** A message the bot posted, so that it can be updated rather than posted again. */
 export interface PostedMessage {
@@ -26,18 +28,34 @@ export interface PostedMessage {
 }
 
 export interface Cycle {
-  reportId: string;
+  teamId: string;
   /** ISO week, `2024-W23`. */
   week: string;
   status: 'open' | 'published';
   /** When the week was opened; printed as the report's "Created" time. */
   createdAt: Date;
   publishedAt?: Date;
+  /** When the report was first posted: answers after it are late, and the header says so. */
+  firstPublishedAt?: Date;
   posts: PostedMessage[];
 }
 
+/**
+ * One message of an owner's answer. Owners press Enter and send a section as several messages: the
+ * answer is all of them, in order (an edit replaces its part, a deletion removes it, a form
+ * replaces them all with one part).
+ */
+export interface AnswerPart {
+  /** The chat message it came from; absent for a form, which replaces the whole answer. */
+  messageId?: string;
+  /** The part as the parser reads it (the platform's markup converted to text). */
+  text: string;
+  /** Exactly what the owner typed. */
+  rawText: string;
+}
+
 export interface SubmissionInput {
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
   /** Key of `people` in the team definition. */
@@ -52,11 +70,25 @@ export interface SubmissionInput {
   sourceMessageId?: string;
   rawText: string;
   rawPayload?: unknown;
+  /** Every message of the answer as of this revision; absent on revisions from before parts (one part: rawText). */
+  parts?: AnswerPart[];
+  /** The owner said "nothing this week" (skip): the section prints its skip text. */
+  skipped?: boolean;
   content: SectionContent;
   receivedAt: Date;
+  /**
+   * The revision this one was computed from (its parts): the store keeps it only as revision
+   * basedOnRevision + 1, and throws RevisionConflict when another revision got there first.
+   */
+  basedOnRevision?: number;
 }
 
-export interface Submission extends SubmissionInput {
+/** Another revision of the same answer was stored meanwhile: read it again and recompute. */
+export class RevisionConflict extends Error {
+  override name = 'RevisionConflict';
+}
+
+export interface Submission extends Omit<SubmissionInput, 'basedOnRevision'> {
   /** 1 for the first answer of this owner for this section in this week, +1 per edit. */
   revision: number;
 }
@@ -73,7 +105,7 @@ export interface RecordSubmissionResult {
 export type PromptState = 'sending' | 'sent' | 'answered' | 'reminded';
 
 export interface PromptKey {
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
   owner: string;
@@ -91,19 +123,19 @@ export interface Prompt extends PromptKey {
 }
 
 export interface JobRunKey {
-  reportId: string;
+  teamId: string;
   week: string;
   job: 'open' | 'remind' | 'publish';
 }
 
 export interface Store {
   /** Opens the week's cycle, or returns it unchanged when it exists. */
-  openCycle(reportId: string, week: string, createdAt: Date): Promise<Cycle>;
-  getCycle(reportId: string, week: string): Promise<Cycle | null>;
+  openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle>;
+  getCycle(teamId: string, week: string): Promise<Cycle | null>;
   /** Weeks of a report, newest first. */
-  listCycles(reportId: string, limit: number): Promise<Cycle[]>;
+  listCycles(teamId: string, limit: number): Promise<Cycle[]>;
   /** Records the messages a cycle was posted as and marks it published (again, on re-publish). */
-  markPublished(reportId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle>;
+  markPublished(teamId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle>;
 
   recordSubmission(input: SubmissionInput): Promise<RecordSubmissionResult>;
   /**
@@ -111,9 +143,11 @@ export interface Store {
    * previews and the report never need them, and they are most of a submission's size
    * (submissionHistory has them).
    */
-  latestSubmissions(reportId: string, week: string): Promise<LatestSubmission[]>;
+  latestSubmissions(teamId: string, week: string): Promise<LatestSubmission[]>;
   /** Every revision of one owner's section in a week, oldest first. */
   submissionHistory(key: PromptKey): Promise<Submission[]>;
+  /** The latest revision of one owner's section in a week, without its raw payload, or null. */
+  latestSubmission(key: PromptKey): Promise<LatestSubmission | null>;
   /** The submission that came from a chat message, for edits of that message. */
   findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null>;
 
@@ -131,7 +165,7 @@ export interface Store {
   markPromptAnswered(key: PromptKey): Promise<void>;
   /** Marks a reminder; returns false when this prompt was already reminded or answered. */
   claimReminder(key: PromptKey, at: Date): Promise<boolean>;
-  listPrompts(reportId: string, week: string): Promise<Prompt[]>;
+  listPrompts(teamId: string, week: string): Promise<Prompt[]>;
   findPromptByMessage(platform: PlatformName, messageId: string): Promise<Prompt | null>;
 
   /**
@@ -154,5 +188,7 @@ export interface Store {
    */
   markEventSeen(platform: PlatformName, eventId: string, now: Date): Promise<boolean>;
 
+  /** True when the store answers (the health endpoint); false, never an error, when it does not. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }

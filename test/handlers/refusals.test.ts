@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../handlers/command.ts';
-import { runDueJobs } from '../../src/schedule/jobs.ts';
-import type { MongoStore } from '../../src/store/index.ts';
+import { runDueJobs } from '../../handlers/jobs.ts';
+import type { Store } from '../../src/store/index.ts';
 import { consoleBot, FakeClock, openTestStore, seedReply } from '../support/bot.ts';
 
 describe('what the bot refuses, and how', () => {
-  let store: MongoStore;
+  let store: Store;
   let bot: Awaited<ReturnType<typeof consoleBot>>;
   const clock = new FakeClock(new Date('2024-06-05T10:00:00+08:00'));
   const stored = async () => (await store.latestSubmissions('payments-weekly', '2024-W23')).length;
@@ -65,7 +65,7 @@ describe('what the bot refuses, and how', () => {
     expect(answer.threadOf).toBe(prompt.id);
     expect(answer.text).toMatch(/^⚠️ 【生产事件】 未保存：/);
     expect(answer.text).toContain('这一行没有时间');
-    expect(await store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' })).toEqual([]);
+    expect(await store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' })).toEqual([]);
   });
 
   it('refuses remind and publish to someone who is not a lead, saying who the leads are', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../src/schedule/jobs.ts';
-import type { MongoStore } from '../../src/store/index.ts';
+import { runDueJobs } from '../../handlers/jobs.ts';
+import type { Store } from '../../src/store/index.ts';
 import { consoleBot, FakeClock, fixtureReply, openTestStore, seedReply } from '../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
 
@@ -10,7 +10,7 @@ import { documentLines, EXPECTED_MD } from '../support/golden.ts';
  * delivery, Thursday's reminders and Friday's digest, which must equal the reference document.
  */
 describe('a whole week of payments-weekly', () => {
-  let store: MongoStore;
+  let store: Store;
   const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
 
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('a whole week of payments-weekly', () => {
     // Last week, the O1 owner wrote something: this week's prompt shows it to edit.
     await store.openCycle('payments-weekly', '2024-W22', new Date('2024-05-28T15:30:00+08:00'));
     await store.recordSubmission({
-      reportId: 'payments-weekly', week: '2024-W22', sectionId: 'o1', owner: 'owner-o1', platform: 'console', eventId: 'w22-o1',
+      teamId: 'payments-weekly', week: '2024-W22', sectionId: 'o1', owner: 'owner-o1', platform: 'console', eventId: 'w22-o1',
       rawText: '上周的 O1 内容', content: { kind: 'list', items: [{ text: '上周的 O1 内容', children: [] }] }, receivedAt: new Date('2024-05-29T10:00:00+08:00'),
     });
 
@@ -82,9 +82,9 @@ describe('a whole week of payments-weekly', () => {
       await s.deliver(delivered);
     }
 
-    const o3History = await store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o3', owner: 'owner-o3' });
+    const o3History = await store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o3', owner: 'owner-o3' });
     expect(o3History.map((s) => [s.revision, s.rawText])).toEqual([[1, '1. 银企M6V机房迁移：整体进度80%'], [2, seedReply('o3')]]);
-    const incidents = await store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
+    const incidents = await store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
     expect(incidents).toHaveLength(1);
     const confirmations = [...platform.messages, ...second.platform.messages].filter((m) => m.channel === '@owner-incidents' && m.text.startsWith('✅'));
     expect(confirmations).toHaveLength(1);
@@ -114,22 +114,33 @@ describe('a whole week of payments-weekly', () => {
     expect(documentLines(files[0]!.file!.content)).toEqual(documentLines(EXPECTED_MD));
     expect((await store.getCycle('payments-weekly', '2024-W23'))?.status).toBe('published');
 
-    // A late answer, then the lead publishes again: the posted messages are updated, not posted twice.
+    // A late answer updates the posted report in place, says so, and tells the lead; publishing
+    // again afterwards changes nothing more.
     const publisher = headers[0]!.id && platform.messages.includes(headers[0]!) ? bot : second;
-    publisher.session.you = 'lead';
-    await reply('owner-o2', 'other', '聚合支付二期评审');
+    clock.set('2024-06-07T17:30:00+08:00');
+    publisher.session.you = 'owner-o2';
+    await publisher.session.say('聚合支付二期评审', promptOf('owner-o2', 'other').id);
+    const late = publisher.platform.messages.filter((m) => m.channel === '#payments-weekly');
+    expect(late.filter((m) => !m.threadOf)).toHaveLength(1);
+    const header = late.find((m) => m.id === headers[0]!.id)!;
+    expect(header.edits).toBe(1);
+    expect(header.text).toContain('11/12，未提交：Lead。');
+    expect(header.text).toContain('（发布后已更新：【其他】）');
+    const updatedBody = late.filter((m) => m.threadOf && !m.file);
+    expect(updatedBody).toHaveLength(thread.filter((m) => !m.file).length);
+    expect(updatedBody[0]!.markdown).toContain('5. 聚合支付二期评审');
+    const newFiles = late.filter((m) => m.file);
+    expect(newFiles).toHaveLength(2);
+    expect(newFiles[1]!.file!.content).toContain('5. 聚合支付二期评审');
+    const toOwner = publisher.platform.messages.filter((m) => m.channel === '@owner-o2' && m.text.startsWith('✅')).at(-1)!;
+    expect(toOwner.text).toContain('周报已经发布，已按你的修改更新已发布的周报');
+    expect(publisher.platform.messages.filter((m) => m.channel === '@lead' && m.text.startsWith('✏️'))).toHaveLength(1);
+
     publisher.session.you = 'lead';
     await publisher.session.command('publish');
     const after = publisher.platform.messages.filter((m) => m.channel === '#payments-weekly');
     expect(after.filter((m) => !m.threadOf)).toHaveLength(1);
-    expect(after.find((m) => m.id === headers[0]!.id)!.edits).toBe(1);
-    expect(after.find((m) => m.id === headers[0]!.id)!.text).toContain('11/12，未提交：Lead。');
-    const updatedBody = after.filter((m) => m.threadOf && !m.file);
-    expect(updatedBody).toHaveLength(thread.filter((m) => !m.file).length);
-    expect(updatedBody[0]!.markdown).toContain('5. 聚合支付二期评审');
-    const newFiles = after.filter((m) => m.file);
-    expect(newFiles).toHaveLength(2);
-    expect(newFiles[1]!.file!.content).toContain('5. 聚合支付二期评审');
+    expect(after.filter((m) => m.file)).toHaveLength(2);
     expect(publisher.answers.at(-1)!.message.text).toBe('2024-W23 周报已更新。');
   });
 });

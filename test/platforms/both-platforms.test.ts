@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BotContext } from '../../handlers/context.ts';
+import type { BotContext } from '../../src/bot/context.ts';
 import { inboundHandlers } from '../../src/app.ts';
-import { loadTeamReportById } from '../../src/config/definitions.ts';
+import { loadTeamById } from '../../src/config/definitions.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/log.ts';
-import { chatRuntimes } from '../../src/platforms/chat-runtimes.ts';
+import { chatRuntimes, configuredPlatforms } from '../../src/platforms/chat-runtimes.ts';
 import type { PlatformRuntime } from '../../src/platforms/runtime.ts';
 import { MemoryStore } from '../../src/store/index.ts';
 import { FakeFeishuOpenApi } from '../fakes/feishu-open-api.ts';
@@ -14,6 +14,8 @@ import { FakeSlackApi, signedPost } from '../fakes/slack-api.ts';
 import { FORM_TYPE, slashCommandBody } from '../fakes/slack-payloads.ts';
 import { FakeClock } from '../support/bot.ts';
 import { APP } from './feishu/harness.ts';
+import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
+import { Inbound } from '../../src/platforms/inbound.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-both-platforms';
 const SLACK_SECRET = 'both-platforms-signing-secret';
@@ -39,7 +41,7 @@ describe('Slack and Feishu in one process', () => {
     await feishuApi.start();
     cleanup.push(() => feishuApi.stop());
     const port = await freePort();
-    const env = parseEnv({
+    const source = {
       PORT: String(port),
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
@@ -50,20 +52,22 @@ describe('Slack and Feishu in one process', () => {
       FEISHU_EVENT_MODE: 'webhook',
       FEISHU_ENCRYPT_KEY: APP.encryptKey,
       FEISHU_VERIFICATION_TOKEN: APP.verificationToken,
-    });
+    };
 
-    const runtimes: PlatformRuntime[] = await chatRuntimes(env, createLogger('both'));
+    const configured = configuredPlatforms(PLATFORM_MODULES, source, parseEnv(source));
+    const runtimes: PlatformRuntime[] = await chatRuntimes(configured, createLogger('both'));
     expect(runtimes.map((r) => r.platform.name)).toEqual(['slack', 'feishu']);
-    const team = await loadTeamReportById('payments-weekly');
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const ctx: BotContext = {
       teams: [team],
       store: new MemoryStore(),
+      modules: PLATFORM_MODULES,
       platforms: Object.fromEntries(runtimes.map((r) => [r.platform.name, r.platform])),
       clock: new FakeClock(new Date('2024-06-05T10:00:00+08:00')),
       logger: createLogger('both'),
     };
     for (const runtime of runtimes) {
-      await runtime.start(inboundHandlers(ctx, 'both'));
+      await runtime.start(new Inbound(inboundHandlers(ctx, 'both'), { logger: ctx.logger }));
       cleanup.push(() => runtime.stop());
     }
     const base = `http://127.0.0.1:${port}`;

@@ -5,17 +5,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadTeamReportById } from '../../src/config/definitions.ts';
+import { loadTeamById } from '../../src/config/definitions.ts';
 import { compileReport, type SectionAnswer } from '../../src/report/compile.ts';
-import type { TeamReport } from '../../src/report/definition.ts';
+import type { Team } from '../../src/report/definition.ts';
 import { parseReply, type ReplyInput } from '../../src/report/parse/index.ts';
 import { readRepliesDir } from '../../src/seed/replies-dir.ts';
 import { documentLines, EXPECTED_MD, REFERENCE_CREATED, SEEDS_DIR } from '../support/golden.ts';
+import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
+import type { WireReply } from '../../src/platforms/platform.ts';
+import { wireInput } from '../support/wire-input.ts';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/weekly-report.js', import.meta.url));
 
-async function seedAnswers(team: TeamReport): Promise<SectionAnswer[]> {
+async function seedAnswers(team: Team): Promise<SectionAnswer[]> {
   const { replies } = await readRepliesDir(SEEDS_DIR, team.definition);
   return replies.map((reply) => {
     const section = team.definition.sections.find((s) => s.id === reply.sectionId)!;
@@ -31,14 +34,14 @@ function list(...texts: string[]) {
 
 describe('compileReport', () => {
   it('reproduces the 2024-W23 reference from the owners’ replies', async () => {
-    const team = await loadTeamReportById('payments-weekly');
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: await seedAnswers(team) });
     expect(documentLines(report.markdown)).toEqual(documentLines(EXPECTED_MD));
     expect(report.sections.find((s) => s.id === 'reflections')).toMatchObject({ answeredBy: [], missing: ['lead'] });
   });
 
   it('merges the items of several owners in owner order and numbers them continuously', async () => {
-    const team = await loadTeamReportById('payments-weekly');
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     // `other` is owned by [lead, owner-o2]: owner-o2 answered first, but the lead's items come first.
     const answers: SectionAnswer[] = [
       { sectionId: 'other', owner: 'owner-o2', content: list('C', 'D') },
@@ -49,7 +52,7 @@ describe('compileReport', () => {
   });
 
   it('prints the empty text for a section nobody answered, under a bullet title too', async () => {
-    const team = await loadTeamReportById('payments-weekly');
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [] });
     expect(report.markdown).toContain('- 【贝易转】\n    暂无\n- 【装修存管项目】\n    暂无\n');
     expect(report.markdown).toContain('## 收获与反思\n\n暂无\n');
@@ -57,29 +60,29 @@ describe('compileReport', () => {
   });
 
   it('keeps template syntax typed by an owner as text, never evaluating it', async () => {
-    const team = await loadTeamReportById('payments-weekly');
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const answers: SectionAnswer[] = [{ sectionId: 'o1', owner: 'owner-o1', content: list('{{title}} and {{#each sections}}x{{/each}}') }];
     const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers });
     expect(report.markdown).toContain('1. {{title}} and {{#each sections}}x{{/each}}');
   });
 
   it('lets a layout place single sections by id', async () => {
-    const team = await loadTeamReportById('payments-weekly');
-    const custom: TeamReport = { ...team, layout: '# {{title}} ({{name}})\n\n{{section.o1}}\n\n{{section.[next-week]}}\n' };
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
+    const custom: Team = { ...team, layout: '# {{title}} ({{name}})\n\n{{section.o1}}\n\n{{section.[next-week]}}\n' };
     const report = compileReport({ team: custom, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [{ sectionId: 'o1', owner: 'owner-o1', content: list('x') }] });
     expect(report.markdown).toBe('# 2024-W23 (支付中心周报)\n\n## 【O1 业务服务】\n\n1. x\n\n# 下周工作及目标\n\n暂无\n');
   });
 
   it('names the layout file when the layout uses a value that does not exist', async () => {
-    const team = await loadTeamReportById('payments-weekly');
-    const broken: TeamReport = { ...team, layout: '{{nonsense}}' };
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
+    const broken: Team = { ...team, layout: '{{nonsense}}' };
     expect(() => compileReport({ team: broken, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [] })).toThrow(/payments-weekly\.md: .*nonsense/);
   });
 });
 
 /** The reference replies re-typed in other styles (test/fixtures/replies/): each must give the same document. */
 const FIXTURES = fileURLToPath(new URL('../fixtures/replies/', import.meta.url));
-const STYLES: Record<string, (sectionId: string) => Promise<ReplyInput>> = {
+const STYLES: Record<string, (sectionId: string) => Promise<ReplyInput | WireReply>> = {
   'Slack bullets • in the message text': async (id) => ({ source: 'slack-text', text: await readFile(path.join(FIXTURES, 'bullets-slack', `${id}.txt`), 'utf8') }),
   '1) numbering and 2-space indents': async (id) => ({ source: 'text', text: await readFile(path.join(FIXTURES, 'paren-numbering', `${id}.md`), 'utf8') }),
   'CRLF line endings': async (id) => ({ source: 'text', text: (await readFile(path.join(SEEDS_DIR, `${id}.md`), 'utf8')).replace(/\n/g, '\r\n') }),
@@ -93,10 +96,10 @@ const STYLES: Record<string, (sectionId: string) => Promise<ReplyInput>> = {
 describe('the reference week re-typed in other styles', () => {
   for (const [style, inputOf] of Object.entries(STYLES)) {
     it(`gives the reference document from ${style}`, async () => {
-      const team = await loadTeamReportById('payments-weekly');
+      const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
       const answers: SectionAnswer[] = [];
       for (const section of team.definition.sections.filter((s) => s.id !== 'reflections')) {
-        const parsed = parseReply(await inputOf(section.id), section);
+        const parsed = parseReply(wireInput(await inputOf(section.id)), section);
         if (!parsed.ok) throw new Error(`${style} ${section.id}: ${parsed.error.message}`);
         answers.push({ sectionId: section.id, owner: section.owners[0]!, content: parsed.content });
       }
@@ -112,12 +115,15 @@ describe('weekly-report compile (CLI)', () => {
     expect(documentLines(stdout)).toEqual(documentLines(EXPECTED_MD));
   });
 
-  it('prints Slack and Feishu messages whose Markdown is the report', async () => {
+  it('prints exactly the messages the bot posts: Slack chat.postMessage arguments, Feishu interactive cards', async () => {
     const args = [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--created', '2024-06-04T15:34:00+08:00', '--replies', SEEDS_DIR];
-    const slack = JSON.parse((await run(process.execPath, [...args, '--format', 'slack'])).stdout) as { blocks: { text: string }[] }[];
+    const slack = JSON.parse((await run(process.execPath, [...args, '--format', 'slack'])).stdout) as { text: string; blocks: { type: string; text: string }[] }[];
+    expect(slack.every((m) => m.text.startsWith('2024-W23') && m.blocks.every((b) => b.type === 'markdown'))).toBe(true);
     expect(documentLines(slack.map((m) => m.blocks[0]!.text).join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
-    const feishu = JSON.parse((await run(process.execPath, [...args, '--format', 'feishu'])).stdout) as { zh_cn: { content: { text: string }[][] } }[];
-    expect(documentLines(feishu.map((p) => p.zh_cn.content[0]![0]!.text).join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
+    const feishu = JSON.parse((await run(process.execPath, [...args, '--format', 'feishu'])).stdout) as { schema: string; body: { elements: { tag: string; content?: string }[] } }[];
+    expect(feishu.every((card) => card.schema === '2.0')).toBe(true);
+    const markdown = feishu.flatMap((card) => card.body.elements.filter((e) => e.tag === 'markdown').map((e) => e.content!));
+    expect(documentLines(markdown.join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
   });
 
   it('exits non-zero with the file and the parser’s message for a bad reply', async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { loadTeamReportById } from '../../src/config/definitions.ts';
+import { loadTeamById } from '../../src/config/definitions.ts';
 import { compileReport, type SectionAnswer } from '../../src/report/compile.ts';
-import { FEISHU_POST_LIMIT_BYTES, measureFeishuText, renderFeishuPosts } from '../../src/report/render/feishu.ts';
-import { renderSlackMessages, SLACK_MARKDOWN_LIMIT } from '../../src/report/render/slack.ts';
+import { FEISHU_POST_LIMIT_BYTES, measureFeishuText, renderFeishuPosts } from '../../src/platforms/feishu/render-report.ts';
+import { renderSlackMessages, SLACK_MARKDOWN_LIMIT } from '../../src/platforms/slack/render-report.ts';
 import { splitMarkdown } from '../../src/report/render/split.ts';
 import { REFERENCE_CREATED } from '../support/golden.ts';
+import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 
 /** A report of many long items, far beyond one message on either platform. */
 async function bigReport() {
-  const team = await loadTeamReportById('payments-weekly');
+  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const item = (n: number) => ({ text: `第${n}项：${'支付链路出金测试方案梳理，输出出金安全的QA验证点。'.repeat(12)}`, children: [{ text: `子项 ${n}`, children: [] }] });
   const answers: SectionAnswer[] = ['o1', 'o2', 'o3', 'o4', 'other', 'next-week'].map((sectionId) => ({
     sectionId,

@@ -1,17 +1,17 @@
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BotContext } from '../../handlers/context.ts';
+import type { BotContext } from '../../src/bot/context.ts';
 import type { ConsolePlatform } from '../../src/platforms/console/console-platform.ts';
 import type { ChatPlatform } from '../../src/platforms/platform.ts';
 import { cronExpression } from '../../src/schedule/cron.ts';
-import { JOB_LEASE_MS, runDueJobs } from '../../src/schedule/jobs.ts';
+import { JOB_LEASE_MS, runDueJobs } from '../../handlers/jobs.ts';
 import { Scheduler } from '../../src/schedule/scheduler.ts';
-import type { MongoStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import { PROMPT_SENDING_STALE_MS } from '../../src/store/index.ts';
 import { consoleBot, FakeClock, openTestStore } from '../support/bot.ts';
 
 const TUESDAY_OPEN = '2024-06-04T15:30:00+08:00';
-const stores: MongoStore[] = [];
+const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
@@ -65,7 +65,7 @@ describe('scheduler', () => {
     const all = promptsOf(crashed.platform, restarted.platform);
     const expected = crashed.team.definition.sections.flatMap((s) => s.owners.map((o) => `@${o} ${s.id}`)).sort();
     expect(all).toEqual(expected);
-    expect(await db.isJobRunDone({ reportId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(true);
+    expect(await db.isJobRunDone({ teamId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(true);
   });
 
   it('runs a job missed while the bot was down at start-up, once, and nothing after the week is published', async () => {
@@ -73,7 +73,7 @@ describe('scheduler', () => {
     // Started on Thursday 17:00: Tuesday's opening and Thursday's reminder were missed.
     const clock = new FakeClock(new Date('2024-06-06T17:00:00+08:00'));
     const bot = await consoleBot(db, clock);
-    const scheduler = new Scheduler(bot.ctx, bot.holder);
+    const scheduler = new Scheduler(bot.ctx.teams, (team) => runDueJobs(bot.ctx, team, bot.holder), bot.ctx.logger);
     await scheduler.start();
     await scheduler.stop();
     expect(promptsOf(bot.platform)).toHaveLength(13);
@@ -84,14 +84,14 @@ describe('scheduler', () => {
     expect(bot.platform.messages.filter((m) => m.text.startsWith('⏰'))).toHaveLength(0);
 
     // A second start the same day does nothing again.
-    const again = new Scheduler(bot.ctx, bot.holder);
+    const again = new Scheduler(bot.ctx.teams, (team) => runDueJobs(bot.ctx, team, bot.holder), bot.ctx.logger);
     await again.start();
     await again.stop();
     expect(bot.platform.messages.filter((m) => m.answerForm)).toHaveLength(13);
 
     // Saturday: publish runs once; the week is then closed for the scheduler.
     clock.set('2024-06-08T09:00:00+08:00');
-    const saturday = new Scheduler(bot.ctx, bot.holder);
+    const saturday = new Scheduler(bot.ctx.teams, (team) => runDueJobs(bot.ctx, team, bot.holder), bot.ctx.logger);
     await saturday.start();
     await saturday.runDue();
     await saturday.stop();
@@ -105,7 +105,7 @@ describe('scheduler', () => {
     const bot = await consoleBot(db, clock);
     await db.openCycle('payments-weekly', '2024-W23', clock.now());
     await db.recordSubmission({
-      reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'owner-o1', platform: 'console', eventId: 'early',
+      teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'owner-o1', platform: 'console', eventId: 'early',
       rawText: 'x', content: { kind: 'list', items: [{ text: 'x', children: [] }] }, receivedAt: clock.now(),
     });
     await runDueJobs(bot.ctx, bot.team, bot.holder);
@@ -113,13 +113,17 @@ describe('scheduler', () => {
     expect(promptsOf(bot.platform)).not.toContain('@owner-o1 o1');
   });
 
-  it('does not remind once the report is due', async () => {
+  it('on a first start after the publish time, neither prompts with a past deadline nor posts an empty report', async () => {
     const db = await store('late');
     const clock = new FakeClock(new Date('2024-06-07T18:00:00+08:00'));
     const bot = await consoleBot(db, clock);
-    await runDueJobs(bot.ctx, bot.team, bot.holder);
-    expect(bot.platform.messages.filter((m) => m.text.startsWith('⏰'))).toHaveLength(0);
-    expect(bot.platform.messages.filter((m) => m.channel === '#payments-weekly' && !m.threadOf)).toHaveLength(1);
+    const outcomes = await runDueJobs(bot.ctx, bot.team, bot.holder);
+    expect(outcomes).toEqual([
+      { job: 'open', week: '2024-W23', status: 'skipped', reason: 'window-closed' },
+      { job: 'publish', week: '2024-W23', status: 'skipped', reason: 'never-opened' },
+    ]);
+    expect(bot.platform.messages).toEqual([]);
+    expect(await db.getCycle('payments-weekly', '2024-W23')).toBeNull();
   });
 });
 
@@ -141,14 +145,14 @@ describe('a prompt that failed to send', () => {
       });
       await runDueJobs({ ...bot.ctx, platforms: { console: flaky } }, bot.team, bot.holder);
       expect(promptsOf(bot.platform)).toHaveLength(12);
-      expect(await db.isJobRunDone({ reportId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(false);
+      expect(await db.isJobRunDone({ teamId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(false);
 
       failO1 = false;
       clock.advance(5 * 60_000);
       await runDueJobs({ ...bot.ctx, platforms: { console: flaky } }, bot.team, bot.holder);
       expect(promptsOf(bot.platform)).toHaveLength(13);
       expect(promptsOf(bot.platform)).toContain('@owner-o1 o1');
-      expect(await db.isJobRunDone({ reportId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(true);
+      expect(await db.isJobRunDone({ teamId: 'payments-weekly', week: '2024-W23', job: 'open' })).toBe(true);
     } finally {
       await db.close();
     }

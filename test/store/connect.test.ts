@@ -5,6 +5,7 @@ import { MEMORY_STORE_WARNING, MemoryStore } from '../../src/store/memory.ts';
 import { describeMongoUri } from '../../src/store/mongo/connect.ts';
 import { MongoStore } from '../../src/store/mongo/mongo-store.ts';
 import { testDatabaseUri } from '../support/db.ts';
+import { PLATFORM_NAMES } from '../../src/platforms/modules.ts';
 
 // Port 1 on loopback: nothing listens there, so every attempt is refused.
 const PASSWORD = 'hunter2@s3cret';
@@ -36,7 +37,7 @@ describe('connecting to MongoDB', () => {
     const log = capturingLogger();
     const started = Date.now();
     await expect(
-      MongoStore.connect(UNREACHABLE, { logger: log.logger, ...FAST, retry: { ...FAST.retry, maxAttempts: 3 } }),
+      MongoStore.connect(UNREACHABLE, { logger: log.logger, platforms: PLATFORM_NAMES, ...FAST, retry: { ...FAST.retry, maxAttempts: 3 } }),
     ).rejects.toThrow(/^MongoDB unreachable at mongodb:\/\/127\.0\.0\.1:1\/weekly \(gave up after 3 attempts\)/);
     expect(Date.now() - started).toBeLessThan(10_000);
 
@@ -55,7 +56,7 @@ describe('connecting to MongoDB', () => {
   it('keeps retrying with backoff until aborted', async () => {
     const log = capturingLogger();
     const abort = new AbortController();
-    const connecting = MongoStore.connect(UNREACHABLE, { logger: log.logger, ...FAST, signal: abort.signal });
+    const connecting = MongoStore.connect(UNREACHABLE, { logger: log.logger, platforms: PLATFORM_NAMES, ...FAST, signal: abort.signal });
     // Without maxAttempts it would go on for ever; wait for a few retries, then stop it.
     while (log.lines().filter((l) => l.msg.includes('retrying')).length < 4) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -83,7 +84,7 @@ describe('connecting to MongoDB', () => {
 describe('openStore', () => {
   it('falls back to MemoryStore and says that data is lost on exit', async () => {
     const log = capturingLogger();
-    const store = await openStore({ logger: log.logger });
+    const store = await openStore({ logger: log.logger, platforms: PLATFORM_NAMES });
     expect(store).toBeInstanceOf(MemoryStore);
     expect(store.describe()).toMatchObject({ durable: false, warning: MEMORY_STORE_WARNING });
     expect(log.lines()).toEqual([expect.objectContaining({ level: 40, msg: MEMORY_STORE_WARNING })]);
@@ -93,7 +94,7 @@ describe('openStore', () => {
   it('opens MongoStore when a URI is given', async () => {
     const log = capturingLogger();
     const uri = testDatabaseUri('open_store');
-    const store = await openStore({ mongoUri: uri, logger: log.logger });
+    const store = await openStore({ mongoUri: uri, logger: log.logger, platforms: PLATFORM_NAMES });
     expect(store).toBeInstanceOf(MongoStore);
     expect(store.describe()).toMatchObject({ kind: 'mongo', durable: true });
     expect(log.text()).not.toContain(MEMORY_STORE_WARNING);
@@ -103,7 +104,7 @@ describe('openStore', () => {
 
   it('logs a lost and a restored connection, and an error event without crashing', async () => {
     const log = capturingLogger();
-    const store = (await openStore({ mongoUri: testDatabaseUri('events'), logger: log.logger })) as MongoStore;
+    const store = (await openStore({ mongoUri: testDatabaseUri('events'), logger: log.logger, platforms: PLATFORM_NAMES })) as MongoStore;
     const { connection } = store;
     // What the driver's monitoring reports when the server goes away and comes back.
     connection.emit('disconnected');

@@ -16,7 +16,7 @@ const T0 = new Date('2024-06-03T09:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
 const MINUTE = 60_000;
 
-const key: PromptKey = { reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'alice' };
+const key: PromptKey = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'alice' };
 
 function submission(overrides: Partial<SubmissionInput> = {}): SubmissionInput {
   return {
@@ -68,7 +68,7 @@ export function runStoreContract(
     describe('cycles', () => {
       it('opens a week once and returns it unchanged when opened again', async () => {
         const opened = await store.openCycle('payments-weekly', '2024-W23', T0);
-        expect(opened).toEqual({ reportId: 'payments-weekly', week: '2024-W23', status: 'open', createdAt: T0, posts: [] });
+        expect(opened).toEqual({ teamId: 'payments-weekly', week: '2024-W23', status: 'open', createdAt: T0, posts: [] });
         const again = await other.openCycle('payments-weekly', '2024-W23', at(MINUTE));
         expect(again.createdAt).toEqual(T0);
         expect(await store.getCycle('payments-weekly', '2024-W23')).toEqual(opened);
@@ -98,11 +98,12 @@ export function runStoreContract(
         await store.markPublished('payments-weekly', '2024-W23', posts('first'), at(MINUTE));
         const republished = await store.markPublished('payments-weekly', '2024-W23', posts('second'), at(2 * MINUTE));
         expect(republished).toEqual({
-          reportId: 'payments-weekly',
+          teamId: 'payments-weekly',
           week: '2024-W23',
           status: 'published',
           createdAt: T0,
           publishedAt: at(2 * MINUTE),
+          firstPublishedAt: at(MINUTE),
           posts: posts('second'),
         });
         expect(await other.getCycle('payments-weekly', '2024-W23')).toEqual(republished);
@@ -180,7 +181,7 @@ export function runStoreContract(
 
       it('leaves the raw payload out of the latest submissions, and keeps it in the history', async () => {
         await store.recordSubmission(submission({ eventId: 'p1' }));
-        const [latest] = await other.latestSubmissions(key.reportId, key.week);
+        const [latest] = await other.latestSubmissions(key.teamId, key.week);
         expect(latest).toBeDefined();
         expect('rawPayload' in latest!).toBe(false);
         expect(latest!.content).toEqual(submission().content);
@@ -226,7 +227,7 @@ export function runStoreContract(
         expect(history!.content).toEqual(submission().content);
         expect(history!.rawPayload).toEqual(submission().rawPayload);
         (history!.content as { items: unknown[] }).items.length = 0;
-        expect((await store.latestSubmissions(key.reportId, key.week))[0]!.content).toEqual(submission().content);
+        expect((await store.latestSubmissions(key.teamId, key.week))[0]!.content).toEqual(submission().content);
       });
     });
 
@@ -234,7 +235,7 @@ export function runStoreContract(
       it('reserves a prompt once', async () => {
         expect(await store.reservePrompt(key, 'slack', T0)).toBe(true);
         expect(await other.reservePrompt(key, 'slack', at(1000))).toBe(false);
-        expect(await store.listPrompts(key.reportId, key.week)).toEqual([
+        expect(await store.listPrompts(key.teamId, key.week)).toEqual([
           { ...key, platform: 'slack', state: 'sending', createdAt: T0 },
         ]);
       });
@@ -252,7 +253,7 @@ export function runStoreContract(
         expect(count(results)).toBe(1);
         // The new reservation is fresh: it cannot be taken over again right away.
         expect(await store.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS + 2 * MINUTE))).toBe(false);
-        const prompts = await store.listPrompts(key.reportId, key.week);
+        const prompts = await store.listPrompts(key.teamId, key.week);
         expect(prompts).toHaveLength(1);
         expect(prompts[0]).toMatchObject({ state: 'sending' });
       });
@@ -277,7 +278,7 @@ export function runStoreContract(
         };
         expect(await store.findPromptByMessage('slack', '1717405200.000100')).toEqual(expected);
         expect(await store.findPromptByMessage('feishu', '1717405200.000100')).toBeNull();
-        expect(await store.listPrompts(key.reportId, key.week)).toEqual([expected]);
+        expect(await store.listPrompts(key.teamId, key.week)).toEqual([expected]);
       });
 
       it('gives a reservation back after a failed send, and never releases a sent prompt', async () => {
@@ -312,7 +313,7 @@ export function runStoreContract(
         await store.reservePrompt({ ...key, sectionId: 'incidents' }, 'feishu', T0);
         await store.reservePrompt(key, 'slack', T0);
         await store.reservePrompt({ ...key, week: '2024-W24' }, 'slack', T0);
-        const listed = (await other.listPrompts(key.reportId, key.week)).map((p) => [p.sectionId, p.owner, p.platform]);
+        const listed = (await other.listPrompts(key.teamId, key.week)).map((p) => [p.sectionId, p.owner, p.platform]);
         expect(listed).toEqual([
           ['incidents', 'alice', 'feishu'],
           ['o1', 'alice', 'slack'],
@@ -322,7 +323,7 @@ export function runStoreContract(
     });
 
     describe('job runs', () => {
-      const job: JobRunKey = { reportId: 'payments-weekly', week: '2024-W23', job: 'open' };
+      const job: JobRunKey = { teamId: 'payments-weekly', week: '2024-W23', job: 'open' };
       const lease = 5 * MINUTE;
 
       it('lets exactly one of two concurrent claims through', async () => {

@@ -4,6 +4,7 @@ import { MongoStore } from '../../src/store/mongo/mongo-store.ts';
 import { COLLECTIONS, INDEXES } from '../../src/store/mongo/schemas.ts';
 import { SEEN_EVENT_WINDOW_MS } from '../../src/store/policy.ts';
 import { testDatabaseUri } from '../support/db.ts';
+import { PLATFORM_NAMES } from '../../src/platforms/modules.ts';
 
 /**
  * The indexes MongoStore relies on, read back from the real server, and for every query the
@@ -33,11 +34,11 @@ const QUERIES: Query[] = [
   {
     query: 'recordSubmission: highest revision of this owner’s section so far',
     collection: COLLECTIONS.submissions,
-    equality: ['reportId', 'week', 'sectionId', 'owner'],
+    equality: ['teamId', 'week', 'sectionId', 'owner'],
     then: [['revision', -1]],
     index: INDEXES.submissionRevision,
   },
-  { query: 'markPromptAnswered: the prompt of this owner’s section', collection: COLLECTIONS.prompts, equality: ['reportId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
+  { query: 'markPromptAnswered: the prompt of this owner’s section', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
   // A message is edited.
   {
     query: 'findSubmissionBySourceMessage: the submission an edited message came from',
@@ -50,36 +51,36 @@ const QUERIES: Query[] = [
   {
     query: 'latestSubmissions: the week’s answers (status, preview, publish)',
     collection: COLLECTIONS.submissions,
-    equality: ['reportId', 'week'],
+    equality: ['teamId', 'week'],
     then: [['sectionId', 1], ['owner', 1], ['revision', 1]],
     index: INDEXES.submissionRevision,
   },
   {
     query: 'submissionHistory: every revision of one answer',
     collection: COLLECTIONS.submissions,
-    equality: ['reportId', 'week', 'sectionId', 'owner'],
+    equality: ['teamId', 'week', 'sectionId', 'owner'],
     then: [['revision', 1]],
     index: INDEXES.submissionRevision,
   },
-  { query: 'listPrompts: who was asked, who answered (status)', collection: COLLECTIONS.prompts, equality: ['reportId', 'week'], index: INDEXES.promptKey },
-  { query: 'getCycle / openCycle / markPublished', collection: COLLECTIONS.cycles, equality: ['reportId', 'week'], index: INDEXES.cycleKey },
-  { query: 'listCycles: recent weeks, newest first (history)', collection: COLLECTIONS.cycles, equality: ['reportId'], then: [['week', -1]], index: INDEXES.cycleKey },
+  { query: 'listPrompts: who was asked, who answered (status)', collection: COLLECTIONS.prompts, equality: ['teamId', 'week'], index: INDEXES.promptKey },
+  { query: 'getCycle / openCycle / markPublished', collection: COLLECTIONS.cycles, equality: ['teamId', 'week'], index: INDEXES.cycleKey },
+  { query: 'listCycles: recent weeks, newest first (history)', collection: COLLECTIONS.cycles, equality: ['teamId'], then: [['week', -1]], index: INDEXES.cycleKey },
   // Scheduled jobs: open, remind, publish.
-  { query: 'claimJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['reportId', 'week', 'job'], index: INDEXES.jobRunKey },
-  { query: 'reservePrompt / markPromptSent / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['reportId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
-  { query: 'claimReminder: was this prompt reminded?', collection: COLLECTIONS.promptReminders, equality: ['reportId', 'week', 'sectionId', 'owner'], index: INDEXES.reminderKey },
+  { query: 'claimJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['teamId', 'week', 'job'], index: INDEXES.jobRunKey },
+  { query: 'reservePrompt / markPromptSent / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
+  { query: 'claimReminder: was this prompt reminded?', collection: COLLECTIONS.promptReminders, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.reminderKey },
   { query: 'pruning seen event ids older than the window', collection: COLLECTIONS.seenEvents, equality: [], then: [['seenAt', 1]], index: INDEXES.seenEventExpiry },
 ];
 
 /** The unique indexes correctness rests on (no transactions: these are the arbiters). */
 const UNIQUE: Array<[Collection, IndexName, Record<string, 1 | -1>]> = [
-  [COLLECTIONS.cycles, INDEXES.cycleKey, { reportId: 1, week: 1 }],
+  [COLLECTIONS.cycles, INDEXES.cycleKey, { teamId: 1, week: 1 }],
   [COLLECTIONS.submissions, INDEXES.submissionEvent, { platform: 1, eventId: 1 }],
-  [COLLECTIONS.submissions, INDEXES.submissionRevision, { reportId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 }],
-  [COLLECTIONS.prompts, INDEXES.promptKey, { reportId: 1, week: 1, sectionId: 1, owner: 1 }],
-  [COLLECTIONS.promptReminders, INDEXES.reminderKey, { reportId: 1, week: 1, sectionId: 1, owner: 1 }],
+  [COLLECTIONS.submissions, INDEXES.submissionRevision, { teamId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 }],
+  [COLLECTIONS.prompts, INDEXES.promptKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
+  [COLLECTIONS.promptReminders, INDEXES.reminderKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
   [COLLECTIONS.seenEvents, INDEXES.seenEventKey, { platform: 1, eventId: 1 }],
-  [COLLECTIONS.jobRuns, INDEXES.jobRunKey, { reportId: 1, week: 1, job: 1 }],
+  [COLLECTIONS.jobRuns, INDEXES.jobRunKey, { teamId: 1, week: 1, job: 1 }],
 ];
 
 interface IndexInfo {
@@ -106,7 +107,7 @@ describe('MongoStore indexes on the real server', () => {
   const indexes = new Map<string, IndexInfo[]>();
 
   beforeAll(async () => {
-    store = await MongoStore.connect(testDatabaseUri('indexes'), { logger: createLogger('indexes-test'), retry: { maxAttempts: 1 } });
+    store = await MongoStore.connect(testDatabaseUri('indexes'), { logger: createLogger('indexes-test'), retry: { maxAttempts: 1 }, platforms: PLATFORM_NAMES });
     for (const name of Object.values(COLLECTIONS)) {
       indexes.set(name, (await store.connection.collection(name).indexes()) as IndexInfo[]);
     }

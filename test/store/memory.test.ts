@@ -26,7 +26,7 @@ describe('MemoryStore', () => {
     cycle.createdAt.setTime(123);
     expect(await store.getCycle('r', '2024-W23')).toMatchObject({ posts: [], createdAt: new Date(0) });
 
-    const key = { reportId: 'r', week: '2024-W23', sectionId: 's', owner: 'o' };
+    const key = { teamId: 'r', week: '2024-W23', sectionId: 's', owner: 'o' };
     await store.reservePrompt(key, 'slack', new Date(0));
     const [prompt] = await store.listPrompts('r', '2024-W23');
     prompt!.state = 'answered';

@@ -6,12 +6,13 @@ import { COLLECTIONS } from '../../src/store/mongo/schemas.ts';
 import type { Store } from '../../src/store/store.ts';
 import { testDatabaseUri } from '../support/db.ts';
 import { runStoreContract } from './contract.ts';
+import { PLATFORM_NAMES } from '../../src/platforms/modules.ts';
 
 const logger = createLogger('store-test');
 const uris = new Map<Store, string>();
 
 async function connect(uri: string): Promise<MongoStore> {
-  return MongoStore.connect(uri, { logger, serverSelectionTimeoutMS: 5000, retry: { maxAttempts: 1 } });
+  return MongoStore.connect(uri, { logger, serverSelectionTimeoutMS: 5000, retry: { maxAttempts: 1 }, platforms: PLATFORM_NAMES });
 }
 
 // A database of its own per test: each test starts empty, and files may run in parallel.
@@ -52,7 +53,7 @@ describe('MongoStore', () => {
     const store = await connect(testDatabaseUri('raw_payload'));
     opened.push(store);
     const base = {
-      reportId: 'r',
+      teamId: 'r',
       week: '2024-W23',
       sectionId: 's',
       owner: 'o',
@@ -76,7 +77,7 @@ describe('MongoStore', () => {
     opened.push(store);
     await expect(
       store.recordSubmission({
-        reportId: 'r',
+        teamId: 'r',
         week: '2024-W23',
         sectionId: 's',
         owner: 'o',
@@ -89,7 +90,7 @@ describe('MongoStore', () => {
     ).rejects.toThrow(/platform/);
     await expect(
       store.recordSubmission({
-        reportId: 'r',
+        teamId: 'r',
         week: '2024-W23',
         sectionId: 's',
         owner: 'o',
@@ -100,5 +101,17 @@ describe('MongoStore', () => {
         receivedAt: new Date(0),
       }),
     ).rejects.toThrow(/content\.kind/);
+  });
+});
+
+describe('MongoStore.ping', () => {
+  it('answers true while connected, and false at once when the connection is gone', async () => {
+    const store = await connect(testDatabaseUri('ping'));
+    expect(await store.ping()).toBe(true);
+    await store.connection.dropDatabase();
+    await store.close();
+    const started = Date.now();
+    expect(await store.ping()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BotContext, Clock } from '../../handlers/context.ts';
+import type { BotContext, Clock } from '../../src/bot/context.ts';
 import { inboundHandlers } from '../../src/app.ts';
-import { loadTeamReportById } from '../../src/config/definitions.ts';
+import { loadTeamById } from '../../src/config/definitions.ts';
 import { createLogger } from '../../src/log.ts';
 import { ConsolePlatform } from '../../src/platforms/console/console-platform.ts';
 import { ConsoleSession } from '../../src/platforms/console/console-session.ts';
 import type { OutgoingMessage, Visibility } from '../../src/platforms/platform.ts';
-import { MongoStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/store.ts';
-import { testDatabaseUri } from './db.ts';
 import { SEEDS_DIR } from './golden.ts';
+import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
+import { Inbound } from '../../src/platforms/inbound.ts';
 
 export class FakeClock implements Clock {
   constructor(private current: Date) {}
@@ -26,17 +26,16 @@ export class FakeClock implements Clock {
   }
 }
 
-export async function openTestStore(label: string): Promise<MongoStore> {
-  return MongoStore.connect(testDatabaseUri(label), { logger: createLogger('test-store') });
-}
+// MemoryStore or MongoStore, as the vitest project says.
+export { openTestStore } from './test-store.ts';
 
 /** A bot on the console platform over a real store, with a fake clock, as one replica. */
 export async function consoleBot(store: Store, clock: FakeClock, holder = 'replica-a') {
-  const team = await loadTeamReportById('payments-weekly');
+  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const platform = new ConsolePlatform();
-  const ctx: BotContext = { teams: [team], store, platforms: { console: platform }, clock, logger: createLogger('test-bot') };
+  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { console: platform }, clock, logger: createLogger('test-bot') };
   const answers: { message: OutgoingMessage; visibility: Visibility; to: string }[] = [];
-  const session = new ConsoleSession(platform, inboundHandlers(ctx, holder), 'lead', (message, visibility) =>
+  const session = new ConsoleSession(platform, new Inbound(inboundHandlers(ctx, holder), { logger: ctx.logger }), 'lead', (message, visibility) =>
     answers.push({ message, visibility, to: session.you }),
   );
   return { team, platform, ctx, session, answers, holder };

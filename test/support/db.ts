@@ -2,12 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 
 /**
- * A connection string to a database of its own for one test file (or one test), on the shared
- * server from global-db.ts. Names stay under MongoDB's 63-byte database-name limit.
+ * A connection string to a database of its own for one test file (or one test), on the server
+ * global-db.ts started for the db project. Names stay under MongoDB's 63-byte database-name limit.
  */
 export function testDatabaseUri(label: string): string {
-  const base = new URL(inject('mongoUri'));
+  const uri = inject('mongoUri');
+  if (!uri) {
+    throw new Error(`testDatabaseUri('${label}'): no MongoDB server in this project; tests that need one belong to the db project (vitest.config.ts)`);
+  }
+  const base = new URL(uri);
   const name = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   base.pathname = `/${name}`;
   return base.toString();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by global-db.ts, in the db project only. */
+    mongoUri: string;
+  }
 }

@@ -1,35 +1,22 @@
 import type { TestProject } from 'vitest/node';
+import { NoMongoServerError, startMongoServer } from './mongo-server.ts';
 
 /**
- * Provides one MongoDB-wire server to every test file: MONGODB_URI when set (CI starts FerretDB,
- * see .ci/run), otherwise a mongod started by mongodb-memory-server (downloads once; needs internet).
- * Database tests are never skipped: without a server the run fails and says how to get one.
+ * Gives the db project one MongoDB-wire server, shared by every test file (each file works in a
+ * database of its own, so files may run in parallel), and stops it after the run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const fromEnv = process.env.MONGODB_URI;
-  if (fromEnv) {
-    project.provide('mongoUri', fromEnv);
-    return async () => {};
-  }
+  const say = (line: string) => console.log(`[db] ${line}`);
   try {
-    const { MongoMemoryServer } = await import('mongodb-memory-server');
-    const server = await MongoMemoryServer.create();
-    project.provide('mongoUri', server.getUri());
-    return async () => {
-      await server.stop();
-    };
+    const server = await startMongoServer(say);
+    say(`the db tests run on ${server.source}`);
+    project.provide('mongoUri', server.uri);
+    return server.stop;
   } catch (error) {
-    throw new Error(
-      'The tests need a MongoDB-compatible server and none could be started.\n' +
-        `mongodb-memory-server failed: ${(error as Error).message}\n` +
-        'Either set MONGODB_URI=mongodb://127.0.0.1:27017 to a running MongoDB 6+ or FerretDB, ' +
-        'or run `bash .ci/run`, which builds and starts FerretDB itself.',
-    );
-  }
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mongoUri: string;
+    if (!(error instanceof NoMongoServerError)) throw error;
+    // Thrown, it would print under vitest's "Unhandled Error" banner with a stack trace; the
+    // paragraph is the whole story, and nothing has started that would need stopping.
+    process.stderr.write(`\n${error.message}\n\n`);
+    process.exit(1);
   }
 }

@@ -1,5 +1,7 @@
 import type { CompiledReport } from '../../report/compile.ts';
-import type { ChatPlatform, ChatUserProfile, MessageRef, OutgoingMessage, SendOptions } from '../platform.ts';
+import type { Converted } from '../../report/parse/index.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../platform.ts';
+import { consoleModule, consoleReportMessages } from './module.ts';
 
 /** A message as the console shows it: in a person's DM (`@owner-o1`) or a channel (`#payments-weekly`). */
 export interface ConsoleMessage {
@@ -27,7 +29,6 @@ export class ConsolePlatform implements ChatPlatform {
 
   constructor(
     private readonly onMessage: (message: ConsoleMessage, event: 'new' | 'updated') => void = () => {},
-    private readonly people: Record<string, { name?: string; email?: string }> = {},
   ) {}
 
   async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
@@ -49,18 +50,16 @@ export class ConsolePlatform implements ChatPlatform {
     this.onMessage(existing, 'updated');
   }
 
-  /** A terminal has no size limit: the report is one message. */
   renderReport(report: CompiledReport): OutgoingMessage[] {
-    return [{ text: report.markdown, markdown: report.markdown }];
+    return consoleReportMessages(report);
+  }
+
+  replyText(input: WireReply): Converted {
+    return consoleModule.replyText(input, {});
   }
 
   async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
     return this.add(channel, { text: `📎 ${file.filename}` }, thread?.messageId, undefined, file);
-  }
-
-  async lookupUser(userId: string): Promise<ChatUserProfile | null> {
-    const person = this.people[userId];
-    return person ? { userId, name: person.name, email: person.email } : null;
   }
 
   /** The channel's top-level messages, or a thread's replies. */

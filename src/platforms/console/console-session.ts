@@ -1,5 +1,6 @@
 import type { IncomingCommand, IncomingReply, OutgoingMessage, Visibility } from '../platform.ts';
-import type { InboundHandlers } from '../runtime.ts';
+import type { Inbound } from '../inbound.ts';
+import type { FormOpening } from '../runtime.ts';
 import type { ConsolePlatform } from './console-platform.ts';
 
 /** What the person at the console typed, kept so that it can be edited later. */
@@ -22,7 +23,7 @@ export class ConsoleSession {
 
   constructor(
     private readonly platform: ConsolePlatform,
-    private readonly handlers: InboundHandlers,
+    private readonly inbound: Inbound,
     /** The person key you are acting as. */
     public you: string,
     private readonly onCommandAnswer: (message: OutgoingMessage, visibility: Visibility) => void = () => {},
@@ -43,16 +44,32 @@ export class ConsoleSession {
     return this.deliver(this.reply(message, true));
   }
 
+  /** Deletes something you typed earlier: its part leaves the answer it was in. */
+  async remove(messageId: string): Promise<IncomingReply> {
+    const message = this.typed.find((m) => m.id === messageId && m.author === this.you);
+    if (!message) throw new Error(`you (${this.you}) typed no message ${messageId}`);
+    this.typed.splice(this.typed.indexOf(message), 1);
+    return this.deliver({ ...this.reply({ ...message, text: '' }, false), deleted: true });
+  }
+
+  /** The form a prompt's button opens for you: prefilled with your current answer, or why you can't open it. */
+  async openForm(promptId: string): Promise<FormOpening> {
+    const prompt = this.platform.messages.find((m) => m.id === promptId);
+    if (!prompt?.answerForm) throw new Error(`message ${promptId} has no form`);
+    const { teamId, week, sectionId } = prompt.answerForm;
+    return this.inbound.handlers.openForm({ platform: 'console', userId: this.you }, { teamId, week, sectionId });
+  }
+
   /** Submits the form of a prompt with the given text. */
   async submitForm(promptId: string, text: string): Promise<IncomingReply> {
     const prompt = this.platform.messages.find((m) => m.id === promptId);
     if (!prompt?.answerForm) throw new Error(`message ${promptId} has no form`);
-    const { reportId, week, sectionId } = prompt.answerForm;
+    const { teamId, week, sectionId } = prompt.answerForm;
     return this.deliver({
       sender: { platform: 'console', userId: this.you },
       eventId: `console-form:${this.nextEvent++}`,
       channel: `@${this.you}`,
-      form: { reportId, week, sectionId },
+      form: { teamId, week, sectionId },
       input: { source: 'text', text },
       rawText: text,
     });
@@ -60,12 +77,13 @@ export class ConsoleSession {
 
   async command(text: string): Promise<void> {
     const command: IncomingCommand = { sender: { platform: 'console', userId: this.you }, text, channel: `@${this.you}` };
-    await this.handlers.onCommand(command, async (message, visibility = 'channel') => this.onCommandAnswer(message, visibility));
+    const event = { platform: 'console', eventId: `console-command:${this.nextEvent++}`, userId: this.you, kind: 'command' };
+    await this.inbound.dispatch(event, (h) => h.onCommand(command, async (message, visibility = 'channel') => this.onCommandAnswer(message, visibility)));
   }
 
-  /** Delivers an event (again, to play a platform's duplicate delivery). */
+  /** Delivers an event (again, to play a platform's duplicate delivery); resolves once it is handled. */
   async deliver(reply: IncomingReply): Promise<IncomingReply> {
-    await this.handlers.onReply(reply);
+    await this.inbound.dispatch({ platform: 'console', eventId: reply.eventId, userId: reply.sender.userId, kind: 'reply' }, (h) => h.onReply(reply));
     return reply;
   }
 

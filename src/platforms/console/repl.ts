@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { TeamReport } from '../../report/definition.ts';
+import type { Team } from '../../report/definition.ts';
 import type { ConsoleMessage, ConsolePlatform } from './console-platform.ts';
 import type { ConsoleSession } from './console-session.ts';
 
@@ -8,9 +8,10 @@ const HELP = `Local chat. You act as one person of the team; the bot's messages 
   /as <person>              become someone else, e.g. /as owner-o1
   <text>                    a direct message to the bot (your answer, when you own one open section)
   """                       start and end a multi-line message
-  /reply <id> [text]        reply in the thread of the bot's message <id> (e.g. a prompt): the answer to that section
-  /edit <id> [text]         edit a message you typed (u1, u2…): stored as a new revision
-  /form <id>                open the form of a prompt, prefilled; type the text, end with """
+  /reply <id> [text]        reply in the thread of the bot's message <id> (e.g. your prompt): added to that section's answer
+  /edit <id> [text]         edit a message you typed (u1, u2…): replaces its part of the answer
+  /delete <id>              delete a message you typed: its part leaves the answer
+  /form <id>                open the form of a prompt, prefilled with your current answer; the text replaces it all
   /weekly-report <command>  status, preview, remind, publish, week 2024-W22, help
   /open                     open this week now and prompt every owner (whatever the day)
   /run                      run the scheduled jobs that are due now (open, remind, publish)
@@ -18,12 +19,13 @@ const HELP = `Local chat. You act as one person of the team; the bot's messages 
   /quit                     leave (data in memory is lost)`;
 
 export interface ReplOptions {
-  team: TeamReport;
+  team: Team;
   platform: ConsolePlatform;
   session: ConsoleSession;
-  runDueJobs: () => Promise<void>;
-  /** Opens the current week and prompts its owners now. */
-  openNow: () => Promise<void>;
+  /** Runs the jobs that are due now; says what each did. */
+  runDueJobs: () => Promise<string>;
+  /** Opens the current week and prompts its owners now; says what it did. */
+  openNow: () => Promise<string>;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -71,7 +73,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
         }
       } else {
         const [word = '', ...rest] = line.trim().split(/\s+/);
-        const argument = rest.slice(1).join(' ');
+        // The text after the command and its id, as typed: a one-line reply keeps its spaces.
+        const argument = line.trimStart().replace(/^\S+\s+\S+\s?/, '');
         switch (word) {
           case '':
             break;
@@ -84,7 +87,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
             return;
           case '/people':
             for (const [key, person] of Object.entries(team.definition.people)) {
-              const sections = team.definition.sections.filter((s) => s.owners.includes(key)).map((s) => s.id);
+              const sections = team.definition.sections.filter((s) => s.owners.includes(key)).map((s) => `${s.title} (${s.id})`);
               const lead = team.definition.leads.includes(key) ? ' (lead)' : '';
               print(`  ${key}${lead}: ${person.name ?? ''} ${sections.length ? `— ${sections.join(', ')}` : ''}`);
             }
@@ -99,18 +102,37 @@ export async function runRepl(options: ReplOptions): Promise<void> {
             break;
           case '/reply':
           case '/edit':
+          case '/delete':
           case '/form': {
             const id = rest[0];
             if (!id) {
               print(`${word} needs a message id`);
               break;
             }
-            const act = (text: string) =>
-              word === '/reply' ? session.say(text, id).then(() => {}) : word === '/edit' ? session.edit(id, text).then(() => {}) : session.submitForm(id, text).then(() => {});
-            if (word === '/form') {
-              const prefill = platform.messages.find((m) => m.id === id)?.answerForm?.prefill;
-              if (prefill) print(`Prefilled:\n${prefill}`);
+            if (word === '/delete') {
+              await session.remove(id);
+              break;
             }
+            if (word === '/reply') {
+              // As on Slack and Feishu: you can only answer in your own conversation with the bot.
+              const target = platform.messages.find((m) => m.id === id);
+              if (target && target.channel.startsWith('@') && target.channel !== `@${session.you}`) {
+                print(`${id} was sent to ${target.channel.slice(1)}, not to you: you can only reply in your own messages with the bot.`);
+                break;
+              }
+            }
+            if (word === '/form') {
+              const opening = await session.openForm(id);
+              if ('refusal' in opening) {
+                print(opening.refusal.text);
+                break;
+              }
+              print(`Prefilled:\n${opening.form.prefill}`);
+            }
+            const act = async (text: string) => {
+              const sent = word === '/reply' ? await session.say(text, id) : word === '/edit' ? await session.edit(id, text) : await session.submitForm(id, text);
+              if (sent.messageId && word === '/reply') print(`(you sent ${sent.messageId}; /edit ${sent.messageId} or /delete ${sent.messageId} to change it)`);
+            };
             if (argument && word !== '/form') await act(argument);
             else collect(act);
             break;
@@ -119,20 +141,26 @@ export async function runRepl(options: ReplOptions): Promise<void> {
             await session.command(rest.join(' '));
             break;
           case '/run':
-            await options.runDueJobs();
+            print(await options.runDueJobs());
             break;
           case '/open':
-            await options.openNow();
+            print(await options.openNow());
             break;
           case '/channel':
             for (const m of platform.messages.filter((m) => m.channel.startsWith('#'))) print(formatConsoleMessage(m, session.you, 'new'));
             break;
           case '"""':
-            collect((text) => session.say(text).then(() => {}));
+            collect(async (text) => {
+              const sent = await session.say(text);
+              print(`(you sent ${sent.messageId ?? ''})`);
+            });
             break;
           default:
             if (word.startsWith('/')) print(`Unknown command ${word}. /help lists them.`);
-            else await session.say(line);
+            else {
+              const sent = await session.say(line);
+              print(`(you sent ${sent.messageId ?? ''}; /edit ${sent.messageId ?? ''} or /delete ${sent.messageId ?? ''} to change it)`);
+            }
         }
       }
     } catch (error) {

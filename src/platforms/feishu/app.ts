@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
-import type { InboundHandlers, PlatformRuntime } from '../runtime.ts';
-import { BackgroundWork } from './background.ts';
+import type { Inbound } from '../inbound.ts';
+import type { HttpRoute, PlatformRuntime } from '../runtime.ts';
 import { FeishuPlatform } from './client-platform.ts';
 import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, type FeishuConfig } from './config.ts';
 import { registerFeishuEvents } from './events.ts';
@@ -25,6 +25,8 @@ export interface FeishuRuntimeOptions {
   now?: () => number;
   /** Pacing and retry of Open API calls (see rate-limit.ts). */
   rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'>;
+  /** Webhook mode, on a server of its own: more routes on it (e.g. /healthz on the one PORT). */
+  routes?: readonly HttpRoute[];
 }
 
 /** The Feishu runtime, with what a composition root or a test needs beyond PlatformRuntime. */
@@ -70,7 +72,7 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
     logger: sdkLogger,
     loggerLevel,
   });
-  const background = new BackgroundWork(logger);
+  let inbound: Inbound | null = null;
   let botOpenId: string | null = null;
   let server: Server | null = null;
   let wsClient: lark.WSClient | null = null;
@@ -91,20 +93,21 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
 
   return {
     platform,
+    servesHttp: transport.mode === 'webhook' && options.listen !== false,
 
-    async start(handlers: InboundHandlers): Promise<void> {
+    async start(pipeline: Inbound): Promise<void> {
       if (started) throw new Error('the Feishu runtime is already started');
       started = true;
+      inbound = pipeline;
       try {
         botOpenId = await platform.botOpenId();
       } catch (error) {
         logger.warn({ err: error }, 'could not read the bot’s own open_id (bot/v3/info); any @mention in a group is taken as the bot’s');
       }
       registerFeishuEvents(dispatcher, {
-        handlers,
+        inbound: pipeline,
         send: { direct: (userId, message) => platform.sendDirect(userId, message), chat: (chatId, message) => platform.postToChannel(chatId, message) },
         botOpenId: () => botOpenId,
-        background,
         logger,
       });
       receiving = true;
@@ -118,7 +121,7 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
         logger.info({ events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook, on a shared server');
         return;
       }
-      server = await startWebhookServer(listener!, options.port ?? transport.port, options.host);
+      server = await startWebhookServer(withRoutes(listener!, options.routes ?? []), options.port ?? transport.port, options.host);
       logger.info({ port: serverPort(server), events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook');
     },
 
@@ -128,10 +131,17 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
       wsClient = null;
       if (server) await closeServer(server);
       server = null;
-      await background.idle();
+      await inbound?.idle();
     },
 
-    idle: () => background.idle(),
+    idle: async () => inbound?.idle(),
+
+    async health(): Promise<boolean> {
+      // Straight to the client, not through the limiter, which retries: a health probe answers now.
+      // The call needs a tenant token, so a revoked app secret shows here too.
+      const answer = await client.request<{ code?: number }>({ method: 'GET', url: '/open-apis/bot/v3/info' });
+      return answer.code === 0;
+    },
 
     webhookUrl(): string | null {
       return server ? `http://127.0.0.1:${serverPort(server)}` : null;
@@ -141,5 +151,15 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
       if (!listener) throw new Error('the Feishu runtime receives events over the long connection (FEISHU_EVENT_MODE=ws), not a webhook');
       return listener;
     },
+  };
+}
+
+/** The webhook listener, with `routes` answered first (their path and method), on the same server. */
+function withRoutes(listener: (req: IncomingMessage, res: ServerResponse) => void, routes: readonly HttpRoute[]): (req: IncomingMessage, res: ServerResponse) => void {
+  if (routes.length === 0) return listener;
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    const route = routes.find((r) => r.path === path && r.method === req.method);
+    (route?.handler ?? listener)(req, res);
   };
 }

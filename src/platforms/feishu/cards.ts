@@ -1,5 +1,6 @@
-import type { AnswerForm, OutgoingMessage } from '../platform.ts';
+import type { AnswerForm, CommandButton, OutgoingMessage } from '../platform.ts';
 import { splitMarkdown } from '../../report/render/split.ts';
+import { truncate } from '../../report/truncate.ts';
 
 /**
  * Every message the bot sends on Feishu is an interactive card (JSON 2.0): text and Markdown look
@@ -46,8 +47,8 @@ export type CardElement =
       name: string;
       type: 'primary';
       text: PlainText;
-      form_action_type: 'submit';
-      behaviors: { type: 'callback'; value: AnswerActionValue }[];
+      form_action_type?: 'submit';
+      behaviors: { type: 'callback'; value: AnswerActionValue | { action: typeof COMMAND_ACTION; command: string } }[];
     };
 
 export interface FeishuCard {
@@ -60,7 +61,7 @@ export interface FeishuCard {
 /** What the submit button sends back with the form's values. */
 export interface AnswerActionValue {
   action: typeof ANSWER_ACTION;
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
 }
@@ -115,6 +116,7 @@ export function messageCard(message: OutgoingMessage): FeishuCard {
     elements.push({ tag: 'markdown', content: markdown });
     if (after) elements.push({ tag: 'div', text: plain(after) });
   }
+  for (const command of message.commands ?? []) elements.push(commandButton(command));
   if (form) elements.push({ tag: 'hr' }, ...answerFormElements(form));
   return {
     schema: '2.0',
@@ -122,6 +124,13 @@ export function messageCard(message: OutgoingMessage): FeishuCard {
     ...(form ? { header: { title: plain(form.title), subtitle: plain(form.week), template: 'blue' } } : {}),
     body: { elements },
   };
+}
+
+/** The value of a card button that runs a `/weekly-report` command for whoever presses it. */
+export const COMMAND_ACTION = 'weekly-report.command';
+
+function commandButton(command: CommandButton): CardElement {
+  return { tag: 'button', name: `command_${command.command.replace(/\W+/g, '_')}`, type: 'primary', text: plain(command.label), behaviors: [{ type: 'callback', value: { action: COMMAND_ACTION, command: command.command } }] };
 }
 
 /** The prompt's form: the prefilled text in one or more inputs, and a submit button. */
@@ -145,7 +154,7 @@ function answerFormElements(form: AnswerForm): CardElement[] {
       ? { label: plain(form.locale === 'en' ? `Part ${i + 1}/${chunks.length}` : `第 ${i + 1}/${chunks.length} 段`, { zh_cn: `第 ${i + 1}/${chunks.length} 段`, en_us: `Part ${i + 1}/${chunks.length}` }) }
       : {}),
   }));
-  const value: AnswerActionValue = { action: ANSWER_ACTION, reportId: form.reportId, week: form.week, sectionId: form.sectionId };
+  const value: AnswerActionValue = { action: ANSWER_ACTION, teamId: form.teamId, week: form.week, sectionId: form.sectionId };
   return [
     {
       tag: 'form',
@@ -233,6 +242,5 @@ export function requestBytes(card: FeishuCard): number {
 /** The line Feishu shows in the chat list and in notifications for a card. */
 function summaryOf(text: string): string {
   const first = text.split('\n').find((line) => line.trim() !== '') ?? '';
-  const chars = [...first.trim()];
-  return chars.length > 100 ? `${chars.slice(0, 99).join('')}…` : chars.join('');
+  return truncate(first.trim(), 100);
 }

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
 import type { CompiledReport } from '../../report/compile.ts';
-import type { ChatPlatform, ChatUserProfile, MessageRef, OutgoingMessage, SendOptions } from '../platform.ts';
-import { markdownParts, messageCards, type FeishuCard } from './cards.ts';
+import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../platform.ts';
+import { messageCards, type FeishuCard } from './cards.ts';
+import { feishuReportMessages } from './module.ts';
+import { feishuReplyText } from './parse/reply.ts';
 import { FeishuApiError, FeishuRateLimiter } from './rate-limit.ts';
 
 /** Feishu's `uuid` (send idempotency for one hour) is at most 50 characters. */
@@ -63,9 +66,12 @@ export class FeishuPlatform implements ChatPlatform {
     );
   }
 
-  /** The report as cards with one Markdown element each, cut between blocks below Feishu's 30 KB. */
   renderReport(report: CompiledReport): OutgoingMessage[] {
-    return markdownParts(report.markdown).map((part) => ({ text: part, markdown: part }));
+    return feishuReportMessages(report);
+  }
+
+  replyText(input: WireReply, options: ReplyTextOptions): Converted {
+    return feishuReplyText(input, options);
   }
 
   async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
@@ -77,21 +83,6 @@ export class FeishuPlatform implements ChatPlatform {
     const content = JSON.stringify({ file_key: uploaded.file_key });
     if (thread) return this.reply(thread, 'file', content, undefined);
     return this.send('chat_id', channel, 'file', content, undefined);
-  }
-
-  async lookupUser(userId: string): Promise<ChatUserProfile | null> {
-    try {
-      const answer = await this.limiter.call('contact.v3.user.get', null, () =>
-        this.client.contact.v3.user.get({ path: { user_id: userId }, params: { user_id_type: 'open_id' } }),
-      );
-      const user = answer.data?.user;
-      if (!user) return null;
-      return { userId, name: user.name ?? undefined, email: user.email || user.enterprise_email || undefined };
-    } catch (error) {
-      // Unknown users and users outside the app's contact range are answered with a code.
-      if (error instanceof FeishuApiError && error.code !== undefined && error.retryAfterMs === null) return null;
-      throw error;
-    }
   }
 
   /** A person's open_id from their e-mail (contact.v3.user.batchGetId), to map people across platforms. */

@@ -1,5 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Env } from '../../config/env.ts';
+import { z } from 'zod';
+import { optionalVar, readEnvPart } from '../../config/env.ts';
+import type { EnvSource, SharedEnv } from '../module.ts';
 
 /**
  * How the bot reaches Feishu or Lark. Events arrive over the long connection (`ws`, no public
@@ -22,22 +24,53 @@ export interface FeishuConfig {
 export const FEISHU_EVENTS_PATH = '/feishu/events';
 export const FEISHU_CARD_PATH = '/feishu/card';
 
+/** Feishu's variables; the messages say what each should look like (never what it was). */
+const FeishuEnv = z
+  .object({
+    FEISHU_APP_ID: optionalVar(z.string().regex(/^cli_/, 'expected an app id starting with cli_')),
+    FEISHU_APP_SECRET: optionalVar(z.string().min(8, 'expected the app secret')),
+    FEISHU_DOMAIN: z
+      .string()
+      .refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\//.test(v), 'expected feishu, lark or a base URL like https://open.feishu.cn')
+      .default('feishu'),
+    FEISHU_EVENT_MODE: z.enum(['ws', 'webhook']).default('ws'),
+    FEISHU_ENCRYPT_KEY: optionalVar(z.string().min(1)),
+    FEISHU_VERIFICATION_TOKEN: optionalVar(z.string().min(1)),
+  })
+  .superRefine((env, ctx) => {
+    const require = (name: keyof typeof env, because: string) => {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required ${because}` });
+    };
+    if (env.FEISHU_APP_ID) require('FEISHU_APP_SECRET', 'with FEISHU_APP_ID');
+    if (env.FEISHU_APP_SECRET && !env.FEISHU_APP_ID) require('FEISHU_APP_ID', 'with FEISHU_APP_SECRET');
+    if (env.FEISHU_APP_ID && env.FEISHU_EVENT_MODE === 'webhook') {
+      require('FEISHU_ENCRYPT_KEY', 'in webhook mode: requests are verified with it');
+      require('FEISHU_VERIFICATION_TOKEN', 'in webhook mode');
+    }
+  });
+type FeishuEnv = z.infer<typeof FeishuEnv>;
+
 /**
- * The Feishu part of the validated environment, or null when Feishu is not configured
- * (no FEISHU_APP_ID). parseEnv has already checked that the variables go together.
+ * Feishu's configuration from the environment, or null when Feishu is not configured (no
+ * FEISHU_APP_ID). Throws EnvError when its variables are malformed or do not go together.
  */
-export function feishuConfigFromEnv(env: Env): FeishuConfig | null {
+export function feishuConfigFromEnv(source: EnvSource, shared: SharedEnv = { PORT: 3000 }): FeishuConfig | null {
+  return feishuConfigOf(readEnvPart(FeishuEnv, source), shared);
+}
+
+/** The configuration from already validated variables; refuses webhook mode without its secrets whatever it is given. */
+export function feishuConfigOf(env: FeishuEnv, shared: SharedEnv): FeishuConfig | null {
   if (!env.FEISHU_APP_ID) return null;
   if (!env.FEISHU_APP_SECRET) throw new Error('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
   const base = { appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET, domain: larkDomain(env.FEISHU_DOMAIN) };
   if (env.FEISHU_EVENT_MODE === 'ws') return { ...base, transport: { mode: 'ws' } };
-  // parseEnv rejects webhook mode without these; kept so that a hand-built Env cannot start an unverified endpoint.
+  // FeishuEnv rejects webhook mode without these; kept so that no path can start an unverified endpoint.
   if (!env.FEISHU_ENCRYPT_KEY || !env.FEISHU_VERIFICATION_TOKEN) {
     throw new Error('FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN: are required in webhook mode: requests are verified with them');
   }
   return {
     ...base,
-    transport: { mode: 'webhook', port: env.PORT, encryptKey: env.FEISHU_ENCRYPT_KEY, verificationToken: env.FEISHU_VERIFICATION_TOKEN },
+    transport: { mode: 'webhook', port: shared.PORT, encryptKey: env.FEISHU_ENCRYPT_KEY, verificationToken: env.FEISHU_VERIFICATION_TOKEN },
   };
 }
 

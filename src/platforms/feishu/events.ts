@@ -1,11 +1,10 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { z } from 'zod';
 import type { Logger } from '../../log.ts';
-import { replyText, type ReplyInput } from '../../report/parse/index.ts';
 import type { IncomingCommand, IncomingReply, OutgoingMessage, Respond, Visibility } from '../platform.ts';
-import type { InboundHandlers } from '../runtime.ts';
-import type { BackgroundWork } from './background.ts';
-import { ANSWER_ACTION, formAnswerText } from './cards.ts';
+import type { Inbound } from '../inbound.ts';
+import { ANSWER_ACTION, COMMAND_ACTION, formAnswerText } from './cards.ts';
+import { feishuReplyText, type FeishuReplyInput } from './parse/reply.ts';
 
 /**
  * Feishu events → the shared handlers. The SDK's EventDispatcher hands each handler the event's
@@ -60,7 +59,7 @@ const CardActionEvent = z.looseObject({
 
 const AnswerValue = z.looseObject({
   action: z.literal(ANSWER_ACTION),
-  reportId: z.string().min(1),
+  teamId: z.string().min(1),
   week: z.string().min(1),
   sectionId: z.string().min(1),
 });
@@ -98,12 +97,12 @@ export function messageIntent(data: unknown, botOpenId: string | null): MessageI
   }
   if (!p2p) return { kind: 'ignore', reason: 'group message that is not a command to the bot' };
 
-  let input: ReplyInput;
+  let input: FeishuReplyInput;
   if (message.message_type === 'text') input = { source: 'feishu-text', content: message.content };
   else if (message.message_type === 'post') input = { source: 'feishu-post', content: message.content };
   else return { kind: 'ignore', reason: `a ${message.message_type} message is not a reply the report can hold` };
 
-  const converted = replyText(input);
+  const converted = feishuReplyText(input);
   // Prefer the thread's root: a reply to the bot's reminder (itself in the prompt's thread) answers the prompt.
   const replyTo = nonEmpty(message.root_id) ?? nonEmpty(message.parent_id);
   return {
@@ -143,6 +142,27 @@ function commandText(event: MessageEvent, botOpenId: string | null, p2p: boolean
   return (match[1] ?? '').trim();
 }
 
+const RecalledEvent = z.looseObject({ event_id: z.string().min(1), message_id: z.string().min(1), chat_id: z.string().min(1) });
+
+/**
+ * A recalled (withdrawn) message: its part leaves the answer it was in. Feishu does not say who
+ * recalled it (only its sender, or a chat admin, can), so the sender is left empty and the handler
+ * goes by the stored message.
+ */
+export function recalledMessage(data: unknown): IncomingReply | null {
+  const parsed = RecalledEvent.safeParse(data);
+  if (!parsed.success) return null;
+  return {
+    sender: { platform: 'feishu', userId: '' },
+    eventId: parsed.data.event_id,
+    channel: parsed.data.chat_id,
+    messageId: parsed.data.message_id,
+    deleted: true,
+    input: { source: 'text', text: '' },
+    rawText: '',
+  };
+}
+
 /** A bot menu click: `weekly_report_status` → `status`. Null for menu items that are not ours. */
 export function menuCommand(data: unknown): { eventId: string; command: IncomingCommand } | null {
   const parsed = MenuEvent.safeParse(data);
@@ -151,6 +171,23 @@ export function menuCommand(data: unknown): { eventId: string; command: Incoming
   const text = parsed.data.event_key.slice(MENU_KEY_PREFIX.length).replace(/_/g, ' ').trim();
   // The menu lives in the p2p chat with the bot; the event names no chat, so answers go to the user.
   return { eventId: parsed.data.event_id, command: { sender: { platform: 'feishu', userId }, text, channel: userId } };
+}
+
+const CommandValue = z.looseObject({ action: z.literal(COMMAND_ACTION), command: z.string().min(1) });
+
+/** A card button that runs a command (e.g. "publish anyway"), as the person who pressed it. */
+export function cardCommand(data: unknown): { eventId: string; command: IncomingCommand; chatId: string | null } | null {
+  const parsed = CardActionEvent.safeParse(data);
+  if (!parsed.success) return null;
+  const { action, operator, context } = parsed.data;
+  const value = CommandValue.safeParse(typeof action.value === 'string' ? safeJson(action.value) : action.value);
+  if (!value.success) return null;
+  const chatId = context?.open_chat_id ?? null;
+  return {
+    eventId: parsed.data.event_id,
+    command: { sender: { platform: 'feishu', userId: operator.open_id }, text: value.data.command, channel: chatId ?? operator.open_id },
+    chatId,
+  };
 }
 
 /** A submitted answer form as a reply; null for card actions that are not our form's submit. */
@@ -165,7 +202,7 @@ export function cardAnswer(data: unknown): IncomingReply | null {
     sender: { platform: 'feishu', userId: operator.open_id },
     eventId: parsed.data.event_id,
     channel: context?.open_chat_id ?? operator.open_id,
-    form: { reportId: value.data.reportId, week: value.data.week, sectionId: value.data.sectionId },
+    form: { teamId: value.data.teamId, week: value.data.week, sectionId: value.data.sectionId },
     input: { source: 'text', text },
     rawText: text,
     rawPayload: { form_value: action.form_value, open_message_id: context?.open_message_id },
@@ -187,36 +224,41 @@ export function problemToast(problem: string): { toast: { type: 'error'; content
 }
 
 export interface FeishuEventDeps {
-  handlers: InboundHandlers;
+  inbound: Inbound;
   /** Sends a command's answers; the platform's sendDirect / postToChannel. */
   send: {
     direct(userId: string, message: OutgoingMessage): Promise<unknown>;
     chat(chatId: string, message: OutgoingMessage): Promise<unknown>;
   };
   botOpenId: () => string | null;
-  background: BackgroundWork;
   logger: Logger;
 }
 
 /** Registers the bot's events and the card callback on the dispatcher (webhook and long connection alike). */
 export function registerFeishuEvents(dispatcher: lark.EventDispatcher, deps: FeishuEventDeps): void {
-  const { handlers, background, logger } = deps;
+  const { inbound, logger } = deps;
 
   const runCommand = (eventId: string, command: IncomingCommand, chatId: string | null) => {
-    background.run(`command ${command.text}`, async () => {
-      // Commands change things (publish, remind): a redelivered event must not run one twice.
-      if (!(await handlers.firstDelivery('feishu', eventId))) return;
-      await handlers.onCommand(command, commandRespond(deps, command.sender.userId, chatId));
-    });
+    // Commands change things (publish, remind): a redelivered event must not run one twice.
+    void inbound.dispatch({ platform: 'feishu', eventId, userId: command.sender.userId, kind: 'command', dedupe: true }, (h) =>
+      h.onCommand(command, commandRespond(deps, command.sender.userId, chatId)),
+    );
+  };
+  const runReply = (reply: IncomingReply, kind: string) => {
+    // recordSubmission deduplicates on the event id: a redelivered reply stores nothing new.
+    void inbound.dispatch({ platform: 'feishu', eventId: reply.eventId, userId: reply.sender.userId, kind }, (h) => h.onReply(reply));
   };
 
   dispatcher.register({
     'im.message.receive_v1': (data: unknown) => {
       const intent = messageIntent(data, deps.botOpenId());
       if (intent.kind === 'ignore') logger.debug({ reason: intent.reason }, 'Feishu message ignored');
-      // recordSubmission deduplicates on the event id: a redelivered reply stores nothing new.
-      else if (intent.kind === 'reply') background.run('reply', () => handlers.onReply(intent.reply));
+      else if (intent.kind === 'reply') runReply(intent.reply, 'reply');
       else runCommand(intent.eventId, intent.command, intent.chatId);
+    },
+    'im.message.recalled_v1': (data: unknown) => {
+      const recall = recalledMessage(data);
+      if (recall) runReply(recall, 'recall');
     },
     'application.bot.menu_v6': (data: unknown) => {
       const menu = menuCommand(data);
@@ -226,11 +268,16 @@ export function registerFeishuEvents(dispatcher: lark.EventDispatcher, deps: Fei
     // The callback must be answered within 3 s: the text is checked at once (pure, no I/O), a
     // problem is shown in a toast with the form left as it is, and a good answer is stored after.
     'card.action.trigger': (data: unknown) => {
+      const button = cardCommand(data);
+      if (button) {
+        runCommand(button.eventId, button.command, button.chatId);
+        return {};
+      }
       const reply = cardAnswer(data);
       if (!reply?.form) return {};
-      const problem = handlers.checkForm(reply.sender, reply.form, reply.rawText);
+      const problem = inbound.handlers.checkForm(reply.sender, reply.form, reply.rawText);
       if (problem !== null) return problemToast(problem);
-      background.run('form answer', () => handlers.onReply(reply));
+      runReply(reply, 'form');
       return SUBMITTED_TOAST;
     },
   });

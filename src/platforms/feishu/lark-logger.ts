@@ -1,5 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
+import { truncate } from '../../report/truncate.ts';
 
 const MAX_LINE = 2000;
 
@@ -11,7 +12,7 @@ const MAX_LINE = 2000;
 export function larkLogger(logger: Logger): lark.Logger {
   const write = (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') => (...parts: unknown[]) => {
     const text = parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ');
-    logger[level]({ sdk: 'lark' }, text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text);
+    logger[level]({ sdk: 'lark' }, truncate(text, MAX_LINE + 1));
   };
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), trace: write('trace') };
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
+import { boundedServerOptions, bufferedBody, limitBodies } from '../http-limits.ts';
 
 /**
  * Webhook mode: Feishu POSTs events and card callbacks to a public URL. The SDK's own HTTP adapter
@@ -16,13 +17,13 @@ import type { Logger } from '../../log.ts';
  * 4. the body decrypts with the encrypt key (AES-256-CBC, key sha256(encryptKey), iv ‖ ciphertext);
  * 5. the token inside equals the verification token.
  *
- * A request that fails any of these is answered 401 and goes no further. The URL check Feishu
+ * Before any of these, a body over MAX_BODY_BYTES (http-limits.ts) is answered 413 while it is
+ * being read. A request that fails any of the checks is answered 401 and goes no further. The URL check Feishu
  * makes when the URL is entered (`url_verification`) is answered with its challenge once 4 and 5
  * hold; it changes nothing.
  */
 
 export const REPLAY_WINDOW_SECONDS = 5 * 60;
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookSecrets {
   encryptKey: string;
@@ -114,24 +115,28 @@ export interface FeishuWebhookOptions extends WebhookSecrets {
 
 /**
  * A Node request listener for the webhook paths: usable on a server of its own (startWebhookServer)
- * or mounted on another one (e.g. as Bolt `customRoutes` when Slack runs in HTTP mode on the same port).
+ * or mounted on another one (e.g. as Bolt `customRoutes` when Slack runs in HTTP mode on the same
+ * port, whose guard has then read the body within the same limit already).
  */
 export function feishuWebhookListener(options: FeishuWebhookOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const now = options.now ?? Date.now;
-  return (req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'Feishu webhook request failed');
-      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
-    });
-  };
+  return limitBodies(
+    (req, res) => {
+      void handle(req, res).catch((error: unknown) => {
+        options.logger.error({ err: error }, 'Feishu webhook request failed');
+        if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+      });
+    },
+    { onRefused: (refusal) => options.logger.warn(refusal, 'Feishu webhook request refused: body too large') },
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (!options.paths.includes(path)) return reply(res, 404, { error: 'not found' });
     if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' });
     if (options.ready && !options.ready()) return reply(res, 503, { error: 'not ready' });
-    const raw = await readBody(req);
-    if (raw === null) return reply(res, 413, { error: 'body too large' });
+    // limitBodies has read it (at most MAX_BODY_BYTES).
+    const raw = (bufferedBody(req) ?? Buffer.alloc(0)).toString('utf8');
 
     const verified = verifyWebhookRequest(raw, req.headers, options, now());
     if (verified.kind === 'rejected') {
@@ -146,9 +151,9 @@ export function feishuWebhookListener(options: FeishuWebhookOptions): (req: Inco
   }
 }
 
-/** Listens on `port` (0: a free one); resolves once listening. */
+/** Listens on `port` (0: a free one), with the header, request and keep-alive timeouts of http-limits.ts; resolves once listening. */
 export async function startWebhookServer(listener: (req: IncomingMessage, res: ServerResponse) => void, port: number, host?: string): Promise<Server> {
-  const server = createServer(listener);
+  const server = createServer(boundedServerOptions(), listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -173,17 +178,4 @@ export async function closeServer(server: Server): Promise<void> {
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
-}
-
-/** The raw body as text; null when it is larger than any Feishu event. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { AnswerForm, MessageRef } from '../platform.ts';
 import { labelsFor } from './labels.ts';
+import { truncate } from '../../report/truncate.ts';
 
 /**
  * The prompt's "write" button and the modal it opens. The button's value and the modal's
@@ -20,7 +21,7 @@ export const PREFILL_PART_CHARS = 2_000;
 const INPUT_ACTION_ID = 'text';
 export const inputBlockId = (i: number) => `answer_${i}`;
 
-export const FormRef = z.object({ reportId: z.string().min(1), week: z.string().min(1), sectionId: z.string().min(1) });
+export const FormRef = z.object({ teamId: z.string().min(1), week: z.string().min(1), sectionId: z.string().min(1) });
 export type FormRef = z.infer<typeof FormRef>;
 
 const Metadata = z.object({
@@ -31,8 +32,8 @@ const Metadata = z.object({
   joins: z.array(z.string()),
 });
 
-export function answerButton(form: AnswerForm, messageText: string): types.KnownBlock {
-  const ref: FormRef = { reportId: form.reportId, week: form.week, sectionId: form.sectionId };
+export function answerButton(form: AnswerForm): types.KnownBlock {
+  const ref: FormRef = { teamId: form.teamId, week: form.week, sectionId: form.sectionId };
   return {
     type: 'actions',
     block_id: 'answer',
@@ -41,7 +42,7 @@ export function answerButton(form: AnswerForm, messageText: string): types.Known
         type: 'button',
         action_id: ANSWER_ACTION_ID,
         style: 'primary',
-        text: { type: 'plain_text', text: labelsFor(messageText, form.locale).write },
+        text: { type: 'plain_text', text: labelsFor(form.locale).write },
         value: JSON.stringify(ref),
       },
     ],
@@ -61,10 +62,10 @@ export function readButtonValue(value: unknown): FormRef | null {
 
 /** The modal: one multiline input prefilled with the text, or several when it is too long for one. */
 export function answerFormView(form: AnswerForm, origin?: MessageRef): types.ModalView {
-  const labels = labelsFor(`${form.title}${form.prefill}`, form.locale);
+  const labels = labelsFor(form.locale);
   const { parts, joins } = splitPrefill(form.prefill);
   const metadata: z.infer<typeof Metadata> = {
-    ref: { reportId: form.reportId, week: form.week, sectionId: form.sectionId },
+    ref: { teamId: form.teamId, week: form.week, sectionId: form.sectionId },
     ...(origin ? { origin } : {}),
     joins,
   };
@@ -86,7 +87,7 @@ export function answerFormView(form: AnswerForm, origin?: MessageRef): types.Mod
   return {
     type: 'modal',
     callback_id: ANSWER_VIEW_CALLBACK_ID,
-    title: { type: 'plain_text', text: shorten(form.title, MODAL_LIMITS.title) },
+    title: { type: 'plain_text', text: truncate(form.title, MODAL_LIMITS.title) },
     submit: { type: 'plain_text', text: labels.submit },
     close: { type: 'plain_text', text: labels.cancel },
     private_metadata: JSON.stringify(metadata),
@@ -201,7 +202,3 @@ function moveBlankLinesIntoJoins(parts: string[], joins: string[]): { parts: str
   return { parts: out, joins: outJoins };
 }
 
-function shorten(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}

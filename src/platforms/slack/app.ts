@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, webApi, type BlockAction, type ButtonAction, type CustomRoute, type RespondFn, type ViewOutput } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
-import type { Sender } from '../platform.ts';
-import type { InboundHandlers, PlatformRuntime } from '../runtime.ts';
+import type { Inbound } from '../inbound.ts';
+import type { IncomingReply } from '../platform.ts';
+import type { PlatformRuntime } from '../runtime.ts';
 import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, inputBlockId, readAnswerSubmission, readButtonValue } from './answer-form.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackPlatform } from './client-platform.ts';
@@ -11,9 +12,10 @@ import { commandFromSlash, respondVia } from './commands.ts';
 import type { SlackConfig } from './config.ts';
 import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
-import { truncate } from './message-blocks.ts';
+import { COMMAND_ACTION_ID } from './message-blocks.ts';
+import { truncate } from '../../report/truncate.ts';
 import { PacedWebClient } from './pacing.ts';
-import { createReceiver, EVENTS_PATH, InFlightReceiver } from './receiver.ts';
+import { createReceiver, EVENTS_PATH } from './receiver.ts';
 
 export const SLASH_COMMAND = '/weekly-report';
 
@@ -73,8 +75,9 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
   const logger = options.logger;
   const slackLogger = boltLogger(logger);
   const platform = new SlackPlatform(createSlackWebClient(config, options));
-  const receiver = new InFlightReceiver(createReceiver(config, slackLogger, options.extraRoutes));
+  const receiver = createReceiver(config, slackLogger, options.extraRoutes);
   let app: App | undefined;
+  let inbound: Inbound | undefined;
   let eventsUrl: string | undefined;
 
   async function identify(): Promise<Required<BotIdentity>> {
@@ -87,8 +90,9 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     }
   }
 
-  async function start(handlers: InboundHandlers): Promise<void> {
+  async function start(pipeline: Inbound): Promise<void> {
     if (app) throw new Error('the Slack runtime is already started');
+    inbound = pipeline;
     const identity = await identify();
     const bolt = new App({
       token: config.botToken,
@@ -98,11 +102,12 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
       logger: slackLogger,
       clientOptions: { slackApiUrl: config.apiUrl, retryConfig: options.retryConfig ?? SLACK_RETRY_POLICY },
     });
-    // Events are acknowledged before listeners run; an error here can only be logged.
+    // Listeners hand their work to the inbound pipeline, which logs its failures; what reaches
+    // here failed before that (Bolt's own processing of the request).
     bolt.error(async (error) => {
       logger.error({ err: error }, 'Slack request failed');
     });
-    registerListeners(bolt, handlers, identity);
+    registerListeners(bolt, pipeline, identity);
     app = bolt;
     if (config.transport.mode === 'http') {
       const server = (await bolt.start({ port: config.transport.port, ...(options.host ? { host: options.host } : {}) })) as Server;
@@ -116,85 +121,89 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     }
   }
 
-  function registerListeners(bolt: App, handlers: InboundHandlers, identity: BotIdentity): void {
-    // Listeners run after the ack: an error cannot reach Slack any more, so it is logged here.
-    const safely = async (what: string, work: () => Promise<void>) => {
-      try {
-        await work();
-      } catch (error) {
-        logger.error({ err: error, listener: what }, 'Slack listener failed');
-      }
-    };
-
+  function registerListeners(bolt: App, pipeline: Inbound, identity: BotIdentity): void {
     // Direct messages, thread replies and their edits; Bolt has acknowledged the delivery already.
-    bolt.event('message', ({ body, context }) =>
-      safely('message', async () => {
-        const reply = replyFromMessageEvent(body, identity);
-        if (!reply) return;
-        // Slack redelivers when an ack was late (x-slack-retry-num). The reply keeps the event id,
-        // which the store de-duplicates on: a retry stores nothing new and confirms nothing again.
-        if (context.retryNum) logger.info({ eventId: reply.eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'Slack: repeated delivery');
-        await handlers.onReply(reply);
-      }),
-    );
+    bolt.event('message', async ({ body, context }) => {
+      const reply = replyFromMessageEvent(body, identity);
+      if (!reply) return;
+      // Slack redelivers when an ack was late (x-slack-retry-num). The reply keeps the event id,
+      // which the store de-duplicates on: a retry stores nothing new and confirms nothing again.
+      if (context.retryNum) logger.info({ eventId: reply.eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'Slack: repeated delivery');
+      void pipeline.dispatch({ platform: 'slack', eventId: reply.eventId, userId: reply.sender.userId, kind: 'reply' }, (h) => h.onReply(reply));
+    });
 
     bolt.command(options.command ?? SLASH_COMMAND, async ({ command, ack, respond }) => {
       // Within Slack's 3 s; the answer follows over response_url.
       await ack();
-      await safely('command', () => handlers.onCommand(commandFromSlash(command), respondVia(respond)));
+      const incoming = commandFromSlash(command);
+      // Slack sends a command once; the same trigger_id again is a replay (a captured request
+      // re-signed, or a proxy's retry): `publish` must not run twice.
+      void pipeline.dispatch({ platform: 'slack', eventId: `command:${command.trigger_id}`, userId: command.user_id, kind: 'command', dedupe: true }, (h) =>
+        h.onCommand(incoming, respondVia(respond)),
+      );
     });
 
     bolt.action<BlockAction<ButtonAction>>(ANSWER_ACTION_ID, async ({ ack, body, action, respond }) => {
       await ack();
-      await safely('open_answer_form', () => openForm(handlers, body, action, respond));
+      void pipeline.dispatch({ platform: 'slack', eventId: `action:${body.trigger_id}`, userId: body.user.id, kind: 'form button', dedupe: true }, () =>
+        openForm(pipeline, body, action, respond),
+      );
+    });
+
+    // A button that runs a command (e.g. "publish anyway"), as the person who pressed it.
+    bolt.action<BlockAction<ButtonAction>>(new RegExp(`^${COMMAND_ACTION_ID}_\\d+$`), async ({ ack, body, action, respond }) => {
+      await ack();
+      const incoming = { sender: { platform: 'slack', userId: body.user.id }, text: action.value ?? '', channel: body.channel?.id ?? body.user.id };
+      void pipeline.dispatch({ platform: 'slack', eventId: `button:${body.trigger_id}`, userId: body.user.id, kind: 'command', dedupe: true }, (h) =>
+        h.onCommand(incoming, respondVia(respond)),
+      );
     });
 
     bolt.view(ANSWER_VIEW_CALLBACK_ID, async ({ ack, body, view }) => {
       // Text the parser would reject keeps the modal open, with the owner's text and what to fix.
       const submission = readAnswerSubmission(view);
-      const problem = submission && handlers.checkForm({ platform: 'slack', userId: body.user.id }, submission.ref, submission.text);
+      const problem = submission && pipeline.handlers.checkForm({ platform: 'slack', userId: body.user.id }, submission.ref, submission.text);
       if (problem) {
         await ack({ response_action: 'errors', errors: { [inputBlockId(0)]: truncate(problem, FORM_ERROR_CHARS) } });
         return;
       }
       // Closes the modal; the confirmation arrives in the prompt's thread.
       await ack();
-      await safely('answer_form', () => submitForm(handlers, body.user.id, view));
+      if (!submission) return;
+      const reply = formReply(body.user.id, view, submission);
+      void pipeline.dispatch({ platform: 'slack', eventId: reply.eventId, userId: body.user.id, kind: 'form' }, (h) => h.onReply(reply));
     });
   }
 
-  async function openForm(handlers: InboundHandlers, body: BlockAction, action: ButtonAction, respond: RespondFn | undefined): Promise<void> {
+  async function openForm(pipeline: Inbound, body: BlockAction, action: ButtonAction, respond: RespondFn | undefined): Promise<void> {
     const ref = readButtonValue(action.value);
     if (!ref) return;
-    const sender: Sender = { platform: 'slack', userId: body.user.id };
-    const labels = labelsFor(body.message?.text ?? '');
-    const form = await handlers.formFor(sender, ref);
-    if (!form) return tellPrivately(respond, body, labels.notYourSection);
+    const sender = { platform: 'slack', userId: body.user.id };
+    const opening = await pipeline.handlers.openForm(sender, ref);
+    if ('refusal' in opening) return tellPrivately(respond, body, opening.refusal.text);
+    const { form } = opening;
     const origin = body.channel?.id && body.message?.ts ? { channel: body.channel.id, messageId: body.message.ts } : undefined;
     try {
       // The trigger_id expires within seconds: the modal opens before anything else is done.
       await platform.openAnswerForm(body.trigger_id, form, origin);
     } catch (error) {
-      logger.error({ err: error, user: sender.userId, report: ref.reportId, section: ref.sectionId }, 'Slack: could not open the answer form');
-      await tellPrivately(respond, body, labels.formFailed);
+      logger.error({ err: error, user: sender.userId, report: ref.teamId, section: ref.sectionId }, 'Slack: could not open the answer form');
+      await tellPrivately(respond, body, labelsFor(form.locale).formFailed);
     }
   }
 
-  async function submitForm(handlers: InboundHandlers, userId: string, view: ViewOutput): Promise<void> {
-    const submission = readAnswerSubmission(view);
-    if (!submission) return;
-    // A double submit carries the same view id and hash: the store keeps it once.
-    const eventId = `view:${submission.viewId}:${submission.viewHash ?? ''}`;
-    await handlers.onReply({
+  /** A submitted modal as a reply. A double submit carries the same view id and hash: the store keeps it once. */
+  function formReply(userId: string, view: ViewOutput, submission: NonNullable<ReturnType<typeof readAnswerSubmission>>): IncomingReply {
+    return {
       sender: { platform: 'slack', userId },
-      eventId,
+      eventId: `view:${submission.viewId}:${submission.viewHash ?? ''}`,
       channel: submission.origin?.channel ?? userId,
       ...(submission.origin ? { replyTo: submission.origin.messageId } : {}),
       form: submission.ref,
       input: { source: 'text', text: submission.text },
       rawText: submission.text,
       rawPayload: { viewId: submission.viewId, values: view.state.values },
-    });
+    };
   }
 
   /** Only the person who pressed the button sees it. */
@@ -203,9 +212,23 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     else if (body.channel?.id) await platform.client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text });
   }
 
+  // A client of its own for health checks: the platform's client retries for minutes
+  // (SLACK_RETRY_POLICY) and is paced, and a health probe must answer now or count as down.
+  let healthClient: webApi.WebClient | undefined;
+
   return {
     platform,
     mode: config.transport.mode,
+    servesHttp: config.transport.mode === 'http',
+    async health() {
+      healthClient ??= new webApi.WebClient(config.botToken, {
+        slackApiUrl: config.apiUrl,
+        retryConfig: { retries: 0 },
+        timeout: 5_000,
+        logger: slackLogger,
+      });
+      return (await healthClient.auth.test()).ok === true;
+    },
     get eventsUrl() {
       return eventsUrl;
     },
@@ -217,8 +240,8 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
       eventsUrl = undefined;
       await running.stop();
       // Let what was received finish (a reply being stored, a command being answered).
-      await receiver.idle();
+      await inbound?.idle();
     },
-    idle: () => receiver.idle(),
+    idle: async () => inbound?.idle(),
   };
 }

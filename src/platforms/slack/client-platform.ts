@@ -1,9 +1,11 @@
 import type { webApi } from '@slack/bolt';
 import type { CompiledReport } from '../../report/compile.ts';
-import { renderSlackMessages } from '../../report/render/slack.ts';
-import type { AnswerForm, ChatPlatform, ChatUserProfile, MessageRef, OutgoingMessage, SendOptions } from '../platform.ts';
+import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
+import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../platform.ts';
 import { answerFormView } from './answer-form.ts';
 import { messagePayload } from './message-blocks.ts';
+import { slackReportMessages } from './module.ts';
+import { slackReplyText } from './parse/reply.ts';
 
 /**
  * The chat platform on Slack's Web API. Sending only: what arrives from Slack is the runtime's
@@ -39,9 +41,12 @@ export class SlackPlatform implements ChatPlatform {
     await this.client.chat.update({ channel: ref.channel, ts: ref.messageId, text: payload.text, blocks: payload.blocks ?? [] });
   }
 
-  /** One message per `markdown` block of at most 12,000 characters, in the header's thread. */
   renderReport(report: CompiledReport): OutgoingMessage[] {
-    return renderSlackMessages(report).map((m) => ({ text: m.text, markdown: m.blocks[0].text }));
+    return slackReportMessages(report);
+  }
+
+  replyText(input: WireReply, options: ReplyTextOptions): Converted {
+    return slackReplyText(input, options);
   }
 
   /** Files.uploadV2: getUploadURLExternal, the upload, completeUploadExternal into the channel (thread). */
@@ -55,26 +60,10 @@ export class SlackPlatform implements ChatPlatform {
     return { channel, messageId: fileId };
   }
 
-  async showForm(trigger: string, form: AnswerForm): Promise<void> {
-    await this.openAnswerForm(trigger, form);
-  }
-
   /** The modal, remembering the prompt it was opened from so that the confirmation goes to its thread. */
   async openAnswerForm(trigger: string, form: AnswerForm, origin?: MessageRef): Promise<string | undefined> {
     const result = await this.client.views.open({ trigger_id: trigger, view: answerFormView(form, origin) });
     return result.view?.id;
-  }
-
-  async lookupUser(userId: string): Promise<ChatUserProfile | null> {
-    try {
-      const { user } = await this.client.users.info({ user: userId });
-      if (!user) return null;
-      const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name;
-      return { userId, ...(name ? { name } : {}), ...(user.profile?.email ? { email: user.profile.email } : {}) };
-    } catch (error) {
-      if (platformError(error) === 'user_not_found') return null;
-      throw error;
-    }
   }
 
   /** The user's id for an e-mail address (users:read.email), or null. */

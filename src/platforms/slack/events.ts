@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { slackTextToPlain, type ReplyInput } from '../../report/parse/index.ts';
+import { type SlackReplyInput } from './parse/reply.ts';
+import { slackTextToPlain } from './parse/slack-text.ts';
 import type { IncomingReply } from '../platform.ts';
 
 /**
  * Slack `message` events (Events API envelope) as the replies the handlers take. Only direct
- * messages to the bot count: new messages and thread replies, and edits (`message_changed`).
- * Everything else is ignored: other bots and the bot itself (its prompts arrive as events too),
- * deletions, joins and the other subtypes, and "edits" that only add a link preview.
+ * messages to the bot count: new messages and thread replies, edits (`message_changed`) and
+ * deletions (`message_deleted`). Everything else is ignored: other bots and the bot itself (its
+ * prompts arrive as events too), joins and the other subtypes, and "edits" that only add a link preview.
  */
 
 const Message = z.looseObject({
@@ -27,6 +28,7 @@ const MessageEvent = Message.extend({
   channel_type: z.string().optional(),
   message: Message.optional(),
   previous_message: Message.optional(),
+  deleted_ts: z.string().optional(),
 });
 
 const Envelope = z.looseObject({ event_id: z.string().min(1), event: z.unknown() });
@@ -48,6 +50,23 @@ export function replyFromMessageEvent(body: unknown, self: BotIdentity = {}): In
   const event = parsed.data;
   if (event.channel_type !== 'im') return null;
 
+  // The owner deleted a message: its part leaves the answer it was in.
+  if (event.subtype === 'message_deleted' && event.deleted_ts && event.previous_message?.user) {
+    const deleted = event.previous_message;
+    if (deleted.bot_id || (self.botUserId && deleted.user === self.botUserId)) return null;
+    return {
+      sender: { platform: 'slack', userId: deleted.user! },
+      eventId: envelope.data.event_id,
+      channel: event.channel,
+      messageId: event.deleted_ts,
+      ...(deleted.thread_ts && deleted.thread_ts !== deleted.ts ? { replyTo: deleted.thread_ts } : {}),
+      deleted: true,
+      input: { source: 'text', text: '' },
+      rawText: '',
+      rawPayload: envelope.data.event,
+    };
+  }
+
   let message: Message;
   let edited = false;
   if (TYPED.has(event.subtype)) {
@@ -65,7 +84,7 @@ export function replyFromMessageEvent(body: unknown, self: BotIdentity = {}): In
   if (self.botId && message.bot_id === self.botId) return null;
 
   const text = message.text ?? '';
-  const input: ReplyInput = hasRichText(message.blocks)
+  const input: SlackReplyInput = hasRichText(message.blocks)
     ? { source: 'slack-rich-text', blocks: message.blocks! }
     : { source: 'slack-text', text };
   const replyTo = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import { splitMarkdown } from '../../report/render/split.ts';
-import type { OutgoingMessage } from '../platform.ts';
+import type { CommandButton, OutgoingMessage } from '../platform.ts';
 import { answerButton } from './answer-form.ts';
+import { truncate } from '../../report/truncate.ts';
 
 type Block = types.KnownBlock;
 
@@ -51,7 +52,8 @@ export function messagePayload(message: OutgoingMessage): SlackMessagePayload {
   } else if (message.answerForm || length(escapeMrkdwn(message.text)) > SLACK_LIMITS.messageText) {
     blocks = sectionBlocks(message.text);
   }
-  if (message.answerForm) blocks = [...(blocks ?? []), answerButton(message.answerForm, message.text)];
+  if (message.commands?.length) blocks = [...(blocks ?? sectionBlocks(message.text)), commandButtons(message.commands)];
+  if (message.answerForm) blocks = [...(blocks ?? []), answerButton(message.answerForm)];
   if (!blocks) return { text: escapeMrkdwn(message.text) };
   return { text: escapeMrkdwn(fallback), blocks: fitBlocks(blocks) };
 }
@@ -61,6 +63,17 @@ export function sectionBlocks(text: string): Block[] {
   if (text.trim() === '') return [];
   const parts = splitMarkdown(text, { limit: SLACK_LIMITS.sectionText, measure: (t) => length(escapeMrkdwn(t)) });
   return parts.map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(part) } }));
+}
+
+/** The action id of a button that runs a `/weekly-report` command; its value is the command text. */
+export const COMMAND_ACTION_ID = 'weekly_report_command';
+
+function commandButtons(commands: readonly CommandButton[]): Block {
+  return {
+    type: 'actions',
+    block_id: 'commands',
+    elements: commands.map((c, i) => ({ type: 'button', action_id: `${COMMAND_ACTION_ID}_${i}`, text: { type: 'plain_text', text: c.label }, value: c.command })),
+  };
 }
 
 function markdownBlock(text: string): Block {
@@ -77,7 +90,3 @@ function fitBlocks(blocks: Block[]): Block[] {
   return [...blocks.slice(0, room), cut, ...(keepLast ? [last] : [])];
 }
 
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}

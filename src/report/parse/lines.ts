@@ -3,11 +3,17 @@
  * Every source (plain text, Slack, Feishu) ends up here, so this is where "what people really type" is handled.
  */
 
-export type MarkerKind = 'bullet' | 'ordered';
+import { normaliseLinks } from './links.ts';
+
+/** `lettered` is a sub-item marker: a letter (`a.`, `B)`) or a Roman numeral (`ii.`). */
+export type MarkerKind = 'bullet' | 'ordered' | 'lettered';
 
 export interface Marker {
   kind: MarkerKind;
-  /** The owner's number for ordered markers, in ASCII (`①` → 1, `（２）` → 2). */
+  /**
+   * The owner's number for ordered markers, in ASCII (`①` → 1, `（２）` → 2); for lettered ones the
+   * letter's place in the alphabet (`b.` → 2) or the numeral's value (`iv.` → 4).
+   */
   number?: number;
   /** The marker exactly as typed, e.g. `1)` or `•`. */
   raw: string;
@@ -25,6 +31,14 @@ export interface ReplyLine {
   /** The text after the indentation and the marker (and the spaces after the marker). */
   text: string;
   blank: boolean;
+  /**
+   * A line of a fenced code block: `open` and `close` for its ``` (or ~~~) lines, `body` for those
+   * between. Code lines have no marker and are never blank; `text` is the line without the fence's
+   * indentation, and `indent` is the fence's for every line of the block.
+   */
+  code?: 'open' | 'body' | 'close';
+  /** A Markdown quote line (`> …`); `text` is what follows the `>` and one space. */
+  quote?: boolean;
 }
 
 /**
@@ -37,14 +51,86 @@ export function normaliseNewlines(text: string): string {
 
 /** Splits a reply into lines with indentation and markers read. */
 export function splitLines(text: string): ReplyLine[] {
-  return normaliseNewlines(text)
-    .split('\n')
-    .map((line, i) => readLine(line, i + 1));
+  return readReplyLines(normaliseNewlines(text).split('\n'));
+}
+
+/**
+ * Reads a reply's lines (already split on `\n`): markers, quotes and fenced code blocks. Bare URLs
+ * are made Markdown links outside code; inside a code block every character stays as typed.
+ */
+export function readReplyLines(typed: readonly string[]): ReplyLine[] {
+  const code = codeLines(typed);
+  let fenceIndent = 0;
+  return typed.map((line, i) => {
+    const kind = code[i];
+    if (kind === undefined) return readLine(normaliseLinks(line), i + 1);
+    const raw = line.replace(/[\s\uFEFF]+$/u, '');
+    if (kind === 'open') fenceIndent = measureIndent(INDENT_CHARS.exec(raw)?.[0] ?? '');
+    return { number: i + 1, raw, indent: fenceIndent, text: outdent(raw, fenceIndent), blank: false, code: kind };
+  });
+}
+
+// A fence is three or more backticks or tildes; a backtick fence's info string has no backticks, so
+// ```` ```inline``` ```` on one line stays inline code. People indent fences under items, so any indentation counts.
+const FENCE_OPEN = /^[ \t\u3000\u00A0]*(`{3,}(?=[^`]*$)|~{3,})/;
+
+/**
+ * Which lines belong to fenced code blocks. A block runs from its opening fence to a closing one of
+ * the same character and at least the same length, or to the end of the reply when it is never
+ * closed (the parsers then close it, so a fence never swallows the rest of the report).
+ */
+export function codeLines(typed: readonly string[]): ('open' | 'body' | 'close' | undefined)[] {
+  let fence: string | undefined;
+  return typed.map((line) => {
+    if (fence === undefined) {
+      fence = FENCE_OPEN.exec(line)?.[1];
+      return fence === undefined ? undefined : 'open';
+    }
+    const closing = /^[ \t\u3000\u00A0]*(`{3,}|~{3,})[ \t\u3000\u00A0]*$/.exec(line)?.[1];
+    if (closing && closing[0] === fence[0] && closing.length >= fence.length) {
+      fence = undefined;
+      return 'close';
+    }
+    return 'body';
+  });
+}
+
+/** The closing fence for a block opened by `openLine` (its own characters, at least as many). */
+export function closingFence(openLine: string): string {
+  return FENCE_OPEN.exec(openLine)?.[1] ?? '```';
+}
+
+/**
+ * The code block opened at `lines[start]` as text, fences included, with the closing fence added
+ * when the owner left it open; `end` is the index of its last line.
+ */
+export function readCodeBlock(lines: readonly ReplyLine[], start: number): { text: string; end: number } {
+  const opening = lines[start];
+  const out = [opening?.text ?? '```'];
+  let end = start;
+  for (let i = start + 1; i < lines.length && lines[i]?.code !== undefined && lines[i]?.code !== 'open'; i++) {
+    out.push(lines[i]?.text ?? '');
+    end = i;
+    if (lines[i]?.code === 'close') return { text: out.join('\n'), end };
+  }
+  // Blank lines at the end of an unclosed block are the reply's own end, not code.
+  while (out.length > 1 && out.at(-1) === '') out.pop();
+  out.push(closingFence(opening?.text ?? '```'));
+  return { text: out.join('\n'), end };
+}
+
+/** Removes up to `columns` columns of leading whitespace, so code keeps its indentation relative to its fence. */
+function outdent(line: string, columns: number): string {
+  let at = 0;
+  while (at < line.length && measureIndent(line.slice(0, at + 1)) <= columns && /[ \t\u3000\u00A0]/.test(line[at] ?? '')) at++;
+  return line.slice(at);
 }
 
 // Whitespace people indent with: spaces, tabs, full-width spaces (Chinese IMEs), no-break spaces (pasted).
 const INDENT_CHARS = /^[ \t\u3000\u00A0]*/;
 const SPACE_AFTER_MARKER = /^[ \t\u3000\u00A0]*/;
+// `> ` or a lone `>`: `>90%` is a comparison people type, not a quote.
+const QUOTE = /^>(?:[ \t\u3000\u00A0]|$)/;
 
 export function readLine(line: string, number: number): ReplyLine {
   const raw = line.replace(/[\s\uFEFF]+$/u, '');
@@ -52,6 +138,8 @@ export function readLine(line: string, number: number): ReplyLine {
   const indent = measureIndent(lead);
   const rest = raw.slice(lead.length);
   if (rest === '') return { number, raw, indent: 0, text: '', blank: true };
+  const quote = QUOTE.exec(rest);
+  if (quote) return { number, raw, indent, text: rest.slice(quote[0].length), blank: false, quote: true };
   const found = readMarker(rest);
   if (!found) return { number, raw, indent, text: rest, blank: false };
   const afterMarker = rest.slice(found.raw.length);
@@ -87,6 +175,11 @@ const DOT_NUMBER = /^(\d{1,3})\.(?=[ \t\u3000\u00A0]|$|[^\d])/;
 // `1)` `1）` `1、` `(1)` `（1）`.
 const CLOSED_NUMBER = /^(?:(\d{1,3})[)、]|\((\d{1,3})\))/;
 const CIRCLED = /^[\u2460-\u2473]/;
+// Sub-items: `a.` `B)` `ii.` with a space after, so `e.g. …`, `A.B.C` and `v1.2` stay text; `c、`
+// `(d)` `（e）` as Chinese IMEs type them, space or not, but not before a Latin letter (`A、B两家银行`).
+// A lone `i`/`I` reads as the numeral one: letter lists seldom get that far.
+const LETTER = '([A-Za-z]|[ivxIVX]{2,5})';
+const LETTERED = new RegExp(`^(?:${LETTER}[.)](?=[ \\t\\u3000\\u00A0])|(?:${LETTER}、|\\(${LETTER}\\))(?![A-Za-z]))`);
 
 export function readMarker(text: string): Marker | undefined {
   const view = asciiMarkerView(text);
@@ -99,7 +192,39 @@ export function readMarker(text: string): Marker | undefined {
   }
   const circled = CIRCLED.exec(view);
   if (circled) return { kind: 'ordered', number: view.charCodeAt(0) - 0x2460 + 1, raw: text.slice(0, 1) };
+  const lettered = LETTERED.exec(view);
+  if (lettered) {
+    const number = letteredNumber(lettered[1] ?? lettered[2] ?? lettered[3] ?? '');
+    if (number !== undefined) return { kind: 'lettered', number, raw: text.slice(0, lettered[0].length) };
+  }
   return undefined;
+}
+
+const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10 };
+
+/** `b` → 2, `iv` → 4, `i` → 1; undefined for a run of letters that is no Roman numeral (`vv`). */
+function letteredNumber(label: string): number | undefined {
+  const lower = label.toLowerCase();
+  if (lower.length === 1 && lower !== 'i') return lower.charCodeAt(0) - 0x60;
+  let total = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const value = ROMAN[lower[i] ?? ''] ?? 0;
+    const next = ROMAN[lower[i + 1] ?? ''] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return toRoman(total) === lower ? total : undefined;
+}
+
+function toRoman(n: number): string {
+  const parts: [number, string][] = [[10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
+  let out = '';
+  for (const [value, numeral] of parts) {
+    while (n >= value) {
+      out += numeral;
+      n -= value;
+    }
+  }
+  return out;
 }
 
 /** True when a line introduces what follows: it ends with a colon (`业务侧：`, `Bank side:`). */

@@ -2,19 +2,16 @@ import type { SectionDefinition } from '../definition.ts';
 import type { SectionContent } from '../model.ts';
 import { parseEntries } from './entries.ts';
 import { formatFreeText } from './free-text.ts';
-import { findMentionAll, isHeading } from './line-checks.ts';
-import { normaliseNewlines, readLine } from './lines.ts';
-import { normaliseLinks } from './links.ts';
+import { findForbiddenLine } from './line-checks.ts';
+import { normaliseNewlines, readReplyLines } from './lines.ts';
 import { parseListItems } from './list-items.ts';
 import { MAX_REPLY_CHARS, replyError, type ReplyError, type ReplyLocale, type ReplyProblem } from './reply-error.ts';
 import type { ReplyInput } from './reply-input.ts';
-import { replyText } from './reply-text.ts';
+import { withoutTitleLine } from './section-title.ts';
 
 export interface ParseReplyOptions {
   /** The team's locale, for error messages. Default zh-CN. */
   locale?: ReplyLocale;
-  /** Display names by platform user id, for mentions. */
-  userNames?: Record<string, string>;
 }
 
 export type ParseReplyResult = { ok: true; content: SectionContent } | { ok: false; error: ReplyError };
@@ -38,22 +35,19 @@ export function parseReply(input: ReplyInput, section: ReplySection, options: Pa
     error: replyError(problem, options.locale ?? 'zh-CN'),
   });
 
-  const converted = replyText(input, { userNames: options.userNames });
-  if (!converted.ok) return fail({ code: 'invalid_payload', detail: converted.detail });
-  const text = normaliseNewlines(converted.text);
+  if (input.source === 'unreadable') return fail({ code: 'invalid_payload', detail: input.detail });
+  const text = normaliseNewlines(input.text);
 
   const length = [...text].length;
   if (length > MAX_REPLY_CHARS) return fail({ code: 'too_long', length, limit: MAX_REPLY_CHARS });
-  const typed = text.split('\n');
+  // A first line repeating the section's title (`## 【O1 业务服务】`) is a label, not an item.
+  const typed = withoutTitleLine(text.split('\n'), section.title);
   if (typed.every((line) => BLANK.test(line))) return fail({ code: 'empty', sectionTitle: section.title });
 
-  for (const [i, line] of typed.entries()) {
-    const token = findMentionAll(line);
-    if (token) return fail({ code: 'mention_all', line: line.trim(), lineNumber: i + 1, token });
-    if (isHeading(line)) return fail({ code: 'heading', line: line.trim(), lineNumber: i + 1 });
-  }
+  const forbidden = findForbiddenLine(typed);
+  if (forbidden) return fail(forbidden);
 
-  const lines = typed.map((line, i) => readLine(normaliseLinks(line), i + 1));
+  const lines = readReplyLines(typed);
   switch (section.kind) {
     case 'list': {
       const items = parseListItems(lines);

@@ -6,7 +6,11 @@
 export const REPLY_ERROR_CODES = ['empty', 'too_long', 'entry_without_time', 'heading', 'mention_all', 'invalid_payload'] as const;
 export type ReplyErrorCode = (typeof REPLY_ERROR_CODES)[number];
 
-export type ReplyLocale = 'zh-CN' | 'en';
+import type { Locale } from '../locale.ts';
+import { truncate } from '../truncate.ts';
+
+/** The language of the messages the owner is told. */
+export type ReplyLocale = Locale;
 
 export interface ReplyError {
   code: ReplyErrorCode;
@@ -38,8 +42,7 @@ const QUOTE_LIMIT = 80;
 
 /** Quotes a line in the message, shortened so a pasted paragraph does not flood the chat. */
 function quoted(line: string): string {
-  const chars = [...line.trim()];
-  return chars.length > QUOTE_LIMIT ? `${chars.slice(0, QUOTE_LIMIT).join('')}…` : chars.join('');
+  return truncate(line.trim(), QUOTE_LIMIT + 1);
 }
 
 function withoutHashes(line: string): string {
@@ -52,8 +55,8 @@ function chinese(problem: ReplyProblem): string {
       return `${problem.sectionTitle}的回复是空的。请直接输入本周的内容，每行一条。`;
     case 'too_long':
       return (
-        `回复太长：共 ${problem.length} 个字符，上限是 ${problem.limit} 个。` +
-        '请拆成几条较短的回复分别发送，或把细节写进文档，在这里只贴文档链接。'
+        `回复太长：这个部分合计 ${problem.length} 个字符，上限是 ${problem.limit} 个。这条消息没有加入，已保存的内容不变。` +
+        '请精简：编辑或撤回之前的消息，或在表单中整体修改；细节可以写进文档，在这里只贴文档链接。'
       );
     case 'entry_without_time': {
       const notes = problem.notePrefixes.length
@@ -61,7 +64,7 @@ function chinese(problem: ReplyProblem): string {
         : '';
       return (
         `第 ${problem.lineNumber} 行没有时间：“${quoted(problem.line)}”。` +
-        '每条事件都要以时间开头，例如：06/03 18:31 由于…导致…。' +
+        '每条事件都要以日期和时间开头，例如：06/03 18:31 由于…导致…（也可以写 6月3日 18:31 或 2024-06-03 18:31）。' +
         notes +
         '如果这是上一条事件的补充，请紧接在那一行下面写，中间不要空行。'
       );
@@ -87,8 +90,8 @@ function english(problem: ReplyProblem): string {
       return `Your reply for ${problem.sectionTitle} is empty. Type this week's items here, one per line.`;
     case 'too_long':
       return (
-        `Your reply is too long: ${problem.length} characters, and the limit is ${problem.limit}. ` +
-        'Split it into shorter replies, or put the details in a document and paste its link here.'
+        `Too long: the section would have ${problem.length} characters, and the limit is ${problem.limit}. This message was not added; what was stored is unchanged. ` +
+        'Shorten it: edit or delete earlier messages, or change it all in the form; or put the details in a document and paste its link here.'
       );
     case 'entry_without_time': {
       const notes = problem.notePrefixes.length
@@ -96,7 +99,7 @@ function english(problem: ReplyProblem): string {
         : '';
       return (
         `Line ${problem.lineNumber} has no time: "${quoted(problem.line)}". ` +
-        'Each entry must start with its time, for example: 06/03 18:31 Settlement delayed because ….' +
+        'Each entry must start with its date and time, for example: 06/03 18:31 Settlement delayed because … (2024-06-03 18:31 works too).' +
         notes +
         ' If it adds to the entry above, put it on the next line with no blank line in between.'
       );

@@ -1,22 +1,37 @@
 import type { SectionDefinition } from '../definition.ts';
 import type { ListItem, SectionContent } from '../model.ts';
+import { neutraliseOwnerMarkdown, type OwnerTextPlace } from './neutralise-markdown.ts';
+
+/** A title bullet's body is indented by the section's indent, but its content column is after `- `. */
+const TITLE_BULLET_CONTENT_COLUMN = 2;
 
 /**
  * One section as Markdown: its title (as a heading or a top-level bullet) and its body, numbered
  * and indented as the definition says. The content of several owners arrives already merged.
+ * Owner text is printed as data: whatever was typed, the section keeps its place and its title
+ * (see neutralise-markdown.ts).
  */
 export function renderSectionMarkdown(section: SectionDefinition, content: SectionContent | null): string {
-  const body = renderSectionBody(section, content);
   if (section.heading === 'bullet') {
-    return `- ${section.title}\n${indentLines(body, ' '.repeat(section.indent))}`;
+    const pad = section.indent;
+    const body = renderBodyIn(section, content, { column: pad, containerColumn: TITLE_BULLET_CONTENT_COLUMN });
+    return `- ${section.title}\n${indentLines(body, ' '.repeat(pad))}`;
   }
   const level = Number(section.heading.slice(1));
-  return `${'#'.repeat(level)} ${section.title}\n\n${body}`;
+  return `${'#'.repeat(level)} ${section.title}\n\n${renderBodyIn(section, content, { column: 0, containerColumn: 0 })}`;
 }
 
-/** The body alone, as the owner would type it again: last week's text in a prompt, a preview. */
+/**
+ * The body alone, as the owner would type it again: last week's text in a prompt, a form's prefill.
+ * Not escaped, so that sending it back does not add a backslash each week.
+ */
 export function renderSectionBody(section: SectionDefinition, content: SectionContent | null): string {
-  return content && !isEmpty(content) ? renderBody(section, content) : section.emptyText;
+  return content && !isEmpty(content) ? renderBody(section, content, undefined) : section.emptyText;
+}
+
+function renderBodyIn(section: SectionDefinition, content: SectionContent | null, at: { column: number; containerColumn: number }): string {
+  if (!content || isEmpty(content)) return section.emptyText;
+  return renderBody(section, content, { ...at, depth: 0, maxDepth: section.maxDepth });
 }
 
 function isEmpty(content: SectionContent): boolean {
@@ -30,26 +45,52 @@ function isEmpty(content: SectionContent): boolean {
   }
 }
 
-function renderBody(section: SectionDefinition, content: SectionContent): string {
+/** `place` is where the body goes in the document, or undefined for the owner's own view (nothing escaped). */
+function renderBody(section: SectionDefinition, content: SectionContent, place: OwnerTextPlace | undefined): string {
+  const owner = (text: string) => (place ? neutraliseOwnerMarkdown(text, place) : text);
   switch (content.kind) {
     case 'list':
-      return renderItems(content.items, section, 0).join('\n');
+      return renderItems(place ? printable(content.items) : content.items, section, 0, 0, place).join('\n');
     case 'text':
-      return content.markdown;
+      return owner(content.markdown);
     case 'entries':
-      return [...content.entries.map((e) => `${e.time} ${e.text}`), ...content.notes].join('\n\n');
+      return [...content.entries.map((e) => owner(`${e.time} ${e.text}`)), ...content.notes.map((n) => owner(n))].join('\n\n');
   }
 }
 
-function renderItems(items: ListItem[], section: SectionDefinition, depth: number): string[] {
+function renderItems(items: ListItem[], section: SectionDefinition, depth: number, pad: number, place: OwnerTextPlace | undefined): string[] {
   const style = section.numbering[Math.min(depth, section.numbering.length - 1)];
-  const pad = ' '.repeat(section.indent * depth);
-  return items.flatMap((item, i) => {
+  // At the deepest level the document allows, deeper items follow their parent at that level, in order.
+  const shown = place && depth >= section.maxDepth - 1 ? flatten(items) : items;
+  return shown.flatMap((item, i) => {
     const marker = style === 'ordered' ? `${i + 1}.` : '-';
-    // A multi-line item keeps its later lines aligned under its text.
-    const text = item.text.split('\n').join(`\n${pad}${' '.repeat(marker.length + 1)}`);
-    return [`${pad}${marker} ${text}`, ...renderItems(item.children, section, depth + 1)];
+    const contentColumn = pad + marker.length + 1;
+    const text = place
+      ? neutraliseOwnerMarkdown(item.text, { column: place.column + contentColumn, containerColumn: place.column + contentColumn, depth: depth + 1, maxDepth: place.maxDepth })
+      : item.text;
+    // A multi-line item keeps its later lines aligned under its text; children start at least there
+    // too (`100. ` is wider than a 4-space indent), or they would not nest.
+    const lines = text.split('\n').join(`\n${' '.repeat(contentColumn)}`);
+    const childPad = Math.max(pad + section.indent, contentColumn);
+    return [`${' '.repeat(pad)}${marker} ${lines}`, ...renderItems(item.children, section, depth + 1, childPad, place)];
   });
+}
+
+/**
+ * Items as the document prints them: text starting on the marker's line, and no empty items (their
+ * children take their place, as the parser does). A marker with nothing after it cannot interrupt a
+ * paragraph, so `-` alone under the item above would underline it as a heading.
+ */
+function printable(items: readonly ListItem[]): ListItem[] {
+  return items.flatMap((item) => {
+    const text = item.text.replace(/^\s+/u, '');
+    const children = printable(item.children);
+    return text === '' ? children : [{ text, children }];
+  });
+}
+
+function flatten(items: readonly ListItem[]): ListItem[] {
+  return items.flatMap((item) => [{ text: item.text, children: [] }, ...flatten(item.children)]);
 }
 
 function indentLines(text: string, pad: string): string {

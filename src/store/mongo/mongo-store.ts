@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Connection } from 'mongoose';
+import { STATES, type Connection } from 'mongoose';
 import type { Logger } from '../../log.ts';
 import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from '../policy.ts';
 import { compareSubmissionKeys, toSubmission } from '../records.ts';
+import { RevisionConflict } from '../store.ts';
 import type {
   Cycle,
   JobRunKey,
@@ -19,6 +20,7 @@ import type {
 import { describeMongoUri, openConnection, safeErrorText, watchConnection, type ConnectOptions } from './connect.ts';
 import { decodeRawPayload, encodeRawPayload } from './raw-payload.ts';
 import {
+  allowPlatforms,
   createModels,
   INDEXES,
   type CycleDoc,
@@ -27,7 +29,10 @@ import {
   type SubmissionDoc,
 } from './schemas.ts';
 
-export interface MongoStoreOptions extends ConnectOptions, StoreTiming {}
+export interface MongoStoreOptions extends ConnectOptions, StoreTiming {
+  /** The names of the platform modules whose records this store keeps (src/platforms/modules.ts). */
+  platforms: readonly PlatformName[];
+}
 
 /**
  * Store on MongoDB 6+ (and FerretDB, which the tests use). No transactions: every decision that
@@ -60,6 +65,7 @@ export class MongoStore implements Store {
    * the indexes exist. The logger never sees the URI's credentials.
    */
   static async connect(uri: string, options: MongoStoreOptions): Promise<MongoStore> {
+    allowPlatforms(options.platforms);
     const connection = await openConnection(uri, options);
     const unwatch = watchConnection(connection, uri, options.logger);
     const store = new MongoStore(connection, createModels(connection), uri, options.logger, unwatch, options);
@@ -102,43 +108,43 @@ export class MongoStore implements Store {
 
   // ---- cycles ----
 
-  async openCycle(reportId: string, week: string, createdAt: Date): Promise<Cycle> {
+  async openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const existing = await this.models.cycles.findOne({ reportId, week }).lean<CycleDoc>();
+      const existing = await this.models.cycles.findOne({ teamId, week }).lean<CycleDoc>();
       if (existing) return toCycle(existing);
       try {
-        await this.models.cycles.create({ reportId, week, status: 'open', createdAt, posts: [] });
+        await this.models.cycles.create({ teamId, week, status: 'open', createdAt, posts: [] });
       } catch (error) {
         // Another replica opened it first: read theirs.
         if (!isDuplicateKey(error)) throw error;
       }
     }
-    throw new Error(`could not open cycle ${reportId} ${week}`);
+    throw new Error(`could not open cycle ${teamId} ${week}`);
   }
 
-  async getCycle(reportId: string, week: string): Promise<Cycle | null> {
-    const doc = await this.models.cycles.findOne({ reportId, week }).lean<CycleDoc>();
+  async getCycle(teamId: string, week: string): Promise<Cycle | null> {
+    const doc = await this.models.cycles.findOne({ teamId, week }).lean<CycleDoc>();
     return doc ? toCycle(doc) : null;
   }
 
-  async listCycles(reportId: string, limit: number): Promise<Cycle[]> {
+  async listCycles(teamId: string, limit: number): Promise<Cycle[]> {
     if (limit <= 0) return [];
-    const docs = await this.models.cycles.find({ reportId }).sort({ week: -1 }).limit(limit).lean<CycleDoc[]>();
+    const docs = await this.models.cycles.find({ teamId }).sort({ week: -1 }).limit(limit).lean<CycleDoc[]>();
     return docs.map(toCycle);
   }
 
-  async markPublished(reportId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle> {
+  async markPublished(teamId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle> {
     // Publishing runs under a job claim, so there is one writer; a cycle published without
     // having been opened is opened first (with the publish time as its creation time).
-    await this.openCycle(reportId, week, at);
+    const opened = await this.openCycle(teamId, week, at);
     const doc = await this.models.cycles
       .findOneAndUpdate(
-        { reportId, week },
-        { $set: { status: 'published', publishedAt: at, posts } },
+        { teamId, week },
+        { $set: { status: 'published', publishedAt: at, firstPublishedAt: opened.firstPublishedAt ?? at, posts } },
         { returnDocument: 'after', runValidators: true },
       )
       .lean<CycleDoc>();
-    if (!doc) throw new Error(`cycle ${reportId} ${week} vanished while being published`);
+    if (!doc) throw new Error(`cycle ${teamId} ${week} vanished while being published`);
     return toCycle(doc);
   }
 
@@ -146,7 +152,7 @@ export class MongoStore implements Store {
 
   async recordSubmission(input: SubmissionInput): Promise<RecordSubmissionResult> {
     const { submissions } = this.models;
-    const key = { reportId: input.reportId, week: input.week, sectionId: input.sectionId, owner: input.owner };
+    const key = { teamId: input.teamId, week: input.week, sectionId: input.sectionId, owner: input.owner };
     // Each pass either stores revision max+1 or learns that someone else stored something first
     // (this delivery, or another revision of this owner's section) and looks again. Both unique
     // indexes together make the revisions 1, 2, 3… with neither gap nor repeat.
@@ -154,16 +160,26 @@ export class MongoStore implements Store {
       const recorded = await submissions.findOne({ platform: input.platform, eventId: input.eventId }).lean<SubmissionDoc>();
       if (recorded) return { submission: toStoredSubmission(recorded), duplicate: true };
 
-      const last = await submissions.findOne(key, { revision: 1 }).sort({ revision: -1 }).lean<Pick<SubmissionDoc, 'revision'>>();
-      const revision = (last?.revision ?? 0) + 1;
+      const revision =
+        input.basedOnRevision !== undefined
+          ? input.basedOnRevision + 1
+          : ((await submissions.findOne(key, { revision: 1 }).sort({ revision: -1 }).lean<Pick<SubmissionDoc, 'revision'>>())?.revision ?? 0) + 1;
       const doc: SubmissionDoc = { ...key, revision, platform: input.platform, eventId: input.eventId, rawText: input.rawText, content: input.content, receivedAt: input.receivedAt };
       if (input.sourceMessageId !== undefined) doc.sourceMessageId = input.sourceMessageId;
       if (input.rawPayload !== undefined) Object.assign(doc, encodeRawPayload(input.rawPayload));
+      if (input.parts !== undefined) doc.parts = input.parts;
+      if (input.skipped) doc.skipped = true;
       try {
         await submissions.create(doc);
         return { submission: toSubmission(input, revision), duplicate: false };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
+        // A revision computed from an older one: the caller reads again, unless this was a redelivery.
+        if (input.basedOnRevision !== undefined) {
+          const redelivered = await submissions.findOne({ platform: input.platform, eventId: input.eventId }).lean<SubmissionDoc>();
+          if (redelivered) return { submission: toStoredSubmission(redelivered), duplicate: true };
+          throw new RevisionConflict(`revision ${revision} of ${JSON.stringify(key)} exists already`);
+        }
         // Spread contenders out a little so that a burst settles in a few passes.
         await delay(Math.floor(Math.random() * Math.min(20, 2 + attempt * 2)));
       }
@@ -174,10 +190,10 @@ export class MongoStore implements Store {
     );
   }
 
-  async latestSubmissions(reportId: string, week: string): Promise<LatestSubmission[]> {
+  async latestSubmissions(teamId: string, week: string): Promise<LatestSubmission[]> {
     // FerretDB has no $group $first; a week holds a few dozen revisions, so pick in memory.
     const docs = await this.models.submissions
-      .find({ reportId, week })
+      .find({ teamId, week })
       .select({ rawPayload: 0, rawPayloadEncoding: 0 })
       .sort({ sectionId: 1, owner: 1, revision: 1 })
       .lean<SubmissionDoc[]>();
@@ -193,6 +209,15 @@ export class MongoStore implements Store {
   async submissionHistory(key: PromptKey): Promise<Submission[]> {
     const docs = await this.models.submissions.find(promptFilter(key)).sort({ revision: 1 }).lean<SubmissionDoc[]>();
     return docs.map(toStoredSubmission);
+  }
+
+  async latestSubmission(key: PromptKey): Promise<LatestSubmission | null> {
+    const doc = await this.models.submissions
+      .findOne(promptFilter(key))
+      .select({ rawPayload: 0, rawPayloadEncoding: 0 })
+      .sort({ revision: -1 })
+      .lean<SubmissionDoc>();
+    return doc ? toStoredSubmission(doc) : null;
   }
 
   async findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null> {
@@ -257,8 +282,8 @@ export class MongoStore implements Store {
     return true;
   }
 
-  async listPrompts(reportId: string, week: string): Promise<Prompt[]> {
-    const docs = await this.models.prompts.find({ reportId, week }).lean<PromptDoc[]>();
+  async listPrompts(teamId: string, week: string): Promise<Prompt[]> {
+    const docs = await this.models.prompts.find({ teamId, week }).lean<PromptDoc[]>();
     return docs.map(toPrompt).sort(compareSubmissionKeys);
   }
 
@@ -338,6 +363,17 @@ export class MongoStore implements Store {
     });
   }
 
+  async ping(): Promise<boolean> {
+    // Not while disconnected: the command would wait for a server for serverSelectionTimeoutMS.
+    if (this.connection.readyState !== STATES.connected || !this.connection.db) return false;
+    try {
+      await this.connection.db.command({ ping: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     this.unwatch();
     await this.connection.destroy();
@@ -369,17 +405,17 @@ async function insertUnlessExists(insert: () => Promise<unknown>): Promise<boole
 }
 
 const promptFilter = (key: PromptKey): PromptKey => ({
-  reportId: key.reportId,
+  teamId: key.teamId,
   week: key.week,
   sectionId: key.sectionId,
   owner: key.owner,
 });
 
-const jobFilter = (key: JobRunKey): JobRunKey => ({ reportId: key.reportId, week: key.week, job: key.job });
+const jobFilter = (key: JobRunKey): JobRunKey => ({ teamId: key.teamId, week: key.week, job: key.job });
 
 function toCycle(doc: CycleDoc): Cycle {
   const cycle: Cycle = {
-    reportId: doc.reportId,
+    teamId: doc.teamId,
     week: doc.week,
     status: doc.status,
     createdAt: doc.createdAt,
@@ -393,12 +429,13 @@ function toCycle(doc: CycleDoc): Cycle {
     })),
   };
   if (doc.publishedAt) cycle.publishedAt = doc.publishedAt;
+  if (doc.firstPublishedAt) cycle.firstPublishedAt = doc.firstPublishedAt;
   return cycle;
 }
 
 function toStoredSubmission(doc: SubmissionDoc): Submission {
   const input: SubmissionInput = {
-    reportId: doc.reportId,
+    teamId: doc.teamId,
     week: doc.week,
     sectionId: doc.sectionId,
     owner: doc.owner,
@@ -410,12 +447,14 @@ function toStoredSubmission(doc: SubmissionDoc): Submission {
   };
   if (doc.sourceMessageId !== undefined && doc.sourceMessageId !== null) input.sourceMessageId = doc.sourceMessageId;
   if (doc.rawPayload !== undefined) input.rawPayload = decodeRawPayload(doc.rawPayload, doc.rawPayloadEncoding);
+  if (doc.parts) input.parts = doc.parts.map((p) => ({ ...(p.messageId ? { messageId: p.messageId } : {}), text: p.text, rawText: p.rawText }));
+  if (doc.skipped) input.skipped = true;
   return toSubmission(input, doc.revision);
 }
 
 function toPrompt(doc: PromptDoc): Prompt {
   const prompt: Prompt = {
-    reportId: doc.reportId,
+    teamId: doc.teamId,
     week: doc.week,
     sectionId: doc.sectionId,
     owner: doc.owner,

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Cycle, PlatformName, PostedMessage, PromptState } from '../store.ts';
+import type { AnswerPart, Cycle, PlatformName, PostedMessage, PromptState } from '../store.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 
 /**
@@ -13,7 +13,16 @@ import type { RawPayloadEncoding } from './raw-payload.ts';
  * decision in MongoStore is an insert.
  */
 
-export const PLATFORMS = ['slack', 'feishu', 'console'] as const satisfies readonly PlatformName[];
+/**
+ * The platforms a stored record may name: the names of the platform modules the composition root
+ * runs with (src/platforms/modules.ts), given to MongoStore.connect. The list lives in the modules,
+ * not here, so that adding a platform touches no store code.
+ */
+const knownPlatforms = new Set<PlatformName>();
+
+export function allowPlatforms(names: readonly PlatformName[]): void {
+  for (const name of names) knownPlatforms.add(name);
+}
 export const PROMPT_STATES = ['sending', 'sent', 'answered', 'reminded'] as const satisfies readonly PromptState[];
 export const JOBS = ['open', 'remind', 'publish'] as const;
 export const SECTION_KINDS = ['list', 'text', 'entries'] as const;
@@ -34,7 +43,7 @@ export const INDEXES = {
   submissionEvent: 'submission_event',
   /**
    * Unique revision of one owner's section. Serves the max-revision read of recordSubmission,
-   * submissionHistory, and latestSubmissions (prefix reportId+week).
+   * submissionHistory, and latestSubmissions (prefix teamId+week).
    */
   submissionRevision: 'submission_revision',
   /** Serves findSubmissionBySourceMessage (a message edit), newest revision first. */
@@ -53,7 +62,11 @@ export const INDEXES = {
   jobRunKey: 'job_run_key',
 } as const;
 
-const platform = { type: String, enum: PLATFORMS, required: true } as const;
+const platform = {
+  type: String,
+  required: true,
+  validate: { validator: (name: string) => knownPlatforms.has(name), message: 'platform "{VALUE}" is not one of the platform modules' },
+} as const;
 const requiredString = { type: String, required: true } as const;
 const requiredDate = { type: Date, required: true } as const;
 const schemaOptions = { versionKey: false, minimize: false, strict: 'throw', id: false } as const;
@@ -75,19 +88,20 @@ const postedMessageSchema = new Schema<PostedMessage>(
 
 export const cycleSchema = new Schema<CycleDoc>(
   {
-    reportId: requiredString,
+    teamId: requiredString,
     week: requiredString,
     status: { type: String, enum: ['open', 'published'], required: true },
     createdAt: requiredDate,
     publishedAt: Date,
+    firstPublishedAt: Date,
     posts: { type: [postedMessageSchema], default: [] },
   },
   { ...schemaOptions, collection: COLLECTIONS.cycles },
 );
-cycleSchema.index({ reportId: 1, week: 1 }, { unique: true, name: INDEXES.cycleKey });
+cycleSchema.index({ teamId: 1, week: 1 }, { unique: true, name: INDEXES.cycleKey });
 
 export interface SubmissionDoc {
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
   owner: string;
@@ -100,13 +114,20 @@ export interface SubmissionDoc {
   /** The platform's event or message as received; see raw-payload.ts. */
   rawPayload?: unknown;
   rawPayloadEncoding?: RawPayloadEncoding;
+  parts?: AnswerPart[];
+  skipped?: boolean;
   content: unknown;
   receivedAt: Date;
 }
 
+const answerPartSchema = new Schema<AnswerPart>(
+  { messageId: String, text: { type: String, default: '' }, rawText: { type: String, default: '' } },
+  { _id: false, versionKey: false, strict: 'throw' },
+);
+
 export const submissionSchema = new Schema<SubmissionDoc>(
   {
-    reportId: requiredString,
+    teamId: requiredString,
     week: requiredString,
     sectionId: requiredString,
     owner: requiredString,
@@ -118,6 +139,8 @@ export const submissionSchema = new Schema<SubmissionDoc>(
     rawText: { type: String, default: '' },
     rawPayload: Schema.Types.Mixed,
     rawPayloadEncoding: { type: String, enum: ['document', 'json'] },
+    parts: { type: [answerPartSchema], default: undefined },
+    skipped: Boolean,
     content: {
       type: Schema.Types.Mixed,
       required: true,
@@ -135,13 +158,13 @@ export const submissionSchema = new Schema<SubmissionDoc>(
 );
 submissionSchema.index({ platform: 1, eventId: 1 }, { unique: true, name: INDEXES.submissionEvent });
 submissionSchema.index(
-  { reportId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 },
+  { teamId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 },
   { unique: true, name: INDEXES.submissionRevision },
 );
 submissionSchema.index({ platform: 1, sourceMessageId: 1, revision: -1 }, { name: INDEXES.submissionSource });
 
 export interface PromptDoc {
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
   owner: string;
@@ -158,7 +181,7 @@ export interface PromptDoc {
 
 export const promptSchema = new Schema<PromptDoc>(
   {
-    reportId: requiredString,
+    teamId: requiredString,
     week: requiredString,
     sectionId: requiredString,
     owner: requiredString,
@@ -173,12 +196,12 @@ export const promptSchema = new Schema<PromptDoc>(
   },
   { ...schemaOptions, collection: COLLECTIONS.prompts },
 );
-promptSchema.index({ reportId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.promptKey });
+promptSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.promptKey });
 promptSchema.index({ platform: 1, messageId: 1 }, { name: INDEXES.promptMessage });
 
 /** One per prompt that was reminded: the insert is the claim (see claimReminder). */
 export interface PromptReminderDoc {
-  reportId: string;
+  teamId: string;
   week: string;
   sectionId: string;
   owner: string;
@@ -187,7 +210,7 @@ export interface PromptReminderDoc {
 
 export const promptReminderSchema = new Schema<PromptReminderDoc>(
   {
-    reportId: requiredString,
+    teamId: requiredString,
     week: requiredString,
     sectionId: requiredString,
     owner: requiredString,
@@ -195,7 +218,7 @@ export const promptReminderSchema = new Schema<PromptReminderDoc>(
   },
   { ...schemaOptions, collection: COLLECTIONS.promptReminders },
 );
-promptReminderSchema.index({ reportId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.reminderKey });
+promptReminderSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.reminderKey });
 
 export interface SeenEventDoc {
   platform: PlatformName;
@@ -212,7 +235,7 @@ seenEventSchema.index({ platform: 1, eventId: 1 }, { unique: true, name: INDEXES
 // MongoStore falls back to a plain index there (see ensureSeenEventExpiry).
 
 export interface JobRunDoc {
-  reportId: string;
+  teamId: string;
   week: string;
   job: (typeof JOBS)[number];
   holder: string;
@@ -226,7 +249,7 @@ export interface JobRunDoc {
 
 export const jobRunSchema = new Schema<JobRunDoc>(
   {
-    reportId: requiredString,
+    teamId: requiredString,
     week: requiredString,
     job: { type: String, enum: JOBS, required: true },
     holder: requiredString,
@@ -238,7 +261,7 @@ export const jobRunSchema = new Schema<JobRunDoc>(
   },
   { ...schemaOptions, collection: COLLECTIONS.jobRuns },
 );
-jobRunSchema.index({ reportId: 1, week: 1, job: 1 }, { unique: true, name: INDEXES.jobRunKey });
+jobRunSchema.index({ teamId: 1, week: 1, job: 1 }, { unique: true, name: INDEXES.jobRunKey });
 
 export interface StoreModels {
   cycles: Model<CycleDoc>;

@@ -87,7 +87,7 @@ describe('cardAnswer', () => {
     action: { value, tag: 'button', ...(formValue ? { form_value: formValue } : {}) },
     context: { open_message_id: 'om_card', open_chat_id: 'oc_p2p' },
   });
-  const value = { action: 'weekly-report.answer', reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o1' };
+  const value = { action: 'weekly-report.answer', teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1' };
 
   it('joins the form’s inputs in order with a newline (a blank line kept at an input’s end), leaving out blank inputs', () => {
     const reply = cardAnswer(action(value, { answer_2: 'b\n', answer_10: 'd', answer_1: 'a', answer_3: '  ', other: 'x' }));
@@ -95,7 +95,7 @@ describe('cardAnswer', () => {
       sender: { platform: 'feishu', userId: USER },
       eventId: 'ev_c',
       channel: 'oc_p2p',
-      form: { reportId: 'payments-weekly', week: '2024-W23', sectionId: 'o1' },
+      form: { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1' },
       input: { source: 'text', text: 'a\nb\n\nd' },
       rawText: 'a\nb\n\nd',
     });

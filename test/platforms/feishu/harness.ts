@@ -1,16 +1,19 @@
-import type { BotContext } from '../../../handlers/context.ts';
+import type { BotContext } from '../../../src/bot/context.ts';
 import { inboundHandlers } from '../../../src/app.ts';
-import { loadTeamReportById } from '../../../src/config/definitions.ts';
+import { loadTeamById } from '../../../src/config/definitions.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createFeishuRuntime, type FeishuRuntime } from '../../../src/platforms/feishu/app.ts';
 import type { FeishuCard } from '../../../src/platforms/feishu/cards.ts';
 import type { FeishuConfig } from '../../../src/platforms/feishu/config.ts';
 import type { FeishuRateLimiterOptions } from '../../../src/platforms/feishu/rate-limit.ts';
-import type { TeamReport } from '../../../src/report/definition.ts';
-import { MongoStore } from '../../../src/store/index.ts';
-import { testDatabaseUri } from '../../support/db.ts';
+import type { Team } from '../../../src/report/definition.ts';
+import type { Store } from '../../../src/store/index.ts';
+import { openTestStore } from '../../support/test-store.ts';
 import { FakeFeishuOpenApi, type FakeMessage } from '../../fakes/feishu-open-api.ts';
 import { postToFeishuWebhook, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
+import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
+import { Inbound } from '../../../src/platforms/inbound.ts';
+import { feishuModule } from '../../../src/platforms/feishu/module.ts';
 
 export const APP = {
   appId: 'cli_test_weekly_report',
@@ -30,8 +33,8 @@ export interface LogLine {
 export interface FeishuHarness {
   fake: FakeFeishuOpenApi;
   runtime: FeishuRuntime;
-  store: MongoStore;
-  team: TeamReport;
+  store: Store;
+  team: Team;
   ctx: BotContext;
   logs: LogLine[];
   /** The fake clock the handlers read. */
@@ -46,7 +49,7 @@ export interface FeishuHarness {
 export async function startFeishuHarness(label: string, options: { now?: string; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
-  const team = await loadTeamReportById('payments-weekly');
+  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const { definition } = team;
 
   const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret });
@@ -54,10 +57,10 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
   }
   fake.addUser({ open_id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
-  fake.addGroup(definition.post.feishu!.chatId);
+  fake.addGroup(feishuModule.reportChannel(definition)!);
   await fake.start();
 
-  const store = await MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 } });
+  const store = await openTestStore(label, logger);
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
   const config: FeishuConfig = {
     appId: APP.appId,
@@ -66,8 +69,8 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
   };
   const runtime = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit });
-  const ctx: BotContext = { teams: [team], store, platforms: { feishu: runtime.platform }, clock: { now: () => now }, logger };
-  await runtime.start(inboundHandlers(ctx, 'test-holder'));
+  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: runtime.platform }, clock: { now: () => now }, logger };
+  await runtime.start(new Inbound(inboundHandlers(ctx, 'test-holder'), { logger: ctx.logger }));
 
   return {
     fake,

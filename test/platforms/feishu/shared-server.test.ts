@@ -7,6 +7,7 @@ import type { InboundHandlers } from '../../../src/platforms/runtime.ts';
 import { FakeFeishuOpenApi } from '../../fakes/feishu-open-api.ts';
 import { menuClicked, postToFeishuWebhook, urlVerification } from '../../fakes/feishu-webhook.ts';
 import { APP } from './harness.ts';
+import { Inbound } from '../../../src/platforms/inbound.ts';
 
 /**
  * Slack in HTTP mode and Feishu in webhook mode share the one PORT: Feishu's listener is mounted
@@ -42,14 +43,14 @@ describe('the Feishu webhook on a shared server', () => {
       onCommand: async (command) => {
         commands.push(command.text);
       },
-      formFor: async () => null,
+      openForm: async () => ({ refusal: { text: 'no form' } }),
       checkForm: () => null,
       firstDelivery: async () => true,
     };
     const early = await postToFeishuWebhook(base, APP, menuClicked(APP, 'ou_someone', 'weekly_report_status'));
     expect(early.status).toBe(503);
 
-    await runtime.start(handlers);
+    await runtime.start(new Inbound(handlers, { logger: createLogger('shared-server') }));
     cleanup.push(() => runtime.stop());
     expect(runtime.webhookUrl()).toBeNull();
     expect(await postToFeishuWebhook(base, APP, urlVerification(APP, 'c-1'), { unsigned: true })).toEqual({ status: 200, body: { challenge: 'c-1' } });

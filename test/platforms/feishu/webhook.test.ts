@@ -14,7 +14,7 @@ const WEEK = '2024-W23';
 describe('the Feishu webhook', () => {
   let bot: FeishuHarness;
   const o1 = () => bot.openId('owner-o1');
-  const o1History = () => bot.store.submissionHistory({ reportId: 'payments-weekly', week: WEEK, sectionId: 'o1', owner: 'owner-o1' });
+  const o1History = () => bot.store.submissionHistory({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o1', owner: 'owner-o1' });
   const botSends = () => bot.fake.calls.filter((c) => c.api.startsWith('im.v1.message.') && c.api !== 'im.v1.message.get').length;
 
   /** O1's plain DM with this week's text: stored as o1 when it gets through. */
@@ -95,7 +95,7 @@ describe('the Feishu webhook', () => {
       const prompt = { openId: o1(), messageId: 'om_anything', chatId: 'oc_anything' };
       const payload = cardFormSubmitted(APP, {
         ...prompt,
-        value: { action: 'weekly-report.answer', reportId: 'payments-weekly', week: WEEK, sectionId: 'o1' },
+        value: { action: 'weekly-report.answer', teamId: 'payments-weekly', week: WEEK, sectionId: 'o1' },
         formValue: { answer_1: seedReply('o1') },
       });
       const answer = await bot.deliver(payload, { path: '/feishu/card', signature: '0'.repeat(64) });
@@ -168,7 +168,7 @@ describe('the Feishu webhook', () => {
         openId: owner,
         messageId: 'om_prompt',
         chatId: bot.fake.p2pChatOf(owner).chat_id,
-        value: { action: 'weekly-report.answer', reportId: 'payments-weekly', week: WEEK, sectionId: 'o4' },
+        value: { action: 'weekly-report.answer', teamId: 'payments-weekly', week: WEEK, sectionId: 'o4' },
         formValue: { answer_1: '1. 「贝小理」运营目标准确率>90%', answer_2: '' },
       }),
       { path: '/feishu/card' },
@@ -176,7 +176,7 @@ describe('the Feishu webhook', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(answer).toMatchObject({ status: 200, body: { toast: { type: 'success' } } });
     await bot.runtime.idle();
-    const stored = await bot.store.submissionHistory({ reportId: 'payments-weekly', week: WEEK, sectionId: 'o4', owner: 'owner-o4' });
+    const stored = await bot.store.submissionHistory({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o4', owner: 'owner-o4' });
     expect(stored.map((s) => s.rawText)).toEqual(['1. 「贝小理」运营目标准确率>90%']);
   });
 
@@ -188,14 +188,14 @@ describe('the Feishu webhook', () => {
         openId: owner,
         messageId: 'om_prompt',
         chatId: bot.fake.p2pChatOf(owner).chat_id,
-        value: { action: 'weekly-report.answer', reportId: 'payments-weekly', week: WEEK, sectionId: 'o3' },
+        value: { action: 'weekly-report.answer', teamId: 'payments-weekly', week: WEEK, sectionId: 'o3' },
         formValue: { answer_1: '   ' },
       }),
       { path: '/feishu/card' },
     );
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ toast: { type: 'error', content: expect.stringContaining('【O3 平台治理】') } });
-    expect(await bot.store.submissionHistory({ reportId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' })).toEqual([]);
+    expect(await bot.store.submissionHistory({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' })).toEqual([]);
     expect(botSends()).toBe(sendsBefore);
   });
 

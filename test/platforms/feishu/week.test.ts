@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../src/schedule/jobs.ts';
+import { runDueJobs } from '../../../handlers/jobs.ts';
 import { seedReply } from '../../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../../support/golden.ts';
 import type { FakeMessage } from '../../fakes/feishu-open-api.ts';
@@ -45,7 +45,7 @@ describe('a whole week of payments-weekly on Feishu', () => {
         const chat = fake.p2pChatOf(bot.openId(owner)).chat_id;
         const cards = fake.chatMessages(chat).filter((m) => formValueOf(m)?.sectionId === section.id);
         expect(cards, `${owner} ${section.id}`).toHaveLength(1);
-        expect(formValueOf(cards[0]!)).toMatchObject({ reportId: definition.id, week: WEEK, sectionId: section.id });
+        expect(formValueOf(cards[0]!)).toMatchObject({ teamId: definition.id, week: WEEK, sectionId: section.id });
         prompts.set(`${owner} ${section.id}`, cards[0]!);
       }
     }
@@ -101,7 +101,7 @@ describe('a whole week of payments-weekly on Feishu', () => {
     expect((await bot.deliver(incidents.event)).status).toBe(200);
     expect((await bot.deliver(incidents.event)).status).toBe(200);
 
-    const history = (sectionId: string, owner: string) => store.submissionHistory({ reportId: definition.id, week: WEEK, sectionId, owner });
+    const history = (sectionId: string, owner: string) => store.submissionHistory({ teamId: definition.id, week: WEEK, sectionId, owner });
     expect(await history('incidents', 'owner-incidents')).toHaveLength(1);
     expect((await history('payment-safety', 'owner-safety'))[0]!.rawText).toBe(seedReply('payment-safety').replace(/\n+$/, ''));
     expect((await history('o1', 'owner-o1'))[0]!.sourceMessageId).toBeDefined();
@@ -137,6 +137,13 @@ describe('a whole week of payments-weekly on Feishu', () => {
     const typed = fake.userWrites(bot.openId('lead'), { msgType: 'text', content: text('@_user_1 /weekly-report publish'), chatId: GROUP });
     const publish = messageReceived(APP, typed, { chatType: 'group', mentions: [{ key: '@_user_1', openId: fake.botOpenId, name: '周报机器人' }] });
     expect((await bot.deliver(publish)).status).toBe(200);
+    // Two sections are missing: the lead is asked first, in their own chat, with a button.
+    expect(fake.chatMessages(GROUP).filter((m) => m.sender === 'bot')).toHaveLength(0);
+    const asked = fake.chatMessages(leadChat).filter((m) => textOf(m).includes('还有 2 个部分未提交')).at(-1)!;
+    const card = JSON.parse(asked.content) as { body: { elements: { tag: string; behaviors?: { value: unknown }[] }[] } };
+    const button = card.body.elements.find((e) => e.tag === 'button')!;
+    const pressed = cardFormSubmitted(APP, { openId: bot.openId('lead'), messageId: asked.message_id, chatId: leadChat, value: button.behaviors![0]!.value, formValue: {}, buttonName: 'publish_confirm' });
+    expect((await bot.deliver(pressed)).status).toBe(200);
 
     const top = fake.chatMessages(GROUP).filter((m) => m.sender === 'bot');
     expect(top).toHaveLength(1);
@@ -155,15 +162,19 @@ describe('a whole week of payments-weekly on Feishu', () => {
     expect(fake.chatMessages(leadChat).filter((m) => textOf(m) === `${WEEK} 周报已发布。`)).toHaveLength(1);
     expect((await store.getCycle(definition.id, WEEK))?.status).toBe('published');
 
-    // ---- a late answer, then a second publish from the bot menu (delivered twice): updated in place ----
+    // ---- a late answer updates the report in place; a second publish from the bot menu (delivered twice) changes nothing more ----
+    bot.setNow('2024-06-07T16:45:00+08:00');
     await write('owner-o2', 'text', text('聚合支付二期评审'), prompt('owner-o2', 'other').message_id);
+    expect(fake.chatMessages(leadChat).filter((m) => textOf(m).startsWith('✏️'))).toHaveLength(1);
     const sentBefore = fake.calls.filter((c) => c.api === 'im.v1.message.create' || c.api === 'im.v1.message.reply').length;
     const menu = menuClicked(APP, bot.openId('lead'), 'weekly_report_publish');
     expect((await bot.deliver(menu)).status).toBe(200);
     expect((await bot.deliver(menu)).status).toBe(200);
 
     expect(fake.chatMessages(GROUP).filter((m) => m.sender === 'bot')).toHaveLength(1);
-    expect(header.edits).toBe(1);
+    // Once by the late answer, once by the lead's publish (with the same content).
+    expect(header.edits).toBe(2);
+    expect(textOf(header)).toContain('（发布后已更新：【其他】）');
     expect(textOf(header)).toContain('已提交 11/12，未提交：Lead。');
     const afterThread = fake.threadOf(header.message_id);
     const afterParts = afterThread.filter((m) => m.msg_type === 'interactive');
@@ -173,10 +184,10 @@ describe('a whole week of payments-weekly on Feishu', () => {
     expect(afterThread.filter((m) => m.msg_type === 'file')).toHaveLength(2);
     const updated = fake.chatMessages(leadChat).filter((m) => textOf(m) === `${WEEK} 周报已更新。`);
     expect(updated).toHaveLength(1);
-    // New messages: the confirmation of the late answer, one file, and the answer to the lead.
+    // The publish after the late answer sends only its answer to the lead; both update every part.
     const sentAfter = fake.calls.filter((c) => c.api === 'im.v1.message.create' || c.api === 'im.v1.message.reply').length;
-    expect(sentAfter - sentBefore).toBe(2);
-    expect(fake.callsTo('im.v1.message.patch').filter((c) => c.code === 0).length).toBe(1 + parts.length);
+    expect(sentAfter - sentBefore).toBe(1);
+    expect(fake.callsTo('im.v1.message.patch').filter((c) => c.code === 0).length).toBe(2 * (1 + parts.length));
     // Nothing the bot sent was refused by Feishu along the way, and nothing failed.
     expect(fake.calls.filter((c) => c.code !== 0)).toEqual([]);
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);

@@ -28,9 +28,9 @@ describe('splitPrefill', () => {
 
 describe('readButtonValue', () => {
   it('reads only values the bot wrote', () => {
-    expect(readButtonValue('{"reportId":"r","week":"2024-W23","sectionId":"o1"}')).toEqual({ reportId: 'r', week: '2024-W23', sectionId: 'o1' });
+    expect(readButtonValue('{"teamId":"r","week":"2024-W23","sectionId":"o1"}')).toEqual({ teamId: 'r', week: '2024-W23', sectionId: 'o1' });
     expect(readButtonValue('not json')).toBeNull();
-    expect(readButtonValue('{"reportId":"r"}')).toBeNull();
+    expect(readButtonValue('{"teamId":"r"}')).toBeNull();
     expect(readButtonValue(undefined)).toBeNull();
   });
 });

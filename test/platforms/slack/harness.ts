@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import type { BotContext } from '../../../handlers/context.ts';
+import type { BotContext } from '../../../src/bot/context.ts';
 import { inboundHandlers } from '../../../src/app.ts';
-import { loadTeamReportById } from '../../../src/config/definitions.ts';
+import { loadTeamById } from '../../../src/config/definitions.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createSlackRuntime, type SlackRuntime } from '../../../src/platforms/slack/app.ts';
 import type { SlackConfig } from '../../../src/platforms/slack/config.ts';
-import type { TeamReport } from '../../../src/report/definition.ts';
-import { MongoStore } from '../../../src/store/index.ts';
-import { testDatabaseUri } from '../../support/db.ts';
+import type { Team } from '../../../src/report/definition.ts';
+import type { Store } from '../../../src/store/index.ts';
+import { discardTestStore, openTestStore } from '../../support/test-store.ts';
 import { FakeSlackApi, signedPost, type FakeMessage, type FakeUser, type SignedPostOptions } from '../../fakes/slack-api.ts';
 import { eventEnvelope, FORM_TYPE, interactionBody, JSON_TYPE, newEventId, slashCommandBody } from '../../fakes/slack-payloads.ts';
+import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
+import { Inbound } from '../../../src/platforms/inbound.ts';
+import { slackModule } from '../../../src/platforms/slack/module.ts';
 
 export const BOT_TOKEN = 'xoxb-0000-test-token';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -28,8 +31,8 @@ export interface LogLine {
 export interface SlackHarness {
   fake: FakeSlackApi;
   runtime: SlackRuntime;
-  store: MongoStore;
-  team: TeamReport;
+  store: Store;
+  team: Team;
   ctx: BotContext;
   /** The fake clock the handlers read. */
   setNow(iso: string): void;
@@ -49,20 +52,20 @@ export interface SlackHarness {
 export async function startSlackHarness(label: string, options: { now?: string } = {}): Promise<SlackHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('slack-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
-  const team = await loadTeamReportById('payments-weekly');
+  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const { definition } = team;
 
   const users: FakeUser[] = Object.values(definition.people).flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : []));
   users.push({ id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
-  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [definition.post.slack!.channel] });
+  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!] });
 
-  const store = await MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 } });
+  const store = await openTestStore(label, logger);
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
   const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
   // No bot ids given: the runtime asks the fake's auth.test, as in production.
   const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES });
-  const ctx: BotContext = { teams: [team], store, platforms: { slack: runtime.platform }, clock: { now: () => now }, logger };
-  await runtime.start(inboundHandlers(ctx, 'test-holder'));
+  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: runtime.platform }, clock: { now: () => now }, logger };
+  await runtime.start(new Inbound(inboundHandlers(ctx, 'test-holder'), { logger: ctx.logger }));
 
   const post = async (body: string, contentType: string, postOptions: SignedPostOptions = {}) => {
     const response = await signedPost(runtime.eventsUrl!, body, contentType, SIGNING_SECRET, postOptions);
@@ -86,13 +89,12 @@ export async function startSlackHarness(label: string, options: { now?: string }
     },
     post,
     sendEvent: (event, { eventId = newEventId(), ...postOptions } = {}) => post(eventEnvelope(fake, event, eventId), JSON_TYPE, postOptions),
-    command: (user, text, channel = definition.post.slack!.channel) => post(slashCommandBody(fake, { user, channel, text }), FORM_TYPE),
+    command: (user, text, channel = slackModule.reportChannel(definition)!) => post(slashCommandBody(fake, { user, channel, text }), FORM_TYPE),
     interact: (payload) => post(interactionBody(payload), FORM_TYPE),
     close: async () => {
       await runtime.stop();
       await fake.close();
-      await store.connection.dropDatabase().catch(() => {});
-      await store.close();
+      await discardTestStore(store);
     },
   };
 }

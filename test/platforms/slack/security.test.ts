@@ -4,7 +4,7 @@ import { blockActionPayload, eventEnvelope, imMessageEvent, JSON_TYPE, newEventI
 import { slackSignature } from '../../fakes/slack-api.ts';
 import { SIGNING_SECRET, STRANGER, startSlackHarness, type SlackHarness } from './harness.ts';
 
-const WEEK = { reportId: 'payments-weekly', week: '2024-W23' };
+const WEEK = { teamId: 'payments-weekly', week: '2024-W23' };
 
 describe('Slack requests the app refuses', () => {
   let h: SlackHarness;

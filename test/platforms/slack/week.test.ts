@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSectionBody } from '../../../src/report/render/section-markdown.ts';
 import { parseReply } from '../../../src/report/parse/index.ts';
-import { runDueJobs } from '../../../src/schedule/jobs.ts';
+import { runDueJobs } from '../../../handlers/jobs.ts';
 import { imMessageChangedEvent, imMessageEvent, blockActionPayload, newEventId, richTextOf, slackTextOf, viewSubmissionPayload } from '../../fakes/slack-payloads.ts';
 import type { FakeMessage } from '../../fakes/slack-api.ts';
 import { findPrompt, markdownOf, promptSection, readExpected, seedReply, startSlackHarness, unescapeMrkdwn, type SlackHarness } from './harness.ts';
+import { slackModule } from '../../../src/platforms/slack/module.ts';
+import { compileWeek } from '../../../handlers/publish.ts';
 
 /**
  * The acceptance run of issue 5: a whole week of payments-weekly through Slack payloads, from the
@@ -21,7 +23,7 @@ describe('a week on Slack', () => {
     const parsed = parseReply({ source: 'text', text: W22_METRICS }, metrics);
     if (!parsed.ok) throw new Error(parsed.error.message);
     await h.store.recordSubmission({
-      reportId: 'payments-weekly',
+      teamId: 'payments-weekly',
       week: '2024-W22',
       sectionId: 'metrics',
       owner: 'owner-metrics',
@@ -101,7 +103,7 @@ describe('a week on Slack', () => {
       expect(confirmations(findPrompt(h, owner(key), section)), section).toHaveLength(1);
     }
     // The rich-text reply was read from its blocks (kept as received), not from the text fallback.
-    const [richText] = await h.store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'beiyizhuan', owner: 'owner-beiyizhuan' });
+    const [richText] = await h.store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'beiyizhuan', owner: 'owner-beiyizhuan' });
     expect(richText!.rawPayload).toMatchObject({ blocks: [{ type: 'rich_text' }] });
     expect(richText!.content).toMatchObject({ kind: 'list', items: [{ text: '业务侧：', children: [{}, {}] }, {}, {}] });
     // The top-level reply is answered at the top of the DM.
@@ -123,7 +125,7 @@ describe('a week on Slack', () => {
     const edited = h.fake.userEdit(sent.channel, sent.ts, slackTextOf(full));
     expect((await h.sendEvent(imMessageChangedEvent(edited, previous))).status).toBe(200);
 
-    const key = { reportId: 'payments-weekly', week: '2024-W23', owner: 'owner-o2' };
+    const key = { teamId: 'payments-weekly', week: '2024-W23', owner: 'owner-o2' };
     const o2History = await h.store.submissionHistory({ ...key, sectionId: 'o2' });
     expect(o2History.map((s) => s.revision)).toEqual([1, 2]);
     expect(o2History[1]!.content).toMatchObject({ kind: 'list' });
@@ -142,7 +144,7 @@ describe('a week on Slack', () => {
       const response = await h.sendEvent(imMessageEvent(message), { eventId, retryNum });
       expect(response.status).toBe(200);
     }
-    const history = await h.store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
+    const history = await h.store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
     expect(history).toHaveLength(1);
     expect(confirmations(prompt)).toHaveLength(1);
   });
@@ -159,7 +161,7 @@ describe('a week on Slack', () => {
     expect(opened[0]!.args.trigger_id).toBe(action.trigger_id);
     const view = h.fake.views.at(-1)!;
     const section = h.team.definition.sections.find((s) => s.id === 'metrics')!;
-    const w22 = (await h.store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W22', sectionId: 'metrics', owner: 'owner-metrics' }))[0]!;
+    const w22 = (await h.store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W22', sectionId: 'metrics', owner: 'owner-metrics' }))[0]!;
     const input = (view.view.blocks as { type: string; element?: { initial_value?: string } }[]).find((b) => b.type === 'input')!;
     expect(input.element?.initial_value).toBe(renderSectionBody(section, w22.content));
 
@@ -169,7 +171,7 @@ describe('a week on Slack', () => {
     // Submitting twice (a double click) stores it once.
     expect((await h.interact(submission)).status).toBe(200);
 
-    const history = await h.store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'metrics', owner: 'owner-metrics' });
+    const history = await h.store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'metrics', owner: 'owner-metrics' });
     expect(history).toHaveLength(1);
     expect(history[0]!.rawText).toBe(submitted);
     // The confirmation goes to the thread of the prompt the form was opened from.
@@ -181,13 +183,13 @@ describe('a week on Slack', () => {
     const prompt = findPrompt(h, user, 'incidents');
     await h.interact(blockActionPayload(h.fake, { user, message: prompt, actionId: 'open_answer_form' }));
     const view = h.fake.views.at(-1)!;
-    const before = await h.store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
+    const before = await h.store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
     const response = await h.interact(viewSubmissionPayload(h.fake, { user, view, values: { answer_0: '06/08 10:00 正常\n\n这一行没有时间' } }));
     expect(response.status).toBe(200);
     const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
     expect(body.errors.answer_0).toContain('这一行没有时间');
-    const after = await h.store.submissionHistory({ reportId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
+    const after = await h.store.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'incidents', owner: 'owner-incidents' });
     expect(after).toEqual(before);
   });
 
@@ -213,14 +215,23 @@ describe('a week on Slack', () => {
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.blocks.map((b) => b.type)).toEqual(['markdown']);
     expect(answer.blocks[0]!.text).toContain('## 【O1 业务服务】');
-    expect(h.fake.channelMessages(h.team.definition.post.slack!.channel)).toEqual([]);
+    expect(h.fake.channelMessages(slackModule.reportChannel(h.team.definition)!)).toEqual([]);
   });
 
   it('publishes on the lead’s /weekly-report publish: header, the report in its thread, the .md file', async () => {
     h.setNow('2024-06-07T10:00:00+08:00');
-    const channel = h.team.definition.post.slack!.channel;
+    const channel = slackModule.reportChannel(h.team.definition)!;
+    // The lead's section is missing: publish asks first, with a button that publishes anyway.
     const response = await h.command(h.slackId('lead'), 'publish');
     expect(response.status).toBe(200);
+    const asked = h.fake.responses.at(-1)!.body as { response_type: string; text: string; blocks: { type: string; elements?: { value?: string; action_id?: string }[] }[] };
+    expect(asked.response_type).toBe('ephemeral');
+    expect(asked.text).toMatch(/还有 2 个部分未提交：.*收获与反思（Lead）/);
+    expect(h.fake.channelMessages(channel)).toEqual([]);
+    const button = asked.blocks.find((b) => b.type === 'actions')!.elements![0]!;
+    expect(button.value).toBe('publish confirm');
+    const pressed = { ts: '1717740000.000100', channel: 'D0000000099', user: 'U0BOT', text: asked.text, blocks: asked.blocks } as unknown as FakeMessage;
+    expect((await h.interact(blockActionPayload(h.fake, { user: h.slackId('lead'), message: pressed, actionId: button.action_id! }))).status).toBe(200);
     expect(h.fake.responses.at(-1)!.body).toMatchObject({ response_type: 'ephemeral', text: '2024-W23 周报已发布。' });
 
     const expected = await readExpected();
@@ -231,6 +242,10 @@ describe('a week on Slack', () => {
     const thread = h.fake.threadReplies(channel, header!.ts);
     const body = thread.filter((m) => markdownOf(m).length > 0);
     expect(body.flatMap(markdownOf).join('\n\n')).toBe(expected.trimEnd());
+    // What `weekly-report compile --format slack` prints is what was posted.
+    const cycle = (await h.store.getCycle('payments-weekly', '2024-W23'))!;
+    const payloads = slackModule.reportPayloads(await compileWeek(h.ctx, h.team, cycle));
+    expect(body.map((m) => ({ text: m.text, blocks: m.blocks }))).toEqual(payloads);
 
     const shared = thread.filter((m) => m.files?.length);
     expect(shared).toHaveLength(1);
@@ -241,7 +256,7 @@ describe('a week on Slack', () => {
   });
 
   it('updates the posted messages instead of posting again when published again', async () => {
-    const channel = h.team.definition.post.slack!.channel;
+    const channel = slackModule.reportChannel(h.team.definition)!;
     const postsBefore = h.fake.callsTo('chat.postMessage', 'ok').filter((c) => c.args.channel === channel).length;
     const filesBefore = h.fake.files.length;
 

@@ -19,12 +19,12 @@ describe('entries', () => {
   it.each([
     ['06/03 18:31 拉卡拉通道异常', '06/03 18:31'],
     ['06/03 8:31 拉卡拉通道异常', '06/03 8:31'],
-    ['6/3 18:31 拉卡拉通道异常', '6/3 18:31'],
-    ['06-03 18:31 拉卡拉通道异常', '06-03 18:31'],
+    ['6/3 18:31 拉卡拉通道异常', '06/03 18:31'],
+    ['06-03 18:31 拉卡拉通道异常', '06/03 18:31'],
     ['０６/０３ １８：３１ 拉卡拉通道异常', '06/03 18:31'],
     ['０６／０３\u3000１８：３１\u3000拉卡拉通道异常', '06/03 18:31'],
     ['06/03  18:31   拉卡拉通道异常', '06/03 18:31'],
-  ])('reads the time in %j as ASCII, keeping the owner digits', (line, time) => {
+  ])('reads the time in %j as ASCII, the date as MM/DD and the time as typed', (line, time) => {
     expect(entries(line).entries).toEqual([{ time, text: '拉卡拉通道异常' }]);
   });
 
@@ -70,5 +70,34 @@ describe('entries', () => {
   it('rejects a date or time that does not exist', () => {
     expect(parse('13/45 18:31 记账失败')).toMatchObject({ ok: false, error: { code: 'entry_without_time', lineNumber: 1 } });
     expect(parse('06/03 25:10 记账失败')).toMatchObject({ ok: false, error: { code: 'entry_without_time' } });
+  });
+
+  it.each([
+    ['2024-06-05 10:02 银行虚户', '06/05 10:02'],
+    ['2024/6/5 10:02 银行虚户', '06/05 10:02'],
+    ['6月5日 10:02 银行虚户', '06/05 10:02'],
+    ['6月5日10:02 银行虚户', '06/05 10:02'],
+    ['6月5号 10:02 银行虚户', '06/05 10:02'],
+    ['2024年6月5日 10:02 银行虚户', '06/05 10:02'],
+    ['６月５日　１０：０２ 银行虚户', '06/05 10:02'],
+    ['6/5 10:02 银行虚户', '06/05 10:02'],
+    ['6-5 10:02 银行虚户', '06/05 10:02'],
+    ['- 2024-06-05 9:02 银行虚户', '06/05 9:02'],
+  ])('accepts the time %j and writes it the report way', (line, time) => {
+    expect(entries(line).entries).toEqual([{ time, text: '银行虚户' }]);
+  });
+
+  it.each(['6/31 10:02 记账失败', '2023-02-29 10:02 记账失败', '6月32日 10:02 记账失败', '2024-06-05 记账失败'])('rejects %j: no such date, or no time', (line) => {
+    expect(parse(line)).toMatchObject({ ok: false, error: { code: 'entry_without_time', lineNumber: 1 } });
+  });
+
+  it('adds a code block or a quote to the entry above, even after a blank line', () => {
+    expect(entries('06/05 05:12 记账失败\n\n```\nLockTimeoutException\n  at pay.Ledger\n```\n\n> 已复盘').entries).toEqual([
+      { time: '06/05 05:12', text: '记账失败\n```\nLockTimeoutException\n  at pay.Ledger\n```\n> 已复盘' },
+    ]);
+  });
+
+  it('rejects a code block with no entry above it, quoting its fence', () => {
+    expect(parse('```\nlog\n```')).toMatchObject({ ok: false, error: { code: 'entry_without_time', line: '```', lineNumber: 1 } });
   });
 });

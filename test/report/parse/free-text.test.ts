@@ -56,4 +56,23 @@ describe('free text', () => {
   it('drops a marker typed with nothing after it', () => {
     expect(markdown('支付成功率：\n-\n- 入金')).toBe('支付成功率：\n- 入金');
   });
+
+  it('rewrites lettered items as numbered ones nested under the number above, as Markdown has no a. lists', () => {
+    expect(markdown('1. 可用性\na. 年度：100%\nb. 6月：100%\n2. 事故')).toBe('1. 可用性\n    1. 年度：100%\n    2. 6月：100%\n2. 事故');
+  });
+
+  it('keeps quotes as typed', () => {
+    expect(markdown('支付成功率：\n> 入金有效成功率：99.987%\n>\n> 出金有效成功率：99.980%')).toBe(
+      '支付成功率：\n> 入金有效成功率：99.987%\n>\n> 出金有效成功率：99.980%',
+    );
+  });
+
+  it('keeps a code block line for line: blank lines, list-like lines and URLs as typed', () => {
+    const block = '```\n- not a list https://x.com\n\n\n# not a heading\n```';
+    expect(markdown(`查询：\n${block}\n结果正常`)).toBe(`查询：\n${block}\n结果正常`);
+  });
+
+  it('closes a code block the owner left open', () => {
+    expect(markdown('查询：\n  ```sql\n  SELECT 1;\n')).toBe('查询：\n  ```sql\n  SELECT 1;\n  ```');
+  });
 });

@@ -94,3 +94,46 @@ describe('joinContinuation', () => {
     expect(joinContinuation('Settlement delayed', 'until 10:46')).toBe('Settlement delayed until 10:46');
   });
 });
+
+describe('lettered sub-item markers', () => {
+  it.each([
+    ['a. 省心租', 1, 'a.'],
+    ['b. 整装', 2, 'b.'],
+    ['A) 工行', 1, 'A)'],
+    ['c、交行', 3, 'c、'],
+    ['(d) 建行', 4, '(d)'],
+    ['（e）农行', 5, '（e）'],
+    ['i. 第一步', 1, 'i.'],
+    ['ii. 第二步', 2, 'ii.'],
+    ['IV) 第四步', 4, 'IV)'],
+  ])('reads %j as a lettered marker numbered by its place', (line, number, raw) => {
+    expect(readMarker(line)).toEqual({ kind: 'lettered', number, raw });
+  });
+
+  it.each(['e.g. 省心租', 'i.e. 整装', 'A.B.C 三家', 'v1.2 版本', 'a.b', 'A、B两家银行', 'vv. 不是罗马数字', 'abc. 单词'])('leaves %j as text', (line) => {
+    expect(readMarker(line)).toBeUndefined();
+  });
+});
+
+describe('splitLines: quotes and code', () => {
+  it('reads "> " lines as quotes with the text after the ">", and keeps ">90%" as text', () => {
+    const [quoted, empty, comparison] = splitLines('> 客户原话\n>\n>90%的交易');
+    expect(quoted).toMatchObject({ quote: true, text: '客户原话' });
+    expect(empty).toMatchObject({ quote: true, text: '', blank: false });
+    expect(comparison?.quote).toBeUndefined();
+  });
+
+  it('marks a fenced code block, keeping its lines as typed: no markers, no links, blank lines kept', () => {
+    const lines = splitLines('1. 脚本\n    ```sh\n    - step https://x.com\n\n      indented\n    ```\n- after');
+    expect(lines.map((l) => l.code)).toEqual([undefined, 'open', 'body', 'body', 'body', 'close', undefined]);
+    expect(lines[2]).toMatchObject({ text: '- step https://x.com', indent: 4, blank: false });
+    expect(lines[2]?.marker).toBeUndefined();
+    expect(lines[4]?.text).toBe('  indented');
+    expect(lines[6]?.marker?.kind).toBe('bullet');
+  });
+
+  it('keeps ```inline``` on one line as text, and runs an unclosed fence to the end', () => {
+    expect(splitLines('```inline``` 代码').map((l) => l.code)).toEqual([undefined]);
+    expect(splitLines('~~~\na\n```\nb').map((l) => l.code)).toEqual(['open', 'body', 'body', 'body']);
+  });
+});

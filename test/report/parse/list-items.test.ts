@@ -136,4 +136,47 @@ describe('list items', () => {
     expect(items(`\uFEFF${text.replaceAll('\n', '\r\n')}`)).toEqual(nested);
     expect(items(text.replaceAll('\n', '\r'))).toEqual(nested);
   });
+
+  it('reads a., b. under a numbered item as its children, and the next number as its sibling', () => {
+    expect(items('1. 业务侧\na. 省心租\nb. 整装\n2. 银行侧\nA) 工行')).toEqual([
+      node('业务侧', leaf('省心租'), leaf('整装')),
+      node('银行侧', leaf('工行')),
+    ]);
+  });
+
+  it('reads i., ii. under a numbered item as its children too, even after a blank line', () => {
+    expect(items('1. 上线步骤\n\ni. 灰度\nii. 全量')).toEqual([node('上线步骤', leaf('灰度'), leaf('全量'))]);
+  });
+
+  it('reads lettered items on their own as items, and indented ones as children', () => {
+    expect(items('a. 省心租\nb. 整装')).toEqual([leaf('省心租'), leaf('整装')]);
+    expect(items('- 业务侧\n    a. 省心租\n        - 细节')).toEqual([node('业务侧', node('省心租', leaf('细节')))]);
+  });
+
+  it('keeps a bullet after a blank line beside the ordered item above, as Markdown does', () => {
+    expect(items('1. a\n2. b\n\n- c')).toEqual([leaf('a'), leaf('b'), leaf('c')]);
+    expect(items('1. 业务侧：\n\n- 省心租')).toEqual([node('业务侧：', leaf('省心租'))]);
+  });
+
+  it('reads a quote as an item of its own per paragraph, without the ">", never glued to the item above', () => {
+    expect(items('1. 跟进银企迁移\n> 网络配置\n> 等待中\n>\n> 下周完成\n2. 机房双活')).toEqual([
+      leaf('跟进银企迁移'),
+      leaf('网络配置等待中'),
+      leaf('下周完成'),
+      leaf('机房双活'),
+    ]);
+  });
+
+  it('reads a code block as one item keeping its fences and lines, closing it when left open', () => {
+    expect(items('1. 回滚命令\n```\nkubectl rollout undo\n  --to-revision=3\n```\n2. 已验证')).toEqual([
+      leaf('回滚命令'),
+      leaf('```\nkubectl rollout undo\n  --to-revision=3\n```'),
+      leaf('已验证'),
+    ]);
+    expect(items('- 日志\n~~~~\nERROR 1\n\n')).toEqual([leaf('日志'), leaf('~~~~\nERROR 1\n~~~~')]);
+  });
+
+  it('nests a code block indented under an item as its child', () => {
+    expect(items('1. 回滚命令\n    ```\n    kubectl rollout undo\n    ```')).toEqual([node('回滚命令', leaf('```\nkubectl rollout undo\n```'))]);
+  });
 });

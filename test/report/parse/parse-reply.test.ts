@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListItem, SectionContent } from '../../../src/report/model.ts';
 import { MAX_REPLY_CHARS, parseReply, type ReplyError, type ReplySection } from '../../../src/report/parse/index.ts';
+import { wireInput } from '../../support/wire-input.ts';
 
 const o1: ReplySection = { kind: 'list', title: '【O1 业务服务】', notePrefixes: [] };
 const metrics: ReplySection = { kind: 'text', title: '【系统运行数据】', notePrefixes: [] };
@@ -28,17 +29,20 @@ describe('parseReply errors', () => {
     expect(errorFor('-\n1.\n•', o1).code).toBe('empty');
   });
 
-  it('refuses a reply over 20,000 characters, saying the count and the limit and how to split it', () => {
+  it('refuses a section over 20,000 characters, saying the count and the limit and how to shorten it without losing text', () => {
     const text = `1. ${'进'.repeat(MAX_REPLY_CHARS)}`;
     const zh = errorFor(text, o1);
     expect(zh.code).toBe('too_long');
     expect(zh.message).toContain('20003');
     expect(zh.message).toContain('20000');
-    expect(zh.message).toContain('拆成几条');
+    // Sending it in pieces would not help: the section is all the pieces together.
+    expect(zh.message).not.toContain('拆成');
+    expect(zh.message).toContain('已保存的内容不变');
     expect(zh.message).toContain('链接');
     const en = errorFor(text, o1, 'en');
     expect(en.message).toContain('20003 characters, and the limit is 20000');
-    expect(en.message).toContain('Split it');
+    expect(en.message).toContain('what was stored is unchanged');
+    expect(en.message).not.toContain('Split');
   });
 
   it('accepts a reply of exactly 20,000 characters', () => {
@@ -50,7 +54,8 @@ describe('parseReply errors', () => {
     const zh = errorFor(text, incidents);
     expect(zh).toMatchObject({ code: 'entry_without_time', line: '拉卡拉侧系统问题导致对账文件延迟', lineNumber: 3 });
     expect(zh.message).toBe(
-      '第 3 行没有时间：“拉卡拉侧系统问题导致对账文件延迟”。每条事件都要以时间开头，例如：06/03 18:31 由于…导致…。' +
+      '第 3 行没有时间：“拉卡拉侧系统问题导致对账文件延迟”。' +
+        '每条事件都要以日期和时间开头，例如：06/03 18:31 由于…导致…（也可以写 6月3日 18:31 或 2024-06-03 18:31）。' +
         '如果这是备注，请以 “详细记录：” 或 “备注：” 开头；如果这是上一条事件的补充，请紧接在那一行下面写，中间不要空行。',
     );
     const en = errorFor(text, incidents, 'en');
@@ -60,7 +65,7 @@ describe('parseReply errors', () => {
   });
 
   it.each([
-    ['## 【O1 业务服务】', '【O1 业务服务】'],
+    ['## 【O2 能力升级】', '【O2 能力升级】'],
     ['# 下周工作及目标', '下周工作及目标'],
     ['  ### 进展', '进展'],
   ])('refuses the heading %j and says to remove the #', (heading, rest) => {
@@ -98,6 +103,42 @@ describe('parseReply errors', () => {
     expect(contentOf('联系 ops@here.com 和 @allen', o1)).toMatchObject({ kind: 'list' });
   });
 
+  it.each(['@all-hands 周会改到周四', '请 @all_hands 评审', '@here-team 已同步', '@everyone-else 知悉'])(
+    'does not take the group %j for a mention of everyone',
+    (line) => {
+      expect(contentOf(line, o1)).toEqual({ kind: 'list', items: [{ text: line, children: [] }] });
+    },
+  );
+
+  it.each(['@all', '@here', '@channel', '@everyone', '@所有人', '@all-', '@here。', '@here请更新'])('still refuses %j on its own', (token) => {
+    expect(errorFor(`1. ${token} 请更新`, o1).code).toBe('mention_all');
+  });
+
+  it('does not take a "# " line inside a code block for a heading', () => {
+    expect(contentOf('支付成功率：\n```\n# 回滚\n```', metrics)).toEqual({ kind: 'text', markdown: '支付成功率：\n```\n# 回滚\n```' });
+  });
+
+  it.each(['## 【O1 业务服务】', '【O1 业务服务】', '【O1 业务服务】：', '## 【O1 业务服务】:', '  O1 业务服务：', '**【O1 业务服务】**'])(
+    'drops a first line %j that repeats the section title',
+    (title) => {
+      expect(contentOf(`${title}\n1. 存管路由专项`, o1)).toEqual({ kind: 'list', items: [{ text: '存管路由专项', children: [] }] });
+    },
+  );
+
+  it('counts lines as typed after dropping the title line', () => {
+    expect(errorFor('## 【O1 业务服务】\n1. 存管路由专项\n@here', o1)).toMatchObject({ code: 'mention_all', lineNumber: 3 });
+    expect(errorFor('【生产事件】\n\n记账失败', incidents)).toMatchObject({ code: 'entry_without_time', lineNumber: 3 });
+  });
+
+  it('refuses a reply that is only the section title as empty', () => {
+    expect(errorFor('## 【O1 业务服务】\n', o1).code).toBe('empty');
+  });
+
+  it('keeps the title when it is not the first line, or the first line says more', () => {
+    expect(errorFor('1. 存管路由专项\n## 【O1 业务服务】', o1).code).toBe('heading');
+    expect(contentOf('【O1 业务服务】存管路由专项', o1)).toEqual({ kind: 'list', items: [{ text: '【O1 业务服务】存管路由专项', children: [] }] });
+  });
+
   it('checks every kind of section for headings and mentions', () => {
     expect(errorFor('支付成功率：\n# 可用性', metrics).code).toBe('heading');
     expect(errorFor('06/03 18:31 @所有人 告警', incidents).code).toBe('mention_all');
@@ -112,9 +153,9 @@ describe('parseReply errors', () => {
   });
 
   it('reports an unreadable platform payload in the team locale', () => {
-    const zh = parseReply({ source: 'feishu-post', content: 'not json' }, o1);
+    const zh = parseReply(wireInput({ source: 'feishu-post', content: 'not json' }), o1);
     expect(zh).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringContaining('无法读取这条消息') } });
-    const en = parseReply({ source: 'feishu-post', content: 'not json' }, o1, { locale: 'en' });
+    const en = parseReply(wireInput({ source: 'feishu-post', content: 'not json' }), o1, { locale: 'en' });
     expect(en).toMatchObject({ ok: false, error: { message: expect.stringContaining('could not be read') } });
   });
 });
@@ -138,7 +179,7 @@ describe('parseReply data', () => {
   });
 
   it('writes mentions with display names from userNames', () => {
-    const result = parseReply({ source: 'slack-text', text: '1. 跟进 <@U0000000004>' }, o1, { userNames: { U0000000004: '王芳' } });
+    const result = parseReply(wireInput({ source: 'slack-text', text: '1. 跟进 <@U0000000004>' }, { U0000000004: '王芳' }), o1);
     expect(result).toEqual({ ok: true, content: { kind: 'list', items: [{ text: '跟进 @王芳', children: [] }] } });
   });
 

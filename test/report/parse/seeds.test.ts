@@ -4,6 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import { parseTeamDefinition, type SectionDefinition } from '../../../src/report/definition.ts';
 import type { ListItem, SectionContent } from '../../../src/report/model.ts';
 import { parseReply, type ReplyInput } from '../../../src/report/parse/index.ts';
+import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
+import type { WireReply } from '../../../src/platforms/platform.ts';
+import { wireInput } from '../../support/wire-input.ts';
 
 /**
  * The 2024-W23 replies as owners typed them (seeds/2024-W23/<section>.md), and the same replies
@@ -14,13 +17,13 @@ import { parseReply, type ReplyInput } from '../../../src/report/parse/index.ts'
 const root = new URL('../../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
 
-const definition = parseTeamDefinition(parseYaml(read('templates/payments-weekly.yaml')), 'templates/payments-weekly.yaml');
+const definition = parseTeamDefinition(parseYaml(read('templates/payments-weekly.yaml')), 'templates/payments-weekly.yaml', PLATFORM_MODULES);
 const expectedReport = read('seeds/2024-W23/expected.md');
 // Nobody submitted 收获与反思 that week: the report prints 暂无.
 const submitted = definition.sections.filter((section) => section.id !== 'reflections');
 
-function parsed(input: ReplyInput, section: SectionDefinition): SectionContent {
-  const result = parseReply(input, section);
+function parsed(input: ReplyInput | WireReply, section: SectionDefinition): SectionContent {
+  const result = parseReply(wireInput(input), section);
   if (!result.ok) throw new Error(`${section.id}: ${result.error.message}`);
   return result.content;
 }
@@ -35,7 +38,7 @@ interface SlackMessage {
   blocks: unknown[];
 }
 
-const variants: Record<string, (section: SectionDefinition) => ReplyInput> = {
+const variants: Record<string, (section: SectionDefinition) => ReplyInput | WireReply> = {
   crlf: (section) => ({ source: 'text', text: `\uFEFF${seedText(section).replaceAll('\n', '\r\n')}` }),
   'bullets-slack': (section) => ({ source: 'slack-text', text: read(`test/fixtures/replies/bullets-slack/${section.id}.txt`) }),
   'paren-numbering': (section) => ({ source: 'text', text: read(`test/fixtures/replies/paren-numbering/${section.id}.md`) }),

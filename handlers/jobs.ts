@@ -1,0 +1,130 @@
+import type { BotContext } from '../src/bot/context.ts';
+import { openWeek, promptOwners } from './prompt.ts';
+import { publishWeek } from './publish.ts';
+import { remindMissing } from './remind.ts';
+import type { Team } from '../src/report/definition.ts';
+import { holidayOf } from '../src/report/holidays.ts';
+import { isoWeekOf, momentInWeek } from '../src/report/week.ts';
+import { JOB_ORDER, type JobName } from '../src/schedule/job-order.ts';
+import type { JobRunKey } from '../src/store/store.ts';
+
+
+/**
+ * How long a replica holds a job run before another may take it over. A fan-out that crashed
+ * half-way is resumed after this; the prompts it already sent are reserved and are not sent again.
+ */
+export const JOB_LEASE_MS = 10 * 60_000;
+
+/**
+ * Runs one job of one week, once across replicas and restarts. Returns true when the job is done
+ * (by us now, or earlier by anyone), false when someone else holds it or it must be retried.
+ */
+export async function runJob(ctx: BotContext, team: Team, job: JobName, week: string, holder: string): Promise<boolean> {
+  const key: JobRunKey = { teamId: team.definition.id, week, job };
+  if (await ctx.store.isJobRunDone(key)) return true;
+  if (job === 'publish') {
+    // publishWeek claims the first publication itself, because a lead's command can publish too.
+    const outcome = await publishWeek(ctx, team, week, holder);
+    return outcome.status === 'published';
+  }
+  if (!(await ctx.store.claimJobRun(key, holder, ctx.clock.now(), JOB_LEASE_MS))) return false;
+  let finished = true;
+  if (job === 'open') {
+    await openWeek(ctx, team, week);
+    const result = await promptOwners(ctx, team, week);
+    // Failed sends were released: give the run back so the next sweep retries them.
+    finished = result.failed === 0;
+  } else {
+    const remindAt = momentInWeek(week, team.definition.schedule.remind, team.definition.timeZone);
+    await remindMissing(ctx, team, week, { promptedBefore: remindAt });
+  }
+  if (finished) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
+  else await ctx.store.releaseJobRun(key, holder);
+  return finished;
+}
+
+/** What one scheduled job did, or why it did not run: the local chat's /run says it, and skips are logged. */
+export interface JobOutcome {
+  job: JobName;
+  week: string;
+  status: 'done' | 'held' | 'skipped';
+  /** Why it was skipped: a holiday, a collection window that closed before the week was opened, … */
+  reason?: 'holiday' | 'window-closed' | 'never-opened' | 'opened-late';
+}
+
+/**
+ * Runs every job of the team's current week whose time has come and that is not done yet, in
+ * order (a week is opened before anyone is reminded). This is what the cron ticks call, and what
+ * runs at start-up, so a job missed while the bot was down runs as soon as it is back, unless
+ * catching up would do the wrong thing:
+ * - a missed open is caught up only while the week's collection window is still open (before
+ *   the publish time): nobody is prompted with a deadline already past;
+ * - a missed publish is caught up only for a week opened before its publish time, and never in
+ *   the same catch-up as its open; a week that never opened is not published;
+ * - a holiday week (the definition's `holidays`) runs nothing.
+ * Each skip is logged once per process.
+ */
+export async function runDueJobs(ctx: BotContext, team: Team, holder: string): Promise<JobOutcome[]> {
+  const now = ctx.clock.now();
+  const { definition } = team;
+  const week = isoWeekOf(now, definition.timeZone);
+  const at = (job: JobName) => momentInWeek(week, definition.schedule[job], definition.timeZone);
+  const outcomes: JobOutcome[] = [];
+  const skip = (job: JobName, reason: NonNullable<JobOutcome['reason']>) => {
+    outcomes.push({ job, week, status: 'skipped', reason });
+    logSkipOnce(ctx, definition.id, week, job, reason);
+  };
+
+  if (holidayOf(definition, week)) {
+    if (at('open') <= now) skip('open', 'holiday');
+    return outcomes;
+  }
+  let cycle = await ctx.store.getCycle(definition.id, week);
+  if (cycle?.status === 'published') return outcomes;
+  const publishAt = at('publish');
+  for (const job of JOB_ORDER) {
+    if (at(job) > now) break;
+    if (job === 'open') {
+      // Opening after the publish time would prompt with a deadline already past. (So a week is
+      // never opened and published in the same catch-up.)
+      if (!cycle && publishAt <= now) {
+        skip('open', 'window-closed');
+        continue;
+      }
+    } else if (job === 'remind') {
+      // Reminding is pointless once the report is due, and for a week that is not open.
+      if (!cycle || publishAt <= now) continue;
+    } else {
+      if (!cycle) {
+        skip('publish', 'never-opened');
+        break;
+      }
+      if (cycle.createdAt >= publishAt) {
+        skip('publish', 'opened-late');
+        break;
+      }
+    }
+    const done = await runJob(ctx, team, job, week, holder);
+    outcomes.push({ job, week, status: done ? 'done' : 'held' });
+    if (!done) break;
+    if (job === 'open') cycle = await ctx.store.getCycle(definition.id, week);
+  }
+  return outcomes;
+}
+
+/** Skips already logged by this process, so that a sweep every five minutes does not repeat them. */
+const loggedSkips = new Set<string>();
+
+function logSkipOnce(ctx: BotContext, teamId: string, week: string, job: JobName, reason: string): void {
+  const key = `${teamId}:${week}:${job}:${reason}`;
+  if (loggedSkips.has(key)) return;
+  loggedSkips.add(key);
+  ctx.logger.warn({ team: teamId, week, job, reason }, `scheduled ${job} of ${week} skipped: ${SKIP_REASONS[reason] ?? reason}`);
+}
+
+const SKIP_REASONS: Record<string, string> = {
+  holiday: 'a holiday week (the definition lists no report for it)',
+  'window-closed': 'the week was not opened before its publish time, so nobody is prompted with a deadline already past (a lead can run /weekly-report open)',
+  'never-opened': 'the week was never opened',
+  'opened-late': 'the week was opened after its publish time (a lead can publish it)',
+};

@@ -1,0 +1,30 @@
+import type { SectionDefinition, Team } from '../src/report/definition.ts';
+import { platformOf, type BotContext } from '../src/bot/context.ts';
+import { messagesFor } from './messages.ts';
+import { displayName, reachOf } from './people.ts';
+import { publishWeek } from './publish.ts';
+
+/**
+ * An answer that arrived after the week's report was posted: the posted report (messages, thread
+ * and file) is updated in place, marked as updated after publishing, unless the team's definition
+ * says `lateAnswers: notify-lead`; either way each lead gets one direct message saying whose
+ * section changed.
+ */
+export async function answerLate(ctx: BotContext, team: Team, section: SectionDefinition, owner: string, week: string, holder: string): Promise<void> {
+  const { definition } = team;
+  const update = definition.lateAnswers === 'update';
+  if (update) await publishWeek(ctx, team, week, holder);
+  const text = messagesFor(definition.locale);
+  for (const lead of definition.leads) {
+    const reach = reachOf(ctx, definition, lead);
+    if (!reach) continue;
+    try {
+      await platformOf(ctx, reach.platform).sendDirect(reach.userId, {
+        text: text.leadLateAnswer(displayName(definition, owner), section.title, week, update),
+        locale: definition.locale,
+      });
+    } catch (error) {
+      ctx.logger.error({ err: error, team: definition.id, week, lead }, 'could not tell a lead about a late answer');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { CompiledReport } from '../../report/compile.ts';
+import type { PlatformModule } from '../module.ts';
+import type { OutgoingMessage } from '../platform.ts';
+import { createFeishuRuntime } from './app.ts';
+import { markdownParts, messageCards } from './cards.ts';
+import { feishuConfigFromEnv, type FeishuConfig } from './config.ts';
+import { feishuReplyText } from './parse/reply.ts';
+
+/** Feishu / Lark: people by open_id (ou_…), the report in a group chat (oc_…), events over the long connection or a webhook. */
+export const feishuModule: PlatformModule<FeishuConfig> = {
+  name: 'feishu',
+  personId: z.string().regex(/^ou_[A-Za-z0-9_]+$/, 'expected a Feishu open_id like ou_7d8a6e…'),
+  destination: z.object({ chatId: z.string().regex(/^oc_[A-Za-z0-9_]+$/, 'expected a Feishu chat_id like oc_a0553eda…') }).strict(),
+  userIdOf: (person) => (typeof person.feishu === 'string' ? person.feishu : undefined),
+  reportChannel: (definition) => (definition.post.feishu as { chatId?: string } | undefined)?.chatId ?? null,
+  configFromEnv: feishuConfigFromEnv,
+  createRuntime: (config, deps) => createFeishuRuntime(config, { logger: deps.logger, routes: deps.routes }),
+  replyText: feishuReplyText,
+  renderReport: feishuReportMessages,
+  reportPayloads: (report) => feishuReportMessages(report).flatMap(messageCards),
+};
+
+/** The report as cards with one Markdown element each, cut between blocks below Feishu's 30 KB. */
+export function feishuReportMessages(report: CompiledReport): OutgoingMessage[] {
+  return markdownParts(report.markdown).map((part) => ({ text: part, markdown: part }));
+}

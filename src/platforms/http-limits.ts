@@ -1,0 +1,174 @@
+import type { IncomingMessage, RequestListener, Server, ServerOptions, ServerResponse } from 'node:http';
+
+/**
+ * Bounds on what one HTTP request may cost the bot, for every server it runs (Slack's receiver,
+ * Feishu's webhook, the health route). Slack's and Feishu's payloads are a few KB, and neither
+ * sends more than 1 MB; anything larger is refused with 413 while it is being read, before any
+ * signature check, so that an unsigned 256 MB POST costs no more memory than a real event.
+ */
+
+/** The largest request body read; 256 KiB is far above any Slack or Feishu payload. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** How long a client may take, in ms, before the server gives up on it (Node answers 408). */
+export const SERVER_TIMEOUTS = {
+  /** To send the request line and headers. */
+  headersMs: 10_000,
+  /** To send the whole request, body included: a body trickled in slowly holds a socket no longer. */
+  requestMs: 30_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: 5_000,
+  /** How often Node checks the two limits above (its default, 30 s, would let them run late). */
+  checkEveryMs: 1_000,
+} as const;
+
+/** Options for http.createServer (and Bolt's HTTPReceiver.start) with SERVER_TIMEOUTS. */
+export function boundedServerOptions(): ServerOptions {
+  return {
+    headersTimeout: SERVER_TIMEOUTS.headersMs,
+    requestTimeout: SERVER_TIMEOUTS.requestMs,
+    keepAliveTimeout: SERVER_TIMEOUTS.keepAliveMs,
+    connectionsCheckingInterval: SERVER_TIMEOUTS.checkEveryMs,
+  };
+}
+
+/** Sets SERVER_TIMEOUTS on a server made elsewhere (the properties Node reads on each connection). */
+export function applyServerTimeouts(server: Server): Server {
+  server.headersTimeout = SERVER_TIMEOUTS.headersMs;
+  server.requestTimeout = SERVER_TIMEOUTS.requestMs;
+  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
+  return server;
+}
+
+/** A request refused for its size, for the log. */
+export interface BodyRefusal {
+  method: string;
+  path: string;
+  /** Content-Length, when the client sent one. */
+  declaredBytes: number | undefined;
+  /** Body bytes read before refusing: 0 when Content-Length alone was enough. */
+  bytesRead: number;
+  limit: number;
+}
+
+export interface BodyLimitOptions {
+  /** MAX_BODY_BYTES by default. */
+  maxBytes?: number;
+  /** Told about each request answered 413 (to log it). */
+  onRefused?: (refusal: BodyRefusal) => void;
+}
+
+/** A request whose body has been read: Bolt's HTTPReceiver uses `rawBody` instead of reading again. */
+type BufferedRequest = IncomingMessage & { rawBody?: unknown };
+
+/** The body read by `limitBodies`, or undefined when the request has not been through it. */
+export function bufferedBody(req: IncomingMessage): Buffer | undefined {
+  const raw = (req as BufferedRequest).rawBody;
+  return Buffer.isBuffer(raw) ? raw : undefined;
+}
+
+/**
+ * Wraps a request listener so that it only sees requests whose whole body is at most `maxBytes`,
+ * already read into `req.rawBody` (the field Bolt's receiver reads instead of the stream). A
+ * Content-Length over the limit is refused before a byte of the body is read; a chunked body is
+ * counted as it arrives and refused at the first chunk past the limit. A request that went through
+ * once (e.g. Feishu's webhook mounted on Slack's server) is passed on as it is.
+ *
+ * `next` is called asynchronously, once the body is in: it must answer every request itself.
+ */
+export function limitBodies(next: RequestListener, options: BodyLimitOptions = {}): RequestListener {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
+  return (req, res) => {
+    if (bufferedBody(req)) {
+      next(req, res);
+      return;
+    }
+    const declaredBytes = declaredLength(req);
+    const refuse = (bytesRead: number) => {
+      options.onRefused?.({ method: req.method ?? '', path: pathOf(req), declaredBytes, bytesRead, limit: maxBytes });
+      refuseTooLarge(req, res, maxBytes);
+    };
+    if (declaredBytes !== undefined && declaredBytes > maxBytes) {
+      refuse(0);
+      return;
+    }
+    readBoundedBody(req, maxBytes).then(
+      (read) => {
+        if (read.kind === 'body') {
+          (req as BufferedRequest).rawBody = read.body;
+          next(req, res);
+        } else if (read.kind === 'too-large') {
+          refuse(read.bytesRead);
+        } else if (!res.headersSent) {
+          // The client went away mid-body: nobody is left to answer.
+          res.destroy();
+        }
+      },
+      () => res.destroy(),
+    );
+  };
+}
+
+type BodyRead = { kind: 'body'; body: Buffer } | { kind: 'too-large'; bytesRead: number } | { kind: 'aborted' };
+
+/** Reads the body, keeping at most `maxBytes`; stops reading (pauses the request) at the first byte more. */
+function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyRead) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        // Nothing more is read: the data already taken is dropped, and the socket stops reading
+        // once Node's small buffer is full. The 413 closes the connection.
+        req.pause();
+        chunks.length = 0;
+        finish({ kind: 'too-large', bytesRead: size });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ kind: 'body', body: Buffer.concat(chunks, size) });
+    const onAbort = () => finish({ kind: 'aborted' });
+    const onClose = () => {
+      if (!req.complete) onAbort();
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('close', onClose);
+  });
+}
+
+/**
+ * Answers 413 and ends the connection without reading the rest of the body: `connection: close`
+ * makes Node close the socket once the answer is out, instead of reading on to the next request.
+ */
+export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  req.pause();
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ error: `request body larger than ${maxBytes} bytes` }));
+}
+
+function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers['content-length'];
+  if (header === undefined) return undefined;
+  // Node's parser has already refused a malformed or repeated Content-Length.
+  const value = Number(header);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0] ?? '';
+}

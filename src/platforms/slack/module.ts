@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { CompiledReport } from '../../report/compile.ts';
+import type { PlatformModule } from '../module.ts';
+import type { OutgoingMessage, WireReply } from '../platform.ts';
+import { createSlackRuntime } from './app.ts';
+import { slackConfigFromEnv, type SlackConfig } from './config.ts';
+import { messagePayload } from './message-blocks.ts';
+import { slackReplyText } from './parse/reply.ts';
+import { renderSlackMessages } from './render-report.ts';
+
+/** Slack: people by user id (U…), the report in a channel (C…), events over HTTP or Socket Mode. */
+export const slackModule: PlatformModule<SlackConfig> = {
+  name: 'slack',
+  personId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id like U0123ABCD'),
+  destination: z.object({ channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a Slack channel id like C0123ABCD') }).strict(),
+  userIdOf: (person) => stringField(person, 'slack'),
+  reportChannel: (definition) => (definition.post.slack as { channel?: string } | undefined)?.channel ?? null,
+  configFromEnv: slackConfigFromEnv,
+  createRuntime: (config, deps) => createSlackRuntime(config, { logger: deps.logger.child({ platform: 'slack' }), extraRoutes: [...(deps.routes ?? [])] }),
+  replyText: (input: WireReply, options) => slackReplyText(input, options),
+  renderReport: slackReportMessages,
+  reportPayloads: (report) => slackReportMessages(report).map(messagePayload),
+};
+
+/** One message per `markdown` block of at most 12,000 characters, in the header's thread. */
+export function slackReportMessages(report: CompiledReport): OutgoingMessage[] {
+  return renderSlackMessages(report).map((m) => ({ text: m.text, markdown: m.blocks[0].text }));
+}
+
+function stringField(person: Record<string, unknown>, field: string): string | undefined {
+  const value = person[field];
+  return typeof value === 'string' ? value : undefined;
+}

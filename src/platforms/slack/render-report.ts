@@ -1,0 +1,30 @@
+import type { CompiledReport } from '../../report/compile.ts';
+import { splitMarkdown } from '../../report/render/split.ts';
+
+/**
+ * The report as Slack messages. Each message carries one `markdown` block (standard Markdown:
+ * headings and nested lists render as in the document) plus a plain `text` fallback for
+ * notifications. Slack allows 12,000 characters of markdown-block text per message.
+ */
+export const SLACK_MARKDOWN_LIMIT = 12_000;
+/** Slack truncates `text` past 40,000 and recommends 4,000; the fallback is only a notification line. */
+const FALLBACK_LIMIT = 3_000;
+
+export interface SlackMarkdownMessage {
+  text: string;
+  blocks: [{ type: 'markdown'; text: string }];
+}
+
+export function renderSlackMessages(report: CompiledReport, limit = SLACK_MARKDOWN_LIMIT): SlackMarkdownMessage[] {
+  const parts = splitMarkdown(report.markdown, { limit });
+  return parts.map((part, i) => ({
+    text: fallbackText(report, part, i, parts.length),
+    blocks: [{ type: 'markdown', text: part }],
+  }));
+}
+
+function fallbackText(report: CompiledReport, part: string, index: number, total: number): string {
+  const label = total > 1 ? `${report.title} (${index + 1}/${total})` : report.title;
+  const firstLine = part.split('\n').find((l) => l.trim() !== '') ?? '';
+  return `${label}: ${firstLine}`.slice(0, FALLBACK_LIMIT);
+}

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { importGraph, importsOf, layerViolations, type LayerRule } from './support/import-graph.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where src/ may meet handlers/: the process entry point, the CLI, the seed, and the one binding of handlers to platforms. */
+const COMPOSITION_ROOTS = /^src\/(main\.ts|app\.ts|cli\/|seed\/)/;
+/** A concrete platform: its folder, or the list of modules that names them all. */
+const CONCRETE_PLATFORM = /^src\/platforms\/([^/]+\/|modules\.ts$|chat-runtimes\.ts$)/;
+
+/** The layer rules of README "How it works". Dependencies point one way: handlers → src, adapters → core. */
+const RULES: readonly LayerRule[] = [
+  { name: 'src/ imports handlers/ only in the composition roots', from: /^src\//, except: COMPOSITION_ROOTS, to: /^handlers\// },
+  { name: 'the report core imports no store, platform or handler', from: /^src\/report\//, to: /^(src\/store\/|src\/platforms\/|handlers\/)/ },
+  { name: 'platforms never import handlers', from: /^src\/platforms\//, to: /^handlers\// },
+  { name: 'the scheduler is a mechanism: it imports no use case', from: /^src\/schedule\//, to: /^handlers\// },
+  { name: 'the store imports no use case and no concrete platform', from: /^src\/store\//, to: /^(handlers\/|src\/platforms\/[^/]+\/)/ },
+  { name: 'handlers import no concrete platform', from: /^handlers\//, to: CONCRETE_PLATFORM },
+  { name: 'handlers import no concrete store', from: /^handlers\//, to: /^src\/store\/(mongo\/|memory\.ts)/ },
+];
+
+describe('the layers', () => {
+  const graph = importGraph(ROOT, ['src', 'handlers']);
+
+  it('reads the imports of every module', () => {
+    expect(graph.size).toBeGreaterThan(50);
+    expect(graph.get('handlers/reply.ts')).toContain('src/report/parse/index.ts');
+  });
+
+  it('keeps every rule', () => {
+    expect(layerViolations(graph, RULES)).toEqual([]);
+  });
+
+  it('fails on a deliberate violation of each rule', () => {
+    const broken = new Map(graph);
+    broken.set('src/schedule/scheduler.ts', [...(graph.get('src/schedule/scheduler.ts') ?? []), 'handlers/jobs.ts']);
+    broken.set('src/report/compile.ts', importsOf("import { MongoStore } from '../store/mongo/mongo-store.ts';", 'src/report/compile.ts'));
+    broken.set('src/platforms/slack/app.ts', importsOf("const h = await import('../../../handlers/reply.ts');", 'src/platforms/slack/app.ts'));
+    broken.set('handlers/prompt.ts', importsOf("import { SlackPlatform } from '../src/platforms/slack/client-platform.ts';\nimport { MongoStore } from '../src/store/mongo/mongo-store.ts';", 'handlers/prompt.ts'));
+    broken.set('src/store/memory.ts', importsOf("export { handleReply } from '../../handlers/reply.ts';", 'src/store/memory.ts'));
+    const rules = new Set(layerViolations(broken, RULES).map((v) => v.rule));
+    expect([...rules].sort()).toEqual(RULES.map((r) => r.name).sort());
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  participationHeatmapOption,
+  renderParticipationHeatmapPng,
+  renderParticipationHeatmapSvg,
+  type ParticipationHeatmapInput,
+} from '../../src/charts/participation-heatmap.ts';
+import { inkIn, pixelsIn, rasterise } from './chart-pixels.ts';
+import { expectGolden, pngSize } from './golden-file.ts';
+
+const PARTICIPATION: ParticipationHeatmapInput = {
+  title: '周报参与情况（近 4 周）',
+  weeks: ['2024-W20', '2024-W21', '2024-W22', '2024-W23'],
+  people: [
+    { id: 'owner-beiyizhuan', name: 'Owner 贝易转' },
+    { id: 'owner-o1', name: 'Owner O1' },
+    { id: 'lead', name: 'Lead' },
+  ],
+  cells: [
+    { week: '2024-W20', person: 'owner-beiyizhuan', status: 'on-time' },
+    { week: '2024-W21', person: 'owner-beiyizhuan', status: 'late' },
+    { week: '2024-W22', person: 'owner-beiyizhuan', status: 'missing' },
+    { week: '2024-W23', person: 'owner-beiyizhuan', status: 'on-time' },
+    { week: '2024-W20', person: 'owner-o1', status: 'away' },
+    { week: '2024-W21', person: 'owner-o1', status: 'skipped' },
+    { week: '2024-W23', person: 'owner-o1', status: 'on-time' },
+    { week: '2024-W22', person: 'lead', status: 'on-time' },
+    { week: '2024-W23', person: 'lead', status: 'late' },
+    { week: '2024-W19', person: 'lead', status: 'late' }, // not a column: left out
+    { week: '2024-W23', person: 'someone-else', status: 'late' }, // not a row: left out
+  ],
+};
+
+describe('participation heatmap', () => {
+  it('places each status in its week column and person row, first person on top, and leaves out the rest', () => {
+    const option = participationHeatmapOption(PARTICIPATION);
+    const [series] = option.series as { data: number[][] }[];
+    expect(series!.data).toHaveLength(9);
+    expect(series!.data[0]).toEqual([0, 0, 0]); // W20, 贝易转, on-time
+    expect(series!.data[2]).toEqual([2, 0, 4]); // W22, 贝易转, missing
+    expect(series!.data[4]).toEqual([0, 1, 3]); // W20, O1, away
+    expect(option.yAxis).toMatchObject({ inverse: true, data: ['Owner 贝易转', 'Owner O1', 'Lead'] });
+  });
+
+  it('names the statuses in the team language', () => {
+    const pieces = (locale: 'zh-CN' | 'en') =>
+      (participationHeatmapOption({ ...PARTICIPATION, locale }).visualMap as { pieces: { label: string }[] }).pieces.map((p) => p.label);
+    expect(pieces('zh-CN')).toEqual(['按时', '迟交', '本周无', '请假', '未交']);
+    expect(pieces('en')).toEqual(['On time', 'Late', 'Nothing this week', 'Away', 'Missing']);
+  });
+
+  it('renders the same SVG as its golden file', () => {
+    const svg = renderParticipationHeatmapSvg(PARTICIPATION);
+    expect(renderParticipationHeatmapSvg(PARTICIPATION)).toBe(svg);
+    expectGolden('participation-heatmap.svg', svg);
+  });
+
+  it('renders a PNG 40 px taller per person, with the names drawn', () => {
+    const png = renderParticipationHeatmapPng(PARTICIPATION);
+    expect(pngSize(png)).toEqual({ width: 800, height: 150 + 3 * 40 });
+    const raster = rasterise(renderParticipationHeatmapSvg(PARTICIPATION));
+    // The row names stand left of the grid.
+    expect(inkIn(pixelsIn(raster, { x: 0, y: 56, width: 110, height: 120 }))).toBeGreaterThan(100);
+  });
+});

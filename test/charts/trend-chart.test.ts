@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHART_FONT_FAMILY, chartFontFile } from '../../src/charts/chart-font.ts';
+import {
+  metricTrendSeries,
+  niceScale,
+  renderTrendChartPng,
+  renderTrendChartSvg,
+  trendChartOption,
+  trendWeeks,
+  type TrendChartInput,
+} from '../../src/charts/trend-chart.ts';
+import { MetricDefinition } from '../../src/report/metrics/index.ts';
+import { inkIn, pixelsIn, rasterise } from './chart-pixels.ts';
+import { expectGolden, pngSize } from './golden-file.ts';
+
+const deposit = MetricDefinition.parse({ id: 'deposit-success-rate', label: '入金有效成功率', unit: '%', target: '≥ 99.95%' });
+const payout = MetricDefinition.parse({ id: 'payout-success-rate', label: '出金有效成功率', unit: '%', target: '≥ 99.95%' });
+
+/** Twelve weeks up to the reference week: W15 and W16 have gaps, W16 and W19 miss the target. */
+const SUCCESS_RATES: TrendChartInput = {
+  title: '支付成功率（近 12 周）',
+  endWeek: '2024-W23',
+  series: [
+    metricTrendSeries(deposit, [
+      { week: '2024-W11', value: 90 }, // before the window: not drawn
+      { week: '2024-W12', value: 99.981 },
+      { week: '2024-W13', value: 99.985 },
+      { week: '2024-W14', value: 99.962 },
+      { week: '2024-W16', value: 99.941 },
+      { week: '2024-W17', value: 99.978 },
+      { week: '2024-W18', value: 99.99 },
+      { week: '2024-W19', value: 99.983 },
+      { week: '2024-W20', value: 99.986 },
+      { week: '2024-W21', value: 99.979 },
+      { week: '2024-W22', value: 99.984 },
+      { week: '2024-W23', value: 99.987 },
+    ]),
+    metricTrendSeries(payout, [
+      { week: '2024-W12', value: 99.97 },
+      { week: '2024-W13', value: 99.975 },
+      { week: '2024-W15', value: 99.968 },
+      { week: '2024-W17', value: 99.972 },
+      { week: '2024-W19', value: 99.93 },
+      { week: '2024-W20', value: 99.977 },
+      { week: '2024-W21', value: 99.981 },
+      { week: '2024-W22', value: 99.976 },
+      { week: '2024-W23', value: 99.98 },
+    ]),
+  ],
+};
+
+interface LineSeries {
+  data: unknown[];
+  markLine?: { lineStyle: { type: string }; data: { yAxis: number }[]; label: { formatter: string } };
+  yAxisIndex: number;
+}
+
+function seriesOf(input: TrendChartInput): LineSeries[] {
+  return trendChartOption(input).series as LineSeries[];
+}
+
+describe('trend chart', () => {
+  it('covers the twelve ISO weeks up to the given one, across a year end', () => {
+    expect(trendWeeks('2024-W23')).toHaveLength(12);
+    expect(trendWeeks('2024-W23')[0]).toBe('2024-W12');
+    expect(trendWeeks('2024-W02', 3)).toEqual(['2023-W52', '2024-W01', '2024-W02']);
+  });
+
+  it('leaves a gap for a week without a value and drops weeks outside the window', () => {
+    const [depositSeries, payoutSeries] = seriesOf(SUCCESS_RATES);
+    expect(depositSeries!.data).toHaveLength(12);
+    expect(depositSeries!.data[3]).toBeNull(); // W15
+    expect(payoutSeries!.data.slice(2, 5)).toEqual([null, 99.968, null]); // W14, W15, W16
+    expect(depositSeries!.data).not.toContain(90);
+  });
+
+  it('draws the target as a dashed line labelled with it, and marks the weeks that missed it', () => {
+    const [depositSeries] = seriesOf(SUCCESS_RATES);
+    expect(depositSeries!.markLine).toMatchObject({ lineStyle: { type: 'dashed' }, data: [{ yAxis: 99.95 }], label: { formatter: '目标 ≥ 99.95%' } });
+    expect(depositSeries!.data[4]).toMatchObject({ value: 99.941, symbol: 'diamond' }); // W16
+    expect(depositSeries!.data.filter((d) => typeof d === 'object' && d !== null)).toHaveLength(1);
+    const svg = renderTrendChartSvg(SUCCESS_RATES);
+    expect(svg).toMatch(/stroke-dasharray/);
+    expect(svg).toContain('#d9363e');
+  });
+
+  it('keeps the target on the chart even when every value is above it', () => {
+    const scale = niceScale([99.98, 99.987, 99.95], '%');
+    expect(scale.min).toBeLessThanOrEqual(99.95);
+    expect(scale.max).toBeGreaterThanOrEqual(99.987);
+    expect(scale.max).toBeLessThanOrEqual(100);
+    expect(niceScale([193.2, 322], 'amount')).toMatchObject({ min: 0 });
+    expect(niceScale([0, 0, 0], 'count')).toMatchObject({ min: 0, max: 1 });
+  });
+
+  it('puts a second unit on a right-hand axis and refuses a third', () => {
+    const outstanding = { label: '待追回', unit: 'amount' as const, points: [{ week: '2024-W23', value: 193.2 }] };
+    const mixed = seriesOf({ ...SUCCESS_RATES, series: [...SUCCESS_RATES.series, outstanding] });
+    expect(mixed.map((s) => s.yAxisIndex)).toEqual([0, 0, 1]);
+    const incidents = { label: 'CD级', unit: 'count' as const, points: [] };
+    expect(() => trendChartOption({ ...SUCCESS_RATES, series: [...SUCCESS_RATES.series, outstanding, incidents] })).toThrow(
+      'a trend chart has at most two units (one axis each side), got %, amount, count',
+    );
+  });
+
+  it('renders the same SVG as its golden file, however many charts were drawn before', () => {
+    const first = renderTrendChartSvg(SUCCESS_RATES);
+    renderTrendChartSvg({ ...SUCCESS_RATES, title: 'another chart in between' });
+    expect(renderTrendChartSvg(SUCCESS_RATES)).toBe(first);
+    expect(first).not.toMatch(/zr\d/);
+    expect(first).toContain(`font-family:${CHART_FONT_FAMILY}`);
+    expectGolden('success-rates-trend.svg', first);
+  });
+
+  it('draws an empty chart when there is no history yet', () => {
+    expect(renderTrendChartSvg({ title: '支付成功率', endWeek: '2024-W23', series: [] })).toContain('W23');
+  });
+
+  it('renders a PNG of the chart size', () => {
+    expect(pngSize(renderTrendChartPng(SUCCESS_RATES))).toEqual({ width: 800, height: 400 });
+    expect(pngSize(renderTrendChartPng({ ...SUCCESS_RATES, width: 640, height: 320 }))).toEqual({ width: 640, height: 320 });
+  });
+});
+
+describe('CJK text in charts', () => {
+  const TITLE_BOX = { x: 0, y: 0, width: 800, height: 38 };
+  const BELOW_TITLE = { x: 0, y: 38, width: 800, height: 362 };
+
+  it('ships its font as a TTF that resvg can read', () => {
+    const file = chartFontFile();
+    expect(file).toMatch(/\.ttf$/);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('draws a Chinese title', () => {
+    const titled = rasterise(renderTrendChartSvg({ ...SUCCESS_RATES, title: '入金有效成功率' }));
+    const untitled = rasterise(renderTrendChartSvg({ ...SUCCESS_RATES, title: '' }));
+    expect(inkIn(pixelsIn(untitled, TITLE_BOX))).toBe(0);
+    expect(inkIn(pixelsIn(titled, TITLE_BOX))).toBeGreaterThan(200);
+  });
+
+  // A font without the glyphs draws the same empty box for every character; the same characters in
+  // reverse order would then give the same pixels. Real glyphs differ, so the title area must change.
+  it('draws each Chinese character with its own glyph, not a missing-glyph box', () => {
+    const forward = rasterise(renderTrendChartSvg({ ...SUCCESS_RATES, title: '入金有效成功率' }));
+    const reversed = rasterise(renderTrendChartSvg({ ...SUCCESS_RATES, title: '率功成效有金入' }));
+    expect(pixelsIn(forward, BELOW_TITLE).equals(pixelsIn(reversed, BELOW_TITLE))).toBe(true);
+    expect(pixelsIn(forward, TITLE_BOX).equals(pixelsIn(reversed, TITLE_BOX))).toBe(false);
+  });
+});

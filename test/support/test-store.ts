@@ -1,0 +1,31 @@
+import { inject } from 'vitest';
+import { createLogger, type Logger } from '../../src/log.ts';
+import { MemoryStore, MongoStore, type Store } from '../../src/store/index.ts';
+import { testDatabaseUri } from './db.ts';
+import { PLATFORM_NAMES } from '../../src/platforms/modules.ts';
+
+/** Which Store a vitest project's tests run on; each project provides one (vitest.config.ts). */
+export type StoreKind = 'memory' | 'mongo';
+
+/**
+ * A fresh, empty store for one test file (or one test): a MemoryStore in the unit project, a
+ * MongoStore on a database of its own in the db project, so that the same whole-week tests pin
+ * both. Bots standing for two replicas must share the one store this returns: two MemoryStores
+ * are two separate databases.
+ */
+export async function openTestStore(label: string, logger: Logger = createLogger('test-store'), platforms: readonly string[] = PLATFORM_NAMES): Promise<Store> {
+  if (inject('storeKind') === 'memory') return new MemoryStore();
+  return MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 }, platforms });
+}
+
+/** Closes a store from openTestStore, dropping its database first when it has one. */
+export async function discardTestStore(store: Store): Promise<void> {
+  if (store instanceof MongoStore) await store.connection.dropDatabase().catch(() => {});
+  await store.close();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    storeKind: StoreKind;
+  }
+}
