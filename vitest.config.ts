@@ -15,6 +15,11 @@ const ONCE_PER_STORE = [
   'test/platforms/slack/week.test.ts',
   'test/platforms/slack/reliability.test.ts',
   'test/platforms/feishu/week.test.ts',
+  'test/handlers/answers.test.ts',
+  'test/handlers/schedule-rules.test.ts',
+  'test/platforms/slack/answers.test.ts',
+  'test/platforms/feishu/answers.test.ts',
+  'test/platforms/third-platform.test.ts',
 ];
 
 export default defineConfig({

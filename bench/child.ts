@@ -125,10 +125,13 @@ const sampler = setInterval(() => {
 }, 100);
 sampler.unref();
 
-function memory(): MemoryReport {
+/** `resetPeak`: the peak starts again from now (scenario 6 wants the peak of its flood, not of start-up). */
+function memory(resetPeak = false): MemoryReport {
   const usage = process.memoryUsage();
   peakRss = Math.max(peakRss, usage.rss);
-  return { rss: usage.rss, heapUsed: usage.heapUsed, peakRss };
+  const report = { rss: usage.rss, heapUsed: usage.heapUsed, peakRss };
+  if (resetPeak) peakRss = usage.rss;
+  return report;
 }
 
 interface BotState {
@@ -230,8 +233,8 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
     await own.close();
   }
   const result = results.reduce<FanOutResult>(
-    (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable }),
-    { sent: 0, skipped: 0, failed: 0, unreachable: 0 },
+    (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable, away: sum.away + r.away }),
+    { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 },
   );
   return { result, elapsedMs, sendMs: timed.sendMs };
 }
@@ -304,7 +307,7 @@ async function handle(request: BotRequest): Promise<unknown> {
     case 'fan-out':
       return fanOut(request);
     case 'memory':
-      return memory();
+      return memory(request.resetPeak);
     case 'logs':
       return bot?.logs.report() ?? { warnings: 0, errors: 0, samples: [] };
     case 'diagnostics':

@@ -43,7 +43,7 @@ export type BotRequest =
   | { type: 'stored' }
   | { type: 'count-submissions'; week: string }
   | FanOutRequest
-  | { type: 'memory' }
+  | { type: 'memory'; resetPeak?: boolean }
   | { type: 'logs' }
   | { type: 'diagnostics' }
   | { type: 'http-reads' }

@@ -110,6 +110,27 @@ export interface MemoryResult {
   after: number[];
 }
 
+export interface OversizedResult {
+  requests: number;
+  bodyMiB: number;
+  /** The bot's body limit (MAX_BODY_BYTES). */
+  limitBytes: number;
+  /** HTTP status → count (0: no answer). */
+  statuses: Record<number, number>;
+  /** Per request, what the sender got onto the wire before the answer (kernel buffers included), MiB. */
+  sentMiB: Summary;
+  /** Per connection, bytes the bot's server read from the socket (headers included). */
+  readBytes: Summary;
+  /** ms from the first byte to the 413, client side. */
+  answerMs: Summary;
+  /** Bot RSS: idle (started, warmed up), peak while the bodies arrived, and after. */
+  idleRssMiB: number;
+  peakRssMiB: number;
+  afterRssMiB: number;
+  peakRatio: number;
+  botLog: LogReport;
+}
+
 export interface TargetResult {
   scenario: number;
   target: string;
@@ -130,6 +151,7 @@ export interface BenchResults {
   fanOut?: FanOutResultSet;
   compile?: CompileResult;
   memory?: MemoryResult;
+  oversized?: OversizedResult;
   targets: TargetResult[];
 }
 
@@ -226,6 +248,24 @@ function rowsOf(results: BenchResults): Row[] {
       value: fmt(m.botRssMiB),
       floor: `bare Bolt ${fmt(m.floorRssMiB)} MiB`,
       ratio: ratio(m.ratio),
+    });
+  }
+  const o = results.oversized;
+  if (o) {
+    rows.push({
+      scenario: `6. Oversized bodies (${o.requests} × ${o.bodyMiB} MiB, unsigned)`,
+      measure: `bytes read per request (limit ${count(o.limitBytes)}; HTTP ${JSON.stringify(o.statuses)})`,
+      stats: o.readBytes,
+      target: 'all 413, read < limit + 2 socket reads',
+      met: target(6)?.met,
+    });
+    rows.push({
+      scenario: '',
+      measure: `bot RSS MiB, peak (idle ${fmt(o.idleRssMiB)}, after ${fmt(o.afterRssMiB)})`,
+      value: fmt(o.peakRssMiB),
+      floor: `idle ${fmt(o.idleRssMiB)} MiB`,
+      ratio: ratio(o.peakRatio),
+      target: '≤ 1.2× idle',
     });
   }
   return rows;

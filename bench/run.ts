@@ -20,8 +20,12 @@ import {
   type FanOutVariantResult,
   type IngestionResult,
   type MemoryResult,
+  type OversizedResult,
 } from './report.ts';
 import { sendCommands } from './scenarios/command-ack.ts';
+import { sendOversizedBodies } from './scenarios/oversized-bodies.ts';
+import { postOversized } from '../test/fakes/oversized-body.ts';
+import { MAX_BODY_BYTES } from '../src/platforms/http-limits.ts';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, type BenchRun } from './scenarios/context.ts';
 import { analyseFanOut, mark, maxPromptsPerOwner } from './scenarios/fan-out.ts';
 import { deliverReplies, planReplies, type ReplyPlan } from './scenarios/ingestion.ts';
@@ -116,6 +120,60 @@ async function runFloor(run: BenchRun, sizes: BenchTeamSizes, plan: ReplyPlan | 
   }
 }
 
+/**
+ * Most a refused request may have been read from its socket: the limit, the socket read in flight
+ * when it was passed, the one Node's HTTP parser had buffered, and the headers.
+ */
+const OVERSIZED_READ_LIMIT = MAX_BODY_BYTES + 2 * 64 * 1024 + 8 * 1024;
+
+const fmtBytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/** Scenario 6 on a bot of its own, so that its idle memory is not what earlier scenarios left. */
+async function runOversized(run: BenchRun, sizes: BenchTeamSizes): Promise<OversizedResult> {
+  const { options } = run;
+  const child = BenchChild.fork(CHILD);
+  try {
+    const { eventsUrl } = await child.call(startRequest(run, 'bot', sizes));
+    // Warm-up: the HTTP path, Bolt's verification and its 401, so that idle is the bot ready to
+    // work. Small unsigned bodies, each on a connection of its own that closes with the answer.
+    for (let i = 0; i < 50; i++) await postOversized(eventsUrl, { bytes: 1024, declareLength: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await child.call({ type: 'http-reads' });
+    const idle = await child.call({ type: 'memory', resetPeak: true });
+    progress(`6. bot: ${options.oversizedRequests} unsigned ${options.oversizedMiB} MiB bodies to /slack/events at once (idle RSS ${mib(idle.rss)} MiB)`);
+    const sent = await sendOversizedBodies(eventsUrl, { requests: options.oversizedRequests, bytes: options.oversizedMiB * MiB });
+    // The bot closes each refused connection a moment after its 413 (http-limits.ts, LINGER_MS):
+    // a connection's reads are counted when it closes.
+    const reads: number[] = [];
+    for (const deadline = Date.now() + 10_000; reads.length < options.oversizedRequests && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      reads.push(...(await child.call({ type: 'http-reads' })));
+    }
+    const after = await child.call({ type: 'memory' });
+    const botLog = await child.call({ type: 'logs' });
+    await child.call({ type: 'stop', dropDatabase: true });
+    const statuses: Record<number, number> = {};
+    for (const a of sent.answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+    progress(`6. bot: HTTP ${JSON.stringify(statuses)} in ${Math.round(sent.elapsedMs)} ms; peak RSS ${mib(after.peakRss)} MiB`);
+    return {
+      requests: options.oversizedRequests,
+      bodyMiB: options.oversizedMiB,
+      limitBytes: MAX_BODY_BYTES,
+      statuses,
+      sentMiB: summary(sent.answers.map((a) => a.sentBytes / MiB)),
+      readBytes: rounded(summarize(reads), 0),
+      answerMs: summary(sent.answers.map((a) => a.elapsedMs)),
+      idleRssMiB: mib(idle.rss),
+      peakRssMiB: mib(after.peakRss),
+      afterRssMiB: mib(after.rss),
+      peakRatio: Number((after.peakRss / idle.rss).toFixed(2)),
+      botLog,
+    };
+  } finally {
+    await child.exit();
+  }
+}
+
 async function main(): Promise<void> {
   let parsed: BenchOptions | 'help';
   try {
@@ -131,7 +189,7 @@ async function main(): Promise<void> {
   const options = parsed;
   const baseUri = process.env.MONGODB_URI?.trim();
   const botScenarios = [1, 2, 3].filter((s) => options.scenarios.has(s));
-  if (!baseUri && (botScenarios.length > 0 || options.scenarios.has(5))) {
+  if (!baseUri && (botScenarios.length > 0 || options.scenarios.has(5) || options.scenarios.has(6))) {
     console.error('MONGODB_URI is required: the bot runs on a real MongoDB (or FerretDB), e.g.\n  MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench');
     process.exit(2);
   }
@@ -143,6 +201,8 @@ async function main(): Promise<void> {
   const mongoUri = baseUri ? withDatabase(baseUri, database) : '';
   // The prototype fan-out gets a database of its own, so that it starts as empty as the as-is run did.
   const prototypeUri = baseUri ? withDatabase(baseUri, `${database}_p`) : '';
+  // Scenario 6's bot has a database of its own too (dropped when it stops).
+  const oversizedUri = baseUri ? withDatabase(baseUri, `${database}_o`) : '';
   const results: BenchResults = {
     schema: 1,
     startedAt: startedAt.toISOString(),
@@ -360,6 +420,19 @@ async function main(): Promise<void> {
       await child.call({ type: 'stop', dropDatabase: true });
       botStopped = true;
       await child.exit();
+    }
+
+    // ---- 6. oversized bodies ----
+    if (options.scenarios.has(6)) {
+      const oversized = await runOversized({ ...run, mongoUri: oversizedUri }, sizes);
+      results.oversized = oversized;
+      const met = oversized.statuses[413] === oversized.requests && oversized.readBytes.max < OVERSIZED_READ_LIMIT && oversized.peakRatio <= 1.2;
+      results.targets.push({
+        scenario: 6,
+        target: `${oversized.requests} unsigned ${oversized.bodyMiB} MiB bodies each answered 413 while read (< ${mib(OVERSIZED_READ_LIMIT)} MiB read), bot RSS within 1.2× idle`,
+        measured: `HTTP ${JSON.stringify(oversized.statuses)}; read per request ${fmtBytes(oversized.readBytes.median)} median, ${fmtBytes(oversized.readBytes.max)} max (of ${oversized.bodyMiB} MiB); RSS idle ${oversized.idleRssMiB} MiB, peak ${oversized.peakRssMiB} MiB (${oversized.peakRatio}×), after ${oversized.afterRssMiB} MiB`,
+        met,
+      });
     }
 
     // ---- 4. compile scaling ----

@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// The `weekly-report` command. After `npm run build` it runs the compiled CLI (dist/), which needs
-// no dev dependency; in a checkout that was never built it runs the TypeScript sources through tsx.
-// A build is not refreshed here: after editing src/, run `npm run build` again or delete dist/.
+// The `weekly-report` command. In a checkout with dev dependencies it runs the TypeScript sources
+// through tsx, so it is never a stale build; in a production install (`npm prune --omit=dev`, no
+// tsx) it runs the compiled CLI from dist/ (`npm run build`).
 import { existsSync } from 'node:fs';
 import process from 'node:process';
 import { URL } from 'node:url';
 
+let tsx;
+try {
+  tsx = await import('tsx/esm/api');
+} catch {
+  tsx = null;
+}
 const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
-if (existsSync(compiled)) {
-  await import(compiled.href);
-} else {
-  let tsx;
-  try {
-    tsx = await import('tsx/esm/api');
-  } catch {
-    process.stderr.write('weekly-report: dist/ is not built and tsx (a dev dependency) is not installed: run `npm run build`, or `npm install`.\n');
-    process.exit(1);
-  }
+if (tsx) {
   tsx.register();
   await import('../src/cli/main.ts');
+} else if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  process.stderr.write('weekly-report: tsx (a dev dependency) is not installed and dist/ is not built: run `npm install`, or `npm run build`.\n');
+  process.exit(1);
 }

@@ -8,20 +8,24 @@ import { messagesFor, type Messages } from './messages.ts';
 import { displayName, membershipsOf } from './people.ts';
 import { compileWeek, publishWeek } from './publish.ts';
 import { remindMissing } from './remind.ts';
+import { awayInWeek, readDate } from './away.ts';
 import { openWeekNow } from './prompt.ts';
 import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
+import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcommand } from './across-weeks.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =
   | { sub: 'status' | 'preview' | 'remind' | 'open' | 'help'; teamId?: string }
   | { sub: 'publish'; confirmed: boolean; teamId?: string }
+  | { sub: 'away'; args: string[]; teamId?: string }
   | { sub: 'week'; week: string; teamId?: string }
+  | { sub: AcrossWeeksSubcommand; args: string[]; teamId?: string }
   | { sub: 'unknown'; what: string };
 
 const NO_ARGUMENT = ['status', 'preview', 'remind', 'open', 'help'] as const;
 /** Subcommands only a team's leads may run. */
-const LEADS_ONLY = new Set(['remind', 'publish', 'open']);
+const LEADS_ONLY = new Set(['remind', 'publish', 'open', 'away']);
 
 /**
  * The longest command text read. Real commands are a few words; longer text is refused unread,
@@ -44,11 +48,14 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
     if (args.length > 0 && !confirmed) return { sub: 'unknown', what: text.trim() };
     return { sub: 'publish', confirmed, teamId };
   }
+  if (sub === 'away') return { sub: 'away', args, teamId };
   if (sub === 'week') {
     const week = args[0]?.toUpperCase();
     if (args.length !== 1 || !week || !isIsoWeek(week)) return { sub: 'unknown', what: text.trim() };
     return { sub: 'week', week, teamId };
   }
+  // trend, incidents, history, participation: their words are read by ./across-weeks.ts.
+  if (isAcrossWeeksSubcommand(sub)) return { sub, args, teamId };
   return { sub: 'unknown', what: text.trim() };
 }
 
@@ -89,6 +96,8 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
     switch (parsed.sub) {
       case 'status':
         return await respond({ text: await statusText(ctx, team, currentWeek, text) }, 'caller');
+      case 'away':
+        return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
       case 'open': {
         const opened = await openWeekNow(ctx, team, currentWeek);
         return await respond({ text: text.opened(currentWeek, opened.alreadyOpen, opened.result) }, 'caller');
@@ -116,6 +125,8 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         if (outcome.status === 'in-progress') return await respond({ text: text.working }, 'caller');
         return await respond({ text: text.published(currentWeek, outcome.updated) }, 'caller');
       }
+      default:
+        if ('args' in parsed) return await runAcrossWeeksCommand(ctx, { sub: parsed.sub, args: parsed.args, team, person, currentWeek, command }, respond);
     }
   } catch (error) {
     ctx.logger.error({ err: error, command: command.text, user: command.sender.userId }, 'command failed');
@@ -142,15 +153,29 @@ async function missingOwners(ctx: BotContext, team: Team, week: string): Promise
   });
 }
 
+/** `away <person> <from> <to>`: the person by key or name, the dates as 2024-06-03 or 6/3. */
+async function setAway(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
+  const { definition } = team;
+  const [who = '', fromText = '', toText = fromText] = args;
+  const person = who in definition.people ? who : Object.keys(definition.people).find((k) => definition.people[k]?.name === who);
+  const from = readDate(fromText, ctx.clock.now(), definition.timeZone);
+  const to = readDate(toText, ctx.clock.now(), definition.timeZone);
+  if (!person || !from || !to || to < from || args.length > 3) return text.awayUsage(Object.keys(definition.people).join(', '));
+  await ctx.store.recordAbsence({ teamId: definition.id, person, from, to, setBy: lead, at: ctx.clock.now() });
+  return text.awaySet(displayName(definition, person), from, to);
+}
+
 async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
   const { definition } = team;
   const latest = await ctx.store.latestSubmissions(definition.id, week);
+  const away = await awayInWeek(ctx, definition, week);
   const done: string[] = [];
   const missing: string[] = [];
   for (const section of definition.sections) {
     const { answeredBy, missing: absent } = sectionParticipation(section, latest.filter((s) => s.sectionId === section.id));
     if (answeredBy.length > 0) done.push(section.title);
-    if (absent.length > 0) missing.push(`${section.title}（${absent.map((o) => displayName(definition, o)).join(', ')}）`);
+    const notAway = absent.filter((o) => !away.has(o));
+    if (notAway.length > 0) missing.push(`${section.title}（${notAway.map((o) => displayName(definition, o)).join(', ')}）`);
   }
-  return text.status(week, done, missing, definition.sections.length);
+  return text.status(week, done, missing, definition.sections.length, [...away].map((k) => displayName(definition, k)));
 }

@@ -39,6 +39,8 @@ const zh = {
     `✏️ ${person} 在发布后修改了 ${week} 的 ${sectionTitle}。${updated ? '已发布的周报已更新。' : '已发布的周报没有改动。'}`,
   updatedAfterPublishing: (sections: string[]) => `（发布后已更新：${sections.join('、')}）`,
   rejected: (sectionTitle: string, problem: string) => `⚠️ ${sectionTitle} 未保存：${problem}`,
+  namesOtherSection: (named: string, owners: string, target: string) =>
+    `⚠️ 这条消息没有保存：第一行写的是 ${named}，这个部分由 ${owners} 负责，不是你。这个话题是 ${target} 的；如果内容属于 ${target}，去掉第一行再发一次即可。`,
   notAnOwner: '你好！你目前不负责任何周报部分，所以这条消息没有被记录。如需加入，请联系周报负责人。',
   notYourSection: '这个部分不由你负责，表单没有打开。如有疑问，请联系周报负责人。',
   notOpen: (reportName: string, opensAt: string) => `${reportName} 本周尚未开始收集，将于 ${opensAt} 开始。届时你会收到提示消息。`,
@@ -50,32 +52,63 @@ const zh = {
     '• `preview` — 预览本周草稿（仅你可见）',
     '• `remind` — 提醒未提交的负责人（仅负责人）',
     '• `open` — 现在就开始本周收集（仅负责人）',
+    '• `away owner-o1 2024-06-03 2024-06-09` — 标记成员休假：不提示、不提醒（仅负责人）',
     '• `publish` — 汇总并发布到群（仅负责人；有未提交时需确认；再次发布会更新原消息）',
     '• `week 2024-W22` — 查看往期周报',
+    '• `history o1 8` — 某个部分最近几周的内容',
+    '• `trend [指标] [周数]` — 指标趋势图（默认最近 12 周）',
+    '• `incidents [起始周] [结束周]` — 各周的生产事件（默认最近一个季度）',
+    '• `participation [周数]` — 各人各部分按时、迟交、跳过、未交（非负责人只看到自己）',
     '• `help` — 显示本帮助',
   ].join('\n'),
   unknownCommand: (what: string) => `无法识别 “${what}”。`,
   notLead: (sub: string, leads: string) => `只有周报负责人可以执行 ${sub}（负责人：${leads}）。`,
   noTeam: '你不在任何周报团队中，无法使用该命令。',
   chooseTeam: (ids: string[]) => `你在多个周报中：${ids.join('、')}。请在命令末尾加上周报编号，例如 \`status ${ids[0] ?? ''}\`。`,
-  status: (week: string, done: string[], missing: string[], total: number) =>
-    [`${week} 已提交 ${done.length}/${total}`, done.length ? `✅ ${done.join('、')}` : null, missing.length ? `⏳ 未提交：${missing.join('、')}` : '全部已提交 🎉']
+  status: (week: string, done: string[], missing: string[], total: number, away: string[] = []) =>
+    [`${week} 已提交 ${done.length}/${total}`, done.length ? `✅ ${done.join('、')}` : null, missing.length ? `⏳ 未提交：${missing.join('、')}` : '全部已提交 🎉', away.length ? `🌴 休假：${away.join('、')}` : null]
       .filter(Boolean)
       .join('\n'),
   noCycle: (week: string) => `${week} 没有周报记录。`,
   notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
   holiday: (week: string, name: string) => `${week} 是假期（${name}），本周不收集周报：不发提示、不提醒、不发布。`,
-  opened: (week: string, alreadyOpen: boolean, r: { sent: number; skipped: number; failed: number; unreachable: number }) =>
-    `${alreadyOpen ? `${week} 已经在收集中` : `已开始 ${week}`}：发出提示 ${r.sent} 条，已提示或已提交 ${r.skipped} 人次${r.failed ? `，失败 ${r.failed} 条（稍后重试）` : ''}${r.unreachable ? `，${r.unreachable} 人次在任何平台上都没有账号` : ''}。`,
+  opened: (week: string, alreadyOpen: boolean, r: { sent: number; skipped: number; failed: number; unreachable: number; away: number }) =>
+    `${alreadyOpen ? `${week} 已经在收集中` : `已开始 ${week}`}：发出提示 ${r.sent} 条，已提示或已提交 ${r.skipped} 人次${r.away ? `，休假不提示 ${r.away} 人次` : ''}${r.failed ? `，失败 ${r.failed} 条（稍后重试）` : ''}${r.unreachable ? `，${r.unreachable} 人次在任何平台上都没有账号` : ''}。`,
+  awaySet: (name: string, from: string, to: string) => `已记录：${name} ${from} 至 ${to} 休假，期间不提示、不提醒，状态和摘要中显示为休假。`,
+  awayUsage: (people: string) => `用法：/weekly-report away <成员> <开始日期> <结束日期>，例如 away owner-o1 2024-06-03 2024-06-09。成员：${people}`,
   confirmPublish: (week: string, missing: string[]) =>
     `${week} 还有 ${missing.length} 个部分未提交：${missing.join('、')}。\n确定现在发布吗？未提交的部分会显示为“暂无”。确认请点按钮，或输入 /weekly-report publish confirm`,
   publishAnyway: '仍然发布',
   working: '处理中…',
-  reminded: (n: number) => (n > 0 ? `已提醒 ${n} 位未提交的负责人。` : '没有需要提醒的人：未提交的人今天已提醒过，或全部已提交。'),
+  reminded: (r: { people: number; nudges: number }) =>
+    r.nudges > 0 ? `已提醒 ${r.people} 位未提交的负责人，共 ${r.nudges} 条提醒。` : '没有需要提醒的人：未提交的人都已提醒过（每个部分提醒一次），或全部已提交。',
   published: (week: string, updated: boolean) => (updated ? `${week} 周报已更新。` : `${week} 周报已发布。`),
-  digestHeader: (name: string, week: string, submitted: number, total: number, missing: string[]) =>
-    `📋 ${name} ${week}：已提交 ${submitted}/${total}${missing.length ? `，未提交：${missing.join('、')}` : ''}。完整周报见话题和附件。`,
+  digestHeader: (name: string, week: string, submitted: number, total: number, missing: string[], away: string[] = []) =>
+    `📋 ${name} ${week}：已提交 ${submitted}/${total}${missing.length ? `，未提交：${missing.join('、')}` : ''}${away.length ? `，休假：${away.join('、')}` : ''}。完整周报见话题和附件。`,
   failed: (what: string) => `出错了：${what}。请稍后再试，或联系管理员。`,
+  metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
+    `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
+  metricNotFound: (label: string) => `${label} 未填写`,
+  metricsLine: (parts: string[]) => `📈 ${parts.join('；')}`,
+  incidentsLine: (count: number, average: number, weeks: number) => `🚨 本周生产事件 ${count} 起，前 ${weeks} 周平均 ${average} 起`,
+  noMetrics: '这个周报没有声明指标（在模板的部分下加 metrics:），所以没有趋势图。',
+  unknownMetric: (word: string, ids: string[]) => `没有指标 “${word}”。可选：${ids.join('、')}；也可以写周数，例如 trend 12。`,
+  incidents: (from: string, to: string, weeks: { week: string; lines: string[] }[]) =>
+    weeks.length === 0
+      ? `${from} – ${to} 没有记录生产事件。`
+      : [`🚨 ${from} – ${to} 生产事件 ${weeks.reduce((n, w) => n + w.lines.length, 0)} 起`, ...weeks.map((w) => `*${w.week}*（${w.lines.length} 起）\n${w.lines.map((l) => `• ${l}`).join('\n')}`)].join('\n\n'),
+  badWeek: (word: string) => `“${word}” 不是 ISO 周（例如 2024-W14）。用法：incidents [起始周] [结束周]`,
+  rangeTooLong: '一次最多查看 52 周，请缩小范围。',
+  chooseSection: (ids: string[]) => `请指定部分，例如 history o1 8。可选：${ids.join('、')}`,
+  unknownSection: (word: string, ids: string[]) => `没有部分 “${word}”。可选：${ids.join('、')}`,
+  history: (title: string, weeks: { week: string; markdown: string }[]) =>
+    weeks.length === 0 ? `${title} 在这些周里没有记录。` : weeks.map((w) => `*${w.week}*\n\n${w.markdown}`).join('\n\n———\n\n'),
+  participationUsage: '用法：participation [周数]，例如 participation 12（最多 52）。',
+  participation: (weeks: string[], lines: string[]) =>
+    weeks.length === 0 || lines.length === 0
+      ? '这些周里没有记录。'
+      : `${weeks[0]} – ${weeks.at(-1)}（${weeks.length} 周）✅按时 ⏰迟交 ⏭跳过 ❌未交\n\`\`\`\n${lines.join('\n')}\n\`\`\``,
+  trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
 };
 
 const en: typeof zh = {
@@ -101,6 +134,8 @@ const en: typeof zh = {
     `✏️ ${person} changed ${sectionTitle} of ${week} after it was published. ${updated ? 'The posted report was updated.' : 'The posted report was left as it was.'}`,
   updatedAfterPublishing: (sections) => ` (updated after publishing: ${sections.join(', ')})`,
   rejected: (sectionTitle, problem) => `⚠️ ${sectionTitle} was not saved: ${problem}`,
+  namesOtherSection: (named, owners, target) =>
+    `⚠️ This message was not saved: its first line names ${named}, which ${owners} owns, not you. This thread is for ${target}; if the text belongs there, send it again without that first line.`,
   notAnOwner: 'Hi! You don’t own a section of any weekly report, so this message was not recorded. Ask the report’s lead to add you.',
   notYourSection: 'You don’t own this section, so the form was not opened. Ask the report’s lead if this looks wrong.',
   notOpen: (reportName, opensAt) => `${reportName} is not collecting for this week yet; it opens ${opensAt}, when you’ll get a prompt.`,
@@ -112,32 +147,62 @@ const en: typeof zh = {
     '• `preview` — this week’s draft (only you see it)',
     '• `remind` — nudge owners who haven’t answered (leads only)',
     '• `open` — open this week now (leads only)',
+    '• `away owner-o1 2024-06-03 2024-06-09` — mark someone away: not prompted or reminded (leads only)',
     '• `publish` — compile and post to the channel (leads only; asks first when sections are missing; again = update)',
     '• `week 2024-W22` — a past week’s report',
+    '• `history o1 8` — one section over the last weeks',
+    '• `trend [metric] [weeks]` — a metric’s trend chart (last 12 weeks by default)',
+    '• `incidents [from week] [to week]` — incidents across weeks (the last quarter by default)',
+    '• `participation [weeks]` — on time, late, skipped, missing per person and section (non-leads see their own row)',
     '• `help` — this text',
   ].join('\n'),
   unknownCommand: (what) => `“${what}” is not a command I know.`,
   notLead: (sub, leads) => `Only the report’s leads can run ${sub} (leads: ${leads}).`,
   noTeam: 'You are not part of any weekly report, so this command is not available to you.',
   chooseTeam: (ids) => `You are in several reports: ${ids.join(', ')}. Add the report id, e.g. \`status ${ids[0] ?? ''}\`.`,
-  status: (week, done, missing, total) =>
-    [`${week}: ${done.length}/${total} submitted`, done.length ? `✅ ${done.join(', ')}` : null, missing.length ? `⏳ missing: ${missing.join(', ')}` : 'Everyone has answered 🎉']
+  status: (week, done, missing, total, away = []) =>
+    [`${week}: ${done.length}/${total} submitted`, done.length ? `✅ ${done.join(', ')}` : null, missing.length ? `⏳ missing: ${missing.join(', ')}` : 'Everyone has answered 🎉', away.length ? `🌴 away: ${away.join(', ')}` : null]
       .filter(Boolean)
       .join('\n'),
   noCycle: (week) => `No report for ${week}.`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
   holiday: (week, name) => `${week} is a holiday (${name}): no report this week, so no prompts, reminders or publication.`,
   opened: (week, alreadyOpen, r) =>
-    `${alreadyOpen ? `${week} was already open` : `Opened ${week}`}: ${r.sent} prompt(s) sent, ${r.skipped} already prompted or answered${r.failed ? `, ${r.failed} failed (retried later)` : ''}${r.unreachable ? `, ${r.unreachable} with no account on any platform` : ''}.`,
+    `${alreadyOpen ? `${week} was already open` : `Opened ${week}`}: ${r.sent} prompt(s) sent, ${r.skipped} already prompted or answered${r.away ? `, ${r.away} away and not asked` : ''}${r.failed ? `, ${r.failed} failed (retried later)` : ''}${r.unreachable ? `, ${r.unreachable} with no account on any platform` : ''}.`,
+  awaySet: (name, from, to) => `Noted: ${name} is away from ${from} to ${to}: not prompted or reminded, and listed as away in status and the digest.`,
+  awayUsage: (people) => `Usage: /weekly-report away <person> <from> <to>, e.g. away owner-o1 2024-06-03 2024-06-09. People: ${people}`,
   confirmPublish: (week, missing) =>
     `${week} still has ${missing.length} section(s) missing: ${missing.join(', ')}.\nPublish now anyway? Missing sections print as empty. Press the button, or type /weekly-report publish confirm`,
   publishAnyway: 'Publish anyway',
   working: 'Working on it…',
-  reminded: (n) => (n > 0 ? `Reminded ${n} owner(s) who haven’t answered.` : 'Nobody to remind: everyone has answered or was already reminded.'),
+  reminded: (r) =>
+    r.nudges > 0 ? `Reminded ${r.people} owner(s) who haven’t answered, with ${r.nudges} nudge(s).` : 'Nobody to remind: everyone who hasn’t answered was already reminded (once per section), or everyone has answered.',
   published: (week, updated) => (updated ? `${week} report updated.` : `${week} report published.`),
-  digestHeader: (name, week, submitted, total, missing) =>
-    `📋 ${name} ${week}: ${submitted}/${total} sections submitted${missing.length ? `; missing: ${missing.join(', ')}` : ''}. Full report in the thread and the attached file.`,
+  digestHeader: (name, week, submitted, total, missing, away = []) =>
+    `📋 ${name} ${week}: ${submitted}/${total} sections submitted${missing.length ? `; missing: ${missing.join(', ')}` : ''}${away.length ? `; away: ${away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
   failed: (what) => `Something went wrong: ${what}. Try again later or ask the admin.`,
+  metricPart: (label, value, change, missedTarget) =>
+    `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,
+  metricNotFound: (label) => `${label} not given`,
+  metricsLine: (parts) => `📈 ${parts.join('; ')}`,
+  incidentsLine: (count, average, weeks) => `🚨 ${count} incident(s) this week; the ${weeks} week(s) before averaged ${average}`,
+  noMetrics: 'This report declares no metrics (add metrics: under a section of the template), so there is no trend chart.',
+  unknownMetric: (word, ids) => `No metric “${word}”. Choose one of: ${ids.join(', ')}; or give a number of weeks, e.g. trend 12.`,
+  incidents: (from, to, weeks) =>
+    weeks.length === 0
+      ? `No incidents recorded from ${from} to ${to}.`
+      : [`🚨 ${weeks.reduce((n, w) => n + w.lines.length, 0)} incident(s) from ${from} to ${to}`, ...weeks.map((w) => `*${w.week}* (${w.lines.length})\n${w.lines.map((l) => `• ${l}`).join('\n')}`)].join('\n\n'),
+  badWeek: (word) => `“${word}” is not an ISO week (e.g. 2024-W14). Usage: incidents [from week] [to week]`,
+  rangeTooLong: 'At most 52 weeks at a time: narrow the range.',
+  chooseSection: (ids) => `Name a section, e.g. history o1 8. Sections: ${ids.join(', ')}`,
+  unknownSection: (word, ids) => `No section “${word}”. Sections: ${ids.join(', ')}`,
+  history: (title, weeks) => (weeks.length === 0 ? `Nothing recorded for ${title} in these weeks.` : weeks.map((w) => `*${w.week}*\n\n${w.markdown}`).join('\n\n———\n\n')),
+  participationUsage: 'Usage: participation [weeks], e.g. participation 12 (at most 52).',
+  participation: (weeks, lines) =>
+    weeks.length === 0 || lines.length === 0
+      ? 'Nothing recorded in these weeks.'
+      : `${weeks[0]} – ${weeks.at(-1)} (${weeks.length} weeks) ✅ on time ⏰ late ⏭ skipped ❌ missing\n\`\`\`\n${lines.join('\n')}\n\`\`\``,
+  trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,
 };
 
 export type Messages = typeof zh;

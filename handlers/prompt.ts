@@ -7,6 +7,7 @@ import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { answeredInWeek, answerKey } from './answered.ts';
 import { reachOf } from './people.ts';
+import { awayInWeek } from './away.ts';
 import { formatMoment } from './schedule-text.ts';
 
 /** Prompts in flight at once, per team. */
@@ -20,6 +21,8 @@ export interface FanOutResult {
   failed: number;
   /** Owners with no id on any running platform: fixed in the definition, not by retrying. */
   unreachable: number;
+  /** Owners away this week (`/weekly-report away`): not asked. */
+  away: number;
 }
 
 /** Opens the week: the cycle's creation time is the report's "Created" time. Idempotent. */
@@ -41,9 +44,10 @@ export async function openWeekNow(ctx: BotContext, team: Team, week: string): Pr
  */
 export async function promptOwners(ctx: BotContext, team: Team, week: string): Promise<FanOutResult> {
   const { definition } = team;
-  const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0 };
+  const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 };
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
   const answered = await answeredInWeek(ctx, definition.id, week);
+  const away = await awayInWeek(ctx, definition, week);
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
 
@@ -55,6 +59,11 @@ export async function promptOwners(ctx: BotContext, team: Team, week: string): P
     // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
     if (answered.has(answerKey(section.id, owner))) {
       result.skipped += 1;
+      return;
+    }
+    // Someone away this week (a lead said so) is not asked.
+    if (away.has(owner)) {
+      result.away += 1;
       return;
     }
     const reach = reachOf(ctx, definition, owner);

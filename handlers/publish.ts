@@ -4,8 +4,10 @@ import { compileReport, type CompiledReport } from '../src/report/compile.ts';
 import type { TeamDefinition, Team } from '../src/report/definition.ts';
 import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../src/store/store.ts';
 import { platformOf, runningPlatforms, type BotContext } from '../src/bot/context.ts';
+import { acrossWeeksDigest } from './digest-metrics.ts';
 import { messagesFor } from './messages.ts';
 import { displayName } from './people.ts';
+import { awayInWeek } from './away.ts';
 
 /** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
 export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {
@@ -49,7 +51,10 @@ export async function publishWeek(ctx: BotContext, team: Team, week: string, hol
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
   const answers = await ctx.store.latestSubmissions(definition.id, week);
   const report = compileReport({ team, week, createdAt: current.createdAt, answers });
-  const header = digestHeader(definition, report) + updatedNote(team, answers, current.firstPublishedAt);
+  const header = [
+    digestHeader(definition, report, await awayInWeek(ctx, definition, week)) + updatedNote(team, answers, current.firstPublishedAt),
+    ...(await acrossWeeksDigest(ctx, team, week, answers)),
+  ].join('\n');
   const posts: PostedMessage[] = [];
   for (const target of reportChannels(ctx, definition)) {
     const previous = current.posts.filter((p) => p.platform === target.platform && p.channel === target.channel);
@@ -75,11 +80,13 @@ function updatedNote(team: Team, answers: readonly LatestSubmission[], firstPubl
   return messagesFor(team.definition.locale).updatedAfterPublishing(titles);
 }
 
-function digestHeader(definition: TeamDefinition, report: CompiledReport): string {
+/** Week, sections submitted, who is missing; people away (`/weekly-report away`) are listed as away, not missing. */
+function digestHeader(definition: TeamDefinition, report: CompiledReport, away: ReadonlySet<string>): string {
   const total = report.sections.length;
   const submitted = report.sections.filter((s) => s.answeredBy.length > 0).length;
-  const missing = [...new Set(report.sections.flatMap((s) => s.missing))].map((k) => displayName(definition, k));
-  return messagesFor(definition.locale).digestHeader(definition.name, report.title, submitted, total, missing);
+  const absent = [...new Set(report.sections.flatMap((s) => s.missing))];
+  const names = (keys: string[]) => keys.map((k) => displayName(definition, k));
+  return messagesFor(definition.locale).digestHeader(definition.name, report.title, submitted, total, names(absent.filter((k) => !away.has(k))), names(absent.filter((k) => away.has(k))));
 }
 
 async function postDigest(

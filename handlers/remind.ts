@@ -3,6 +3,13 @@ import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { answeredInWeek, answerKey } from './answered.ts';
 import { formatMoment } from './schedule-text.ts';
+import { awayInWeek } from './away.ts';
+
+/** How many owners were reminded, and how many nudges that took (one per section they still owe). */
+export interface RemindResult {
+  people: number;
+  nudges: number;
+}
 
 /**
  * Nudges owners who have not answered, once per prompt: claiming the reminder in the store first
@@ -14,16 +21,18 @@ export async function remindMissing(
   week: string,
   /** Scheduled reminders skip prompts sent after this (an owner prompted late was just asked). */
   options: { promptedBefore?: Date } = {},
-): Promise<number> {
+): Promise<RemindResult> {
   const { definition } = team;
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
   const answered = await answeredInWeek(ctx, definition.id, week);
-  let reminded = 0;
+  const away = await awayInWeek(ctx, definition, week);
+  const people = new Set<string>();
+  let nudges = 0;
   for (const prompt of await ctx.store.listPrompts(definition.id, week)) {
     if (prompt.state !== 'sent' || !prompt.channel || !prompt.messageId) continue;
     if (options.promptedBefore && prompt.sentAt && prompt.sentAt > options.promptedBefore) continue;
-    if (answered.has(answerKey(prompt.sectionId, prompt.owner))) continue;
+    if (answered.has(answerKey(prompt.sectionId, prompt.owner)) || away.has(prompt.owner)) continue;
     const section = definition.sections.find((s) => s.id === prompt.sectionId);
     if (!section) continue;
     if (!(await ctx.store.claimReminder(prompt, ctx.clock.now()))) continue;
@@ -33,11 +42,12 @@ export async function remindMissing(
         { channel: prompt.channel, messageId: prompt.messageId },
         { text: text.reminder(definition.name, week, section.title, deadline) },
       );
-      reminded += 1;
+      nudges += 1;
+      people.add(prompt.owner);
     } catch (error) {
       ctx.logger.error({ err: error, report: definition.id, section: prompt.sectionId, owner: prompt.owner }, 'reminder failed');
     }
   }
-  ctx.logger.info({ report: definition.id, week, reminded }, 'reminders sent');
-  return reminded;
+  ctx.logger.info({ team: definition.id, week, people: people.size, nudges }, 'reminders sent');
+  return { people: people.size, nudges };
 }

@@ -10,7 +10,8 @@ import { parseReply, replyInputOf, type ReplyInput } from '../src/report/parse/i
 import { isoWeekOf } from '../src/report/week.ts';
 import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
-import { membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
+import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
+import { sectionNamedByFirstLine } from '../src/report/parse/section-title.ts';
 import { formatMoment } from './schedule-text.ts';
 
 /** The section a reply is for, once matched, and what the reply does to its answer. */
@@ -48,6 +49,16 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
 
   const input = parserInput(ctx, team, reply, match.target.input);
   const change = changeOf(reply, input);
+  // "【O2 能力升级】" on the first line of a reply in O1's thread, from someone who doesn't own O2:
+  // storing it under O1 would put O2's text in the wrong place.
+  if (change.kind === 'add' || change.kind === 'edit' || change.kind === 'replace') {
+    const named = sectionNamedByFirstLine(change.part.text, definition.sections);
+    if (named && named.id !== section.id && !named.owners.includes(owner)) {
+      const owners = named.owners.map((o) => displayName(definition, o)).join(', ');
+      await refuse(ctx, reply, { text: text.namesOtherSection(named.title, owners, section.title), locale: definition.locale });
+      return;
+    }
+  }
   let stored: { revision: number; duplicate: boolean } | null = null;
   for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS && !stored; attempt++) {
     const latest = await ctx.store.latestSubmission(key);

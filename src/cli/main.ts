@@ -6,6 +6,7 @@ import { parseReply } from '../report/parse/index.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
 import { isIsoWeek } from '../report/week.ts';
 import { readRepliesDir } from '../seed/replies-dir.ts';
+import { EXPORT_USAGE, ExportUsageError, exportCommand } from './export.ts';
 
 const USAGE = `Usage:
   weekly-report compile --template <id> --week <YYYY-Www> --replies <dir>
@@ -18,7 +19,9 @@ const USAGE = `Usage:
 
   Example:
     weekly-report compile --template payments-weekly --week 2024-W23 \\
-      --created 2024-06-04T15:34:00+08:00 --replies seeds/2024-W23`;
+      --created 2024-06-04T15:34:00+08:00 --replies seeds/2024-W23
+
+${EXPORT_USAGE}`;
 
 /** A problem the user can fix; printed without a stack trace, exit code 1. */
 class UsageError extends Error {}
@@ -74,10 +77,16 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(await compileCommand(rest));
       return 0;
     }
-    console.error(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
-    return command && command !== 'help' && command !== '--help' ? 2 : 0;
+    if (command === 'export') {
+      process.stdout.write(await exportCommand(rest));
+      return 0;
+    }
+    // Asked for help: usage and success. No command or an unknown one: usage and exit 2, as for any usage error.
+    const askedForHelp = command === 'help' || command === '--help';
+    console.error(command && !askedForHelp ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+    return askedForHelp ? 0 : 2;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DefinitionError) {
+    if (error instanceof UsageError || error instanceof ExportUsageError || error instanceof DefinitionError) {
       console.error(error.message);
       return 1;
     }

@@ -70,8 +70,8 @@ export function bufferedBody(req: IncomingMessage): Buffer | undefined {
 /**
  * Wraps a request listener so that it only sees requests whose whole body is at most `maxBytes`,
  * already read into `req.rawBody` (the field Bolt's receiver reads instead of the stream). A
- * Content-Length over the limit is refused before a byte of the body is read; a chunked body is
- * counted as it arrives and refused at the first chunk past the limit. A request that went through
+ * Content-Length over the limit is refused at the body's first chunk, kept nowhere; a chunked
+ * body is counted as it arrives and refused at the first chunk past the limit. A request that went through
  * once (e.g. Feishu's webhook mounted on Slack's server) is passed on as it is.
  *
  * `next` is called asynchronously, once the body is in: it must answer every request itself.
@@ -88,11 +88,10 @@ export function limitBodies(next: RequestListener, options: BodyLimitOptions = {
       options.onRefused?.({ method: req.method ?? '', path: pathOf(req), declaredBytes, bytesRead, limit: maxBytes });
       refuseTooLarge(req, res, maxBytes);
     };
-    if (declaredBytes !== undefined && declaredBytes > maxBytes) {
-      refuse(0);
-      return;
-    }
-    readBoundedBody(req, maxBytes).then(
+    // A declared length over the limit is refused at its first chunk rather than at once: Node
+    // reads on (and discards) whatever body a handler left unread, until the socket is closed.
+    const keep = declaredBytes !== undefined && declaredBytes > maxBytes ? 0 : maxBytes;
+    readBoundedBody(req, keep).then(
       (read) => {
         if (read.kind === 'body') {
           (req as BufferedRequest).rawBody = read.body;
@@ -127,7 +126,8 @@ function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
       size += chunk.length;
       if (size > maxBytes) {
         // Nothing more is read: the data already taken is dropped, and the socket stops reading
-        // once Node's small buffer is full. The 413 closes the connection.
+        // once Node's small buffer is full (the request stays one being consumed, so Node does
+        // not drain it after the answer either).
         req.pause();
         chunks.length = 0;
         finish({ kind: 'too-large', bytesRead: size });
@@ -147,18 +147,29 @@ function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
   });
 }
 
+/** How long a refused connection stays open (reading nothing) for the client to read the 413. */
+const LINGER_MS = 2_000;
+
 /**
- * Answers 413 and ends the connection without reading the rest of the body: `connection: close`
- * makes Node close the socket once the answer is out, instead of reading on to the next request.
+ * Answers 413 and ends the connection without reading the rest of the body. Not with
+ * `connection: close`: Node would then close the socket as soon as the answer is out, and closing
+ * a socket with unread data makes the kernel send RST, on which the client's kernel drops the
+ * answer it has not read yet (a flood of 20 uploads lost most of their 413s that way). Instead the
+ * answer is followed by FIN, the request stays paused (the client's window fills, it can only
+ * read), and the socket is destroyed after LINGER_MS.
  */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   req.pause();
+  const socket = req.socket;
   if (res.headersSent) {
-    res.destroy();
+    socket.destroy();
     return;
   }
-  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-  res.end(JSON.stringify({ error: `request body larger than ${maxBytes} bytes` }));
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: `request body larger than ${maxBytes} bytes` }), () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
 }
 
 function declaredLength(req: IncomingMessage): number | undefined {

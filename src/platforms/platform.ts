@@ -63,6 +63,13 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
+/** A file the bot attaches: text (the report's `.md`, UTF-8) or bytes (a chart's PNG). */
+export interface UploadedFile {
+  filename: string;
+  title: string;
+  content: string | Buffer;
+}
+
 export interface ChatPlatform {
   readonly name: PlatformName;
   /** Direct message to a user; returns where it landed (the DM channel). */
@@ -75,11 +82,7 @@ export interface ChatPlatform {
   /** The compiled report cut into messages that fit this platform's limits. */
   renderReport(report: CompiledReport): OutgoingMessage[];
   /** Uploads a file into a channel (in a thread when given). */
-  uploadFile(
-    channel: string,
-    file: { filename: string; title: string; content: string },
-    thread?: MessageRef,
-  ): Promise<MessageRef>;
+  uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef>;
   /** A reply in this platform's wire format (Slack rich_text, a Feishu post…) as the text the parser reads. */
   replyText(input: WireReply, options: ReplyTextOptions): Converted;
 }

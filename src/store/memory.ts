@@ -1,4 +1,5 @@
 import type {
+  Absence,
   Cycle,
   JobRunKey,
   PlatformName,
@@ -57,6 +58,7 @@ export class MemoryStore implements Store {
   private readonly prompts = new Map<string, PromptRecord>();
   private readonly jobRuns = new Map<string, JobRunRecord>();
   private readonly seenEvents = new Map<string, Date>();
+  private readonly absences = new Map<string, Absence[]>();
   private readonly promptSendingStaleMs: number;
   private readonly seenEventWindowMs: number;
 
@@ -154,6 +156,17 @@ export class MemoryStore implements Store {
       if (!found || submission.revision > found.revision) found = submission;
     }
     return found ? copy(found) : null;
+  }
+
+  async recordAbsence(absence: Absence): Promise<void> {
+    const list = this.absences.get(absence.teamId) ?? [];
+    if (list.some((a) => a.person === absence.person && a.from === absence.from && a.to === absence.to)) return;
+    list.push(copy(absence));
+    this.absences.set(absence.teamId, list);
+  }
+
+  async listAbsences(teamId: string): Promise<Absence[]> {
+    return (this.absences.get(teamId) ?? []).map(copy);
   }
 
   async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {

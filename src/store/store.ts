@@ -122,6 +122,19 @@ export interface Prompt extends PromptKey {
   remindedAt?: Date;
 }
 
+/** A person away for a date range (`/weekly-report away`): not prompted or reminded, listed as away. */
+export interface Absence {
+  teamId: string;
+  /** Key of `people` in the team definition. */
+  person: string;
+  /** Dates in the team's time zone, inclusive: `2024-06-03`. */
+  from: string;
+  to: string;
+  /** Who said so (a lead's person key), and when. */
+  setBy: string;
+  at: Date;
+}
+
 export interface JobRunKey {
   teamId: string;
   week: string;
@@ -181,6 +194,11 @@ export interface Store {
    */
   releaseJobRun(key: JobRunKey, holder: string): Promise<void>;
   isJobRunDone(key: JobRunKey): Promise<boolean>;
+
+  /** Records an absence; the same person and range again is kept once. */
+  recordAbsence(absence: Absence): Promise<void>;
+  /** A team's absences, in the order they were recorded. */
+  listAbsences(teamId: string): Promise<Absence[]>;
 
   /**
    * Remembers a platform event id; returns true the first time, false for a duplicate delivery.

@@ -118,6 +118,15 @@ export function messageReceived(
   };
 }
 
+/** im.message.recalled_v1: a person withdrew (recalled) one of their messages. Feishu names the message, not who recalled it. */
+export function messageRecalled(app: WebhookApp, message: FakeMessage, eventId = newEventId()) {
+  return {
+    schema: '2.0',
+    header: header(app, 'im.message.recalled_v1', eventId),
+    event: { message_id: message.message_id, chat_id: message.chat_id, recall_time: String(Date.now()), recall_type: 'message_owner' },
+  };
+}
+
 /** application.bot.menu_v6: a click on a bot menu item of type "event". */
 export function menuClicked(app: WebhookApp, openId: string, eventKey: string, eventId = newEventId()) {
   return {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CompiledReport } from '../../src/report/compile.ts';
 import type { Converted } from '../../src/report/parse/index.ts';
 import type { PlatformModule } from '../../src/platforms/module.ts';
-import type { ChatPlatform, MessageRef, OutgoingMessage, WireReply } from '../../src/platforms/platform.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage, UploadedFile, WireReply } from '../../src/platforms/platform.ts';
 import type { PlatformRuntime } from '../../src/platforms/runtime.ts';
 
 /**
@@ -41,8 +41,9 @@ export class MemoPlatform implements ChatPlatform {
   renderReport(report: CompiledReport): OutgoingMessage[] {
     return memoReportMessages(report);
   }
-  async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
-    return this.add(channel, file.title, thread?.messageId, { filename: file.filename, content: file.content });
+  async uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef> {
+    const content = typeof file.content === 'string' ? file.content : `(${file.content.length} bytes)`;
+    return this.add(channel, file.title, thread?.messageId, { filename: file.filename, content });
   }
   replyText(input: WireReply): Converted {
     return memoReplyText(input);

@@ -41,14 +41,18 @@ export function postOversized(url: string, post: OversizedPost): Promise<Oversiz
       req.destroy();
     };
     const req = request(url, { method: 'POST', headers });
+    let status = 0;
+    const parts: Buffer[] = [];
+    const answered = () => done({ status, body: Buffer.concat(parts).toString('utf8') });
     req.on('response', (res) => {
-      const parts: Buffer[] = [];
+      status = res.statusCode ?? 0;
       res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', answered);
+      res.on('error', answered);
     });
-    // The server closing the connection mid-upload is expected; the answer, if any, came first.
-    req.on('error', () => done({ status: 0, body: '' }));
+    // The server closing the connection mid-upload is expected: the answer, if any, came first
+    // (the write that fails on the closed socket may be reported before the answer's body).
+    req.on('error', answered);
     const write = () => {
       while (!settled && sentBytes < post.bytes) {
         const piece = post.bytes - sentBytes >= chunk.length ? chunk : chunk.subarray(0, post.bytes - sentBytes);

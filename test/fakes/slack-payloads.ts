@@ -73,6 +73,28 @@ export function imMessageChangedEvent(edited: FakeMessage, previous: { text: str
   };
 }
 
+/** The `message_deleted` event Slack sends when a person deletes a DM message. */
+export function imMessageDeletedEvent(deleted: FakeMessage): Record<string, unknown> {
+  const eventTs = `${Math.floor(Date.now() / 1000)}.000950`;
+  return {
+    type: 'message',
+    subtype: 'message_deleted',
+    hidden: true,
+    channel: deleted.channel,
+    channel_type: 'im',
+    ts: eventTs,
+    event_ts: eventTs,
+    deleted_ts: deleted.ts,
+    previous_message: {
+      type: 'message',
+      user: deleted.user,
+      text: deleted.text,
+      ts: deleted.ts,
+      ...(deleted.threadTs ? { thread_ts: deleted.threadTs } : {}),
+    },
+  };
+}
+
 /** A slash command's form body. */
 export function slashCommandBody(fake: FakeSlackApi, { user, channel, text, command = '/weekly-report' }: { user: string; channel: string; text: string; command?: string }): string {
   return new URLSearchParams({

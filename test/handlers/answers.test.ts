@@ -125,3 +125,18 @@ describe('nothing this week', () => {
     expect(reminded).toContain('@owner-o2');
   });
 });
+
+describe('a first line naming another section', () => {
+  it('is refused when the sender does not own that section, and nothing is stored', async () => {
+    const { bot, promptOf, section, lastConfirmation } = await openWeek('names-other-section');
+    bot.session.you = 'owner-o1';
+    await bot.session.say('【O2 能力升级】\n1. 不属于 O1 的内容', promptOf('owner-o1', 'o1'));
+    expect(lastConfirmation('owner-o1').text).toBe(
+      '⚠️ 这条消息没有保存：第一行写的是 【O2 能力升级】，这个部分由 Owner O2 负责，不是你。这个话题是 【O1 业务服务】 的；如果内容属于 【O1 业务服务】，去掉第一行再发一次即可。',
+    );
+    expect(await section('o1')).toBe('## 【O1 业务服务】\n\n暂无');
+    // Its own title on the first line is only a label: dropped.
+    await bot.session.say('## 【O1 业务服务】\n1. 属于 O1 的内容', promptOf('owner-o1', 'o1'));
+    expect(await section('o1')).toBe('## 【O1 业务服务】\n\n1. 属于 O1 的内容');
+  });
+});

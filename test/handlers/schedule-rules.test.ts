@@ -103,3 +103,41 @@ describe('the schedule at the awkward times', () => {
     expect(posts().filter((m) => !m.threadOf)).toHaveLength(1);
   });
 });
+
+describe('a person away', () => {
+  it('is not prompted or reminded, and status and the digest list them as away, not missing', async () => {
+    store = await openTestStore('away');
+    const clock = new FakeClock(new Date('2024-06-03T10:00:00+08:00'));
+    const bot = await consoleBot(store, clock);
+    // Only a lead may say so, with a person and dates it can read.
+    bot.session.you = 'owner-o1';
+    await bot.session.command('away owner-o2 2024-06-03 2024-06-09');
+    expect(bot.answers.at(-1)!.message.text).toContain('只有周报负责人可以执行 away');
+    bot.session.you = 'lead';
+    await bot.session.command('away nobody 6/3 6/9');
+    expect(bot.answers.at(-1)!.message.text).toMatch(/^用法：\/weekly-report away/);
+    await bot.session.command('away owner-o2 6/3 6/9');
+    expect(bot.answers.at(-1)!.message.text).toBe('已记录：Owner O2 2024-06-03 至 2024-06-09 休假，期间不提示、不提醒，状态和摘要中显示为休假。');
+
+    clock.set('2024-06-04T15:31:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const prompted = bot.platform.messages.filter((m) => m.answerForm).map((m) => m.channel);
+    expect(prompted).not.toContain('@owner-o2');
+    expect(prompted).toContain('@owner-o1');
+
+    clock.set('2024-06-06T16:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    expect(bot.platform.messages.filter((m) => m.text.startsWith('⏰')).map((m) => m.channel)).not.toContain('@owner-o2');
+
+    await bot.session.command('status');
+    const status = bot.answers.at(-1)!.message.text;
+    expect(status).toContain('🌴 休假：Owner O2');
+    expect(status).not.toMatch(/未提交：.*Owner O2/);
+
+    clock.set('2024-06-07T17:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const header = bot.platform.messages.find((m) => m.channel === '#payments-weekly' && !m.threadOf)!;
+    expect(header.text).toContain('休假：Owner O2');
+    expect(/未提交：([^，。]*)/.exec(header.text)![1]).not.toContain('Owner O2');
+  });
+});

@@ -126,6 +126,14 @@ describe('weekly-report compile (CLI)', () => {
     expect(documentLines(markdown.join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
   });
 
+  it('prints usage and exits 2 with no command, and 0 when help is asked for', async () => {
+    const none = await run(process.execPath, [BIN]).catch((e: { code: number; stderr: string }) => e);
+    expect(none).toMatchObject({ code: 2 });
+    expect((none as { stderr: string }).stderr).toContain('Usage:');
+    const help = await run(process.execPath, [BIN, 'help']);
+    expect(help.stderr).toContain('Usage:');
+  });
+
   it('exits non-zero with the file and the parser’s message for a bad reply', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'replies-'));
     await cp(SEEDS_DIR, dir, { recursive: true });

@@ -2,9 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTeamById } from '../../src/config/definitions.ts';
-import { renderFeishuPosts } from '../../src/platforms/feishu/render-report.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
-import { renderSlackMessages } from '../../src/platforms/slack/render-report.ts';
 import { compileReport, type CompiledReport } from '../../src/report/compile.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import type { SectionContent } from '../../src/report/model.ts';
@@ -54,7 +52,8 @@ export type Route = 'parser' | 'parser, as the lines of one incident' | 'stored 
 
 export type HostileOutcome =
   | { route: Route; refused: ReplyError }
-  | { route: Route; typed: string; report: CompiledReport; slack: string[]; feishu: string[] };
+  /** `messages`: the Markdown of each message every platform module renders the report as, by platform. */
+  | { route: Route; typed: string; report: CompiledReport; messages: Record<string, string[]> };
 
 /** The routes an input takes into a section: entries sections also get it as an incident's continuation lines. */
 export function routesFor(section: SectionDefinition): Route[] {
@@ -74,13 +73,10 @@ export function runHostileInput(team: Team, section: SectionDefinition, text: st
   }
   const owner = section.owners[0] ?? '';
   const report = compileReport({ team, week: WEEK, createdAt: CREATED, answers: [{ sectionId: section.id, owner, content }] });
-  return {
-    route,
-    typed,
-    report,
-    slack: renderSlackMessages(report).map((m) => m.blocks[0].text),
-    feishu: renderFeishuPosts(report).map((p) => p.zh_cn.content[0][0].text),
-  };
+  const messages = Object.fromEntries(
+    PLATFORM_MODULES.map((platform) => [platform.name, platform.renderReport(report).map((m) => m.markdown ?? m.text)]),
+  );
+  return { route, typed, report, messages };
 }
 
 /** The text as content of the section's kind, as if stored without any parsing. */

@@ -12,7 +12,7 @@ import { controlsShown, ownerTextKept, withoutListMarkers } from './owner-text-c
  * bullet), through the parser and as stored content. Whatever it is, either the parser refuses it
  * with a message, or the compiled document keeps the layout's outline, prints every character the
  * owner typed (escaped at most), has no live HTML or script link and no hidden control character,
- * and the Slack and Feishu messages carry the whole document.
+ * and the messages each platform module renders (Slack, Feishu, the console) carry the whole document.
  */
 
 const team = await loadPaymentsTeam();
@@ -58,8 +58,10 @@ function expectSafe(outcome: Exclude<HostileOutcome, { refused: unknown }>, text
   const targets = tokens.flatMap((tk) => [tk.attrGet('href'), tk.attrGet('src')]).filter((x): x is string => x !== null);
   expect(targets.filter((target) => !SAFE_TARGET.test(target)), `${where}link targets`).toEqual([]);
 
-  expect(squash(outcome.slack.join('')), `${where}Slack messages`).toBe(squash(report.markdown));
-  expect(squash(outcome.feishu.join('')), `${where}Feishu posts`).toBe(squash(report.markdown));
+  expect(Object.keys(outcome.messages)).toEqual(expect.arrayContaining(['slack', 'feishu']));
+  for (const [platform, parts] of Object.entries(outcome.messages)) {
+    expect(squash(parts.join('')), `${where}${platform} messages`).toBe(squash(report.markdown));
+  }
 }
 
 describe('hostile input', () => {

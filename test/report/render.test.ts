@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { compileReport, type SectionAnswer } from '../../src/report/compile.ts';
-import { FEISHU_POST_LIMIT_BYTES, measureFeishuText, renderFeishuPosts } from '../../src/platforms/feishu/render-report.ts';
+import { FEISHU_CARD_LIMIT_BYTES, requestBytes, type FeishuCard } from '../../src/platforms/feishu/cards.ts';
+import { feishuModule } from '../../src/platforms/feishu/module.ts';
 import { renderSlackMessages, SLACK_MARKDOWN_LIMIT } from '../../src/platforms/slack/render-report.ts';
 import { splitMarkdown } from '../../src/report/render/split.ts';
 import { REFERENCE_CREATED } from '../support/golden.ts';
@@ -35,15 +36,20 @@ describe('splitting the report for chat platforms', () => {
     expect(messages[1]!.text).toMatch(/^2024-W23 \(2\/\d+\): /);
   });
 
-  it('keeps Feishu posts under 30 KB of JSON without cutting an item', async () => {
+  it('keeps the Feishu cards the bot posts under 30 KB without cutting an item', async () => {
     const report = await bigReport();
-    const posts = renderFeishuPosts(report);
-    expect(posts.length).toBeGreaterThan(1);
-    for (const p of posts) {
-      expect(measureFeishuText(p.zh_cn.content[0][0].text)).toBeLessThanOrEqual(FEISHU_POST_LIMIT_BYTES);
-      expect(Buffer.byteLength(JSON.stringify(p))).toBeLessThan(30 * 1024);
-    }
-    expectNoLineCut(report.markdown, posts.map((p) => p.zh_cn.content[0][0].text));
+    const cards = feishuModule.reportPayloads(report) as FeishuCard[];
+    expect(cards.length).toBeGreaterThan(1);
+    for (const card of cards) expect(requestBytes(card)).toBeLessThan(FEISHU_CARD_LIMIT_BYTES);
+    const markdown = cards.map((card) => card.body.elements.flatMap((e) => (e.tag === 'markdown' ? [e.content] : [])).join('\n'));
+    expectNoLineCut(report.markdown, markdown);
+  });
+
+  it('writes the Slack notification text as words, not the Markdown of the title', async () => {
+    const report = await bigReport();
+    const [first] = renderSlackMessages(report);
+    expect(first!.text).not.toContain('#');
+    expect(first!.text).toMatch(/^2024-W23 \(1\/\d+\): Created: /);
   });
 
   it('prefers to cut between blocks, so that joining with a blank line gives the document back', () => {

@@ -373,6 +373,16 @@ export function runStoreContract(
       });
     });
 
+    describe('absences', () => {
+      it('lists a team’s absences, and keeps one when the same is recorded again at once', async () => {
+        const absence = { teamId: 'payments-weekly', person: 'owner-o2', from: '2024-06-03', to: '2024-06-09', setBy: 'lead', at: T0 };
+        await concurrently(5, (s) => s.recordAbsence(absence));
+        await store.recordAbsence({ ...absence, person: 'owner-o1', at: at(MINUTE) });
+        await store.recordAbsence({ ...absence, teamId: 'other-team' });
+        expect(await other.listAbsences('payments-weekly')).toEqual([absence, { ...absence, person: 'owner-o1', at: at(MINUTE) }]);
+      });
+    });
+
     describe('seen events', () => {
       it('says true the first time an event is seen and false after', async () => {
         expect(await store.markEventSeen('slack', 'Ev1', T0)).toBe(true);

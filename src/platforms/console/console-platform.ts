@@ -1,6 +1,9 @@
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted } from '../../report/parse/index.ts';
-import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../platform.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, UploadedFile, WireReply } from '../platform.ts';
 import { consoleModule, consoleReportMessages } from './module.ts';
 
 /** A message as the console shows it: in a person's DM (`@owner-o1`) or a channel (`#payments-weekly`). */
@@ -12,7 +15,11 @@ export interface ConsoleMessage {
   text: string;
   markdown?: string;
   answerForm?: OutgoingMessage['answerForm'];
-  file?: { filename: string; title: string; content: string };
+  /**
+   * An attached file. Text files keep their content; a binary file (a chart's PNG) is written to a
+   * temporary file, since a terminal cannot show it inline: `content` is then empty and `path` says where.
+   */
+  file?: { filename: string; title: string; content: string; path?: string };
   /** How many times it was updated. */
   edits: number;
 }
@@ -26,6 +33,8 @@ export class ConsolePlatform implements ChatPlatform {
   readonly name = 'console' as const;
   readonly messages: ConsoleMessage[] = [];
   private nextId = 1;
+  /** Where binary files are written, made on the first one. */
+  private filesDir: string | undefined;
 
   constructor(
     private readonly onMessage: (message: ConsoleMessage, event: 'new' | 'updated') => void = () => {},
@@ -58,8 +67,14 @@ export class ConsolePlatform implements ChatPlatform {
     return consoleModule.replyText(input, {});
   }
 
-  async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
-    return this.add(channel, { text: `📎 ${file.filename}` }, thread?.messageId, undefined, file);
+  async uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef> {
+    if (typeof file.content === 'string') {
+      return this.add(channel, { text: `📎 ${file.filename}` }, thread?.messageId, undefined, { ...file, content: file.content });
+    }
+    this.filesDir ??= mkdtempSync(path.join(tmpdir(), 'weekly-report-'));
+    const saved = path.join(this.filesDir, `${this.nextId}-${path.basename(file.filename)}`);
+    writeFileSync(saved, file.content);
+    return this.add(channel, { text: `📎 ${file.filename}: ${saved}` }, thread?.messageId, undefined, { filename: file.filename, title: file.title, content: '', path: saved });
   }
 
   /** The channel's top-level messages, or a thread's replies. */

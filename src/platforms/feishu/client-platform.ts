@@ -3,7 +3,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
-import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../platform.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, UploadedFile, WireReply } from '../platform.ts';
 import { messageCards, type FeishuCard } from './cards.ts';
 import { feishuReportMessages } from './module.ts';
 import { feishuReplyText } from './parse/reply.ts';
@@ -74,9 +74,9 @@ export class FeishuPlatform implements ChatPlatform {
     return feishuReplyText(input, options);
   }
 
-  async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
+  async uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef> {
     const uploaded = await this.limiter.call('im.v1.file.create', null, () =>
-      this.client.im.v1.file.create({ data: { file_type: 'stream', file_name: file.filename, file: Buffer.from(file.content, 'utf8') } }),
+      this.client.im.v1.file.create({ data: { file_type: 'stream', file_name: file.filename, file: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content } }),
     );
     // The SDK returns the answer's `data` here, or null when Feishu refused the file.
     if (!uploaded?.file_key) throw new FeishuApiError('im.v1.file.create', undefined, undefined, 'no file_key in the answer');

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
-import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply } from '../platform.ts';
+import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, UploadedFile, WireReply } from '../platform.ts';
 import { answerFormView } from './answer-form.ts';
 import { messagePayload } from './message-blocks.ts';
 import { slackReportMessages } from './module.ts';
@@ -50,8 +50,10 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   /** Files.uploadV2: getUploadURLExternal, the upload, completeUploadExternal into the channel (thread). */
-  async uploadFile(channel: string, file: { filename: string; title: string; content: string }, thread?: MessageRef): Promise<MessageRef> {
-    const upload = { channel_id: channel, filename: file.filename, title: file.title, content: file.content };
+  async uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef> {
+    // filesUploadV2 takes text as `content` and bytes (a PNG) as `file`.
+    const body = typeof file.content === 'string' ? { content: file.content } : { file: file.content };
+    const upload = { channel_id: channel, filename: file.filename, title: file.title, ...body };
     const result = await this.client.filesUploadV2(thread ? { ...upload, thread_ts: thread.messageId } : upload);
     const completed = (result as { files?: { files?: { id?: string }[] }[] }).files ?? [];
     const fileId = completed.flatMap((c) => c.files ?? []).find((f) => f.id)?.id;

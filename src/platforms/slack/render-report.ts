@@ -1,5 +1,6 @@
 import type { CompiledReport } from '../../report/compile.ts';
 import { splitMarkdown } from '../../report/render/split.ts';
+import { truncate } from '../../report/truncate.ts';
 
 /**
  * The report as Slack messages. Each message carries one `markdown` block (standard Markdown:
@@ -25,6 +26,11 @@ export function renderSlackMessages(report: CompiledReport, limit = SLACK_MARKDO
 
 function fallbackText(report: CompiledReport, part: string, index: number, total: number): string {
   const label = total > 1 ? `${report.title} (${index + 1}/${total})` : report.title;
-  const firstLine = part.split('\n').find((l) => l.trim() !== '') ?? '';
-  return `${label}: ${firstLine}`.slice(0, FALLBACK_LIMIT);
+  // The notification reads as text: the first line that says something, without Markdown markers
+  // (the report's own title heading would only repeat the label: "2024-W23: # 2024-W23").
+  const firstLine = part
+    .split('\n')
+    .map((l) => l.replace(/^\s*(#{1,6}\s+|[-*+]\s+|\d+\.\s+)/, '').trim())
+    .find((l) => l !== '' && l !== report.title);
+  return truncate(firstLine ? `${label}: ${firstLine}` : label, FALLBACK_LIMIT);
 }

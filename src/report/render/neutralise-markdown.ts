@@ -228,6 +228,12 @@ class ContainerReader {
       }
       const depth = this.place.depth + (opened ? this.stack.length : matched);
       if (marker && !opened && this.paragraph && !marker.interruptsParagraph && !this.isSibling(matched, marker)) {
+        if (matched < this.stack.length) {
+          // Less indented than the paragraph it follows: CommonMark reads a lazy continuation line,
+          // markdown-it a new list outside the containers it leaves. Escaped, it is text for both.
+          out += escapeBlockStart(rest);
+          break;
+        }
         // `2. …` after a paragraph line continues the paragraph; if a parser reads it as an item
         // after all, nothing after it may nest further.
         const after = skipSpaces(line, { at: cursor.at + marker.width, column: cursor.column + marker.width });

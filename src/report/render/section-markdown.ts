@@ -13,7 +13,7 @@ const TITLE_BULLET_CONTENT_COLUMN = 2;
  */
 export function renderSectionMarkdown(section: SectionDefinition, content: SectionContent | null): string {
   if (section.heading === 'bullet') {
-    const pad = section.indent;
+    const pad = nestedColumn(section.indent, TITLE_BULLET_CONTENT_COLUMN);
     const body = renderBodyIn(section, content, { column: pad, containerColumn: TITLE_BULLET_CONTENT_COLUMN });
     return `- ${section.title}\n${indentLines(body, ' '.repeat(pad))}`;
   }
@@ -68,10 +68,9 @@ function renderItems(items: ListItem[], section: SectionDefinition, depth: numbe
     const text = place
       ? neutraliseOwnerMarkdown(item.text, { column: place.column + contentColumn, containerColumn: place.column + contentColumn, depth: depth + 1, maxDepth: place.maxDepth })
       : item.text;
-    // A multi-line item keeps its later lines aligned under its text; children start at least there
-    // too (`100. ` is wider than a 4-space indent), or they would not nest.
+    // A multi-line item keeps its later lines aligned under its text.
     const lines = text.split('\n').join(`\n${' '.repeat(contentColumn)}`);
-    const childPad = Math.max(pad + section.indent, contentColumn);
+    const childPad = nestedColumn(pad + section.indent, contentColumn);
     return [`${' '.repeat(pad)}${marker} ${lines}`, ...renderItems(item.children, section, depth + 1, childPad, place)];
   });
 }
@@ -91,6 +90,15 @@ function printable(items: readonly ListItem[]): ListItem[] {
 
 function flatten(items: readonly ListItem[]): ListItem[] {
   return items.flatMap((item) => [{ text: item.text, children: [] }, ...flatten(item.children)]);
+}
+
+/**
+ * Where a nested block starts: the indent the definition asks for, kept within the 0–3 columns past
+ * the parent's content column where CommonMark nests it. Less and it would not nest (`100. ` is
+ * wider than a 4-space indent); more and it would be code, or text of the parent's paragraph.
+ */
+function nestedColumn(wanted: number, parentContentColumn: number): number {
+  return Math.min(Math.max(wanted, parentContentColumn), parentContentColumn + 3);
 }
 
 function indentLines(text: string, pad: string): string {

@@ -5,6 +5,7 @@ import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, t
 import { compareSubmissionKeys, toSubmission } from '../records.ts';
 import { RevisionConflict } from '../store.ts';
 import type {
+  Absence,
   Cycle,
   JobRunKey,
   PlatformName,
@@ -229,6 +230,20 @@ export class MongoStore implements Store {
   }
 
   // ---- prompts ----
+
+  async recordAbsence(absence: Absence): Promise<void> {
+    try {
+      await this.models.absences.create(absence);
+    } catch (error) {
+      // The same person and range again (a repeated command): kept once.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async listAbsences(teamId: string): Promise<Absence[]> {
+    const docs = await this.models.absences.find({ teamId }).sort({ at: 1 }).lean<Absence[]>();
+    return docs.map((d) => ({ teamId: d.teamId, person: d.person, from: d.from, to: d.to, setBy: d.setBy, at: d.at }));
+  }
 
   async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {
     const { prompts } = this.models;

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { AnswerPart, Cycle, PlatformName, PostedMessage, PromptState } from '../store.ts';
+import type { Absence, AnswerPart, Cycle, PlatformName, PostedMessage, PromptState } from '../store.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 
 /**
@@ -33,6 +33,7 @@ export const COLLECTIONS = {
   prompts: 'prompts',
   promptReminders: 'prompt_reminders',
   seenEvents: 'seen_events',
+  absences: 'absences',
   jobRuns: 'job_runs',
 } as const;
 
@@ -60,6 +61,8 @@ export const INDEXES = {
   seenEventExpiry: 'seen_event_expiry',
   /** Unique scheduled run: claimJobRun, finishJobRun, isJobRunDone. */
   jobRunKey: 'job_run_key',
+  /** One absence per person and range: recordAbsence (a repeated command), listAbsences (by team). */
+  absenceKey: 'absence_key',
 } as const;
 
 const platform = {
@@ -263,6 +266,14 @@ export const jobRunSchema = new Schema<JobRunDoc>(
 );
 jobRunSchema.index({ teamId: 1, week: 1, job: 1 }, { unique: true, name: INDEXES.jobRunKey });
 
+export type AbsenceDoc = Absence;
+
+export const absenceSchema = new Schema<AbsenceDoc>(
+  { teamId: requiredString, person: requiredString, from: requiredString, to: requiredString, setBy: requiredString, at: requiredDate },
+  { ...schemaOptions, collection: COLLECTIONS.absences },
+);
+absenceSchema.index({ teamId: 1, person: 1, from: 1, to: 1 }, { unique: true, name: INDEXES.absenceKey });
+
 export interface StoreModels {
   cycles: Model<CycleDoc>;
   submissions: Model<SubmissionDoc>;
@@ -270,6 +281,7 @@ export interface StoreModels {
   promptReminders: Model<PromptReminderDoc>;
   seenEvents: Model<SeenEventDoc>;
   jobRuns: Model<JobRunDoc>;
+  absences: Model<AbsenceDoc>;
 }
 
 export function createModels(connection: Connection): StoreModels {
@@ -280,5 +292,6 @@ export function createModels(connection: Connection): StoreModels {
     promptReminders: connection.model<PromptReminderDoc>('PromptReminder', promptReminderSchema),
     seenEvents: connection.model<SeenEventDoc>('SeenEvent', seenEventSchema),
     jobRuns: connection.model<JobRunDoc>('JobRun', jobRunSchema),
+    absences: connection.model<AbsenceDoc>('Absence', absenceSchema),
   };
 }

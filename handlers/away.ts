@@ -1,0 +1,27 @@
+import { DateTime } from 'luxon';
+import type { BotContext } from '../src/bot/context.ts';
+import type { TeamDefinition } from '../src/report/definition.ts';
+import { momentInWeek } from '../src/report/week.ts';
+
+/**
+ * The people away during a week's collection window (its open day to its publish day, team time):
+ * they are not prompted or reminded, and status and the digest list them as away, not missing.
+ */
+export async function awayInWeek(ctx: BotContext, definition: TeamDefinition, week: string): Promise<Set<string>> {
+  const day = (at: Date) => DateTime.fromJSDate(at, { zone: definition.timeZone }).toISODate() ?? '';
+  const opens = day(momentInWeek(week, definition.schedule.open, definition.timeZone));
+  const due = day(momentInWeek(week, definition.schedule.publish, definition.timeZone));
+  const absences = await ctx.store.listAbsences(definition.id);
+  return new Set(absences.filter((a) => a.from <= due && opens <= a.to).map((a) => a.person));
+}
+
+/** `2024-06-03` or `6/3` or `6-3` (this year, team time) as an ISO date, or null. */
+export function readDate(text: string, now: Date, timeZone: string): string | null {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  const short = /^(\d{1,2})[/-](\d{1,2})$/.exec(text);
+  const year = DateTime.fromJSDate(now, { zone: timeZone }).year;
+  const [y, m, d] = iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : short ? [year, Number(short[1]), Number(short[2])] : [];
+  if (y === undefined) return null;
+  const date = DateTime.fromObject({ year: y, month: m, day: d }, { zone: timeZone });
+  return date.isValid ? date.toISODate() : null;
+}

@@ -1,0 +1,121 @@
+import { DateTime } from 'luxon';
+import type { Team } from '../report/definition.ts';
+import { parseReply } from '../report/parse/index.ts';
+import { emptyContent } from '../report/model.ts';
+import { momentInWeek, shiftWeek, weekStart } from '../report/week.ts';
+import type { Store } from '../store/store.ts';
+import { readRepliesDir } from './replies-dir.ts';
+import { REFERENCE_REPLIES_DIR } from './seed-week.ts';
+
+/** The most earlier weeks `--weeks` fills: a year. */
+export const MAX_SEEDED_WEEKS = 52;
+
+/**
+ * A small seeded generator (mulberry32): the same seed gives the same history, so a newcomer's
+ * chart and a test's numbers do not change from run to run.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INCIDENTS = [
+  '银联通道超时，{n} 笔出金重试后成功',
+  '对账文件延迟 {n} 分钟到达，人工补跑后完成结算',
+  '清结算请求账户有 {n} 笔记账失败，原因：获取分布式锁失败',
+  '拉卡拉通道异常，导致交易侧与通道侧状态不一致，{n} 笔已人工核对',
+  '平安通道接口返回通讯异常，持续 {n} 分钟后恢复',
+  '反洗钱数据采集任务失败，重跑后 {n} 条数据补录成功',
+];
+
+/** The 【系统运行数据】 reply in the reference's own format, with values near the reference's. */
+function metricsReply(random: () => number, week: string, timeZone: string): string {
+  const rate = (base: number, spread: number) => (base + (random() - 0.5) * spread).toFixed(3);
+  const deposit = rate(99.984, 0.03);
+  const payout = rate(99.975, 0.05);
+  const availability = random() < 0.85 ? '100' : rate(99.995, 0.008);
+  const ab = random() < 0.92 ? 0 : 1;
+  const cd = Math.floor(random() * 3);
+  const merchants = Math.floor(random() * 3);
+  const amount = merchants === 0 ? 0 : Number((100 + random() * 400).toFixed(1));
+  const settled = Number((amount * random() * 0.5).toFixed(1));
+  const asOf = weekStart(week, timeZone).plus({ days: 4 }).toFormat('M/d');
+  return [
+    '支付成功率：',
+    '',
+    `- 入金有效成功率：${deposit}%`,
+    `- 出金有效成功率：${payout}%`,
+    '',
+    '系统可用性：',
+    '',
+    `- 年度可用性：${availability}%`,
+    `- 事故数AB级${ab}次，CD级${cd}次。`,
+    '',
+    `截至${asOf}，待追款${merchants}个商户，金额 ${amount} 。 其中 账户已沉淀金额：${settled} 待追回：${Number((amount - settled).toFixed(1))}`,
+  ].join('\n');
+}
+
+/** Zero to three timestamped incidents on the week's working days. */
+function incidentsReply(random: () => number, week: string, timeZone: string): string {
+  const count = Math.floor(random() * 4);
+  const monday = weekStart(week, timeZone);
+  const lines = Array.from({ length: count }, () => {
+    const at = monday.plus({ days: Math.floor(random() * 5), hours: 8 + Math.floor(random() * 12), minutes: Math.floor(random() * 60) });
+    const text = INCIDENTS[Math.floor(random() * INCIDENTS.length)]!.replace('{n}', String(1 + Math.floor(random() * 30)));
+    return { at, line: `${at.toFormat('MM/dd HH:mm')} ${text}` };
+  }).sort((a, b) => a.at.toMillis() - b.at.toMillis());
+  return lines.map((l) => l.line).join('\n\n');
+}
+
+/**
+ * Fills the `weeks` weeks before `currentWeek` with plausible published reports, through the store:
+ * metrics near the reference's values, a few incidents, the reference's items for the other
+ * sections, and owners who mostly answer on time, sometimes late, sometimes skip or forget.
+ * Returns the weeks filled, oldest first. Running it again stores nothing new (same event ids).
+ */
+export async function seedHistory(store: Store, team: Team, currentWeek: string, weeks: number, seed = 23): Promise<string[]> {
+  const { definition } = team;
+  const random = seededRandom(seed);
+  const { replies } = await readRepliesDir(REFERENCE_REPLIES_DIR, definition);
+  const filled: string[] = [];
+  for (let back = weeks; back >= 1; back -= 1) {
+    const week = shiftWeek(currentWeek, -back);
+    const opened = momentInWeek(week, definition.schedule.open, definition.timeZone);
+    const published = momentInWeek(week, definition.schedule.publish, definition.timeZone);
+    await store.openCycle(definition.id, week, opened);
+    for (const section of definition.sections) {
+      for (const owner of section.owners) {
+        const roll = random();
+        if (roll < 0.08) continue; // forgot
+        const skipped = roll < 0.13 && section.kind !== 'text';
+        const late = !skipped && roll > 0.9;
+        const text = skipped
+          ? ''
+          : section.metrics?.length
+            ? metricsReply(random, week, definition.timeZone)
+            : section.kind === 'entries'
+              ? incidentsReply(random, week, definition.timeZone)
+              : replies.find((r) => r.sectionId === section.id && r.owner === owner)?.text;
+        if (text === undefined) continue;
+        const parsed = skipped || text === '' ? { ok: true as const, content: emptyContent(section.kind) } : parseReply({ source: 'text', text }, section, { locale: definition.locale });
+        if (!parsed.ok) continue;
+        const receivedAt = late
+          ? DateTime.fromJSDate(published).plus({ hours: 1 + Math.floor(random() * 20) }).toJSDate()
+          : DateTime.fromJSDate(opened).plus({ hours: 1 + Math.floor(random() * 40) }).toJSDate();
+        await store.recordSubmission({
+          teamId: definition.id, week, sectionId: section.id, owner, platform: 'console', eventId: `seed-history:${definition.id}:${week}:${section.id}:${owner}`,
+          rawText: text, content: parsed.content, receivedAt, ...(skipped || text === '' ? { skipped: true } : {}),
+        });
+      }
+    }
+    await store.markPublished(definition.id, week, [], published);
+    filled.push(week);
+  }
+  return filled;
+}
