@@ -20,6 +20,7 @@ const ONCE_PER_STORE = [
   'test/platforms/slack/answers.test.ts',
   'test/platforms/feishu/answers.test.ts',
   'test/platforms/third-platform.test.ts',
+  'test/cli/export.test.ts',
 ];
 
 export default defineConfig({

@@ -9,7 +9,8 @@ import { displayName, membershipsOf } from './people.ts';
 import { compileWeek, publishWeek } from './publish.ts';
 import { remindMissing } from './remind.ts';
 import { awayInWeek, readDate } from './away.ts';
-import { openWeekNow } from './prompt.ts';
+import { teamInWeek } from './delegation.ts';
+import { openWeekNow, promptOwners } from './prompt.ts';
 import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
 import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcommand } from './across-weeks.ts';
@@ -18,14 +19,14 @@ import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcomm
 type Parsed =
   | { sub: 'status' | 'preview' | 'remind' | 'open' | 'help'; teamId?: string }
   | { sub: 'publish'; confirmed: boolean; teamId?: string }
-  | { sub: 'away'; args: string[]; teamId?: string }
+  | { sub: 'away' | 'delegate'; args: string[]; teamId?: string }
   | { sub: 'week'; week: string; teamId?: string }
   | { sub: AcrossWeeksSubcommand; args: string[]; teamId?: string }
   | { sub: 'unknown'; what: string };
 
 const NO_ARGUMENT = ['status', 'preview', 'remind', 'open', 'help'] as const;
 /** Subcommands only a team's leads may run. */
-const LEADS_ONLY = new Set(['remind', 'publish', 'open', 'away']);
+const LEADS_ONLY = new Set(['remind', 'publish', 'open', 'away', 'delegate']);
 
 /**
  * The longest command text read. Real commands are a few words; longer text is refused unread,
@@ -48,7 +49,7 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
     if (args.length > 0 && !confirmed) return { sub: 'unknown', what: text.trim() };
     return { sub: 'publish', confirmed, teamId };
   }
-  if (sub === 'away') return { sub: 'away', args, teamId };
+  if (sub === 'away' || sub === 'delegate') return { sub, args, teamId };
   if (sub === 'week') {
     const week = args[0]?.toUpperCase();
     if (args.length !== 1 || !week || !isIsoWeek(week)) return { sub: 'unknown', what: text.trim() };
@@ -98,6 +99,8 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: await statusText(ctx, team, currentWeek, text) }, 'caller');
       case 'away':
         return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
+      case 'delegate':
+        return await respond({ text: await delegate(ctx, team, person, parsed.args, currentWeek, text) }, 'caller');
       case 'open': {
         const opened = await openWeekNow(ctx, team, currentWeek);
         return await respond({ text: text.opened(currentWeek, opened.alreadyOpen, opened.result) }, 'caller');
@@ -145,7 +148,7 @@ async function notOpenText(ctx: BotContext, team: Team, week: string, text: Mess
 
 /** Owners who have not answered, as "【section】（name）". */
 async function missingOwners(ctx: BotContext, team: Team, week: string): Promise<string[]> {
-  const { definition } = team;
+  const { definition } = await teamInWeek(ctx, team, week);
   const latest = await ctx.store.latestSubmissions(definition.id, week);
   return definition.sections.flatMap((section) => {
     const { missing } = sectionParticipation(section, latest.filter((s) => s.sectionId === section.id));
@@ -165,8 +168,24 @@ async function setAway(ctx: BotContext, team: Team, lead: string, args: string[]
   return text.awaySet(displayName(definition, person), from, to);
 }
 
-async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
+/** `delegate <section> <person> [week]`: the section by id or title, the person by key or name, this week by default. */
+async function delegate(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
   const { definition } = team;
+  const [sectionText = '', who = '', weekText = currentWeek] = args;
+  const section = definition.sections.find((s) => s.id === sectionText.toLowerCase() || s.title === sectionText);
+  const person = who in definition.people ? who : Object.keys(definition.people).find((k) => definition.people[k]?.name === who);
+  const week = weekText.toUpperCase();
+  if (!section || !person || !isIsoWeek(week) || args.length > 3) {
+    return text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
+  }
+  await ctx.store.recordDelegation({ teamId: definition.id, week, sectionId: section.id, person, setBy: lead, at: ctx.clock.now() });
+  // Handed over after the week opened: the new owner is asked now (the prompt is reserved, so once).
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.delegated(section.title, displayName(definition, person), week);
+}
+
+async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
+  const { definition } = await teamInWeek(ctx, team, week);
   const latest = await ctx.store.latestSubmissions(definition.id, week);
   const away = await awayInWeek(ctx, definition, week);
   const done: string[] = [];

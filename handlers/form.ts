@@ -17,7 +17,7 @@ export async function answerFormFor(
   sender: Sender,
   ref: { teamId: string; week: string; sectionId: string },
 ): Promise<FormOpening> {
-  const owned = ownedSection(ctx, sender, ref);
+  const owned = await ownedSection(ctx, sender, ref);
   if (!owned) {
     const locale = ctx.teams.find((t) => t.definition.id === ref.teamId)?.definition.locale ?? 'zh-CN';
     return { refusal: { text: messagesFor(locale).notYourSection, locale } };
@@ -37,13 +37,16 @@ export async function answerFormFor(
  */
 export function checkFormAnswer(
   ctx: BotContext,
-  sender: Sender,
+  _sender: Sender,
   ref: { teamId: string; sectionId: string },
   text: string,
 ): string | null {
-  const owned = ownedSection(ctx, sender, ref);
-  const locale = ctx.teams.find((t) => t.definition.id === ref.teamId)?.definition.locale ?? 'zh-CN';
-  if (!owned) return messagesFor(locale).notAnOwner;
-  const parsed = parseReply({ source: 'text', text }, owned.section, { locale });
+  const team = ctx.teams.find((t) => t.definition.id === ref.teamId);
+  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
+  const locale = team?.definition.locale ?? 'zh-CN';
+  if (!section) return messagesFor(locale).notAnOwner;
+  // Who may answer (an owner, or whom the section was handed to this week) needs the store: the
+  // submission itself is refused with a message when the sender may not. Here only the text is checked.
+  const parsed = parseReply({ source: 'text', text }, section, { locale });
   return parsed.ok ? null : parsed.error.message;
 }

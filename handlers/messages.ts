@@ -53,6 +53,7 @@ const zh = {
     '• `remind` — 提醒未提交的负责人（仅负责人）',
     '• `open` — 现在就开始本周收集（仅负责人）',
     '• `away owner-o1 2024-06-03 2024-06-09` — 标记成员休假：不提示、不提醒（仅负责人）',
+    '• `delegate o1 owner-o2 [2024-W23]` — 把某个部分交给另一个人填写一周（仅负责人）',
     '• `publish` — 汇总并发布到群（仅负责人；有未提交时需确认；再次发布会更新原消息）',
     '• `week 2024-W22` — 查看往期周报',
     '• `history o1 8` — 某个部分最近几周的内容',
@@ -75,6 +76,8 @@ const zh = {
   opened: (week: string, alreadyOpen: boolean, r: { sent: number; skipped: number; failed: number; unreachable: number; away: number }) =>
     `${alreadyOpen ? `${week} 已经在收集中` : `已开始 ${week}`}：发出提示 ${r.sent} 条，已提示或已提交 ${r.skipped} 人次${r.away ? `，休假不提示 ${r.away} 人次` : ''}${r.failed ? `，失败 ${r.failed} 条（稍后重试）` : ''}${r.unreachable ? `，${r.unreachable} 人次在任何平台上都没有账号` : ''}。`,
   awaySet: (name: string, from: string, to: string) => `已记录：${name} ${from} 至 ${to} 休假，期间不提示、不提醒，状态和摘要中显示为休假。`,
+  delegated: (section: string, person: string, week: string) => `已记录：${week} 的 ${section} 交给 ${person} 填写；由 ${person} 接收提示和提醒。`,
+  delegateUsage: (sections: string, people: string) => `用法：/weekly-report delegate <部分> <成员> [周]，例如 delegate o1 owner-o2 2024-W23。部分：${sections}；成员：${people}`,
   awayUsage: (people: string) => `用法：/weekly-report away <成员> <开始日期> <结束日期>，例如 away owner-o1 2024-06-03 2024-06-09。成员：${people}`,
   confirmPublish: (week: string, missing: string[]) =>
     `${week} 还有 ${missing.length} 个部分未提交：${missing.join('、')}。\n确定现在发布吗？未提交的部分会显示为“暂无”。确认请点按钮，或输入 /weekly-report publish confirm`,
@@ -148,6 +151,7 @@ const en: typeof zh = {
     '• `remind` — nudge owners who haven’t answered (leads only)',
     '• `open` — open this week now (leads only)',
     '• `away owner-o1 2024-06-03 2024-06-09` — mark someone away: not prompted or reminded (leads only)',
+    '• `delegate o1 owner-o2 [2024-W23]` — hand a section to someone else for a week (leads only)',
     '• `publish` — compile and post to the channel (leads only; asks first when sections are missing; again = update)',
     '• `week 2024-W22` — a past week’s report',
     '• `history o1 8` — one section over the last weeks',
@@ -170,6 +174,8 @@ const en: typeof zh = {
   opened: (week, alreadyOpen, r) =>
     `${alreadyOpen ? `${week} was already open` : `Opened ${week}`}: ${r.sent} prompt(s) sent, ${r.skipped} already prompted or answered${r.away ? `, ${r.away} away and not asked` : ''}${r.failed ? `, ${r.failed} failed (retried later)` : ''}${r.unreachable ? `, ${r.unreachable} with no account on any platform` : ''}.`,
   awaySet: (name, from, to) => `Noted: ${name} is away from ${from} to ${to}: not prompted or reminded, and listed as away in status and the digest.`,
+  delegated: (section, person, week) => `Noted: ${section} of ${week} is handed to ${person}, who gets its prompt and reminders.`,
+  delegateUsage: (sections, people) => `Usage: /weekly-report delegate <section> <person> [week], e.g. delegate o1 owner-o2 2024-W23. Sections: ${sections}; people: ${people}`,
   awayUsage: (people) => `Usage: /weekly-report away <person> <from> <to>, e.g. away owner-o1 2024-06-03 2024-06-09. People: ${people}`,
   confirmPublish: (week, missing) =>
     `${week} still has ${missing.length} section(s) missing: ${missing.join(', ')}.\nPublish now anyway? Missing sections print as empty. Press the button, or type /weekly-report publish confirm`,

@@ -2,6 +2,7 @@ import type { SectionDefinition, TeamDefinition, Team } from '../src/report/defi
 import type { PlatformModule } from '../src/platforms/module.ts';
 import type { PlatformName, Sender } from '../src/platforms/platform.ts';
 import { runningPlatforms, type BotContext } from '../src/bot/context.ts';
+import { teamInWeek } from './delegation.ts';
 
 /** platform → user id → person key, built once per definition: every event and command asks. */
 const personIndexes = new WeakMap<readonly PlatformModule[], WeakMap<TeamDefinition, Map<PlatformName, Map<string, string>>>>();
@@ -61,15 +62,19 @@ export function peopleNames(ctx: BotContext, definition: TeamDefinition, platfor
   return names;
 }
 
-/** The section a sender owns in a report, with their key; null when they do not own it (or it is gone). */
-export function ownedSection(
+/**
+ * The section a sender owns in a team's week, with their key; null when they do not own it (or it
+ * is gone). A section handed to them for that week (`delegate`) is theirs that week.
+ */
+export async function ownedSection(
   ctx: BotContext,
   sender: Sender,
-  ref: { teamId: string; sectionId: string },
-): { team: Team; section: SectionDefinition; owner: string } | null {
+  ref: { teamId: string; week: string; sectionId: string },
+): Promise<{ team: Team; section: SectionDefinition; owner: string } | null> {
   const team = ctx.teams.find((t) => t.definition.id === ref.teamId);
-  const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
-  const owner = team && personKeyOf(ctx, team.definition, sender);
-  if (!team || !section || !owner || !section.owners.includes(owner)) return null;
+  if (!team) return null;
+  const section = (await teamInWeek(ctx, team, ref.week)).definition.sections.find((s) => s.id === ref.sectionId);
+  const owner = personKeyOf(ctx, team.definition, sender);
+  if (!section || !owner || !section.owners.includes(owner)) return null;
   return { team, section, owner };
 }

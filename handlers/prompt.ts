@@ -8,6 +8,7 @@ import { messagesFor } from './messages.ts';
 import { answeredInWeek, answerKey } from './answered.ts';
 import { reachOf } from './people.ts';
 import { awayInWeek } from './away.ts';
+import { teamInWeek } from './delegation.ts';
 import { formatMoment } from './schedule-text.ts';
 
 /** Prompts in flight at once, per team. */
@@ -43,7 +44,8 @@ export async function openWeekNow(ctx: BotContext, team: Team, week: string): Pr
  * failed send is released and retried by the next run, and does not stop the others.
  */
 export async function promptOwners(ctx: BotContext, team: Team, week: string): Promise<FanOutResult> {
-  const { definition } = team;
+  // The week's owners: a delegated section is asked of whom it was handed to.
+  const { definition } = await teamInWeek(ctx, team, week);
   const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 };
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
   const answered = await answeredInWeek(ctx, definition.id, week);

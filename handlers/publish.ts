@@ -8,6 +8,7 @@ import { acrossWeeksDigest } from './digest-metrics.ts';
 import { messagesFor } from './messages.ts';
 import { displayName } from './people.ts';
 import { awayInWeek } from './away.ts';
+import { teamInWeek } from './delegation.ts';
 
 /** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
 export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {
@@ -50,7 +51,7 @@ export async function publishWeek(ctx: BotContext, team: Team, week: string, hol
   // Re-read: the posts may have been recorded by whoever held the claim before us.
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
   const answers = await ctx.store.latestSubmissions(definition.id, week);
-  const report = compileReport({ team, week, createdAt: current.createdAt, answers });
+  const report = compileReport({ team: await teamInWeek(ctx, team, week), week, createdAt: current.createdAt, answers });
   const header = [
     digestHeader(definition, report, await awayInWeek(ctx, definition, week)) + updatedNote(team, answers, current.firstPublishedAt),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),

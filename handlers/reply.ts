@@ -168,7 +168,7 @@ async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match
 }
 
 async function matchForm(ctx: BotContext, reply: IncomingReply, form: NonNullable<IncomingReply['form']>): Promise<Match> {
-  const owned = ownedSection(ctx, reply.sender, form);
+  const owned = await ownedSection(ctx, reply.sender, form);
   if (!owned) {
     const locale = ctx.teams.find((t) => t.definition.id === form.teamId)?.definition.locale ?? 'zh-CN';
     return { refusal: { text: messagesFor(locale).notAnOwner } };

@@ -21,6 +21,7 @@ import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { seedWeek } from './seed/seed-week.ts';
+import { seedHistory, seedWeeksFlag } from './seed/history.ts';
 import { openStore } from './store/index.ts';
 import type { PlatformName } from './platforms/platform.ts';
 import { chatRuntimes, configuredPlatforms } from './platforms/chat-runtimes.ts';
@@ -33,7 +34,7 @@ import { PLATFORM_MODULES, PLATFORM_NAMES } from './platforms/modules.ts';
  * configured) and the scheduler.
  */
 async function main(argv: string[]): Promise<void> {
-  const { values: flags } = parseArgs({ args: argv, options: { seed: { type: 'boolean', default: false }, team: { type: 'string' } } });
+  const { values: flags } = parseArgs({ args: argv, options: { seed: { type: 'boolean', default: false }, weeks: { type: 'string' }, team: { type: 'string' } } });
   loadDotEnv();
   const env = parseEnv();
   const configured = configuredPlatforms(PLATFORM_MODULES, process.env, env);
@@ -84,6 +85,8 @@ async function main(argv: string[]): Promise<void> {
     for (const team of ctx.teams) {
       const platform = (Object.keys(platforms) as PlatformName[])[0] ?? 'console';
       const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
+      // Earlier weeks first, so that this week's prompts show last week's text.
+      if (flags.weeks) logger.warn({ weeks: await seedHistory(ctx.store, team, week, seedWeeksFlag(flags.weeks)) }, `seeded ${flags.weeks} earlier weeks`);
       const stored = await seedWeek(ctx, team, week, platform);
       logger.warn({ report: team.definition.id, week, stored }, `seeded ${week} with the reference replies`);
     }

@@ -50,6 +50,14 @@ describe('npm start', () => {
     expect(stdout).toContain('06/03 18:31 由于中信银行侧装修存管商户配置问题');
   });
 
+  it('with --seed --weeks 12, has earlier weeks to chart: trend writes a PNG and prints its path', async () => {
+    const { code, stdout } = await start({}, '/weekly-report trend\n/weekly-report incidents\n/quit\n', ['--seed', '--weeks', '12']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/📎 payments-weekly-trend-\d{4}-W\d{2}\.png: \S+\.png/);
+    expect(stdout).toContain('📈 已发送趋势图');
+    expect(stdout).toMatch(/🚨 \d{4}-W\d{2} – \d{4}-W\d{2} 生产事件 \d+ 起/);
+  });
+
   it('names a malformed variable and exits non-zero without printing its value', async () => {
     const { code, stderr } = await start({ SLACK_BOT_TOKEN: 'not-a-token-s3cr3t', FEISHU_APP_ID: 'cli_x' }, '');
     expect(code).toBe(1);

@@ -10,6 +10,13 @@ import { REFERENCE_REPLIES_DIR } from './seed-week.ts';
 /** The most earlier weeks `--weeks` fills: a year. */
 export const MAX_SEEDED_WEEKS = 52;
 
+/** `--weeks N`: how many earlier weeks to fill, 1..MAX_SEEDED_WEEKS. */
+export function seedWeeksFlag(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_SEEDED_WEEKS)) throw new RangeError(`--weeks expects a number of weeks from 1 to ${MAX_SEEDED_WEEKS}, got "${value}"`);
+  return n;
+}
+
 /**
  * A small seeded generator (mulberry32): the same seed gives the same history, so a newcomer's
  * chart and a test's numbers do not change from run to run.

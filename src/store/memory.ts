@@ -1,5 +1,6 @@
 import type {
   Absence,
+  Delegation,
   Cycle,
   JobRunKey,
   PlatformName,
@@ -59,6 +60,7 @@ export class MemoryStore implements Store {
   private readonly jobRuns = new Map<string, JobRunRecord>();
   private readonly seenEvents = new Map<string, Date>();
   private readonly absences = new Map<string, Absence[]>();
+  private readonly delegations: Delegation[] = [];
   private readonly promptSendingStaleMs: number;
   private readonly seenEventWindowMs: number;
 
@@ -167,6 +169,16 @@ export class MemoryStore implements Store {
 
   async listAbsences(teamId: string): Promise<Absence[]> {
     return (this.absences.get(teamId) ?? []).map(copy);
+  }
+
+  async recordDelegation(delegation: Delegation): Promise<void> {
+    const d = delegation;
+    if (this.delegations.some((x) => x.teamId === d.teamId && x.week === d.week && x.sectionId === d.sectionId && x.person === d.person)) return;
+    this.delegations.push(copy(d));
+  }
+
+  async listDelegations(teamId: string, week: string): Promise<Delegation[]> {
+    return this.delegations.filter((d) => d.teamId === teamId && d.week === week).map(copy);
   }
 
   async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {

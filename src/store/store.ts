@@ -135,6 +135,17 @@ export interface Absence {
   at: Date;
 }
 
+/** A section handed to someone else for one week (`/weekly-report delegate`); the latest counts. */
+export interface Delegation {
+  teamId: string;
+  week: string;
+  sectionId: string;
+  /** Key of `people`: who answers the section that week. */
+  person: string;
+  setBy: string;
+  at: Date;
+}
+
 export interface JobRunKey {
   teamId: string;
   week: string;
@@ -199,6 +210,10 @@ export interface Store {
   recordAbsence(absence: Absence): Promise<void>;
   /** A team's absences, in the order they were recorded. */
   listAbsences(teamId: string): Promise<Absence[]>;
+  /** Records a delegation; the same section, week and person again is kept once. */
+  recordDelegation(delegation: Delegation): Promise<void>;
+  /** A week's delegations, oldest first (a later one for the same section wins). */
+  listDelegations(teamId: string, week: string): Promise<Delegation[]>;
 
   /**
    * Remembers a platform event id; returns true the first time, false for a duplicate delivery.

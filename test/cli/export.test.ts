@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCommand, ExportUsageError, exportWeeks } from '../../src/cli/export.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import type { Team } from '../../src/report/definition.ts';
-import { MemoryStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import { discardTestStore, openTestStore } from '../support/test-store.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
 
@@ -19,15 +20,20 @@ function expectGolden(name: string, actual: string): void {
 }
 
 describe('weekly-report export', () => {
-  const store = new MemoryStore();
+  let store: Store;
   let team: Team;
 
   beforeAll(async () => {
+    store = await openTestStore('export');
     team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     // Outside the exported range: must not appear.
     await storeWeek(store, team, '2024-W21', new Date('2024-05-21T15:30:00+08:00'), [{ sectionId: 'o1', text: '1. W21 的内容' }]);
     await storeWeek(store, team, '2024-W22', W22_CREATED, W22_REPLIES, new Date('2024-05-31T17:00:00+08:00'));
     await storeReferenceWeek(store, team, new Date('2024-06-07T17:00:00+08:00'));
+  });
+
+  afterAll(async () => {
+    await discardTestStore(store);
   });
 
   const range = { from: '2024-W22', to: '2024-W26' };

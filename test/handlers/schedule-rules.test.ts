@@ -141,3 +141,43 @@ describe('a person away', () => {
     expect(/未提交：([^，。]*)/.exec(header.text)![1]).not.toContain('Owner O2');
   });
 });
+
+describe('a section handed to someone else for a week', () => {
+  it('prompts and accepts the delegate that week only, and the report counts their answer', async () => {
+    store = await openTestStore('delegate');
+    const clock = new FakeClock(new Date('2024-06-03T10:00:00+08:00'));
+    const bot = await consoleBot(store, clock);
+    await bot.session.command('delegate o1 nobody');
+    expect(bot.answers.at(-1)!.message.text).toMatch(/^用法：\/weekly-report delegate/);
+    await bot.session.command('delegate o1 owner-o2');
+    expect(bot.answers.at(-1)!.message.text).toBe('已记录：2024-W23 的 【O1 业务服务】 交给 Owner O2 填写；由 Owner O2 接收提示和提醒。');
+
+    clock.set('2024-06-04T15:31:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const o1Prompts = bot.platform.messages.filter((m) => m.answerForm?.sectionId === 'o1');
+    expect(o1Prompts.map((m) => m.channel)).toEqual(['@owner-o2']);
+
+    // The usual owner's form is not theirs this week; the delegate's is.
+    bot.session.you = 'owner-o1';
+    await bot.session.submitForm(o1Prompts[0]!.id, '1. 不该记下');
+    bot.session.you = 'owner-o2';
+    await bot.session.say('1. 代为填写的内容', o1Prompts[0]!.id);
+
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    expect(bot.answers.at(-1)!.message.text).toContain('✅ 【O1 业务服务】');
+    clock.set('2024-06-07T17:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const file = bot.platform.messages.find((m) => m.file)!;
+    expect(file.file!.content).toContain('## 【O1 业务服务】\n\n1. 代为填写的内容');
+    expect(file.file!.content).not.toContain('不该记下');
+    const header = bot.platform.messages.find((m) => m.channel === '#payments-weekly' && !m.threadOf)!;
+    expect(/未提交：([^，。]*)/.exec(header.text)![1]).not.toContain('Owner O1');
+
+    // The next week, O1 is its owner again.
+    clock.set('2024-06-11T15:31:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const nextWeek = bot.platform.messages.filter((m) => m.answerForm?.sectionId === 'o1' && m.answerForm.week === '2024-W24');
+    expect(nextWeek.map((m) => m.channel)).toEqual(['@owner-o1']);
+  });
+});

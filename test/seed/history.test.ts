@@ -50,3 +50,12 @@ describe('seeded history (npm run seed -- --weeks N)', () => {
     expect(seededRandom(1)()).toBe(seededRandom(1)());
   });
 });
+
+describe('--weeks', () => {
+  it('reads a week count and refuses anything else, saying what it expects', async () => {
+    const { seedWeeksFlag } = await import('../../src/seed/history.ts');
+    expect(seedWeeksFlag('12')).toBe(12);
+    expect(() => seedWeeksFlag('0')).toThrow('--weeks expects a number of weeks from 1 to 52, got "0"');
+    expect(() => seedWeeksFlag('lots')).toThrow(/got "lots"/);
+  });
+});

@@ -383,6 +383,16 @@ export function runStoreContract(
       });
     });
 
+    describe('delegations', () => {
+      it('lists a week’s delegations oldest first, keeping one when the same is recorded again at once', async () => {
+        const handed = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', person: 'owner-o2', setBy: 'lead', at: T0 };
+        await concurrently(5, (s) => s.recordDelegation(handed));
+        await store.recordDelegation({ ...handed, person: 'owner-o3', at: at(MINUTE) });
+        await store.recordDelegation({ ...handed, week: '2024-W24' });
+        expect(await other.listDelegations('payments-weekly', '2024-W23')).toEqual([handed, { ...handed, person: 'owner-o3', at: at(MINUTE) }]);
+      });
+    });
+
     describe('seen events', () => {
       it('says true the first time an event is seen and false after', async () => {
         expect(await store.markEventSeen('slack', 'Ev1', T0)).toBe(true);

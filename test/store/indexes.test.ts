@@ -68,6 +68,7 @@ const QUERIES: Query[] = [
   // Scheduled jobs: open, remind, publish.
   { query: 'claimJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['teamId', 'week', 'job'], index: INDEXES.jobRunKey },
   { query: 'listAbsences: who is away (prompts, reminders, status, digest)', collection: COLLECTIONS.absences, equality: ['teamId'], index: INDEXES.absenceKey },
+  { query: 'listDelegations: who answers a section this week', collection: COLLECTIONS.delegations, equality: ['teamId', 'week'], index: INDEXES.delegationKey },
   { query: 'reservePrompt / markPromptSent / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
   { query: 'claimReminder: was this prompt reminded?', collection: COLLECTIONS.promptReminders, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.reminderKey },
   { query: 'pruning seen event ids older than the window', collection: COLLECTIONS.seenEvents, equality: [], then: [['seenAt', 1]], index: INDEXES.seenEventExpiry },
@@ -83,6 +84,7 @@ const UNIQUE: Array<[Collection, IndexName, Record<string, 1 | -1>]> = [
   [COLLECTIONS.seenEvents, INDEXES.seenEventKey, { platform: 1, eventId: 1 }],
   [COLLECTIONS.jobRuns, INDEXES.jobRunKey, { teamId: 1, week: 1, job: 1 }],
   [COLLECTIONS.absences, INDEXES.absenceKey, { teamId: 1, person: 1, from: 1, to: 1 }],
+  [COLLECTIONS.delegations, INDEXES.delegationKey, { teamId: 1, week: 1, sectionId: 1, person: 1 }],
 ];
 
 interface IndexInfo {

@@ -34,7 +34,8 @@ export interface ReplOptions {
 export function formatConsoleMessage(message: ConsoleMessage, you: string, event: 'new' | 'updated'): string {
   const where = message.threadOf ? `${message.channel} ↳ ${message.threadOf}` : message.channel;
   const tag = `[${message.id}${event === 'updated' ? ', updated' : ''}] ${where}`;
-  const body = message.file ? `📎 ${message.file.filename}\n${message.file.content}` : message.text;
+  // A binary file (a chart) was written to disk: its message names the path to open.
+  const body = message.file && !message.file.path ? `📎 ${message.file.filename}\n${message.file.content}` : message.text;
   if (message.channel === `@${you}` || message.channel.startsWith('#')) {
     const form = message.answerForm ? `\n  (/reply ${message.id} … to answer, or /form ${message.id})` : '';
     return `\n${tag}\n${body}${form}\n`;

@@ -376,6 +376,9 @@ const SAFE_SCHEME = /^(?:https?|mailto|tel|ftp)$/i;
 const AUTOLINK = /^<([A-Za-z][A-Za-z0-9+.-]{1,31}):[^\s<>]*>/;
 const EMAIL_AUTOLINK = /^<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>/;
 const NUMERIC_ENTITY = /^&#(?:[xX]([0-9A-Fa-f]{1,6})|(\d{1,7}));/;
+// How far into a link target to look for its scheme: one spelled with entities (at most 7 digits
+// each in CommonMark) or escapes is well within it, and a line of many `](` stays linear.
+const TARGET_WINDOW = 256;
 
 /**
  * One line's inline text: a `<` that could open a tag, a comment or a Slack special (`<!…>`, `<@…>`)
@@ -407,9 +410,9 @@ function escapeInline(line: string): string {
         i++;
       }
     } else if (ch === ']' && line[i + 1] === '(') {
-      if (isSafeDestination(line.slice(i + 2, i + 2 + 2048))) {
+      if (isSafeDestination(line.slice(i + 2, i + 2 + TARGET_WINDOW))) {
         // A safe target in angle brackets (`](<https://a b>)`) keeps its `<`: it opens the target, not a tag.
-        const target = /^\]\([ \t]*<?/.exec(line.slice(i, i + 2048))?.[0] ?? '](';
+        const target = /^\]\([ \t]*<?/.exec(line.slice(i, i + TARGET_WINDOW))?.[0] ?? '](';
         out += target;
         i += target.length;
       } else {

@@ -6,6 +6,7 @@ import { compareSubmissionKeys, toSubmission } from '../records.ts';
 import { RevisionConflict } from '../store.ts';
 import type {
   Absence,
+  Delegation,
   Cycle,
   JobRunKey,
   PlatformName,
@@ -243,6 +244,19 @@ export class MongoStore implements Store {
   async listAbsences(teamId: string): Promise<Absence[]> {
     const docs = await this.models.absences.find({ teamId }).sort({ at: 1 }).lean<Absence[]>();
     return docs.map((d) => ({ teamId: d.teamId, person: d.person, from: d.from, to: d.to, setBy: d.setBy, at: d.at }));
+  }
+
+  async recordDelegation(delegation: Delegation): Promise<void> {
+    try {
+      await this.models.delegations.create(delegation);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async listDelegations(teamId: string, week: string): Promise<Delegation[]> {
+    const docs = await this.models.delegations.find({ teamId, week }).sort({ at: 1 }).lean<Delegation[]>();
+    return docs.map((d) => ({ teamId: d.teamId, week: d.week, sectionId: d.sectionId, person: d.person, setBy: d.setBy, at: d.at }));
   }
 
   async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Absence, AnswerPart, Cycle, PlatformName, PostedMessage, PromptState } from '../store.ts';
+import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptState } from '../store.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 
 /**
@@ -34,6 +34,7 @@ export const COLLECTIONS = {
   promptReminders: 'prompt_reminders',
   seenEvents: 'seen_events',
   absences: 'absences',
+  delegations: 'delegations',
   jobRuns: 'job_runs',
 } as const;
 
@@ -63,6 +64,8 @@ export const INDEXES = {
   jobRunKey: 'job_run_key',
   /** One absence per person and range: recordAbsence (a repeated command), listAbsences (by team). */
   absenceKey: 'absence_key',
+  /** One delegation per week, section and person: recordDelegation, listDelegations (by team and week). */
+  delegationKey: 'delegation_key',
 } as const;
 
 const platform = {
@@ -274,6 +277,14 @@ export const absenceSchema = new Schema<AbsenceDoc>(
 );
 absenceSchema.index({ teamId: 1, person: 1, from: 1, to: 1 }, { unique: true, name: INDEXES.absenceKey });
 
+export type DelegationDoc = Delegation;
+
+export const delegationSchema = new Schema<DelegationDoc>(
+  { teamId: requiredString, week: requiredString, sectionId: requiredString, person: requiredString, setBy: requiredString, at: requiredDate },
+  { ...schemaOptions, collection: COLLECTIONS.delegations },
+);
+delegationSchema.index({ teamId: 1, week: 1, sectionId: 1, person: 1 }, { unique: true, name: INDEXES.delegationKey });
+
 export interface StoreModels {
   cycles: Model<CycleDoc>;
   submissions: Model<SubmissionDoc>;
@@ -282,6 +293,7 @@ export interface StoreModels {
   seenEvents: Model<SeenEventDoc>;
   jobRuns: Model<JobRunDoc>;
   absences: Model<AbsenceDoc>;
+  delegations: Model<DelegationDoc>;
 }
 
 export function createModels(connection: Connection): StoreModels {
@@ -293,5 +305,6 @@ export function createModels(connection: Connection): StoreModels {
     seenEvents: connection.model<SeenEventDoc>('SeenEvent', seenEventSchema),
     jobRuns: connection.model<JobRunDoc>('JobRun', jobRunSchema),
     absences: connection.model<AbsenceDoc>('Absence', absenceSchema),
+    delegations: connection.model<DelegationDoc>('Delegation', delegationSchema),
   };
 }

@@ -41,7 +41,7 @@ describe('prompting through Slack’s rate limits and errors', () => {
 
     const result = await promptOwners(h.ctx, h.team, '2024-W23');
 
-    expect(result).toEqual({ sent: 13, skipped: 0, failed: 0, unreachable: 0 });
+    expect(result).toEqual({ sent: 13, skipped: 0, failed: 0, unreachable: 0, away: 0 });
     expect(h.fake.callsTo('chat.postMessage', 'rate_limited')).toHaveLength(2);
     expect(h.fake.callsTo('conversations.open', 'rate_limited')).toHaveLength(1);
     expectEveryOwnerPromptedOnce();
@@ -78,7 +78,7 @@ describe('prompting through Slack’s rate limits and errors', () => {
     h.fake.rateLimitPerSecond('chat.postMessage', { limit: 3, retryAfter: 1 });
     await openWeek(h.ctx, h.team, '2024-W23');
 
-    expect(await promptOwners(h.ctx, h.team, '2024-W23')).toEqual({ sent: 13, skipped: 0, failed: 0, unreachable: 0 });
+    expect(await promptOwners(h.ctx, h.team, '2024-W23')).toEqual({ sent: 13, skipped: 0, failed: 0, unreachable: 0, away: 0 });
     expect(h.fake.callsTo('chat.postMessage', 'rate_limited').length).toBeGreaterThan(0);
     expectEveryOwnerPromptedOnce();
   });
