@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../log.ts';
+import { boundedServerOptions, limitBodies, listenOn } from '../platforms/http-limits.ts';
 import type { HttpRoute } from '../platforms/runtime.ts';
 import type { Health } from './health.ts';
 
@@ -37,21 +38,15 @@ export function healthRoutes(health: Health, logger: Logger): HttpRoute[] {
  * Socket Mode, Feishu over its long connection). Resolves once listening.
  */
 export async function startHealthServer(routes: readonly HttpRoute[], port: number, host?: string): Promise<Server> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // The same bounds as the platforms' servers: small bodies, header and request timeouts.
+  const listener = limitBodies((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
     const onPath = routes.filter((r) => r.path === path);
     const route = onPath.find((r) => r.method === req.method);
     if (route) return route.handler(req, res);
     answer(res, onPath.length > 0 ? 405 : 404, { error: onPath.length > 0 ? 'method not allowed' : 'not found' });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server;
+  return listenOn(createServer(boundedServerOptions(), listener), port, host);
 }
 
 export async function stopHealthServer(server: Server): Promise<void> {

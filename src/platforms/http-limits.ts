@@ -183,3 +183,15 @@ function declaredLength(req: IncomingMessage): number | undefined {
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '').split('?')[0] ?? '';
 }
+
+/** Starts a server listening on `port` (0: a free one) and resolves once it listens, or rejects (e.g. the port is taken). */
+export async function listenOn(server: Server, port: number, host?: string): Promise<Server> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}

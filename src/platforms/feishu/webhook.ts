@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
-import { boundedServerOptions, bufferedBody, limitBodies } from '../http-limits.ts';
+import { boundedServerOptions, listenOn, bufferedBody, limitBodies } from '../http-limits.ts';
 
 /**
  * Webhook mode: Feishu POSTs events and card callbacks to a public URL. The SDK's own HTTP adapter
@@ -153,15 +153,7 @@ export function feishuWebhookListener(options: FeishuWebhookOptions): (req: Inco
 
 /** Listens on `port` (0: a free one), with the header, request and keep-alive timeouts of http-limits.ts; resolves once listening. */
 export async function startWebhookServer(listener: (req: IncomingMessage, res: ServerResponse) => void, port: number, host?: string): Promise<Server> {
-  const server = createServer(boundedServerOptions(), listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server;
+  return listenOn(createServer(boundedServerOptions(), listener), port, host);
 }
 
 export function serverPort(server: Server): number {

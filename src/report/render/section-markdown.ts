@@ -1,5 +1,5 @@
 import type { SectionDefinition } from '../definition.ts';
-import type { ListItem, SectionContent } from '../model.ts';
+import { isEmptyContent, type ListItem, type SectionContent } from '../model.ts';
 import { neutraliseOwnerMarkdown, type OwnerTextPlace } from './neutralise-markdown.ts';
 
 /** A title bullet's body is indented by the section's indent, but its content column is after `- `. */
@@ -26,23 +26,12 @@ export function renderSectionMarkdown(section: SectionDefinition, content: Secti
  * Not escaped, so that sending it back does not add a backslash each week.
  */
 export function renderSectionBody(section: SectionDefinition, content: SectionContent | null): string {
-  return content && !isEmpty(content) ? renderBody(section, content, undefined) : section.emptyText;
+  return content && !isEmptyContent(content) ? renderBody(section, content, undefined) : section.emptyText;
 }
 
 function renderBodyIn(section: SectionDefinition, content: SectionContent | null, at: { column: number; containerColumn: number }): string {
-  if (!content || isEmpty(content)) return section.emptyText;
+  if (!content || isEmptyContent(content)) return section.emptyText;
   return renderBody(section, content, { ...at, depth: 0, maxDepth: section.maxDepth });
-}
-
-function isEmpty(content: SectionContent): boolean {
-  switch (content.kind) {
-    case 'list':
-      return content.items.length === 0;
-    case 'text':
-      return content.markdown.trim() === '';
-    case 'entries':
-      return content.entries.length === 0 && content.notes.length === 0;
-  }
 }
 
 /** `place` is where the body goes in the document, or undefined for the owner's own view (nothing escaped). */
