@@ -1,4 +1,5 @@
 import type { Locale } from '../locale.ts';
+import { truncate } from '../truncate.ts';
 
 /** Why a declared metric could not be read from a reply. Both say which line would have worked. */
 export type MetricProblem =
@@ -12,8 +13,7 @@ export type MetricProblemCode = MetricProblem['code'];
 const QUOTE_LIMIT = 80;
 
 function quoted(line: string): string {
-  const chars = [...line.trim()];
-  return chars.length > QUOTE_LIMIT ? `${chars.slice(0, QUOTE_LIMIT).join('')}…` : chars.join('');
+  return truncate(line.trim(), QUOTE_LIMIT + 1);
 }
 
 /** What the owner is told in chat, in the team's language. */

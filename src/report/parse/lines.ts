@@ -64,7 +64,7 @@ export function readReplyLines(typed: readonly string[]): ReplyLine[] {
   return typed.map((line, i) => {
     const kind = code[i];
     if (kind === undefined) return readLine(normaliseLinks(line), i + 1);
-    const raw = line.replace(/[\s\uFEFF]+$/u, '');
+    const raw = line.trimEnd();
     if (kind === 'open') fenceIndent = measureIndent(INDENT_CHARS.exec(raw)?.[0] ?? '');
     return { number: i + 1, raw, indent: fenceIndent, text: outdent(raw, fenceIndent), blank: false, code: kind };
   });
@@ -133,7 +133,7 @@ const SPACE_AFTER_MARKER = /^[ \t\u3000\u00A0]*/;
 const QUOTE = /^>(?:[ \t\u3000\u00A0]|$)/;
 
 export function readLine(line: string, number: number): ReplyLine {
-  const raw = line.replace(/[\s\uFEFF]+$/u, '');
+  const raw = line.trimEnd();
   const lead = INDENT_CHARS.exec(raw)?.[0] ?? '';
   const indent = measureIndent(lead);
   const rest = raw.slice(lead.length);
