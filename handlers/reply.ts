@@ -48,6 +48,12 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const key = { teamId: definition.id, week, sectionId: section.id, owner };
 
   const input = parserInput(ctx, team, reply, match.target.input);
+  // A payload the platform could not read, or a message with nothing in it, adds nothing: say why.
+  if (!reply.deleted && (input.source === 'unreadable' || input.text.trim() === '')) {
+    const problem = parseReply(input, section, { locale: definition.locale });
+    if (!problem.ok) await refuse(ctx, reply, { text: text.rejected(section.title, problem.error.message), locale: definition.locale });
+    return;
+  }
   const change = changeOf(reply, input);
   // "【O2 能力升级】" on the first line of a reply in O1's thread, from someone who doesn't own O2:
   // storing it under O1 would put O2's text in the wrong place.

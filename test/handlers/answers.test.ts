@@ -140,3 +140,16 @@ describe('a first line naming another section', () => {
     expect(await section('o1')).toBe('## 【O1 业务服务】\n\n1. 属于 O1 的内容');
   });
 });
+
+describe('a message that adds nothing', () => {
+  it('is refused as empty, and the stored answer stays as it was', async () => {
+    const { bot, promptOf, section, lastConfirmation } = await openWeek('empty-message');
+    bot.session.you = 'owner-o1';
+    const prompt = promptOf('owner-o1', 'o1');
+    await bot.session.say('1. 第一件事', prompt);
+    await bot.session.say('   ', prompt);
+    expect(lastConfirmation('owner-o1').text).toMatch(/^⚠️ 【O1 业务服务】 未保存：【O1 业务服务】的回复是空的/);
+    expect(await section('o1')).toBe('## 【O1 业务服务】\n\n1. 第一件事');
+    expect(await store!.submissionHistory({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'owner-o1' })).toHaveLength(1);
+  });
+});
