@@ -56,14 +56,5 @@ export async function openLoop(count: number, ratePerSecond: number, send: Send)
   return result;
 }
 
-/** A small seeded generator (mulberry32), so that every run picks the same duplicates. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded generator as the history seed, so that every run picks the same duplicates.
+export { seededRandom } from '../src/seed/history.ts';

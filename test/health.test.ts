@@ -14,6 +14,7 @@ import { MemoryStore } from '../src/store/memory.ts';
 import { FakeFeishuOpenApi } from './fakes/feishu-open-api.ts';
 import { FakeSlackApi } from './fakes/slack-api.ts';
 import { APP } from './platforms/feishu/harness.ts';
+import { freePort } from './support/free-port.ts';
 
 const logger = createLogger('health-test');
 const SLACK_TOKEN = 'xoxb-0000-health';
@@ -231,9 +232,3 @@ function baseOf(server: Server): string {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function freePort(): Promise<number> {
-  const server = await startHealthServer([], 0, '127.0.0.1');
-  const port = (server.address() as AddressInfo).port;
-  await stopHealthServer(server);
-  return port;
-}

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.ts';
 import { inboundHandlers } from '../../src/app.ts';
@@ -16,17 +15,11 @@ import { FakeClock } from '../support/bot.ts';
 import { APP } from './feishu/harness.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import { Inbound } from '../../src/platforms/inbound.ts';
+import { freePort } from '../support/free-port.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-both-platforms';
 const SLACK_SECRET = 'both-platforms-signing-secret';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Slack and Feishu in one process', () => {
   const cleanup: (() => Promise<void>)[] = [];

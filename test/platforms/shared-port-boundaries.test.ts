@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/log.ts';
@@ -13,17 +12,11 @@ import { postOversized } from '../fakes/oversized-body.ts';
 import { FakeSlackApi, signedPost } from '../fakes/slack-api.ts';
 import { eventEnvelope, FORM_TYPE, JSON_TYPE, slashCommandBody } from '../fakes/slack-payloads.ts';
 import { APP } from './feishu/harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-shared-port';
 const SLACK_SECRET = 'shared-port-signing-secret-0123';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Slack (HTTP) and Feishu (webhook) on the one PORT, as chatRuntimes sets them up: each path is
