@@ -20,6 +20,8 @@ const ONCE_PER_STORE = [
   'test/platforms/slack/answers.test.ts',
   'test/platforms/feishu/answers.test.ts',
   'test/platforms/third-platform.test.ts',
+  'test/platforms/slack/schedule.test.ts',
+  'test/platforms/feishu/schedule.test.ts',
   'test/cli/export.test.ts',
 ];
 
