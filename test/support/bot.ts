@@ -32,7 +32,8 @@ export { openTestStore } from './test-store.ts';
 /** A bot on the console platform over a real store, with a fake clock, as one replica. */
 export async function consoleBot(store: Store, clock: FakeClock, holder = 'replica-a') {
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
-  const platform = new ConsolePlatform();
+  // Message ids unique across replicas, as a platform's are: `m1` for replica-a, `b1` for replica-b.
+  const platform = new ConsolePlatform(undefined, holder === 'replica-a' ? 'm' : `${holder.at(-1) ?? 'x'}`);
   const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { console: platform }, clock, logger: createLogger('test-bot') };
   const answers: { message: OutgoingMessage; visibility: Visibility; to: string }[] = [];
   const session = new ConsoleSession(platform, new Inbound(inboundHandlers(ctx, holder), { logger: ctx.logger }), 'lead', (message, visibility) =>

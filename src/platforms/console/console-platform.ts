@@ -38,6 +38,8 @@ export class ConsolePlatform implements ChatPlatform {
 
   constructor(
     private readonly onMessage: (message: ConsoleMessage, event: 'new' | 'updated') => void = () => {},
+    /** Prefix of message ids (`m1`, `m2`…); replicas in one test need their own, as Slack's ts are unique. */
+    private readonly idPrefix = 'm',
   ) {}
 
   async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
@@ -86,7 +88,7 @@ export class ConsolePlatform implements ChatPlatform {
   // prompt or post is visible (and tests catch it) instead of being hidden here.
   private add(channel: string, message: OutgoingMessage, threadOf?: string, _options?: SendOptions, file?: ConsoleMessage['file']): MessageRef {
     const stored: ConsoleMessage = {
-      id: `m${this.nextId++}`,
+      id: `${this.idPrefix}${this.nextId++}`,
       channel,
       ...(threadOf ? { threadOf } : {}),
       text: message.text,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingCommand, IncomingReply, OutgoingMessage, Visibility } from '../platform.ts';
 import type { Inbound } from '../inbound.ts';
 import type { FormOpening } from '../runtime.ts';
@@ -19,6 +20,8 @@ export interface TypedMessage {
 export class ConsoleSession {
   private nextId = 1;
   private nextEvent = 1;
+  /** Event ids are unique across sessions (two replicas in a test), as a platform's are. */
+  private readonly session = randomUUID().slice(0, 8);
   readonly typed: TypedMessage[] = [];
 
   constructor(
@@ -67,7 +70,7 @@ export class ConsoleSession {
     const { teamId, week, sectionId } = prompt.answerForm;
     return this.deliver({
       sender: { platform: 'console', userId: this.you },
-      eventId: `console-form:${this.nextEvent++}`,
+      eventId: `console-form:${this.session}:${this.nextEvent++}`,
       channel: `@${this.you}`,
       form: { teamId, week, sectionId },
       input: { source: 'text', text },
@@ -77,7 +80,7 @@ export class ConsoleSession {
 
   async command(text: string): Promise<void> {
     const command: IncomingCommand = { sender: { platform: 'console', userId: this.you }, text, channel: `@${this.you}` };
-    const event = { platform: 'console', eventId: `console-command:${this.nextEvent++}`, userId: this.you, kind: 'command' };
+    const event = { platform: 'console', eventId: `console-command:${this.session}:${this.nextEvent++}`, userId: this.you, kind: 'command' };
     await this.inbound.dispatch(event, (h) => h.onCommand(command, async (message, visibility = 'channel') => this.onCommandAnswer(message, visibility)));
   }
 
@@ -90,7 +93,7 @@ export class ConsoleSession {
   private reply(message: TypedMessage, edited: boolean): IncomingReply {
     return {
       sender: { platform: 'console', userId: message.author },
-      eventId: `console:${this.nextEvent++}`,
+      eventId: `console:${this.session}:${this.nextEvent++}`,
       channel: `@${message.author}`,
       messageId: message.id,
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
