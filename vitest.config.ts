@@ -1,7 +1,15 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Tests of MongoStore itself: its contract on a real server, connecting, the indexes it relies on. */
-const MONGO_ONLY = ['test/store/mongo.test.ts', 'test/store/connect.test.ts', 'test/store/indexes.test.ts'];
+const MONGO_ONLY = [
+  'test/store/mongo.test.ts',
+  'test/store/connect.test.ts',
+  'test/store/indexes.test.ts',
+  // Stops and starts a FerretDB of its own under a bot process (issue #14's acceptance).
+  'test/platforms/store-outage.test.ts',
+  // Runs `npx weekly-report export` in a process of its own, with MONGODB_URI.
+  'test/cli/export-process.test.ts',
+];
 
 /**
  * Whole weeks (and the replica races inside them), run once per store: on MemoryStore in unit and
@@ -22,7 +30,22 @@ const ONCE_PER_STORE = [
   'test/platforms/third-platform.test.ts',
   'test/platforms/slack/schedule.test.ts',
   'test/platforms/feishu/schedule.test.ts',
+  'test/platforms/slack/late-answer.test.ts',
+  'test/platforms/slack/reference-by-item.test.ts',
+  'test/platforms/feishu/reference-by-item.test.ts',
   'test/cli/export.test.ts',
+  'test/platforms/slack/digest-chart.test.ts',
+  'test/platforms/feishu/digest-chart.test.ts',
+  // Goals that carry over (issue #13).
+  'test/handlers/goals.test.ts',
+  'test/platforms/slack/goals.test.ts',
+  'test/platforms/feishu/goals.test.ts',
+  'test/cli/export-goals.test.ts',
+  // Exactly once across crashes and replicas (issue #14).
+  'test/platforms/slack/crash-recovery.test.ts',
+  'test/platforms/feishu/crash-recovery.test.ts',
+  'test/platforms/slack/republish.test.ts',
+  'test/handlers/job-lease.test.ts',
 ];
 
 export default defineConfig({

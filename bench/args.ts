@@ -19,6 +19,11 @@ export interface BenchOptions {
   prototype: boolean;
   prototypeConcurrency: number;
   paceMargin: number;
+  workspaceTeams: number;
+  workspaceOwners: number;
+  feishuAppPerSecond: number;
+  feishuAppPerMinute: number;
+  feishuPerUser: number;
   compileSizes: number[];
   compileItems: number;
   compileRuns: number;
@@ -27,12 +32,18 @@ export interface BenchOptions {
   out: string;
   /** A folder for V8 CPU profiles of the bot process (node --cpu-prof), or null. */
   profile: string | null;
+  /** Run the bot from its TypeScript sources (tsx) instead of dist/. */
+  fromSource: boolean;
 }
 
 export const USAGE = `Usage: MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench -- [flags]
 
 Scenarios (all by default):
-  --scenarios 1,2,3,4,5,6    which to run (5, memory, needs at least one of 1–3)
+  --scenarios 1,2,3,4,5,6,7  which to run (5, memory, needs at least one of 1–3)
+
+The bot runs compiled, from dist/: run \`npm run build\` first (the bench refuses a dist/ older
+than the sources).
+  --from-source              run the bot from its TypeScript sources (tsx) instead
 
 1. Command acknowledgement
   --commands 2000            signed /weekly-report status requests
@@ -43,6 +54,7 @@ Scenarios (all by default):
   --owners 500               owners sending them, spread over --teams
   --teams 5
   --duplicates 0.1           share of events delivered a second time (x-slack-retry-num: 1)
+                             (the DB floor runs with it: the same number of replies, same concurrency)
   --ingest-concurrency 50    deliveries in flight (closed loop) …
   --ingest-rate 0            … or deliveries per second (open loop) when > 0
 3. Prompt fan-out under rate limits
@@ -60,6 +72,13 @@ Scenarios (all by default):
 6. Oversized bodies (a bot of its own)
   --oversized-requests 20    unsigned POSTs to /slack/events, all at once
   --oversized-mib 256        size of each body, streamed in 64 KiB chunks
+7. Workspace fan-out: teams of one Slack workspace / one Feishu app opening in the same minute
+  --workspace-teams 20
+  --workspace-owners 50      owners per team (one section each)
+  (Slack: --workspace-limit and --channel-limit above)
+  --feishu-app-limit 50      im.v1.message.create per second for the app
+  --feishu-app-minute 1000   … and per minute
+  --feishu-user-limit 5      calls per second to one user or chat
 
   --out bench/results/latest.json
   --profile DIR              write a V8 CPU profile of the bot process into DIR (open in Chrome DevTools)
@@ -83,7 +102,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     args: argv,
     strict: true,
     options: {
-      scenarios: { type: 'string', default: '1,2,3,4,5,6' },
+      scenarios: { type: 'string', default: '1,2,3,4,5,6,7' },
       commands: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '200' },
@@ -100,6 +119,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       'skip-prototype': { type: 'boolean', default: false },
       'prototype-concurrency': { type: 'string', default: '4' },
       'pace-margin': { type: 'string', default: '0.95' },
+      'workspace-teams': { type: 'string', default: '20' },
+      'workspace-owners': { type: 'string', default: '50' },
+      'feishu-app-limit': { type: 'string', default: '50' },
+      'feishu-app-minute': { type: 'string', default: '1000' },
+      'feishu-user-limit': { type: 'string', default: '5' },
+      'from-source': { type: 'boolean', default: false },
       'compile-sizes': { type: 'string', default: '10,100,1000,5000' },
       'compile-items': { type: 'string', default: '10' },
       'compile-runs': { type: 'string', default: '20' },
@@ -112,7 +137,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   });
   if (values.help) return 'help';
   const scenarios = new Set(list('scenarios', values.scenarios));
-  for (const s of scenarios) if (s > 6) throw new Error(`--scenarios: expected numbers from 1 to 6, got ${s}`);
+  for (const s of scenarios) if (s > 7) throw new Error(`--scenarios: expected numbers from 1 to 7, got ${s}`);
   const duplicates = positive('duplicates', values.duplicates, { integer: false, allowZero: true });
   if (duplicates > 1) throw new Error(`--duplicates: expected a share from 0 to 1, got ${duplicates}`);
   const paceMargin = positive('pace-margin', values['pace-margin'], { integer: false });
@@ -135,6 +160,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     prototype: !values['skip-prototype'],
     prototypeConcurrency: positive('prototype-concurrency', values['prototype-concurrency']),
     paceMargin,
+    workspaceTeams: positive('workspace-teams', values['workspace-teams']),
+    workspaceOwners: positive('workspace-owners', values['workspace-owners']),
+    feishuAppPerSecond: positive('feishu-app-limit', values['feishu-app-limit']),
+    feishuAppPerMinute: positive('feishu-app-minute', values['feishu-app-minute']),
+    feishuPerUser: positive('feishu-user-limit', values['feishu-user-limit']),
     compileSizes: list('compile-sizes', values['compile-sizes']),
     compileItems: positive('compile-items', values['compile-items']),
     compileRuns: positive('compile-runs', values['compile-runs']),
@@ -142,6 +172,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     oversizedMiB: positive('oversized-mib', values['oversized-mib']),
     out: values.out,
     profile: values.profile ?? null,
+    fromSource: values['from-source'],
   };
   if (options.owners < options.teams) throw new Error(`--owners (${options.owners}) must be at least --teams (${options.teams})`);
   return options;

@@ -16,7 +16,9 @@ import { isoWeekOf } from '../src/report/week.ts';
 import { MongoStore } from '../src/store/index.ts';
 import { COLLECTIONS } from '../src/store/mongo/schemas.ts';
 import type { Store } from '../src/store/store.ts';
-import { serveRequests, type BotRequest, type CompileRequest, type Diagnostics, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest } from './ipc.ts';
+import { serveRequests, type BotRequest, type CompileRequest, type Diagnostics, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest, type WorkspaceFanOutReport, type WorkspaceFanOutRequest } from './ipc.ts';
+import { createFeishuRuntime, type FeishuRuntime } from '../src/platforms/feishu/app.ts';
+import { runDbFloor } from './scenarios/db-floor.ts';
 import { PacedWebClient, SendPacer, shardSections } from './prototype/paced-fan-out.ts';
 import { epochMs } from './stats.ts';
 import { benchTeams, BENCH_TIME_ZONE, compileFixture, type BenchTeams } from './teams.ts';
@@ -136,6 +138,8 @@ function memory(resetPeak = false): MemoryReport {
 
 interface BotState {
   runtime: SlackRuntime;
+  /** Sending only (its webhook is not started): scenario 7 on Feishu. */
+  feishu: FeishuRuntime | undefined;
   store: MongoStore;
   ctx: BotContext;
   teams: BenchTeams;
@@ -156,8 +160,14 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret, port: 0 } };
   // The production retry policy (SLACK_RETRY_POLICY); no bot ids: auth.test is asked, as in production.
   const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1' });
+  const feishu = request.feishu
+    ? createFeishuRuntime(
+        { appId: request.feishu.appId, appSecret: request.feishu.appSecret, domain: request.feishu.domain, transport: { mode: 'webhook', port: 0, encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' } },
+        { logger, listen: false },
+      )
+    : undefined;
   const ctx: BotContext = {
-    teams: [...teams.ingest, teams.fanOut],
+    teams: [...teams.ingest, teams.fanOut, ...teams.workspace],
     store: observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })),
     modules: PLATFORM_MODULES,
     platforms: { slack: runtime.platform },
@@ -168,7 +178,7 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const week = isoWeekOf(systemClock.now(), BENCH_TIME_ZONE);
   for (const team of teams.ingest) await openWeek(ctx, team, week);
   await runtime.start(new Inbound(inboundHandlers(ctx, 'bench-holder'), { logger }));
-  bot = { runtime, store, ctx, teams, config, logs, stored };
+  bot = { runtime, feishu, store, ctx, teams, config, logs, stored };
   return { eventsUrl: runtime.eventsUrl! };
 }
 
@@ -232,6 +242,28 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
     await own.connection.dropDatabase().catch(() => {});
     await own.close();
   }
+  const result = results.reduce<FanOutResult>(
+    (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable, away: sum.away + r.away }),
+    { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 },
+  );
+  return { result, elapsedMs, sendMs: timed.sendMs };
+}
+
+/**
+ * Scenario 7: every workspace team opens its week and prompts its owners at the same moment, as
+ * when they share an opening time, all through the one platform (one token, one app) the runtime
+ * built: its pacer is what keeps them under the limit together.
+ */
+async function workspaceFanOut(request: WorkspaceFanOutRequest): Promise<WorkspaceFanOutReport> {
+  const state = requireBot();
+  const platform = request.platform === 'slack' ? state.runtime.platform : state.feishu?.platform;
+  if (!platform) throw new Error(`bench: the bot was started without ${request.platform}`);
+  const timed = new TimedPlatform(platform);
+  const ctx: BotContext = { ...state.ctx, platforms: { [request.platform]: timed } };
+  for (const team of state.teams.workspace) await openWeek(ctx, team, request.week);
+  const start = performance.now();
+  const results = await Promise.all(state.teams.workspace.map((team) => promptOwners(ctx, team, request.week)));
+  const elapsedMs = performance.now() - start;
   const result = results.reduce<FanOutResult>(
     (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable, away: sum.away + r.away }),
     { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 },
@@ -306,6 +338,10 @@ async function handle(request: BotRequest): Promise<unknown> {
       return countSubmissions(request.week);
     case 'fan-out':
       return fanOut(request);
+    case 'workspace-fan-out':
+      return workspaceFanOut(request);
+    case 'db-floor':
+      return runDbFloor(request);
     case 'memory':
       return memory(request.resetPeak);
     case 'logs':

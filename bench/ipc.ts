@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FanOutResult } from '../handlers/prompt.ts';
 import type { BenchTeamSizes } from './teams.ts';
+import type { DbFloorReport, DbFloorRequest } from './scenarios/db-floor.ts';
 
 /**
  * The bench runs the bot (and the bare-Bolt floor) in a child process of its own, so that the
@@ -19,6 +20,8 @@ export interface StartRequest {
   botId: string;
   mongoUri: string;
   sizes: BenchTeamSizes;
+  /** The bot sends on Feishu too (scenario 7), through the Open API at `domain`. */
+  feishu?: { domain: string; appId: string; appSecret: string };
 }
 
 export interface FanOutRequest {
@@ -37,8 +40,24 @@ export interface FanOutRequest {
   perChannelPerSecond?: number;
 }
 
+/** Scenario 7: every workspace team's week opened and its owners prompted, all teams at once, on one platform. */
+export interface WorkspaceFanOutRequest {
+  type: 'workspace-fan-out';
+  platform: 'slack' | 'feishu';
+  week: string;
+}
+
+export interface WorkspaceFanOutReport {
+  /** The teams' fan-out results, summed. */
+  result: FanOutResult;
+  elapsedMs: number;
+  sendMs: number[];
+}
+
 export type BotRequest =
   | StartRequest
+  | DbFloorRequest
+  | WorkspaceFanOutRequest
   | { type: 'idle' }
   | { type: 'stored' }
   | { type: 'count-submissions'; week: string }
@@ -111,6 +130,8 @@ export interface BotResults {
   stored: { eventId: string; at: number }[];
   'count-submissions': { submissions: number; distinctEvents: number };
   'fan-out': FanOutReport;
+  'db-floor': DbFloorReport;
+  'workspace-fan-out': WorkspaceFanOutReport;
   memory: MemoryReport;
   logs: LogReport;
   diagnostics: Diagnostics;

@@ -48,6 +48,20 @@ export interface IngestionResult {
   botLog: LogReport;
   diagnostics: Diagnostics;
   clientLoopDelay: { p50: number; p99: number; max: number };
+  /** The same number of replies' minimal database work, at the same concurrency, just before. */
+  dbFloor?: DbFloorResult;
+  /** storedPerSecond / dbFloor.perSecond. */
+  dbFloorRatio?: number;
+}
+
+/** Scenario 2's floor: the minimal database work per reply (bench/scenarios/db-floor.ts). */
+export interface DbFloorResult {
+  replies: number;
+  concurrency: number;
+  perSecond: number;
+  /** Per reply: insert + update + find, ms. */
+  latency: Summary;
+  failures: number;
 }
 
 export interface FanOutVariantResult {
@@ -75,6 +89,28 @@ export interface FanOutResultSet {
   channelLimitPerSecond: number;
   asIs: FanOutVariantResult;
   prototype?: FanOutVariantResult & { concurrency: number; paceMargin: number };
+  botLog: LogReport;
+}
+
+/** Scenario 7, on one platform. */
+export interface WorkspaceFanOutResult {
+  platform: 'slack' | 'feishu';
+  teams: number;
+  ownersPerTeam: number;
+  prompts: number;
+  /** The limits the fake keeps, e.g. "20/s workspace, 1/s per channel". */
+  limits: string;
+  elapsedS: number;
+  floorS: number;
+  ratio: number;
+  workspaceThrottled: number;
+  channelThrottled: number;
+  sentMoreThanOnce: number;
+  extraCopies: number;
+  neverSent: number;
+  handlerResult: FanOutResult;
+  send: Summary;
+  diagnostics: Diagnostics;
   botLog: LogReport;
 }
 
@@ -152,6 +188,9 @@ export interface BenchResults {
   compile?: CompileResult;
   memory?: MemoryResult;
   oversized?: OversizedResult;
+  workspaceFanOut?: WorkspaceFanOutResult[];
+  /** Where the bot ran from: dist/ (compiled, as in production) or the sources through tsx. */
+  botBuild?: 'dist' | 'source';
   targets: TargetResult[];
 }
 
@@ -204,6 +243,20 @@ function rowsOf(results: BenchResults): Row[] {
     rows.push({ scenario, measure: 'ack ms', stats: i.ack, floor: `bare Bolt p99 ${fmt(i.floorAck.p99)} ms`, ratio: ratio(i.ackP99Ratio) });
     rows.push({ scenario: '', measure: 'request → stored ms', stats: i.requestToStored, value: `${fmt(i.storedPerSecond)}/s` });
     rows.push({ scenario: '', measure: 'stored / distinct events', value: `${count(i.stored)} / ${count(i.distinctEvents)}`, target: 'stored = distinct', met: target(2)?.met });
+    if (i.dbFloor) {
+      rows.push({
+        scenario: '',
+        measure: 'stored per second vs DB floor (insert + update + find per reply, same concurrency)',
+        value: `${fmt(i.storedPerSecond)}/s`,
+        floor: `${fmt(i.dbFloor.perSecond)}/s`,
+        ratio: ratio(i.dbFloorRatio ?? Number.NaN),
+        target: '≥ 0.8× floor',
+        met: results.targets.find((t) => t.scenario === 2 && t.target.startsWith('ingestion at'))?.met,
+      });
+      rows.push({ scenario: '', measure: 'DB floor ms per reply', stats: i.dbFloor.latency });
+    }
+    const lag = i.diagnostics.eventLoopDelay;
+    rows.push({ scenario: '', measure: 'bot event-loop lag ms during the burst (p50 / p99 / max)', value: `${fmt(lag.p50)} / ${fmt(lag.p99)} / ${fmt(lag.max)}` });
   }
   const f = results.fanOut;
   if (f) {
@@ -267,6 +320,18 @@ function rowsOf(results: BenchResults): Row[] {
       ratio: ratio(o.peakRatio),
       target: '≤ 1.2× idle',
     });
+  }
+  for (const [index, w] of (results.workspaceFanOut ?? []).entries()) {
+    rows.push({
+      scenario: index === 0 ? `7. Workspace fan-out (${w.teams} teams × ${w.ownersPerTeam} owners at once)` : '',
+      measure: `${w.platform} (${w.limits}): elapsed s`,
+      value: fmt(w.elapsedS),
+      floor: `${fmt(w.floorS)} s`,
+      ratio: ratio(w.ratio),
+      target: '≤ 1.15× floor, 0 dup, 0 missed',
+      met: results.targets.find((t) => t.scenario === 7 && t.target.includes(w.platform))?.met,
+    });
+    rows.push({ scenario: '', measure: `${w.platform}: throttled (workspace / channel) / dup / missed`, value: `${count(w.workspaceThrottled)} / ${count(w.channelThrottled)} / ${count(w.sentMoreThanOnce)} / ${count(w.neverSent)}` });
   }
   return rows;
 }

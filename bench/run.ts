@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,8 @@ import {
   type BenchResults,
   type CommandAckResult,
   type CompileResult,
+  type DbFloorResult,
+  type WorkspaceFanOutResult,
   type FanOutResultSet,
   type FanOutVariantResult,
   type IngestionResult,
@@ -31,7 +34,12 @@ import { analyseFanOut, mark, maxPromptsPerOwner } from './scenarios/fan-out.ts'
 import { deliverReplies, planReplies, type ReplyPlan } from './scenarios/ingestion.ts';
 import { BenchSlackApi } from './slack-fake.ts';
 import { epochMs, rounded, summarize, type Summary } from './stats.ts';
-import { benchTeams, BENCH_TIME_ZONE, slackUsersOf, type BenchTeamSizes } from './teams.ts';
+import { benchTeams, BENCH_TIME_ZONE, feishuUsersOf, slackUsersOf, type BenchTeamSizes } from './teams.ts';
+import { FakeFeishuOpenApi } from '../test/fakes/feishu-open-api.ts';
+import { BenchFeishuApi } from './feishu-fake.ts';
+import { feishuModule } from '../src/platforms/feishu/module.ts';
+import { analyseFeishuWorkspace, analyseSlackWorkspace, feishuFloorSeconds, markFeishu } from './scenarios/workspace-fan-out.ts';
+import type { BenchOptions as Options } from './args.ts';
 import { slackModule } from '../src/platforms/slack/module.ts';
 
 /**
@@ -42,6 +50,46 @@ import { slackModule } from '../src/platforms/slack/module.ts';
 
 const CHILD = new URL('./child.ts', import.meta.url);
 const MiB = 1024 * 1024;
+const ROOT = new URL('../', import.meta.url);
+const FEISHU_APP = { appId: 'cli_bench_app', appSecret: 'bench-app-secret' };
+
+/** Node flags of every bench process that runs bot code: the compiled bot from dist/ (see compiled-bot/). */
+let childFlags: string[] = [];
+
+/**
+ * The bot's sources (src/, handlers/) whose compiled copy in dist/ is missing or older: the bench
+ * would measure other code than the checkout's.
+ */
+function staleCompiledFiles(): string[] {
+  const stale: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(new URL(folder, ROOT), { withFileTypes: true })) {
+      const relative = `${folder}${entry.name}`;
+      if (entry.isDirectory()) walk(`${relative}/`);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const compiled = new URL(`dist/${relative.replace(/\.ts$/, '.js')}`, ROOT);
+        if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(new URL(relative, ROOT)).mtimeMs) stale.push(relative);
+      }
+    }
+  };
+  walk('src/');
+  walk('handlers/');
+  return stale;
+}
+
+function compiledBotFlags(options: Options): string[] {
+  if (options.fromSource) return [];
+  if (!existsSync(new URL('dist/src/main.js', ROOT))) {
+    console.error('The bench runs the compiled bot: run `npm run build` first (or pass --from-source).');
+    process.exit(2);
+  }
+  const stale = staleCompiledFiles();
+  if (stale.length > 0) {
+    console.error(`dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run \`npm run build\` first (or pass --from-source).`);
+    process.exit(2);
+  }
+  return ['--import', new URL('./compiled-bot/register.mjs', import.meta.url).href];
+}
 
 /** The load generator's own event-loop delay: if it lags, the latencies it measures do too. */
 const clientLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -100,7 +148,7 @@ interface FloorRun {
 
 /** The floor: bare Bolt, same receiver and signing, listeners that only ack; the same requests. */
 async function runFloor(run: BenchRun, sizes: BenchTeamSizes, plan: ReplyPlan | undefined): Promise<FloorRun> {
-  const child = BenchChild.fork(CHILD);
+  const child = BenchChild.fork(CHILD, childFlags);
   try {
     const { eventsUrl } = await child.call(startRequest(run, 'bare', sizes));
     const floor: FloorRun = { rss: 0 };
@@ -121,6 +169,37 @@ async function runFloor(run: BenchRun, sizes: BenchTeamSizes, plan: ReplyPlan | 
 }
 
 /**
+ * Scenario 2's DB floor, in a process of its own, on a database of its own on the same server:
+ * as many replies as the bot will store, at the same concurrency, each the least work a reply
+ * needs (bench/scenarios/db-floor.ts).
+ */
+async function runDbFloor(run: BenchRun, plan: ReplyPlan, mongoUri: string): Promise<DbFloorResult> {
+  const { options } = run;
+  const child = BenchChild.fork(CHILD, childFlags);
+  try {
+    const concurrency = options.ingestConcurrency;
+    progress(`2. DB floor: ${plan.events.length} replies' minimal database work (insert + update + find), ${concurrency} in flight`);
+    const sample = plan.events[0]!.event as { text?: string };
+    const report = await child.call({
+      type: 'db-floor',
+      mongoUri,
+      replies: plan.events.length,
+      concurrency,
+      teams: options.teams,
+      owners: options.owners,
+      sampleText: String(sample.text ?? ''),
+      samplePayload: JSON.stringify(plan.events[0]!.event),
+    });
+    await child.call({ type: 'stop', dropDatabase: false });
+    const perSecond = Number((plan.events.length / (report.elapsedMs / 1000)).toFixed(1));
+    progress(`2. DB floor: ${perSecond} replies/s`);
+    return { replies: plan.events.length, concurrency, perSecond, latency: summary(report.latencies), failures: report.failures };
+  } finally {
+    await child.exit();
+  }
+}
+
+/**
  * Most a refused request may have been read from its socket: the limit, the socket read in flight
  * when it was passed, the one Node's HTTP parser had buffered, and the headers.
  */
@@ -131,7 +210,7 @@ const fmtBytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 /** Scenario 6 on a bot of its own, so that its idle memory is not what earlier scenarios left. */
 async function runOversized(run: BenchRun, sizes: BenchTeamSizes): Promise<OversizedResult> {
   const { options } = run;
-  const child = BenchChild.fork(CHILD);
+  const child = BenchChild.fork(CHILD, childFlags);
   try {
     const { eventsUrl } = await child.call(startRequest(run, 'bot', sizes));
     // Warm-up: the HTTP path, Bolt's verification and its 401, so that idle is the bot ready to
@@ -189,13 +268,22 @@ async function main(): Promise<void> {
   const options = parsed;
   const baseUri = process.env.MONGODB_URI?.trim();
   const botScenarios = [1, 2, 3].filter((s) => options.scenarios.has(s));
-  if (!baseUri && (botScenarios.length > 0 || options.scenarios.has(5) || options.scenarios.has(6))) {
+  const startsBot = botScenarios.length > 0 || options.scenarios.has(7);
+  if (!baseUri && (startsBot || options.scenarios.has(5) || options.scenarios.has(6))) {
     console.error('MONGODB_URI is required: the bot runs on a real MongoDB (or FerretDB), e.g.\n  MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench');
     process.exit(2);
   }
 
   const startedAt = new Date();
-  const sizes: BenchTeamSizes = { ingestTeams: options.teams, ingestOwners: options.owners, fanOutOwners: options.fanOutOwners, fanOutSectionsPerOwner: options.sectionsPerOwner };
+  childFlags = compiledBotFlags(options);
+  const sizes: BenchTeamSizes = {
+    ingestTeams: options.teams,
+    ingestOwners: options.owners,
+    fanOutOwners: options.fanOutOwners,
+    fanOutSectionsPerOwner: options.sectionsPerOwner,
+    workspaceTeams: options.scenarios.has(7) ? options.workspaceTeams : 0,
+    workspaceOwners: options.workspaceOwners,
+  };
   const teams = benchTeams(sizes);
   const database = `bench_${startedAt.getTime().toString(36)}_${randomBytes(3).toString('hex')}`;
   const mongoUri = baseUri ? withDatabase(baseUri, database) : '';
@@ -203,6 +291,8 @@ async function main(): Promise<void> {
   const prototypeUri = baseUri ? withDatabase(baseUri, `${database}_p`) : '';
   // Scenario 6's bot has a database of its own too (dropped when it stops).
   const oversizedUri = baseUri ? withDatabase(baseUri, `${database}_o`) : '';
+  // Scenario 2's DB floor too (it drops it when done).
+  const dbFloorUri = baseUri ? withDatabase(baseUri, `${database}_f`) : '';
   const results: BenchResults = {
     schema: 1,
     startedAt: startedAt.toISOString(),
@@ -211,6 +301,7 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)), node: process.version, platform: `${process.platform}-${process.arch}` },
     database: { server: baseUri ? await databaseServer(mongoUri) : 'none', location: baseUri ? describeMongoUri(mongoUri) : 'none' },
     options: { ...options, scenarios: [...options.scenarios].sort(), profile: undefined },
+    botBuild: options.fromSource ? 'source' : 'dist',
     targets: [],
   };
   progress(`database ${results.database.location} (${results.database.server}); ${results.machine.cpus} CPUs`);
@@ -219,9 +310,18 @@ async function main(): Promise<void> {
     token: BOT_TOKEN,
     botUserId: BOT_USER_ID,
     botId: BOT_ID,
-    users: slackUsersOf([...teams.ingest, teams.fanOut]),
-    channels: [...teams.ingest, teams.fanOut].map((t) => slackModule.reportChannel(t.definition)!),
+    users: slackUsersOf([...teams.ingest, teams.fanOut, ...teams.workspace]),
+    channels: [...teams.ingest, teams.fanOut, ...teams.workspace].map((t) => slackModule.reportChannel(t.definition)!),
   });
+  // Feishu for scenario 7: the tests' fake Open API behind the app's documented limits.
+  let feishu: BenchFeishuApi | undefined;
+  if (options.scenarios.has(7)) {
+    const fake = new FakeFeishuOpenApi(FEISHU_APP);
+    for (const user of feishuUsersOf(teams.workspace)) fake.addUser(user);
+    for (const team of teams.workspace) fake.addGroup(feishuModule.reportChannel(team.definition)!);
+    fake.limitPerReceiver(options.feishuPerUser);
+    feishu = await BenchFeishuApi.start(fake);
+  }
   const run: BenchRun = { options, slack, teams, mongoUri, progress };
   let bot: BenchChild | undefined;
   let botStopped = false;
@@ -229,11 +329,12 @@ async function main(): Promise<void> {
     const plan = options.scenarios.has(2) ? planReplies(run) : undefined;
     let floor: FloorRun | undefined;
     if (botScenarios.length > 0 || options.scenarios.has(5)) floor = await runFloor(run, sizes, plan);
+    const dbFloor = plan ? await runDbFloor(run, plan, dbFloorUri) : undefined;
 
-    if (botScenarios.length > 0) {
-      bot = BenchChild.fork(CHILD, options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : []);
+    if (startsBot) {
+      bot = BenchChild.fork(CHILD, [...childFlags, ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [])]);
       const child = bot;
-      const { eventsUrl } = await child.call(startRequest(run, 'bot', sizes));
+      const { eventsUrl } = await child.call({ ...startRequest(run, 'bot', sizes), ...(feishu ? { feishu: { ...FEISHU_APP, domain: feishu.url } } : {}) });
       progress(`bot listening at ${eventsUrl}`);
 
       // ---- 1. command acknowledgement ----
@@ -323,6 +424,10 @@ async function main(): Promise<void> {
           clientLoopDelay: ingestLoop,
         };
         result.ackP99Ratio = Number((result.ack.p99 / result.floorAck.p99).toFixed(2));
+        if (dbFloor) {
+          result.dbFloor = dbFloor;
+          result.dbFloorRatio = Number((result.storedPerSecond / dbFloor.perSecond).toFixed(2));
+        }
         results.ingestion = result;
         const met = result.stored === result.distinctEvents && result.storedDistinctEvents === result.distinctEvents && unknownStored === 0 && allOk(delivered.load);
         results.targets.push({
@@ -331,6 +436,14 @@ async function main(): Promise<void> {
           measured: `${result.stored} stored (${result.storedDistinctEvents} distinct event ids) of ${result.distinctEvents} distinct events in ${result.deliveries} deliveries; HTTP ${JSON.stringify(result.statuses)}`,
           met,
         });
+        if (result.dbFloor) {
+          results.targets.push({
+            scenario: 2,
+            target: 'ingestion at ≥ 0.8× the DB floor (the same replies’ minimal database work, same server, same concurrency)',
+            measured: `${result.storedPerSecond}/s stored vs DB floor ${result.dbFloor.perSecond}/s = ${result.dbFloorRatio}×; bot event-loop lag p99 ${result.diagnostics.eventLoopDelay.p99} ms, max ${result.diagnostics.eventLoopDelay.max} ms`,
+            met: (result.dbFloorRatio ?? 0) >= 0.8,
+          });
+        }
       }
 
       // ---- 3. prompt fan-out under rate limits ----
@@ -417,6 +530,67 @@ async function main(): Promise<void> {
         results.memory = memory;
       }
 
+      // ---- 7. workspace fan-out: teams of one workspace opening together ----
+      if (options.scenarios.has(7)) {
+        const workspace = teams.workspace;
+        const prompts = workspace.reduce((n, t) => n + t.definition.sections.reduce((m, s) => m + s.owners.length, 0), 0);
+        const runs: WorkspaceFanOutResult[] = [];
+        for (const platform of ['slack', 'feishu'] as const) {
+          const week = platform === 'slack' ? '2030-W20' : '2030-W21';
+          const floorS =
+            platform === 'slack'
+              ? prompts / options.workspaceLimit
+              : feishuFloorSeconds(prompts, options.feishuAppPerSecond, options.feishuAppPerMinute);
+          const limits =
+            platform === 'slack'
+              ? `${options.workspaceLimit}/s workspace, ${options.channelLimit}/s per channel`
+              : `${options.feishuAppPerSecond}/s and ${options.feishuAppPerMinute}/min per app, ${options.feishuPerUser}/s per user`;
+          if (platform === 'slack') {
+            slack.fake.rateLimitPerSecond('chat.postMessage', { limit: options.workspaceLimit, retryAfter: 1 });
+            slack.limitPerChannel({ perSecond: options.channelLimit, retryAfter: 1 });
+          } else {
+            feishu!.limitApp({ perSecond: options.feishuAppPerSecond, perMinute: options.feishuAppPerMinute });
+          }
+          progress(`7. ${platform}: ${workspace.length} teams × ${options.workspaceOwners} owners open at once (${limits}; floor ${floorS.toFixed(1)} s)`);
+          const slackMark = mark(slack);
+          const feishuMark = feishu ? markFeishu(feishu) : undefined;
+          await child.call({ type: 'diagnostics' });
+          await child.call({ type: 'logs' });
+          const report = await child.call({ type: 'workspace-fan-out', platform, week });
+          const diagnostics = await child.call({ type: 'diagnostics' });
+          const seen = platform === 'slack' ? analyseSlackWorkspace(slack, slackMark, workspace, week) : analyseFeishuWorkspace(feishu!, feishuMark!, workspace, week);
+          const elapsedS = Number((report.elapsedMs / 1000).toFixed(2));
+          const result: WorkspaceFanOutResult = {
+            platform,
+            teams: workspace.length,
+            ownersPerTeam: options.workspaceOwners,
+            prompts: seen.prompts,
+            limits,
+            elapsedS,
+            floorS: Number(floorS.toFixed(2)),
+            ratio: Number((elapsedS / floorS).toFixed(2)),
+            workspaceThrottled: seen.workspaceThrottled,
+            channelThrottled: seen.channelThrottled,
+            sentMoreThanOnce: seen.sentMoreThanOnce,
+            extraCopies: seen.extraCopies,
+            neverSent: seen.neverSent,
+            handlerResult: report.result,
+            send: summary(report.sendMs),
+            diagnostics,
+            botLog: await child.call({ type: 'logs' }),
+          };
+          runs.push(result);
+          progress(`7. ${platform}: ${elapsedS} s = ${result.ratio}× floor, ${seen.workspaceThrottled + seen.channelThrottled} throttled, ${seen.sentMoreThanOnce} dup, ${seen.neverSent} missed`);
+          results.targets.push({
+            scenario: 7,
+            target: `${platform}: ${workspace.length} teams × ${options.workspaceOwners} owners opening together within 1.15× the workspace limit's floor, 0 prompts sent twice, 0 never sent`,
+            measured: `${elapsedS} s vs floor ${result.floorS} s = ${result.ratio}×; throttled ${seen.workspaceThrottled} (workspace) + ${seen.channelThrottled} (channel/user); ${seen.sentMoreThanOnce} sent twice, ${seen.neverSent} never sent`,
+            met: result.ratio <= 1.15 && seen.sentMoreThanOnce === 0 && seen.neverSent === 0,
+          });
+        }
+        results.workspaceFanOut = runs;
+      }
+
       await child.call({ type: 'stop', dropDatabase: true });
       botStopped = true;
       await child.exit();
@@ -438,7 +612,7 @@ async function main(): Promise<void> {
     // ---- 4. compile scaling ----
     if (options.scenarios.has(4)) {
       progress(`4. compiling ${options.compileSizes.join(', ')} sections × ${options.compileItems} items, ${options.compileRuns} runs each`);
-      const child = BenchChild.fork(CHILD, ['--expose-gc']);
+      const child = BenchChild.fork(CHILD, [...childFlags, '--expose-gc']);
       try {
         const reports = await child.call({ type: 'compile', sections: options.compileSizes, itemsPerSection: options.compileItems, runs: options.compileRuns });
         const sizes = reports.map((r) => {
@@ -473,11 +647,12 @@ async function main(): Promise<void> {
   } finally {
     if (bot && !botStopped) {
       await bot.exit();
-      for (const uri of [mongoUri, prototypeUri]) {
+      for (const uri of [mongoUri, prototypeUri, dbFloorUri]) {
         if (uri) await dropDatabase(uri).catch((error: unknown) => progress(`could not drop ${describeMongoUri(uri)}: ${String(error)}`));
       }
     }
     await slack.close();
+    await feishu?.close();
   }
 
   const finishedAt = new Date();

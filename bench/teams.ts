@@ -21,6 +21,8 @@ export interface SyntheticTeamSpec {
   userPrefix: string;
   /** The report channel, e.g. C0BENCH01. */
   channel: string;
+  /** On Feishu too: owner n's open_id is `${userPrefix}${n}` (5 digits), the lead's `${userPrefix}lead`; the report's chat. */
+  feishu?: { userPrefix: string; chatId: string };
 }
 
 export interface BenchTeams {
@@ -28,6 +30,8 @@ export interface BenchTeams {
   ingest: Team[];
   /** The team whose owners are prompted (scenario 3). */
   fanOut: Team;
+  /** Teams of one workspace (and one Feishu app) that open in the same minute (scenario 7). */
+  workspace: Team[];
 }
 
 export interface BenchTeamSizes {
@@ -36,6 +40,9 @@ export interface BenchTeamSizes {
   ingestOwners: number;
   fanOutOwners: number;
   fanOutSectionsPerOwner: number;
+  workspaceTeams: number;
+  /** Owners per workspace team. */
+  workspaceOwners: number;
 }
 
 export function ownerSlackId(userPrefix: string, n: number): string {
@@ -48,11 +55,14 @@ export function leadSlackId(userPrefix: string): string {
 
 export function syntheticTeam(spec: SyntheticTeamSpec): Team {
   const perOwner = spec.sectionsPerOwner ?? 1;
-  const people: Record<string, { name: string; slack: string }> = { lead: { name: 'Lead', slack: leadSlackId(spec.userPrefix) } };
+  const feishu = spec.feishu;
+  const people: Record<string, { name: string; slack: string; feishu?: string }> = {
+    lead: { name: 'Lead', slack: leadSlackId(spec.userPrefix), ...(feishu ? { feishu: `${feishu.userPrefix}lead` } : {}) },
+  };
   const sections: Record<string, unknown>[] = [];
   for (let n = 1; n <= spec.owners; n++) {
     const owner = `owner-${n}`;
-    people[owner] = { name: `Owner ${n}`, slack: ownerSlackId(spec.userPrefix, n) };
+    people[owner] = { name: `Owner ${n}`, slack: ownerSlackId(spec.userPrefix, n), ...(feishu ? { feishu: ownerSlackId(feishu.userPrefix, n) } : {}) };
     for (let k = 1; k <= perOwner; k++) {
       const id = perOwner === 1 ? `s${n}` : `s${n}-${k}`;
       sections.push({ id, title: `【Section ${id}】`, kind: 'list', heading: 'h2', owners: [owner] });
@@ -65,7 +75,7 @@ export function syntheticTeam(spec: SyntheticTeamSpec): Team {
       locale: 'en',
       timeZone: BENCH_TIME_ZONE,
       layout: 'bench-layout.md',
-      post: { slack: { channel: spec.channel } },
+      post: { slack: { channel: spec.channel }, ...(feishu ? { feishu: { chatId: feishu.chatId } } : {}) },
       schedule: { open: { day: 'monday', time: '09:00' }, remind: { day: 'thursday', time: '16:00' }, publish: { day: 'friday', time: '17:00' } },
       people,
       leads: ['lead'],
@@ -92,8 +102,27 @@ export function fanOutTeamSpec(sizes: BenchTeamSizes): SyntheticTeamSpec {
   return { id: 'bench-fan-out', owners: sizes.fanOutOwners, sectionsPerOwner: sizes.fanOutSectionsPerOwner, userPrefix: 'UFX', channel: 'C0BENCHF1' };
 }
 
+export function workspaceTeamSpecs(sizes: BenchTeamSizes): SyntheticTeamSpec[] {
+  return Array.from({ length: sizes.workspaceTeams }, (_, i) => ({
+    id: `bench-workspace-${i + 1}`,
+    owners: sizes.workspaceOwners,
+    userPrefix: `UW${i + 1}X`,
+    channel: `C0BENCHW${i + 1}`,
+    feishu: { userPrefix: `ou_bench_w${i + 1}x`, chatId: `oc_bench_w${i + 1}` },
+  }));
+}
+
 export function benchTeams(sizes: BenchTeamSizes): BenchTeams {
-  return { ingest: ingestTeamSpecs(sizes).map(syntheticTeam), fanOut: syntheticTeam(fanOutTeamSpec(sizes)) };
+  return {
+    ingest: ingestTeamSpecs(sizes).map(syntheticTeam),
+    fanOut: syntheticTeam(fanOutTeamSpec(sizes)),
+    workspace: workspaceTeamSpecs(sizes).map(syntheticTeam),
+  };
+}
+
+/** Every Feishu person of the teams, for the fake's directory. */
+export function feishuUsersOf(teams: readonly Team[]): { open_id: string; name: string }[] {
+  return teams.flatMap((t) => Object.values(t.definition.people).flatMap((p) => (p.feishu ? [{ open_id: p.feishu, name: p.name ?? p.feishu }] : [])));
 }
 
 /** Every Slack user of the teams, for the fake's directory (conversations.open checks it). */

@@ -14,6 +14,8 @@ import { openWeekNow, promptOwners } from './prompt.ts';
 import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
 import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcommand } from './across-weeks.ts';
+import { forgetTeamPlans, knownCycle, withCachedPlans } from './week-cache.ts';
+import { goalReviewStatus } from './goals.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =
@@ -96,7 +98,7 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
     }
     switch (parsed.sub) {
       case 'status':
-        return await respond({ text: await statusText(ctx, team, currentWeek, text) }, 'caller');
+        return await respond({ text: [await statusText(ctx, team, currentWeek, text), await goalReviewStatus(ctx, team, currentWeek)].filter(Boolean).join('\n') }, 'caller');
       case 'away':
         return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
       case 'delegate':
@@ -111,7 +113,7 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         const cycle = await ctx.store.getCycle(team.definition.id, week);
         if (!cycle) return await respond({ text: text.noCycle(week) }, 'caller');
         const report = await compileWeek(ctx, team, cycle);
-        return await respond({ text: report.markdown, markdown: report.markdown }, 'caller');
+        return await respond({ text: report.markdown, markdown: report.markdown, locale: team.definition.locale }, 'caller');
       }
       case 'remind':
         return await respond({ text: text.reminded(await remindMissing(ctx, team, currentWeek)) }, 'caller');
@@ -140,7 +142,7 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
 /** Why the week has no report yet (a holiday, or not opened) and how to open it now; null when it is open. */
 async function notOpenText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string | null> {
   const { definition } = team;
-  if (await ctx.store.getCycle(definition.id, week)) return null;
+  if (await knownCycle(ctx, definition.id, week)) return null;
   const holiday = holidayOf(definition, week);
   if (holiday) return text.holiday(week, holiday.name);
   return text.notOpenYet(week, formatMoment(definition, week, definition.schedule.open));
@@ -165,6 +167,7 @@ async function setAway(ctx: BotContext, team: Team, lead: string, args: string[]
   const to = readDate(toText, ctx.clock.now(), definition.timeZone);
   if (!person || !from || !to || to < from || args.length > 3) return text.awayUsage(Object.keys(definition.people).join(', '));
   await ctx.store.recordAbsence({ teamId: definition.id, person, from, to, setBy: lead, at: ctx.clock.now() });
+  forgetTeamPlans(ctx, definition.id);
   return text.awaySet(displayName(definition, person), from, to);
 }
 
@@ -179,15 +182,21 @@ async function delegate(ctx: BotContext, team: Team, lead: string, args: string[
     return text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
   }
   await ctx.store.recordDelegation({ teamId: definition.id, week, sectionId: section.id, person, setBy: lead, at: ctx.clock.now() });
+  forgetTeamPlans(ctx, definition.id);
   // Handed over after the week opened: the new owner is asked now (the prompt is reserved, so once).
   if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
   return text.delegated(section.title, displayName(definition, person), week);
 }
 
+/**
+ * Leads ask for it over and over while answers pour in: the answers are one indexed query, read
+ * every time (so it is never out of date); delegations and absences come from the week cache.
+ */
 async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
-  const { definition } = await teamInWeek(ctx, team, week);
+  const cached = withCachedPlans(ctx);
+  const { definition } = await teamInWeek(cached, team, week);
   const latest = await ctx.store.latestSubmissions(definition.id, week);
-  const away = await awayInWeek(ctx, definition, week);
+  const away = await awayInWeek(cached, definition, week);
   const done: string[] = [];
   const missing: string[] = [];
   for (const section of definition.sections) {

@@ -5,6 +5,7 @@ import { assessMetric, formatTarget, type MetricDefinition, type MetricValue } f
 import { shiftWeek } from '../src/report/week.ts';
 import type { LatestSubmission } from '../src/store/store.ts';
 import { messagesFor } from './messages.ts';
+import { onTimeThisWeek } from './participation.ts';
 
 /** Weeks the digest compares this week's incident count with. */
 export const INCIDENT_AVERAGE_WEEKS = 4;
@@ -17,7 +18,9 @@ export function declaredMetrics(team: Team): MetricDefinition[] {
 /**
  * The lines the digest header adds below its first line: each declared metric with its change
  * against last week and a missed target flagged, and this week's incidents against the last
- * weeks' average. Read from the stored answers; the report document itself never changes.
+ * weeks' average, and, when the definition asks for it (`digest: { onTimeLine: true }`), how many
+ * of the people asked answered on time. Read from the stored answers; the report document itself
+ * never changes.
  */
 export async function acrossWeeksDigest(ctx: BotContext, team: Team, week: string, answers: readonly LatestSubmission[]): Promise<string[]> {
   const { definition } = team;
@@ -50,6 +53,11 @@ export async function acrossWeeksDigest(ctx: BotContext, team: Team, week: strin
     const counts = [...earlierAnswers].map(([w, a]) => weekEntries(definition, w, a).length);
     const average = counts.reduce((sum, n) => sum + n, 0) / counts.length;
     lines.push(text.incidentsLine(count, Number(average.toFixed(1)), counts.length));
+  }
+
+  if (definition.digest.onTimeLine) {
+    const onTime = await onTimeThisWeek(ctx, team, week, answers);
+    if (onTime && onTime.asked > 0) lines.push(text.onTimeLine(onTime.onTime, onTime.asked));
   }
   return lines;
 }

@@ -1,7 +1,11 @@
 import type { BotContext } from '../src/bot/context.ts';
+import type { Respond } from '../src/platforms/platform.ts';
 import { compileSection } from '../src/report/compile.ts';
 import type { SectionDefinition, Team } from '../src/report/definition.ts';
 import { shiftWeek } from '../src/report/week.ts';
+import type { AcrossWeeksCommand } from './across-weeks.ts';
+import { sendLongAnswer } from './long-answer.ts';
+import { messagesFor } from './messages.ts';
 import { loadWeeks, parseWeekCount } from './week-history.ts';
 
 export const DEFAULT_HISTORY_WEEKS = 4;
@@ -27,4 +31,23 @@ export async function sectionHistory(ctx: BotContext, team: Team, section: Secti
     week: cycle.week,
     markdown: compileSection(section, answers.filter((a) => a.sectionId === section.id)).markdown,
   }));
+}
+
+/** `/weekly-report history <section> [weeks]`: the section week by week, in as many messages as it takes. */
+export async function runHistoryCommand(ctx: BotContext, request: AcrossWeeksCommand, respond: Respond): Promise<void> {
+  const { team } = request;
+  const { definition } = team;
+  const text = messagesFor(definition.locale);
+  const parsed = parseHistoryArgs(team, request.args);
+  const ids = definition.sections.map((s) => s.id);
+  if ('problem' in parsed) return respond({ text: parsed.problem === 'no-section' ? text.chooseSection(ids) : text.unknownSection(parsed.word ?? '', ids) }, 'caller');
+  const weeks = await sectionHistory(ctx, team, parsed.section, request.currentWeek, parsed.weeks);
+  if (weeks.length === 0) return respond({ text: text.historyNone(parsed.section.title) }, 'caller');
+  await sendLongAnswer(ctx, request.command, respond, {
+    blocks: weeks.map((w) => text.historyWeek(w.week, w.markdown)),
+    separator: '\n\n———\n\n',
+    markdown: true,
+    filename: `${definition.id}-history-${parsed.section.id}-${weeks[0]!.week}-${weeks.at(-1)!.week}.md`,
+    locale: definition.locale,
+  });
 }

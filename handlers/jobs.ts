@@ -1,25 +1,33 @@
 import type { BotContext } from '../src/bot/context.ts';
-import { openWeek, promptOwners } from './prompt.ts';
+import { openWeek, runFanOut } from './prompt.ts';
 import { publishWeek } from './publish.ts';
 import { remindMissing } from './remind.ts';
 import type { Team } from '../src/report/definition.ts';
 import { holidayOf } from '../src/report/holidays.ts';
 import { isoWeekOf, momentInWeek } from '../src/report/week.ts';
 import { JOB_ORDER, type JobName } from '../src/schedule/job-order.ts';
+import type { Ticker } from '../src/schedule/heartbeat.ts';
+import { JobLease } from '../src/schedule/lease.ts';
 import type { JobRunKey } from '../src/store/store.ts';
 
-
 /**
- * How long a replica holds a job run before another may take it over. A fan-out that crashed
- * half-way is resumed after this; the prompts it already sent are reserved and are not sent again.
+ * How long a job run stays a replica's after its last heartbeat. A fan-out whose process was
+ * killed half-way is taken over by the first sweep (every minute) after this: within two minutes.
  */
-export const JOB_LEASE_MS = 10 * 60_000;
+export const JOB_LEASE_MS = 60_000;
+/** How often a running job renews its lease: three beats per lease, so one slow beat loses nothing. */
+export const JOB_HEARTBEAT_MS = 20_000;
+
+export interface JobRunOptions {
+  /** The heartbeat's timer (lease and prompt reservations); tests give one they step by hand. */
+  ticker?: Ticker;
+}
 
 /**
  * Runs one job of one week, once across replicas and restarts. Returns true when the job is done
  * (by us now, or earlier by anyone), false when someone else holds it or it must be retried.
  */
-export async function runJob(ctx: BotContext, team: Team, job: JobName, week: string, holder: string): Promise<boolean> {
+export async function runJob(ctx: BotContext, team: Team, job: JobName, week: string, holder: string, options: JobRunOptions = {}): Promise<boolean> {
   const key: JobRunKey = { teamId: team.definition.id, week, job };
   if (await ctx.store.isJobRunDone(key)) return true;
   if (job === 'publish') {
@@ -27,20 +35,29 @@ export async function runJob(ctx: BotContext, team: Team, job: JobName, week: st
     const outcome = await publishWeek(ctx, team, week, holder);
     return outcome.status === 'published';
   }
-  if (!(await ctx.store.claimJobRun(key, holder, ctx.clock.now(), JOB_LEASE_MS))) return false;
-  let finished = true;
-  if (job === 'open') {
-    await openWeek(ctx, team, week);
-    const result = await promptOwners(ctx, team, week);
-    // Failed sends were released: give the run back so the next sweep retries them.
-    finished = result.failed === 0;
-  } else {
-    const remindAt = momentInWeek(week, team.definition.schedule.remind, team.definition.timeZone);
-    await remindMissing(ctx, team, week, { promptedBefore: remindAt });
+  const lease = await JobLease.claim(ctx.store, key, holder, ctx.clock, ctx.logger, { leaseMs: JOB_LEASE_MS, heartbeatMs: JOB_HEARTBEAT_MS, ticker: options.ticker });
+  if (!lease) return false;
+  try {
+    let finished: boolean;
+    if (job === 'open') {
+      await openWeek(ctx, team, week);
+      const { result, pending } = await runFanOut(ctx, team, week, { lease, ticker: options.ticker });
+      // Failed sends were released, and prompts still being sent by someone else (or by a crashed
+      // run) are not confirmed yet: give the run back so that the next sweep resolves them.
+      finished = result.failed === 0 && pending === 0;
+    } else {
+      const remindAt = momentInWeek(week, team.definition.schedule.remind, team.definition.timeZone);
+      await remindMissing(ctx, team, week, { promptedBefore: remindAt, lease });
+      finished = true;
+    }
+    // Taken over meanwhile: the new holder finishes the run.
+    if (!lease.held) return false;
+    if (finished) await lease.finish();
+    else await lease.release();
+    return finished;
+  } finally {
+    lease.stopHeartbeat();
   }
-  if (finished) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
-  else await ctx.store.releaseJobRun(key, holder);
-  return finished;
 }
 
 /** What one scheduled job did, or why it did not run: the local chat's /run says it, and skips are logged. */
@@ -64,7 +81,7 @@ export interface JobOutcome {
  * - a holiday week (the definition's `holidays`) runs nothing.
  * Each skip is logged once per process.
  */
-export async function runDueJobs(ctx: BotContext, team: Team, holder: string): Promise<JobOutcome[]> {
+export async function runDueJobs(ctx: BotContext, team: Team, holder: string, options: JobRunOptions = {}): Promise<JobOutcome[]> {
   const now = ctx.clock.now();
   const { definition } = team;
   const week = isoWeekOf(now, definition.timeZone);
@@ -104,7 +121,7 @@ export async function runDueJobs(ctx: BotContext, team: Team, holder: string): P
         break;
       }
     }
-    const done = await runJob(ctx, team, job, week, holder);
+    const done = await runJob(ctx, team, job, week, holder, options);
     outcomes.push({ job, week, status: done ? 'done' : 'held' });
     if (!done) break;
     if (job === 'open') cycle = await ctx.store.getCycle(definition.id, week);
@@ -112,7 +129,7 @@ export async function runDueJobs(ctx: BotContext, team: Team, holder: string): P
   return outcomes;
 }
 
-/** Skips already logged by this process, so that a sweep every five minutes does not repeat them. */
+/** Skips already logged by this process, so that a sweep every minute does not repeat them. */
 const loggedSkips = new Set<string>();
 
 function logSkipOnce(ctx: BotContext, teamId: string, week: string, job: JobName, reason: string): void {

@@ -38,6 +38,7 @@ const zh = {
   leadLateAnswer: (person: string, sectionTitle: string, week: string, updated: boolean) =>
     `✏️ ${person} 在发布后修改了 ${week} 的 ${sectionTitle}。${updated ? '已发布的周报已更新。' : '已发布的周报没有改动。'}`,
   updatedAfterPublishing: (sections: string[]) => `（发布后已更新：${sections.join('、')}）`,
+  delayed: (receivedAt: string) => `🕓 这条消息在 ${receivedAt} 收到；当时存储暂时不可用，现已保存，所以这条确认晚到了。`,
   rejected: (sectionTitle: string, problem: string) => `⚠️ ${sectionTitle} 未保存：${problem}`,
   namesOtherSection: (named: string, owners: string, target: string) =>
     `⚠️ 这条消息没有保存：第一行写的是 ${named}，这个部分由 ${owners} 负责，不是你。这个话题是 ${target} 的；如果内容属于 ${target}，去掉第一行再发一次即可。`,
@@ -59,7 +60,7 @@ const zh = {
     '• `history o1 8` — 某个部分最近几周的内容',
     '• `trend [指标] [周数]` — 指标趋势图（默认最近 12 周）',
     '• `incidents [起始周] [结束周]` — 各周的生产事件（默认最近一个季度）',
-    '• `participation [周数]` — 各人各部分按时、迟交、跳过、未交（非负责人只看到自己）',
+    '• `participation [周数]` — 各人各部分按时、迟交、跳过、休假、未交，附热力图（非负责人只看到自己）',
     '• `help` — 显示本帮助',
   ].join('\n'),
   unknownCommand: (what: string) => `无法识别 “${what}”。`,
@@ -96,21 +97,24 @@ const zh = {
   incidentsLine: (count: number, average: number, weeks: number) => `🚨 本周生产事件 ${count} 起，前 ${weeks} 周平均 ${average} 起`,
   noMetrics: '这个周报没有声明指标（在模板的部分下加 metrics:），所以没有趋势图。',
   unknownMetric: (word: string, ids: string[]) => `没有指标 “${word}”。可选：${ids.join('、')}；也可以写周数，例如 trend 12。`,
-  incidents: (from: string, to: string, weeks: { week: string; lines: string[] }[]) =>
-    weeks.length === 0
-      ? `${from} – ${to} 没有记录生产事件。`
-      : [`🚨 ${from} – ${to} 生产事件 ${weeks.reduce((n, w) => n + w.lines.length, 0)} 起`, ...weeks.map((w) => `*${w.week}*（${w.lines.length} 起）\n${w.lines.map((l) => `• ${l}`).join('\n')}`)].join('\n\n'),
+  incidentsNone: (from: string, to: string) => `${from} – ${to} 没有记录生产事件。`,
+  incidentsHeader: (from: string, to: string, count: number) => `🚨 ${from} – ${to} 生产事件 ${count} 起`,
+  incidentsWeek: (week: string, lines: string[]) => `*${week}*（${lines.length} 起）\n${lines.map((l) => `• ${l}`).join('\n')}`,
   badWeek: (word: string) => `“${word}” 不是 ISO 周（例如 2024-W14）。用法：incidents [起始周] [结束周]`,
   rangeTooLong: '一次最多查看 52 周，请缩小范围。',
   chooseSection: (ids: string[]) => `请指定部分，例如 history o1 8。可选：${ids.join('、')}`,
   unknownSection: (word: string, ids: string[]) => `没有部分 “${word}”。可选：${ids.join('、')}`,
-  history: (title: string, weeks: { week: string; markdown: string }[]) =>
-    weeks.length === 0 ? `${title} 在这些周里没有记录。` : weeks.map((w) => `*${w.week}*\n\n${w.markdown}`).join('\n\n———\n\n'),
+  historyNone: (title: string) => `${title} 在这些周里没有记录。`,
+  historyWeek: (week: string, markdown: string) => `*${week}*\n\n${markdown}`,
   participationUsage: '用法：participation [周数]，例如 participation 12（最多 52）。',
-  participation: (weeks: string[], lines: string[]) =>
-    weeks.length === 0 || lines.length === 0
-      ? '这些周里没有记录。'
-      : `${weeks[0]} – ${weeks.at(-1)}（${weeks.length} 周）✅按时 ⏰迟交 ⏭跳过 ❌未交\n\`\`\`\n${lines.join('\n')}\n\`\`\``,
+  participationNone: '这些周里没有记录。',
+  participationHeader: (weeks: string[]) => `${weeks[0]} – ${weeks.at(-1)}（${weeks.length} 周）✅按时 ⏰迟交 ⏭跳过 🌴休假 ❌未交`,
+  participationChartTitle: (name: string, from: string, to: string) => `${name} 参与情况 ${from} – ${to}`,
+  participationChartSent: '🖼 参与情况热力图已私信发给你（只有你能看到）。',
+  onTimeLine: (onTime: number, asked: number) => `⏱ 按时提交：${onTime}/${asked}`,
+  answerPart: (part: number, parts: number) => `（${part}/${parts}）`,
+  answerTooLong: (shown: number, parts: number, filename: string) => `……回答较长，共 ${parts} 部分，这里显示了前 ${shown} 部分；完整内容已作为文件 ${filename} 私信发给你。`,
+  answerFile: (filename: string) => `📎 完整内容见文件 ${filename}`,
   trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
 };
 
@@ -136,6 +140,7 @@ const en: typeof zh = {
   leadLateAnswer: (person, sectionTitle, week, updated) =>
     `✏️ ${person} changed ${sectionTitle} of ${week} after it was published. ${updated ? 'The posted report was updated.' : 'The posted report was left as it was.'}`,
   updatedAfterPublishing: (sections) => ` (updated after publishing: ${sections.join(', ')})`,
+  delayed: (receivedAt) => `🕓 This message arrived at ${receivedAt}, while the store was unavailable; it is saved now, which is why this confirmation is late.`,
   rejected: (sectionTitle, problem) => `⚠️ ${sectionTitle} was not saved: ${problem}`,
   namesOtherSection: (named, owners, target) =>
     `⚠️ This message was not saved: its first line names ${named}, which ${owners} owns, not you. This thread is for ${target}; if the text belongs there, send it again without that first line.`,
@@ -157,7 +162,7 @@ const en: typeof zh = {
     '• `history o1 8` — one section over the last weeks',
     '• `trend [metric] [weeks]` — a metric’s trend chart (last 12 weeks by default)',
     '• `incidents [from week] [to week]` — incidents across weeks (the last quarter by default)',
-    '• `participation [weeks]` — on time, late, skipped, missing per person and section (non-leads see their own row)',
+    '• `participation [weeks]` — on time, late, skipped, away, missing per person and section, with a heatmap (non-leads see their own row)',
     '• `help` — this text',
   ].join('\n'),
   unknownCommand: (what) => `“${what}” is not a command I know.`,
@@ -194,20 +199,24 @@ const en: typeof zh = {
   incidentsLine: (count, average, weeks) => `🚨 ${count} incident(s) this week; the ${weeks} week(s) before averaged ${average}`,
   noMetrics: 'This report declares no metrics (add metrics: under a section of the template), so there is no trend chart.',
   unknownMetric: (word, ids) => `No metric “${word}”. Choose one of: ${ids.join(', ')}; or give a number of weeks, e.g. trend 12.`,
-  incidents: (from, to, weeks) =>
-    weeks.length === 0
-      ? `No incidents recorded from ${from} to ${to}.`
-      : [`🚨 ${weeks.reduce((n, w) => n + w.lines.length, 0)} incident(s) from ${from} to ${to}`, ...weeks.map((w) => `*${w.week}* (${w.lines.length})\n${w.lines.map((l) => `• ${l}`).join('\n')}`)].join('\n\n'),
+  incidentsNone: (from, to) => `No incidents recorded from ${from} to ${to}.`,
+  incidentsHeader: (from, to, count) => `🚨 ${count} incident(s) from ${from} to ${to}`,
+  incidentsWeek: (week, lines) => `*${week}* (${lines.length})\n${lines.map((l) => `• ${l}`).join('\n')}`,
   badWeek: (word) => `“${word}” is not an ISO week (e.g. 2024-W14). Usage: incidents [from week] [to week]`,
   rangeTooLong: 'At most 52 weeks at a time: narrow the range.',
   chooseSection: (ids) => `Name a section, e.g. history o1 8. Sections: ${ids.join(', ')}`,
   unknownSection: (word, ids) => `No section “${word}”. Sections: ${ids.join(', ')}`,
-  history: (title, weeks) => (weeks.length === 0 ? `Nothing recorded for ${title} in these weeks.` : weeks.map((w) => `*${w.week}*\n\n${w.markdown}`).join('\n\n———\n\n')),
+  historyNone: (title) => `Nothing recorded for ${title} in these weeks.`,
+  historyWeek: (week, markdown) => `*${week}*\n\n${markdown}`,
   participationUsage: 'Usage: participation [weeks], e.g. participation 12 (at most 52).',
-  participation: (weeks, lines) =>
-    weeks.length === 0 || lines.length === 0
-      ? 'Nothing recorded in these weeks.'
-      : `${weeks[0]} – ${weeks.at(-1)} (${weeks.length} weeks) ✅ on time ⏰ late ⏭ skipped ❌ missing\n\`\`\`\n${lines.join('\n')}\n\`\`\``,
+  participationNone: 'Nothing recorded in these weeks.',
+  participationHeader: (weeks) => `${weeks[0]} – ${weeks.at(-1)} (${weeks.length} weeks) ✅ on time ⏰ late ⏭ skipped 🌴 away ❌ missing`,
+  participationChartTitle: (name, from, to) => `${name}: participation ${from} – ${to}`,
+  participationChartSent: '🖼 The participation heatmap is in your direct messages (only you can see it).',
+  onTimeLine: (onTime, asked) => `⏱ On time this week: ${onTime} of ${asked}`,
+  answerPart: (part, parts) => `(${part}/${parts})`,
+  answerTooLong: (shown, parts, filename) => `…a long answer: ${parts} parts, of which the first ${shown} are shown here; the whole answer is in the file ${filename}, sent to you in a direct message.`,
+  answerFile: (filename) => `📎 The whole answer: ${filename}`,
   trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,
 };
 

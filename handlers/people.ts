@@ -3,6 +3,7 @@ import type { PlatformModule } from '../src/platforms/module.ts';
 import type { PlatformName, Sender } from '../src/platforms/platform.ts';
 import { runningPlatforms, type BotContext } from '../src/bot/context.ts';
 import { teamInWeek } from './delegation.ts';
+import { withCachedPlans } from './week-cache.ts';
 
 /** platform → user id → person key, built once per definition: every event and command asks. */
 const personIndexes = new WeakMap<readonly PlatformModule[], WeakMap<TeamDefinition, Map<PlatformName, Map<string, string>>>>();
@@ -73,8 +74,10 @@ export async function ownedSection(
 ): Promise<{ team: Team; section: SectionDefinition; owner: string } | null> {
   const team = ctx.teams.find((t) => t.definition.id === ref.teamId);
   if (!team) return null;
-  const section = (await teamInWeek(ctx, team, ref.week)).definition.sections.find((s) => s.id === ref.sectionId);
   const owner = personKeyOf(ctx, team.definition, sender);
-  if (!section || !owner || !section.owners.includes(owner)) return null;
-  return { team, section, owner };
+  if (!owner) return null;
+  const ownerIn = async (context: BotContext) => (await teamInWeek(context, team, ref.week)).definition.sections.find((s) => s.id === ref.sectionId && s.owners.includes(owner));
+  // Delegations from the week cache first; a refusal is only ever made on what the store says now.
+  const section = (await ownerIn(withCachedPlans(ctx))) ?? (await ownerIn(ctx));
+  return section ? { team, section, owner } : null;
 }

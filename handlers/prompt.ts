@@ -2,7 +2,10 @@ import pMap from 'p-map';
 import type { Team } from '../src/report/definition.ts';
 import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../src/report/week.ts';
-import type { Cycle, PromptKey } from '../src/store/store.ts';
+import type { Cycle, PromptKey, PromptReservation } from '../src/store/store.ts';
+import { PROMPT_RENEW_MS } from '../src/store/policy.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage } from '../src/platforms/platform.ts';
+import { intervalTicker, type Ticker } from '../src/schedule/heartbeat.ts';
 import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { answeredInWeek, answerKey } from './answered.ts';
@@ -10,6 +13,7 @@ import { reachOf } from './people.ts';
 import { awayInWeek } from './away.ts';
 import { teamInWeek } from './delegation.ts';
 import { formatMoment } from './schedule-text.ts';
+import { withGoalReview } from './goals.ts';
 
 /** Prompts in flight at once, per team. */
 export const PROMPT_CONCURRENCY = 4;
@@ -38,15 +42,32 @@ export async function openWeekNow(ctx: BotContext, team: Team, week: string): Pr
   return { alreadyOpen, result: await promptOwners(ctx, team, week) };
 }
 
+export interface FanOutOptions {
+  /** The job run's lease when the fan-out runs under one: checked before each send, so that a holder whose run was taken over stops. */
+  lease?: { readonly held: boolean };
+  /** The timer that renews the reservations being sent; tests give one they step by hand. */
+  ticker?: Ticker;
+}
+
 /**
  * Sends each owner one message per section they own, with last week's text to edit. Each prompt
  * is reserved in the store before it is sent, so replicas and restarts never send it twice; a
- * failed send is released and retried by the next run, and does not stop the others.
+ * failed send is released and retried by the next run, and does not stop the others. A prompt
+ * whose earlier send crashed or failed is looked for in the owner's DM first, and only sent when
+ * it is not there.
  */
-export async function promptOwners(ctx: BotContext, team: Team, week: string): Promise<FanOutResult> {
+export async function promptOwners(ctx: BotContext, team: Team, week: string, options: FanOutOptions = {}): Promise<FanOutResult> {
+  return (await runFanOut(ctx, team, week, options)).result;
+}
+
+/** promptOwners, also saying how many prompts are still being sent by someone else (the open job waits for them). */
+export async function runFanOut(ctx: BotContext, team: Team, week: string, options: FanOutOptions = {}): Promise<{ result: FanOutResult; pending: number }> {
   // The week's owners: a delegated section is asked of whom it was handed to.
   const { definition } = await teamInWeek(ctx, team, week);
   const result: FanOutResult = { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 };
+  // Reserved by someone else when we came to them, and left undone by this run.
+  const heldElsewhere: PromptKey[] = [];
+  let stopped = false;
   const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
   const answered = await answeredInWeek(ctx, definition.id, week);
   const away = await awayInWeek(ctx, definition, week);
@@ -54,6 +75,12 @@ export async function promptOwners(ctx: BotContext, team: Team, week: string): P
   const deadline = formatMoment(definition, week, definition.schedule.publish);
 
   const pairs = definition.sections.flatMap((section) => section.owners.map((owner) => ({ section, owner })));
+  // Reservations being sent are renewed while their sends wait (rate limits): a slow send is
+  // never taken for a crashed one and sent twice.
+  const sending = new Set<PromptKey>();
+  const heartbeat = (options.ticker ?? intervalTicker)(PROMPT_RENEW_MS, async () => {
+    for (const key of sending) await ctx.store.renewPromptReservation(key, ctx.clock.now()).catch((error: unknown) => ctx.logger.warn({ err: error, ...key }, 'could not renew a prompt reservation'));
+  });
   // A few prompts in flight: each waits on the store and the platform, and the platform adapters
   // pace themselves under the platform's rate limits.
   await pMap(pairs, async ({ section, owner }) => {
@@ -74,29 +101,87 @@ export async function promptOwners(ctx: BotContext, team: Team, week: string): P
       result.unreachable += 1;
       return;
     }
-    if (!(await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now()))) {
+    // The run was taken over (this replica stalled past its lease): whoever holds it now goes on.
+    if (options.lease && !options.lease.held) {
+      stopped = true;
+      return;
+    }
+    const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now());
+    if (!reservation) {
+      heldElsewhere.push(key);
       result.skipped += 1;
       return;
     }
+    sending.add(key);
     const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
     const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
     try {
-      const ref = await platformOf(ctx, reach.platform).sendDirect(
-        reach.userId,
-        {
-          text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
-          answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
-        },
-        { idempotencyKey: `prompt:${definition.id}:${week}:${section.id}:${owner}` },
-      );
+      const platform = platformOf(ctx, reach.platform);
+      const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
+      // The section that reviews last week's goals carries them as a checklist.
+      const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {
+        text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
+        answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
+      });
+      const found = await findDelivered(ctx, platform, reservation, key, reach.userId, { idempotencyKey, message });
+      if (found) {
+        // Sent by a run that crashed (or failed) before recording it: recorded now, not sent again.
+        await ctx.store.markPromptSent(key, found, ctx.clock.now());
+        ctx.logger.info({ report: definition.id, section: section.id, owner, messageId: found.messageId }, 'found a prompt sent by an earlier run that did not record it; recorded it');
+        result.skipped += 1;
+        return;
+      }
+      // Checked again right before the send: the lookup may have taken a while.
+      if (options.lease && !options.lease.held) {
+        await ctx.store.releasePrompt(key);
+        stopped = true;
+        return;
+      }
+      const ref = await platform.sendDirect(reach.userId, message, { idempotencyKey });
       await ctx.store.markPromptSent(key, ref, ctx.clock.now());
       result.sent += 1;
     } catch (error) {
+      // Released as "resume": the next run looks for the message before sending it again, since a
+      // failed call may still have delivered it.
       await ctx.store.releasePrompt(key);
       ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
       result.failed += 1;
+    } finally {
+      sending.delete(key);
     }
-  }, { concurrency: PROMPT_CONCURRENCY });
-  ctx.logger.info({ report: definition.id, week, ...result }, 'prompt fan-out done');
-  return result;
+  }, { concurrency: PROMPT_CONCURRENCY }).finally(() => heartbeat.stop());
+  const stillSending = new Set((await ctx.store.listPrompts(definition.id, week)).filter((p) => p.state === 'sending').map((p) => answerKey(p.sectionId, p.owner)));
+  const pending = heldElsewhere.filter((k) => stillSending.has(answerKey(k.sectionId, k.owner))).length;
+  ctx.logger.info({ report: definition.id, week, ...result, pending, ...(stopped ? { stopped: 'lease lost' } : {}) }, 'prompt fan-out done');
+  return { result, pending };
+}
+
+/** How far before its reservation a resumed prompt is looked for: clocks of the bot and the platform may disagree. */
+const LOOKUP_MARGIN_MS = 10 * 60_000;
+
+/**
+ * For a resumed reservation (an earlier send crashed or failed, and may have been delivered), the
+ * prompt as found in the owner's DM, or null when it is not there, is a new reservation, or the
+ * platform cannot look (it is then sent again: a duplicate is better than an owner never asked).
+ */
+async function findDelivered(
+  ctx: BotContext,
+  platform: ChatPlatform,
+  reservation: PromptReservation,
+  key: PromptKey,
+  userId: string,
+  sent: { idempotencyKey: string; message: OutgoingMessage },
+): Promise<MessageRef | null> {
+  if (reservation !== 'resumed' || !platform.findSentDirect) return null;
+  const prompts = await ctx.store.listPrompts(key.teamId, key.week);
+  const prompt = prompts.find((p) => p.sectionId === key.sectionId && p.owner === key.owner);
+  // Another prompt to the same person gives the DM's channel (Feishu cannot look it up by user).
+  const channel = prompts.find((p) => p.owner === key.owner && p.platform === platform.name && p.channel)?.channel;
+  const since = new Date((prompt?.createdAt ?? ctx.clock.now()).getTime() - LOOKUP_MARGIN_MS);
+  try {
+    return await platform.findSentDirect(userId, { ...sent, since, ...(channel ? { channel } : {}) });
+  } catch (error) {
+    ctx.logger.warn({ err: error, ...key, platform: platform.name }, 'could not look for a prompt an earlier run may have sent; sending it');
+    return null;
+  }
 }

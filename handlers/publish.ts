@@ -5,15 +5,18 @@ import type { TeamDefinition, Team } from '../src/report/definition.ts';
 import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../src/store/store.ts';
 import { platformOf, runningPlatforms, type BotContext } from '../src/bot/context.ts';
 import { acrossWeeksDigest } from './digest-metrics.ts';
+import { postDigestChart } from './digest-chart.ts';
 import { messagesFor } from './messages.ts';
 import { displayName } from './people.ts';
+import { goalReviewsOfWeek } from './goals.ts';
 import { awayInWeek } from './away.ts';
 import { teamInWeek } from './delegation.ts';
 
 /** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
 export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {
   const answers = await ctx.store.latestSubmissions(team.definition.id, cycle.week);
-  return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers });
+  const goalReviews = await goalReviewsOfWeek(ctx.store, team.definition, cycle.week);
+  return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers, goalReviews });
 }
 
 /** Where a team's report is posted, among the platforms running, in the modules' order. */
@@ -31,45 +34,76 @@ export type PublishOutcome =
   | { status: 'in-progress' };
 
 const FIRST_PUBLISH_LEASE_MS = 10 * 60_000;
+/** How long a publication stays its holder's: posting and uploading take seconds; a crashed holder's is redone after this. */
+const PUBLICATION_LEASE_MS = 5 * 60_000;
+/** Republishes in a row for changes that arrived while we were posting (see publishWeek). */
+const CATCH_UP_ROUNDS = 2;
 
 /**
  * Posts the week's digest to the team's channel(s): a header (week, sections submitted, who is
  * missing), the report in the header's thread, and the `.md` file. Publishing again updates the
  * posted messages in place, and attaches the file again only when the report changed. The first
- * publication is claimed in the store, so two replicas (or the Friday job and a lead) post once.
+ * publication is claimed in the store, so two replicas (or the Friday job and a lead) post once;
+ * so is every republish, for the content it posts: two replicas, or a replayed command, update
+ * each message and upload the file once, and publishing content already posted does nothing.
  */
 export async function publishWeek(ctx: BotContext, team: Team, week: string, holder: string): Promise<PublishOutcome> {
+  const { posted, ...outcome } = await publishOnce(ctx, team, week, holder);
+  // A change that arrived while we posted found our claim busy and left it to us: post it now.
+  for (let round = 0; posted && round < CATCH_UP_ROUNDS; round++) {
+    if (!(await publishOnce(ctx, team, week, holder)).posted) break;
+  }
+  return outcome;
+}
+
+/** One publication; `posted` when this call posted or updated anything. */
+async function publishOnce(ctx: BotContext, team: Team, week: string, holder: string): Promise<PublishOutcome & { posted: boolean }> {
   const { definition } = team;
   const cycle = await ctx.store.getCycle(definition.id, week);
-  if (!cycle) return { status: 'no-cycle' };
+  if (!cycle) return { status: 'no-cycle', posted: false };
 
   const key = { teamId: definition.id, week, job: 'publish' as const };
   const firstTime = cycle.posts.length === 0;
   const claimed = firstTime && (await ctx.store.claimJobRun(key, holder, ctx.clock.now(), FIRST_PUBLISH_LEASE_MS));
-  if (firstTime && !claimed && !(await ctx.store.isJobRunDone(key))) return { status: 'in-progress' };
+  if (firstTime && !claimed && !(await ctx.store.isJobRunDone(key))) return { status: 'in-progress', posted: false };
 
   // Re-read: the posts may have been recorded by whoever held the claim before us.
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
   const answers = await ctx.store.latestSubmissions(definition.id, week);
-  const report = compileReport({ team: await teamInWeek(ctx, team, week), week, createdAt: current.createdAt, answers });
+  const goalReviews = await goalReviewsOfWeek(ctx.store, definition, week);
+  const report = compileReport({ team: await teamInWeek(ctx, team, week), week, createdAt: current.createdAt, answers, goalReviews });
   const header = [
     digestHeader(definition, report, await awayInWeek(ctx, definition, week)) + updatedNote(team, answers, current.firstPublishedAt),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),
   ].join('\n');
+  // Claimed for what it will post (an insert under a unique index: FerretDB's updates are not atomic).
+  const targets = reportChannels(ctx, definition);
+  const contentHash = createHash('sha256').update(JSON.stringify(targets)).update(header).update('\0').update(report.markdown).digest('hex');
+  const publication = await ctx.store.claimPublication(definition.id, week, contentHash, holder, ctx.clock.now(), PUBLICATION_LEASE_MS);
+  if (publication.status !== 'claimed') {
+    if (claimed) await ctx.store.releaseJobRun(key, holder);
+    return publication.status === 'busy' ? { status: 'in-progress', posted: false } : { status: 'published', updated: current.posts.length > 0, posted: false };
+  }
   const posts: PostedMessage[] = [];
-  for (const target of reportChannels(ctx, definition)) {
+  let failed = false;
+  for (const target of targets) {
     const previous = current.posts.filter((p) => p.platform === target.platform && p.channel === target.channel);
     try {
       posts.push(...(await postDigest(platformOf(ctx, target.platform), target, report, header, previous)));
     } catch (error) {
       // Keep what was posted so far: the next publish updates it instead of posting again.
       posts.push(...previous);
+      failed = true;
       ctx.logger.error({ err: error, report: definition.id, week, platform: target.platform }, 'publishing failed on one platform');
     }
   }
   await ctx.store.markPublished(definition.id, week, posts, ctx.clock.now());
+  // A platform that failed is given another go by the next publish, of the same content too.
+  if (failed) await ctx.store.releasePublication(publication.claim, holder);
+  else await ctx.store.finishPublication(publication.claim, holder, ctx.clock.now());
   if (claimed) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
-  return { status: 'published', updated: current.posts.length > 0 };
+  await postDigestChart(ctx, team, week, posts, holder);
+  return { status: 'published', updated: current.posts.length > 0, posted: !failed };
 }
 
 /** The sections changed after the report was first posted, as the header says it: "(updated after publishing: …)". */

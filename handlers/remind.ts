@@ -19,8 +19,12 @@ export async function remindMissing(
   ctx: BotContext,
   team: Team,
   week: string,
-  /** Scheduled reminders skip prompts sent after this (an owner prompted late was just asked). */
-  options: { promptedBefore?: Date } = {},
+  options: {
+    /** Scheduled reminders skip prompts sent after this (an owner prompted late was just asked). */
+    promptedBefore?: Date;
+    /** The job run's lease, when reminding under one: checked before each reminder, so that a holder whose run was taken over stops. */
+    lease?: { readonly held: boolean };
+  } = {},
 ): Promise<RemindResult> {
   const { definition } = team;
   const text = messagesFor(definition.locale);
@@ -35,6 +39,7 @@ export async function remindMissing(
     if (answered.has(answerKey(prompt.sectionId, prompt.owner)) || away.has(prompt.owner)) continue;
     const section = definition.sections.find((s) => s.id === prompt.sectionId);
     if (!section) continue;
+    if (options.lease && !options.lease.held) break;
     if (!(await ctx.store.claimReminder(prompt, ctx.clock.now()))) continue;
     try {
       // In the prompt's thread, so that answering the reminder answers the prompt.

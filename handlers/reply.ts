@@ -1,18 +1,22 @@
 import type { IncomingReply, OutgoingMessage, WireReply } from '../src/platforms/platform.ts';
 import { emptyContent } from '../src/report/model.ts';
 import { partsOf } from '../src/store/records.ts';
-import { RevisionConflict } from '../src/store/store.ts';
+import { RevisionConflict, type LatestSubmission } from '../src/store/store.ts';
 import { answerLate } from './late-answer.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
 import type { SectionDefinition, Team } from '../src/report/definition.ts';
+import type { Locale } from '../src/report/locale.ts';
 import { compileSection } from '../src/report/compile.ts';
+import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { parseReply, replyInputOf, type ReplyInput } from '../src/report/parse/index.ts';
-import { isoWeekOf } from '../src/report/week.ts';
+import { formatInZone, isoWeekOf } from '../src/report/week.ts';
 import { platformOf, type BotContext } from '../src/bot/context.ts';
 import { messagesFor } from './messages.ts';
 import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
 import { sectionNamedByFirstLine } from '../src/report/parse/section-title.ts';
 import { formatMoment } from './schedule-text.ts';
+import { knownCycle, markAnswered, publishedCycle } from './week-cache.ts';
+import { handleGoalReviewReply } from './goals.ts';
 
 /** The section a reply is for, once matched, and what the reply does to its answer. */
 interface Target {
@@ -22,6 +26,8 @@ interface Target {
   week: string;
   /** The reply's content; what is left of it when the first line named the section. */
   input: ReplyInput | WireReply;
+  /** The owner's latest revision as read while matching (null: none yet), so that storing need not read it again. */
+  latest?: LatestSubmission | null;
 }
 
 type Match = { target: Target } | { refusal: OutgoingMessage };
@@ -37,6 +43,8 @@ const MAX_CHANGE_ATTEMPTS = 20;
  * stores nothing and says what to fix. An answer after the report went out updates it.
  */
 export async function handleReply(ctx: BotContext, reply: IncomingReply, holder = 'reply'): Promise<void> {
+  // `目标 1 完成` in the thread of the prompt that reviews last week's goals, or a checklist choice.
+  if (await handleGoalReviewReply(ctx, reply)) return;
   const match = await matchTarget(ctx, reply);
   if ('refusal' in match) {
     if (!reply.deleted) await refuse(ctx, reply, match.refusal);
@@ -65,16 +73,18 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
       return;
     }
   }
-  let stored: { revision: number; duplicate: boolean } | null = null;
+  let stored: { revision: number; duplicate: boolean; submission: LatestSubmission } | null = null;
   for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS && !stored; attempt++) {
-    const latest = await ctx.store.latestSubmission(key);
+    // The first attempt may use what matching read: if it is out of date, the store refuses the
+    // revision (RevisionConflict) and the next attempt reads again.
+    const latest = attempt === 0 && match.target.latest !== undefined ? match.target.latest : await ctx.store.latestSubmission(key);
     const parts = applyChange(latest ? partsOf(latest) : [], change);
     const parsed =
       parts.length === 0
         ? ({ ok: true, content: emptyContent(section.kind) } as const)
         : parseReply({ source: 'text', text: answerText(parts) }, section, { locale: definition.locale });
     if (!parsed.ok) {
-      await refuse(ctx, reply, { text: text.rejected(section.title, parsed.error.message), locale: definition.locale });
+      await refuse(ctx, reply, { text: text.rejected(section.title, refusalOf(change, parsed.error.message, section, definition.locale)), locale: definition.locale });
       return;
     }
     try {
@@ -88,10 +98,11 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
         parts,
         ...(change.kind === 'skip' ? { skipped: true } : {}),
         content: parsed.content,
-        receivedAt: ctx.clock.now(),
+        // A reply kept in the spool while the store was down counts from when it arrived.
+        receivedAt: reply.receivedAt ?? ctx.clock.now(),
         basedOnRevision: latest?.revision ?? 0,
       });
-      stored = { revision: recorded.submission.revision, duplicate: recorded.duplicate };
+      stored = { revision: recorded.submission.revision, duplicate: recorded.duplicate, submission: recorded.submission };
     } catch (error) {
       if (!(error instanceof RevisionConflict)) throw error;
     }
@@ -99,12 +110,13 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   if (!stored) throw new Error(`could not store ${reply.sender.platform}/${reply.eventId}: its answer kept changing`);
   // A platform retry or duplicate delivery: already stored and confirmed once.
   if (stored.duplicate) return;
-  await ctx.store.markPromptAnswered(key);
+  await markAnswered(ctx, key);
 
-  const cycle = await ctx.store.getCycle(definition.id, week);
+  // Read after storing: a report published before this answer landed must learn of it.
+  const cycle = await publishedCycle(ctx, definition.id, week);
   const late = cycle?.status === 'published';
   if (late) await answerLate(ctx, team, section, owner, week, holder);
-  const preview = await previewSection(ctx, team, section, week);
+  const preview = await previewSection(ctx, section, week, stored.submission);
   // The preview is the part of the confirmation that reads as the report will: Markdown.
   const confirmation =
     change.kind === 'skip'
@@ -113,7 +125,24 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
         ? text.cleared(section.title)
         : text.confirmed(section.title, stored.revision, preview);
   const lateNote = late ? `\n\n${text.lateAnswer(week, definition.lateAnswers === 'update')}` : '';
-  await answer(ctx, reply, { text: `${confirmation}${lateNote}`, markdown: preview, locale: definition.locale });
+  const delayedNote = reply.delayed && reply.receivedAt ? `${text.delayed(formatInZone(reply.receivedAt, definition.timeZone, 'M-d HH:mm', definition.locale))}\n\n` : '';
+  // The confirmation carries the form, prefilled with the answer as it stands now: where the form
+  // is part of the message (a Feishu card), the prompt's form still shows what it was sent with.
+  const prefill = change.kind === 'skip' || change.kind === 'clear' ? '' : renderSectionBody(section, stored.submission.content);
+  const answerForm = { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill, locale: definition.locale };
+  await answer(ctx, reply, { text: `${delayedNote}${confirmation}${lateNote}`, markdown: preview, answerForm, locale: definition.locale });
+}
+
+/**
+ * What to tell the owner when the section, with this message in it, does not parse. The error's
+ * line numbers count lines of the whole section (every message joined); when this message is
+ * wrong on its own, its own error is clearer (“line 1”, not “line 55”). A message that is only
+ * wrong together with the others (over the section's limit, say) gets the section's error.
+ */
+function refusalOf(change: AnswerChange, sectionError: string, section: SectionDefinition, locale: Locale): string {
+  if (change.kind !== 'add' && change.kind !== 'edit') return sectionError;
+  const alone = parseReply({ source: 'text', text: change.part.text }, section, { locale });
+  return alone.ok ? sectionError : alone.error.message;
 }
 
 /** What the reply does to the answer. */
@@ -135,10 +164,15 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
   return replyInputOf(platformOf(ctx, platform).replyText(input, { userNames: peopleNames(ctx, team.definition, platform) }));
 }
 
-/** The section as it will read in the report, with every owner's latest revision merged. */
-export async function previewSection(ctx: BotContext, team: Team, section: SectionDefinition, week: string): Promise<string> {
-  const latest = await ctx.store.latestSubmissions(team.definition.id, week);
-  return compileSection(section, latest.filter((s) => s.sectionId === section.id)).markdown;
+/**
+ * The section as it will read in the report: the revision just stored, merged with the other
+ * owners' latest revisions (read one by one; a section has a few owners, a week thousands of answers).
+ */
+export async function previewSection(ctx: BotContext, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
+  const others = await Promise.all(
+    section.owners.filter((o) => o !== stored.owner).map((owner) => ctx.store.latestSubmission({ teamId: stored.teamId, week, sectionId: section.id, owner })),
+  );
+  return compileSection(section, [stored, ...others.filter((s) => s !== null)]).markdown;
 }
 
 async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match> {
@@ -195,24 +229,23 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   if (owned.length === 0) return { refusal: { text: text.notAnOwner } };
 
   // Only weeks that are open count: a reply before the week opens is not stored.
-  const open: (typeof owned[number] & { week: string; answered: boolean; lastAt: number })[] = [];
+  const open: (typeof owned[number] & { week: string; latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
   for (const candidate of owned) {
-    const week = isoWeekOf(ctx.clock.now(), candidate.team.definition.timeZone);
-    const cycle = await ctx.store.getCycle(candidate.team.definition.id, week);
-    if (!cycle) continue;
+    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), candidate.team.definition.timeZone);
+    if (!(await knownCycle(ctx, candidate.team.definition.id, week))) continue;
     const latest = await ctx.store.latestSubmission({ teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner });
-    open.push({ ...candidate, week, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
+    open.push({ ...candidate, week, latest, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
   }
   if (open.length === 0) {
     const team = owned[0]!.team;
-    const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
+    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), team.definition.timeZone);
     return { refusal: { text: text.notOpen(team.definition.name, formatMoment(team.definition, week, team.definition.schedule.open)) } };
   }
 
   const named = pickByFirstLine(reply.rawText, open);
   if (named) {
-    const { team, section, owner, week } = named.candidate;
-    return { target: { team, section, owner, week, input: { source: 'text', text: named.rest } } };
+    const { team, section, owner, week, latest } = named.candidate;
+    return { target: { team, section, owner, week, latest, input: { source: 'text', text: named.rest } } };
   }
 
   // Owners press Enter between lines: a message soon after the last one continues that answer.
@@ -220,7 +253,7 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   const continuing = open.filter((o) => o.answered && now - o.lastAt <= CONTINUE_WINDOW_MS).sort((a, b) => b.lastAt - a.lastAt)[0];
   const pending = open.filter((o) => !o.answered);
   const only = continuing ?? (pending.length === 1 ? pending[0] : open.length === 1 ? open[0] : undefined);
-  if (only) return { target: { team: only.team, section: only.section, owner: only.owner, week: only.week, input: reply.input } };
+  if (only) return { target: { team: only.team, section: only.section, owner: only.owner, week: only.week, latest: only.latest, input: reply.input } };
   return { refusal: { text: text.whichSection(options(open)) } };
 }
 

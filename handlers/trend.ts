@@ -1,9 +1,13 @@
-import type { BotContext } from '../src/bot/context.ts';
-import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendWeeks, type TrendPoint } from '../src/charts/trend-chart.ts';
+import { platformOf, type BotContext } from '../src/bot/context.ts';
+import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendWeeks, type TrendChartInput, type TrendPoint } from '../src/charts/trend-chart.ts';
+import type { Respond } from '../src/platforms/platform.ts';
 import type { Team } from '../src/report/definition.ts';
 import { metricValuesById, weekMetrics } from '../src/report/across-weeks/week-data.ts';
 import type { MetricDefinition } from '../src/report/metrics/index.ts';
+import type { AcrossWeeksCommand } from './across-weeks.ts';
 import { declaredMetrics } from './digest-metrics.ts';
+import { messagesFor } from './messages.ts';
+import { showImage } from './show-image.ts';
 import { loadWeeks, parseWeekCount } from './week-history.ts';
 
 export interface TrendRequest {
@@ -36,31 +40,66 @@ export function parseTrendArgs(team: Team, args: readonly string[]): TrendReques
   return { metrics: chosen ?? declared.filter((m) => m.unit === first.unit), weeks };
 }
 
-export interface TrendChart {
+/** What a trend chart draws, before it is drawn. */
+export interface TrendChartData {
   title: string;
   filename: string;
-  png: Buffer;
+  input: TrendChartInput;
   /** Metrics with no value in any of the weeks drawn. */
   empty: string[];
+  /** Weeks with a value of at least one of the metrics. */
+  weeksWithData: number;
 }
 
-/** The trend chart of some metrics over the `weeks` weeks ending with `endWeek`, from the stored answers. */
-export async function trendChart(ctx: BotContext, team: Team, endWeek: string, request: TrendRequest): Promise<TrendChart> {
+export interface TrendChart extends TrendChartData {
+  png: Buffer;
+}
+
+/** The data of the trend chart of some metrics over the `weeks` weeks ending with `endWeek`, from the stored answers. */
+export async function trendChartData(ctx: BotContext, team: Team, endWeek: string, request: TrendRequest): Promise<TrendChartData> {
   const { definition } = team;
   const weeks = trendWeeks(endWeek, request.weeks);
   const stored = await loadWeeks(ctx, team, weeks);
   const points = new Map<string, TrendPoint[]>(request.metrics.map((m) => [m.id, []]));
+  const withData = new Set<string>();
   for (const { cycle, answers } of stored) {
-    for (const [id, value] of metricValuesById(weekMetrics(definition, answers))) points.get(id)?.push({ week: cycle.week, value: value.value });
+    for (const [id, value] of metricValuesById(weekMetrics(definition, answers))) {
+      const series = points.get(id);
+      if (!series) continue;
+      series.push({ week: cycle.week, value: value.value });
+      withData.add(cycle.week);
+    }
   }
   const title = `${definition.name} ${weeks[0]} – ${endWeek}`;
-  const png = renderTrendChartPng({
+  const input: TrendChartInput = {
     title,
     endWeek,
     weeks: request.weeks,
     locale: definition.locale,
     series: request.metrics.map((m) => metricTrendSeries(m, points.get(m.id) ?? [])),
-  });
+  };
   const empty = request.metrics.filter((m) => (points.get(m.id) ?? []).length === 0).map((m) => m.label);
-  return { title, filename: `${definition.id}-trend-${endWeek}.png`, png, empty };
+  return { title, filename: `${definition.id}-trend-${endWeek}.png`, input, empty, weeksWithData: withData.size };
+}
+
+/** The trend chart of some metrics over the `weeks` weeks ending with `endWeek`, drawn as a PNG. */
+export async function trendChart(ctx: BotContext, team: Team, endWeek: string, request: TrendRequest): Promise<TrendChart> {
+  const data = await trendChartData(ctx, team, endWeek, request);
+  return { ...data, png: renderTrendChartPng(data.input) };
+}
+
+/** `/weekly-report trend [metric] [weeks]`: the chart where the command was typed, and a word to the caller. */
+export async function runTrendCommand(ctx: BotContext, request: AcrossWeeksCommand, respond: Respond): Promise<void> {
+  const { team, command } = request;
+  const text = messagesFor(team.definition.locale);
+  const parsed = parseTrendArgs(team, request.args);
+  if ('problem' in parsed) {
+    const names = declaredMetrics(team).map((m) => m.id);
+    return respond({ text: parsed.problem === 'no-metrics' ? text.noMetrics : text.unknownMetric(parsed.word ?? '', names) }, 'caller');
+  }
+  const chart = await trendChart(ctx, team, request.currentWeek, parsed);
+  // The chart goes where the command was typed, on the caller's platform: a picture cannot be a
+  // private answer. It shows the team's metrics, which the digest shows everyone anyway.
+  await showImage(platformOf(ctx, command.sender.platform), command.channel, { filename: chart.filename, title: chart.title, png: chart.png });
+  return respond({ text: text.trendSent(chart.title, chart.empty) }, 'caller');
 }

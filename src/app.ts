@@ -3,6 +3,7 @@ import { handleCommand } from '../handlers/command.ts';
 import { answerFormFor, checkFormAnswer } from '../handlers/form.ts';
 import { handleReply } from '../handlers/reply.ts';
 import type { InboundHandlers } from './platforms/runtime.ts';
+import { isStoreUnavailable } from './store/index.ts';
 
 /**
  * Binds the shared handlers to one bot context, for every platform adapter to call: the one place
@@ -15,5 +16,6 @@ export function inboundHandlers(ctx: BotContext, holder: string): InboundHandler
     openForm: (sender, ref) => answerFormFor(ctx, sender, ref),
     checkForm: (sender, ref, text) => checkFormAnswer(ctx, sender, ref, text),
     firstDelivery: (platform, eventId) => ctx.store.markEventSeen(platform, eventId, ctx.clock.now()),
+    retryLater: isStoreUnavailable,
   };
 }

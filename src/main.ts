@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock, type BotContext } from './bot/context.ts';
 import { runDueJobs, type JobOutcome } from '../handlers/jobs.ts';
@@ -26,6 +27,7 @@ import { openStore } from './store/index.ts';
 import type { PlatformName } from './platforms/platform.ts';
 import { chatRuntimes, configuredPlatforms } from './platforms/chat-runtimes.ts';
 import { Inbound } from './platforms/inbound.ts';
+import { DurableIntake } from './platforms/intake/intake.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from './platforms/modules.ts';
 
 /**
@@ -65,7 +67,9 @@ async function main(argv: string[]): Promise<void> {
   const ctx: BotContext = { teams, store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
   for (const runtime of runtimes) platforms[runtime.platform.name] = runtime.platform;
 
-  const inbound = new Inbound(inboundHandlers(ctx, holder), { logger });
+  // What Slack and Feishu are told was received is on disk first (the local chat acks nobody).
+  const intake = local ? undefined : await DurableIntake.open(path.resolve(env.DATA_DIR ?? 'data'), { logger, storeAvailable: () => store.ping() });
+  const inbound = new Inbound(inboundHandlers(ctx, holder), { logger, ...(intake ? { intake } : {}) });
   let consoleSetup: { team: Team; platform: ConsolePlatform; session: ConsoleSession } | null = null;
   if (local) {
     const team = flags.team ? teams.find((t) => t.definition.id === flags.team) : teams[0];
@@ -94,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
   health.setReady(true);
 
   for (const runtime of runtimes) await runtime.start(inbound);
+  intake?.startRetrying();
   const scheduler = new Scheduler(ctx.teams, (team) => runDueJobs(ctx, team, holder), logger);
   await scheduler.start();
 
@@ -106,6 +111,7 @@ async function main(argv: string[]): Promise<void> {
     await scheduler.stop();
     for (const runtime of runtimes) await runtime.stop();
     await inbound.idle();
+    await intake?.close();
     await store.close();
     if (healthServer) await stopHealthServer(healthServer);
   };

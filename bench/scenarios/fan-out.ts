@@ -65,7 +65,7 @@ export function analyseFanOut(slack: BenchSlackApi, since: FanOutMark, team: Tea
   };
 }
 
-function promptRef(call: RecordedCall): { teamId: string; week: string; sectionId: string } | null {
+export function promptRef(call: RecordedCall): { teamId: string; week: string; sectionId: string } | null {
   const blocks = Array.isArray(call.args.blocks) ? (call.args.blocks as { type?: string; elements?: { action_id?: string; value?: string }[] }[]) : [];
   for (const block of blocks) {
     const button = block.type === 'actions' ? block.elements?.find((e) => e.action_id === 'open_answer_form') : undefined;

@@ -2,8 +2,8 @@ import type { Locale } from '../report/locale.ts';
 import { CHART_TEXT_STYLE, renderChartSvg, svgToPng, type ChartOption } from './render-chart.ts';
 
 /**
- * How a person took part in a week's report: replied before the reminder, after it, said there was
- * nothing this week, was away, or never answered.
+ * How a person took part in a week's report: answered before it was due, after it, said there was
+ * nothing this week, was away (`/weekly-report away`), or never answered.
  */
 export const PARTICIPATION_STATUSES = ['on-time', 'late', 'skipped', 'away', 'missing'] as const;
 export type ParticipationStatus = (typeof PARTICIPATION_STATUSES)[number];
@@ -38,7 +38,8 @@ const COLORS: Readonly<Record<ParticipationStatus, string>> = {
 };
 
 const LABELS: Readonly<Record<Locale, Readonly<Record<ParticipationStatus, string>>>> = {
-  'zh-CN': { 'on-time': '按时', late: '迟交', skipped: '本周无', away: '请假', missing: '未交' },
+  // 休假, as status and the digest call someone away.
+  'zh-CN': { 'on-time': '按时', late: '迟交', skipped: '本周无', away: '休假', missing: '未交' },
   en: { 'on-time': 'On time', late: 'Late', skipped: 'Nothing this week', away: 'Away', missing: 'Missing' },
 };
 

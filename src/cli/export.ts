@@ -10,6 +10,8 @@ import { weekEntries, weekMetrics } from '../report/across-weeks/week-data.ts';
 import { isIsoWeek } from '../report/week.ts';
 import { openStore } from '../store/index.ts';
 import type { Cycle, LatestSubmission, Store } from '../store/store.ts';
+import { goalReviewsOfWeek } from '../../handlers/goals.ts';
+import type { GoalReview } from '../report/goals.ts';
 
 export const EXPORT_FORMATS = ['markdown', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -19,7 +21,7 @@ export const EXPORT_USAGE = `  weekly-report export --template <id> --from <YYYY
 
   Exports the stored weeks (MONGODB_URI) from --from to --to, both included:
   markdown: each week's document exactly as published, or with --section that section week by week;
-  json: each week's structured answers (items, entries), metrics and metric problems;
+  json: each week's structured answers (items, entries), metrics, metric problems and goal reviews;
   csv: one row per metric value and per incident (entries section).`;
 
 export interface ExportOptions {
@@ -60,8 +62,17 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
           .join('\n');
       }
       // Each week exactly as published: the cycle's creation time and its latest revisions.
-      return weeks.map(({ cycle, answers }) => compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers }).markdown).join('\n---\n\n');
+      return (
+        await Promise.all(
+          weeks.map(async ({ cycle, answers }) => {
+            const goalReviews = await goalReviewsOfWeek(store, definition, cycle.week);
+            return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers, goalReviews }).markdown;
+          }),
+        )
+      ).join('\n---\n\n');
     case 'json': {
+      // Last week's goals as each week reviewed them; only weeks with a review say so.
+      const reviews = new Map(await Promise.all(weeks.map(async ({ cycle }) => [cycle.week, await goalReviewsOfWeek(store, definition, cycle.week)] as const)));
       const out = {
         report: definition.id,
         from: options.from,
@@ -86,6 +97,7 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
             m.values.map((v) => ({ section: m.sectionId, id: v.id, label: v.label, unit: v.unit, value: v.value })),
           ),
           metricProblems: inSection(weekMetrics(definition, answers)).flatMap((m) => m.problems.map((p) => ({ section: m.sectionId, ...p }))),
+          ...goalReviewsJson(inSection(reviews.get(cycle.week) ?? [])),
         })),
       };
       return `${JSON.stringify(out, null, 2)}\n`;
@@ -103,6 +115,18 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
       return stringify(rows, { header: true, columns: ['week', 'type', 'section', 'metric', 'label', 'value', 'unit', 'time', 'text'] });
     }
   }
+}
+
+function goalReviewsJson(reviews: readonly GoalReview[]): { goalReviews?: unknown[] } {
+  const given = reviews.filter((r) => r.goals.some((g) => g.state));
+  if (given.length === 0) return {};
+  return {
+    goalReviews: given.map((r) => ({
+      section: r.sectionId,
+      goalsWeek: r.goalsWeek,
+      goals: r.goals.map((g) => ({ number: g.number, text: g.text, ...(g.state ? { status: g.state.status, ...(g.state.note ? { note: g.state.note } : {}) } : {}) })),
+    })),
+  };
 }
 
 function ownerRank(owners: readonly string[], owner: string): number {

@@ -12,6 +12,8 @@ export const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGODB_URI: optionalVar(z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a MongoDB connection string (mongodb://…)')),
   TEMPLATES_DIR: optionalVar(z.string()),
+  /** Where the bot keeps what it must not lose between restarts (the inbound spool); `./data` by default. */
+  DATA_DIR: optionalVar(z.string()),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -1,5 +1,6 @@
 import type { CompiledReport } from '../report/compile.ts';
 import type { Locale } from '../report/locale.ts';
+import type { GoalStatus } from '../report/goals.ts';
 import type { Converted, ReplyInput, ReplyTextOptions } from '../report/parse/index.ts';
 
 /** A platform's name, as its module declares it (`slack`, `feishu`, `console`): see ./modules.ts. */
@@ -47,6 +48,40 @@ export interface OutgoingMessage {
    * `publish confirm`). Platforms without buttons show the command to type.
    */
   commands?: CommandButton[];
+  /**
+   * Last week's goals as a checklist (the prompt of the section that reviews them). `text` carries
+   * it as numbered lines (`goalReview.text`, verbatim); platforms with menus show a choice per goal there instead.
+   */
+  goalReview?: GoalChecklist;
+}
+
+/** Last week's goals to mark done, in progress or dropped; each choice comes back as an IncomingReply's `goalReview`. */
+export interface GoalChecklist {
+  teamId: string;
+  /** The week whose prompt this is. */
+  week: string;
+  /** The goals section. */
+  sectionId: string;
+  /** The checklist exactly as `text` quotes it: title, numbered lines, hint. */
+  text: string;
+  title: string;
+  /** One per goal: its number, its text (one line) and its state so far. */
+  items: { goal: number; text: string; status?: GoalStatus }[];
+  /** The choices, in the team's language. */
+  statuses: { value: GoalStatus; label: string }[];
+  /** What the menu says before a choice. */
+  placeholder: string;
+  /** How to mark a goal by typing, with a note. */
+  hint: string;
+}
+
+/** A goal marked from a checklist's menu. */
+export interface GoalChoice {
+  teamId: string;
+  week: string;
+  sectionId: string;
+  goal: number;
+  status: GoalStatus;
 }
 
 export interface CommandButton {
@@ -70,6 +105,14 @@ export interface UploadedFile {
   content: string | Buffer;
 }
 
+/** A picture for people to look at in the chat (a chart), as PNG bytes. */
+export interface ChatImage {
+  filename: string;
+  /** Shown with the picture, and what a screen reader reads. */
+  title: string;
+  png: Buffer;
+}
+
 export interface ChatPlatform {
   readonly name: PlatformName;
   /** Direct message to a user; returns where it landed (the DM channel). */
@@ -83,8 +126,33 @@ export interface ChatPlatform {
   renderReport(report: CompiledReport): OutgoingMessage[];
   /** Uploads a file into a channel (in a thread when given). */
   uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef>;
+  /**
+   * Shows a picture in a channel (in a thread when given) where the platform can show it inside a
+   * message (Feishu: an image in a card). Optional: a platform without it gets the PNG as a file
+   * (Slack shows an uploaded PNG inline).
+   */
+  postImage?(channel: string, image: ChatImage, thread?: MessageRef, options?: SendOptions): Promise<MessageRef>;
   /** A reply in this platform's wire format (Slack rich_text, a Feishu post…) as the text the parser reads. */
   replyText(input: WireReply, options: ReplyTextOptions): Converted;
+  /**
+   * Looks in the user's DM for a message this bot sent with `sendDirect` and the lookup's
+   * idempotency key, for a send whose outcome is unknown (the process crashed, or the call failed
+   * after the platform may have delivered it): found, it is recorded instead of sent again. Null
+   * when it is not there. Platforms without it get the message sent again.
+   */
+  findSentDirect?(userId: string, lookup: SentDirectLookup): Promise<MessageRef | null>;
+}
+
+/** A direct message that may have been sent, as `findSentDirect` looks for it. */
+export interface SentDirectLookup {
+  /** The SendOptions.idempotencyKey it was (or would have been) sent with. */
+  idempotencyKey: string;
+  /** The message as it was sent. */
+  message: OutgoingMessage;
+  /** It was not sent before this (its reservation, less a margin for clocks that disagree). */
+  since: Date;
+  /** The DM's channel, when the bot knows it from another message to the user. */
+  channel?: string;
 }
 
 /**
@@ -124,6 +192,12 @@ export interface IncomingReply {
   input: ReplyInput | WireReply;
   rawText: string;
   rawPayload?: unknown;
+  /** When the bot received it, for a reply processed later than that (kept while the store was down). */
+  receivedAt?: Date;
+  /** Processed later than it arrived: the owner's confirmation says so. */
+  delayed?: boolean;
+  /** A goal marked in a prompt's checklist (a menu, not typed text). */
+  goalReview?: GoalChoice;
 }
 
 /** A `/weekly-report …` command from a person. */

@@ -19,6 +19,8 @@ export interface InboundHandlers {
   checkForm(sender: Sender, ref: { teamId: string; sectionId: string }, text: string): string | null;
   /** True the first time an event id is seen: platforms deliver at least once. */
   firstDelivery(platform: PlatformName, eventId: string): Promise<boolean>;
+  /** True when work failed only because the store was unreachable: its delivery is kept and processed again. */
+  retryLater?(error: unknown): boolean;
 }
 
 /** A running chat platform: the outbound interface plus its inbound transport. */

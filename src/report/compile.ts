@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
 import type { SectionDefinition, Team } from './definition.ts';
+import type { GoalReview } from './goals.ts';
+import { renderGoalReviews } from './goals-markdown.ts';
 import { isEmptyContent, type SectionContent } from './model.ts';
 import { renderSectionMarkdown } from './render/section-markdown.ts';
 import { formatInZone, formatWeek } from './week.ts';
@@ -38,6 +40,8 @@ export interface CompileInput {
   week: string;
   createdAt: Date;
   answers: readonly SectionAnswer[];
+  /** Last week's goals as reviewed this week, for `{{goals.review}}`; none: it prints nothing. */
+  goalReviews?: readonly GoalReview[];
 }
 
 export class LayoutError extends Error {
@@ -45,7 +49,7 @@ export class LayoutError extends Error {
 }
 
 /** (definition, week, creation time, answers) → the week's report. Pure: no clock, no I/O. */
-export function compileReport({ team, week, createdAt, answers }: CompileInput): CompiledReport {
+export function compileReport({ team, week, createdAt, answers, goalReviews = [] }: CompileInput): CompiledReport {
   const { definition } = team;
   // Grouped once: filtering all answers per section would make compiling quadratic in sections.
   const answersBySection = new Map<string, SectionAnswer[]>();
@@ -64,6 +68,8 @@ export function compileReport({ team, week, createdAt, answers }: CompileInput):
     name: definition.name,
     sections: joinSections(definition.sections, sections),
     section: Object.fromEntries(sections.map((s) => [s.id, s.markdown])),
+    // Always present: layouts are compiled strict, and a week without a review prints nothing.
+    goals: { review: renderGoalReviews(goalReviews, definition.locale) },
   });
   return { teamId: definition.id, week, title, created, sections, markdown };
 }

@@ -98,6 +98,11 @@ export const SectionDefinition = z
     hint: z.string().optional(),
     /** Numbers read from the owner's reply for the digest and trend charts; never change the document. */
     metrics: MetricDefinitions.optional(),
+    /**
+     * This list section sets goals (下周工作及目标): the week after, the prompt of the section
+     * `reviewIn` names carries them as a checklist to mark done, in progress or dropped.
+     */
+    goals: z.object({ reviewIn: z.string().min(1) }).strict().optional(),
   })
   .strict();
 export type SectionDefinition = z.infer<typeof SectionDefinition>;
@@ -137,6 +142,8 @@ function teamDefinitionSchema(platforms: readonly PlatformFields[]) {
      * is listed, or when a date range (team time zone, inclusive) contains its publish day.
      */
     holidays: z.array(Holiday).default([]),
+    /** What the Friday digest header adds: `onTimeLine` → "按时提交：10/12" (owners asked this week who answered on time). */
+    digest: z.object({ onTimeLine: z.boolean().default(false) }).strict().default({ onTimeLine: false }),
     sections: z.array(SectionDefinition).min(1, 'expected at least one section'),
   })
   .strict()
@@ -157,11 +164,35 @@ function teamDefinitionSchema(platforms: readonly PlatformFields[]) {
         }
       });
     });
+    checkGoalSections(def.sections, ctx);
     def.leads.forEach((lead, i) => {
       if (!(lead in def.people)) {
         ctx.addIssue({ code: 'custom', path: ['leads', i], message: `expected a key of people, got "${lead}"` });
       }
     });
+  });
+}
+
+/**
+ * `goals: { reviewIn }` names a section of the definition, is set on a list (its top-level items are
+ * the goals), and each section reviews one goals section at most (`目标 1` must name one goal).
+ */
+function checkGoalSections(sections: readonly SectionDefinition[], ctx: z.RefinementCtx): void {
+  const reviewedBy = new Map<string, string>();
+  sections.forEach((section, i) => {
+    if (!section.goals) return;
+    const { reviewIn } = section.goals;
+    const path = ['sections', i, 'goals', 'reviewIn'];
+    if (section.kind !== 'list') {
+      ctx.addIssue({ code: 'custom', path: ['sections', i, 'goals'], message: `goals are the items of a list section; "${section.id}" is kind ${section.kind}` });
+    }
+    if (!sections.some((s) => s.id === reviewIn)) {
+      ctx.addIssue({ code: 'custom', path, message: `expected the id of a section (${sections.map((s) => s.id).join(', ')}), got "${reviewIn}"` });
+      return;
+    }
+    const earlier = reviewedBy.get(reviewIn);
+    if (earlier) ctx.addIssue({ code: 'custom', path, message: `section "${reviewIn}" already reviews the goals of "${earlier}"; a section can review one goals section` });
+    reviewedBy.set(reviewIn, section.id);
   });
 }
 

@@ -4,15 +4,19 @@ import type { Team } from '../report/definition.ts';
 import { cronExpression } from './cron.ts';
 import { JOB_ORDER } from './job-order.ts';
 
-/** How often due-but-unfinished jobs are looked for (crash recovery, failed sends). */
-export const SWEEP_CRON = '*/5 * * * *';
+/**
+ * How often due-but-unfinished jobs are looked for (crash recovery, failed sends): every minute,
+ * so that a run whose holder died (its one-minute lease unrenewed) resumes within two minutes.
+ * A sweep with nothing due reads a few records and sends nothing.
+ */
+export const SWEEP_CRON = '* * * * *';
 
 /** What a tick does for one team: run its due jobs (handlers/jobs.ts), idempotently. */
 export type RunDueJobs = (team: Team) => Promise<unknown>;
 
 /**
  * node-cron wiring: for each team, a tick at each of its job times, in its time zone, and a
- * sweep every few minutes. Every tick runs the same idempotent `runDueJobs` (the use case, given
+ * sweep every minute. Every tick runs the same idempotent `runDueJobs` (the use case, given
  * by the composition root), so a tick that fires on two replicas, or twice, does the work once.
  */
 export class Scheduler {

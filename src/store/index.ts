@@ -8,7 +8,8 @@ export type { Store } from './store.ts';
 export { MemoryStore, MEMORY_STORE_WARNING } from './memory.ts';
 export { MongoStore, type MongoStoreOptions } from './mongo/mongo-store.ts';
 export { describeMongoUri } from './mongo/connect.ts';
-export { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
+export { isStoreUnavailable } from './unavailable.ts';
+export { PROMPT_RENEW_MS, PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
 
 /** A store that can also say where its data lives (for the start-up log line). */
 export type OpenedStore = Store & { describe(): StoreDescription };

@@ -7,11 +7,17 @@ import type {
   PostedMessage,
   Prompt,
   PromptKey,
+  PromptReservation,
+  PublicationClaim,
+  PublicationClaimResult,
   RecordSubmissionResult,
   Store,
   LatestSubmission,
   Submission,
   SubmissionInput,
+  GoalReviewInput,
+  GoalReviewRecord,
+  RecordGoalReviewResult,
 } from './store.ts';
 import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
 import { compareSubmissionKeys, toSubmission } from './records.ts';
@@ -31,6 +37,11 @@ interface JobRunRecord {
   holder: string;
   state: 'running' | 'done';
   leaseUntil: Date;
+}
+
+interface PublicationRecord extends JobRunRecord {
+  sequence: number;
+  contentHash: string;
 }
 
 const keyOf = (...parts: string[]): string => JSON.stringify(parts);
@@ -58,9 +69,13 @@ export class MemoryStore implements Store {
   private readonly byEvent = new Map<string, Submission>();
   private readonly prompts = new Map<string, PromptRecord>();
   private readonly jobRuns = new Map<string, JobRunRecord>();
+  /** A week's publications, by sequence. */
+  private readonly publications = new Map<string, PublicationRecord[]>();
   private readonly seenEvents = new Map<string, Date>();
   private readonly absences = new Map<string, Absence[]>();
   private readonly delegations: Delegation[] = [];
+  /** Goal reviews in the order they were stored. */
+  private readonly goalReviews: GoalReviewRecord[] = [];
   private readonly promptSendingStaleMs: number;
   private readonly seenEventWindowMs: number;
 
@@ -181,7 +196,7 @@ export class MemoryStore implements Store {
     return this.delegations.filter((d) => d.teamId === teamId && d.week === week).map(copy);
   }
 
-  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {
+  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<PromptReservation | null> {
     const id = promptKeyOf(key);
     const existing = this.prompts.get(id);
     if (!existing) {
@@ -195,14 +210,19 @@ export class MemoryStore implements Store {
         createdAt: new Date(at),
         reservedAt: new Date(at),
       });
-      return true;
+      return 'new';
     }
     if (existing.state === 'sending' && existing.reservedAt.getTime() < at.getTime() - this.promptSendingStaleMs) {
       existing.platform = platform;
       existing.reservedAt = new Date(at);
-      return true;
+      return 'resumed';
     }
-    return false;
+    return null;
+  }
+
+  async renewPromptReservation(key: PromptKey, at: Date): Promise<void> {
+    const prompt = this.prompts.get(promptKeyOf(key));
+    if (prompt?.state === 'sending' && prompt.reservedAt.getTime() >= at.getTime() - this.promptSendingStaleMs) prompt.reservedAt = new Date(at);
   }
 
   async markPromptSent(key: PromptKey, ref: { channel: string; messageId: string }, at: Date): Promise<void> {
@@ -215,8 +235,9 @@ export class MemoryStore implements Store {
   }
 
   async releasePrompt(key: PromptKey): Promise<void> {
-    const id = promptKeyOf(key);
-    if (this.prompts.get(id)?.state === 'sending') this.prompts.delete(id);
+    const prompt = this.prompts.get(promptKeyOf(key));
+    // Stale at once: the next reservePrompt resumes it (and looks for the message first).
+    if (prompt?.state === 'sending') prompt.reservedAt = new Date(0);
   }
 
   async markPromptAnswered(key: PromptKey): Promise<void> {
@@ -256,6 +277,13 @@ export class MemoryStore implements Store {
     return false;
   }
 
+  async renewJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+    const run = this.jobRuns.get(jobKeyOf(key));
+    if (run?.state !== 'running' || run.holder !== holder || run.leaseUntil.getTime() < now.getTime()) return false;
+    run.leaseUntil = new Date(now.getTime() + leaseMs);
+    return true;
+  }
+
   async finishJobRun(key: JobRunKey, holder: string, _now: Date): Promise<void> {
     const run = this.jobRuns.get(jobKeyOf(key));
     // A holder whose lease was taken over no longer owns the run; the new holder finishes it.
@@ -269,6 +297,55 @@ export class MemoryStore implements Store {
 
   async isJobRunDone(key: JobRunKey): Promise<boolean> {
     return this.jobRuns.get(jobKeyOf(key))?.state === 'done';
+  }
+
+  async claimPublication(teamId: string, week: string, contentHash: string, holder: string, now: Date, leaseMs: number): Promise<PublicationClaimResult> {
+    const id = keyOf(teamId, week);
+    const list = this.publications.get(id) ?? [];
+    const last = list.at(-1);
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    if (last?.state === 'running') {
+      if (last.leaseUntil.getTime() >= now.getTime()) return { status: 'busy' };
+      // Its holder crashed: the publication is ours to redo, under the same sequence.
+      Object.assign(last, { holder, contentHash, leaseUntil });
+      return { status: 'claimed', claim: { teamId, week, sequence: last.sequence } };
+    }
+    if (last?.contentHash === contentHash) return { status: 'unchanged' };
+    const sequence = (last?.sequence ?? 0) + 1;
+    list.push({ sequence, contentHash, holder, state: 'running', leaseUntil });
+    this.publications.set(id, list);
+    return { status: 'claimed', claim: { teamId, week, sequence } };
+  }
+
+  async finishPublication(claim: PublicationClaim, holder: string, _now: Date): Promise<void> {
+    const record = this.publicationOf(claim);
+    if (record?.state === 'running' && record.holder === holder) record.state = 'done';
+  }
+
+  async releasePublication(claim: PublicationClaim, holder: string): Promise<void> {
+    const list = this.publications.get(keyOf(claim.teamId, claim.week)) ?? [];
+    const at = list.findIndex((p) => p.sequence === claim.sequence && p.state === 'running' && p.holder === holder);
+    if (at >= 0) list.splice(at, 1);
+  }
+
+  private publicationOf(claim: PublicationClaim): PublicationRecord | undefined {
+    return this.publications.get(keyOf(claim.teamId, claim.week))?.find((p) => p.sequence === claim.sequence);
+  }
+
+  async recordGoalReview(input: GoalReviewInput): Promise<RecordGoalReviewResult> {
+    const already = this.goalReviews.find((r) => r.platform === input.platform && r.eventId === input.eventId);
+    if (already) return { review: copy(already), duplicate: true };
+    const revision = this.goalReviews.filter((r) => r.teamId === input.teamId && r.week === input.week && r.sectionId === input.sectionId).length + 1;
+    const review: GoalReviewRecord = { ...copy(input), revision };
+    this.goalReviews.push(review);
+    return { review: copy(review), duplicate: false };
+  }
+
+  async listGoalReviews(teamId: string, week: string): Promise<GoalReviewRecord[]> {
+    return this.goalReviews
+      .filter((r) => r.teamId === teamId && r.week === week)
+      .sort((a, b) => a.sectionId.localeCompare(b.sectionId) || a.revision - b.revision)
+      .map(copy);
   }
 
   async markEventSeen(platform: PlatformName, eventId: string, now: Date): Promise<boolean> {

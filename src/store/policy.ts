@@ -4,13 +4,16 @@
  */
 
 /**
- * A prompt reservation left in 'sending' for longer than this is taken to belong to a sender
- * that crashed between reserving and recording the send; `reservePrompt` then lets exactly one
- * caller take it over (and send again). Sending one chat message, with the platform's own
- * retries and rate-limit waits, takes seconds; ten minutes leaves a wide margin, and the cost of
- * guessing wrong is at worst one repeated prompt.
+ * A prompt reservation left in 'sending' and not renewed for longer than this is taken to belong
+ * to a sender that crashed between reserving and recording the send; `reservePrompt` then lets
+ * exactly one caller take it over, as `resumed`: it looks for the message before sending again.
+ * A live sender renews its reservations every PROMPT_RENEW_MS while a send waits (rate limits), so
+ * a slow send is never taken for a crashed one; a crashed sender's prompts are resolved by the
+ * first run a minute later.
  */
-export const PROMPT_SENDING_STALE_MS = 10 * 60 * 1000;
+export const PROMPT_SENDING_STALE_MS = 60 * 1000;
+/** How often a sender renews the reservations it is sending (a third of the stale time). */
+export const PROMPT_RENEW_MS = 20 * 1000;
 
 /**
  * How long `markEventSeen` remembers an event id. Slack retries for about an hour and Feishu for

@@ -1,4 +1,5 @@
 import type { SectionContent } from '../report/model.ts';
+import type { GoalMark } from '../report/goals.ts';
 
 /**
  * The domain operations the handlers need from storage. Two implementations: MongoStore
@@ -152,6 +153,60 @@ export interface JobRunKey {
   job: 'open' | 'remind' | 'publish';
 }
 
+/**
+ * How a prompt reservation was got: `new` (nobody tried to send it before), or `resumed` from a
+ * sender that crashed or failed after trying: the message may have been delivered, so look for it
+ * before sending it again.
+ */
+export type PromptReservation = 'new' | 'resumed';
+
+/** One publication of a week's report (the first, or a republish after a change), in order. */
+export interface PublicationClaim {
+  teamId: string;
+  week: string;
+  /** 1 for the first publication, +1 for each republish. */
+  sequence: number;
+}
+
+export type PublicationClaimResult =
+  /** Ours to post: nobody published this content last, and nobody is publishing now. */
+  | { status: 'claimed'; claim: PublicationClaim }
+  /** The last publication was of exactly this content: there is nothing to do. */
+  | { status: 'unchanged' }
+  /** Another replica is publishing right now (its lease is live). */
+  | { status: 'busy' };
+
+/** One review of last week's goals, as typed (`目标 1 完成`) or chosen in a checklist. */
+export interface GoalReviewInput {
+  teamId: string;
+  /** The week whose prompt reviews them. */
+  week: string;
+  /** The goals section reviewed. */
+  sectionId: string;
+  /** The week the goals were set in (the stored week before `week`). */
+  goalsWeek: string;
+  /** Key of `people`: who reviewed. */
+  owner: string;
+  platform: PlatformName;
+  /** The delivery; the same one again is stored once. */
+  eventId: string;
+  marks: GoalMark[];
+  /** Exactly what was typed (for an action, what it stands for, e.g. `goal 2 done`). */
+  rawText: string;
+  receivedAt: Date;
+}
+
+export interface GoalReviewRecord extends GoalReviewInput {
+  /** 1, 2, 3… per (team, week, goals section), in the order they were stored. */
+  revision: number;
+}
+
+export interface RecordGoalReviewResult {
+  review: GoalReviewRecord;
+  /** This delivery was stored before: nothing new was. */
+  duplicate: boolean;
+}
+
 export interface Store {
   /** Opens the week's cycle, or returns it unchanged when it exists. */
   openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle>;
@@ -176,15 +231,24 @@ export interface Store {
   findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null>;
 
   /**
-   * Reserves the prompt for (week, section, owner) before it is sent. Returns false when it was
+   * Reserves the prompt for (week, section, owner) before it is sent. Returns null when it was
    * already reserved (by this or another replica): the caller must not send it.
-   * A reservation still in 'sending' after PROMPT_SENDING_STALE_MS (./policy.ts) belongs to a
-   * sender that crashed mid-send: one caller may then take it over (gets true) and send again.
+   * A reservation left in 'sending' and not renewed for PROMPT_SENDING_STALE_MS (./policy.ts), or
+   * released after a failed send, belongs to a sender that crashed or failed mid-send: one caller
+   * may then take it over (gets `resumed`), look for the message, and send it only if it is not there.
    */
-  reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean>;
+  reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<PromptReservation | null>;
+  /**
+   * Keeps a reservation that is being sent from going stale (the sender calls it while a send
+   * waits on the platform, e.g. out a rate limit). A no-op once the reservation went stale or was sent.
+   */
+  renewPromptReservation(key: PromptKey, at: Date): Promise<void>;
   /** Records where a reserved prompt was sent. */
   markPromptSent(key: PromptKey, ref: { channel: string; messageId: string }, at: Date): Promise<void>;
-  /** Gives a reservation back after a failed send, so a later run sends it. */
+  /**
+   * Gives a reservation back after a failed send: the next caller of reservePrompt gets it at once,
+   * as `resumed`, because the failed call may still have delivered the message.
+   */
   releasePrompt(key: PromptKey): Promise<void>;
   markPromptAnswered(key: PromptKey): Promise<void>;
   /** Marks a reminder; returns false when this prompt was already reminded or answered. */
@@ -197,6 +261,12 @@ export interface Store {
    * lease expired without finishing (a crash mid fan-out), in which case one caller may take it over.
    */
   claimJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean>;
+  /**
+   * The holder's heartbeat: extends its lease to now + leaseMs. Returns false, and extends nothing,
+   * when the run is no longer this holder's (taken over, finished, released) or its lease already
+   * expired: the holder must then stop.
+   */
+  renewJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Marks the run done; a no-op for a holder whose expired lease was taken over. */
   finishJobRun(key: JobRunKey, holder: string, now: Date): Promise<void>;
   /**
@@ -206,6 +276,18 @@ export interface Store {
   releaseJobRun(key: JobRunKey, holder: string): Promise<void>;
   isJobRunDone(key: JobRunKey): Promise<boolean>;
 
+  /**
+   * Claims the next publication of a week whose report now reads as `contentHash`, so that two
+   * replicas (or a replayed command) post and upload it once. `unchanged` when the last finished
+   * publication had this content; `busy` while another holder's live lease covers one. A holder
+   * whose lease expired unfinished (a crash) is taken over by one caller.
+   */
+  claimPublication(teamId: string, week: string, contentHash: string, holder: string, now: Date, leaseMs: number): Promise<PublicationClaimResult>;
+  /** Marks the publication done: publishing the same content again is then `unchanged`. */
+  finishPublication(claim: PublicationClaim, holder: string, now: Date): Promise<void>;
+  /** Gives an unfinished publication back (a platform failed), so that the next publish does it again. */
+  releasePublication(claim: PublicationClaim, holder: string): Promise<void>;
+
   /** Records an absence; the same person and range again is kept once. */
   recordAbsence(absence: Absence): Promise<void>;
   /** A team's absences, in the order they were recorded. */
@@ -214,6 +296,15 @@ export interface Store {
   recordDelegation(delegation: Delegation): Promise<void>;
   /** A week's delegations, oldest first (a later one for the same section wins). */
   listDelegations(teamId: string, week: string): Promise<Delegation[]>;
+
+  /**
+   * Stores one review of last week's goals (a message, or a checklist action) as the next revision
+   * of the week's review of that goals section. The same delivery (platform + eventId) again stores
+   * nothing and returns the revision it stored.
+   */
+  recordGoalReview(input: GoalReviewInput): Promise<RecordGoalReviewResult>;
+  /** A week's goal reviews, every goals section, oldest revision first (later marks win). */
+  listGoalReviews(teamId: string, week: string): Promise<GoalReviewRecord[]>;
 
   /**
    * Remembers a platform event id; returns true the first time, false for a duplicate delivery.

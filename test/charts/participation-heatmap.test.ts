@@ -45,7 +45,7 @@ describe('participation heatmap', () => {
   it('names the statuses in the team language', () => {
     const pieces = (locale: 'zh-CN' | 'en') =>
       (participationHeatmapOption({ ...PARTICIPATION, locale }).visualMap as { pieces: { label: string }[] }).pieces.map((p) => p.label);
-    expect(pieces('zh-CN')).toEqual(['按时', '迟交', '本周无', '请假', '未交']);
+    expect(pieces('zh-CN')).toEqual(['按时', '迟交', '本周无', '休假', '未交']);
     expect(pieces('en')).toEqual(['On time', 'Late', 'Nothing this week', 'Away', 'Missing']);
   });
 

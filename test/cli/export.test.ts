@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCommand, ExportUsageError, exportWeeks } from '../../src/cli/export.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
@@ -8,16 +7,7 @@ import type { Store } from '../../src/store/index.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
-
-const FIXTURES = new URL('../fixtures/export/', import.meta.url);
-
-/** Compares with test/fixtures/export/<name>; UPDATE_GOLDEN=1 rewrites it, and the diff is the review. */
-function expectGolden(name: string, actual: string): void {
-  const file = new URL(name, FIXTURES);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  else if (!existsSync(file)) throw new Error(`no golden file test/fixtures/export/${name}: run UPDATE_GOLDEN=1 npx vitest run test/cli`);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+import { expectExportGolden as expectGolden } from './export-golden.ts';
 
 describe('weekly-report export', () => {
   let store: Store;

@@ -17,6 +17,9 @@ export const FEISHU_TEXT_LIMIT_BYTES = 150 * 1024;
 const RECEIVE_ID_TYPES = ['open_id', 'user_id', 'union_id', 'email', 'chat_id'];
 const MSG_TYPES = ['text', 'post', 'interactive', 'file', 'image', 'share_chat', 'share_user', 'audio', 'media', 'sticker'];
 const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'];
+const IMAGE_TYPES = ['message', 'avatar'];
+/** im.v1.image.create takes images up to 10 MB. */
+const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024;
 const UUID_WINDOW_MS = 60 * 60 * 1000;
 
 export interface FakeUser {
@@ -52,6 +55,14 @@ export interface FakeFile {
   file_key: string;
   file_name: string;
   file_type: string;
+  content: Buffer;
+}
+
+export interface FakeImage {
+  image_key: string;
+  image_type: string;
+  /** What the leading bytes say it is: png, jpeg, gif, webp or bmp. */
+  format: string;
   content: Buffer;
 }
 
@@ -102,6 +113,7 @@ export class FakeFeishuOpenApi {
   readonly chats = new Map<string, FakeChat>();
   readonly messages = new Map<string, FakeMessage>();
   readonly files = new Map<string, FakeFile>();
+  readonly images = new Map<string, FakeImage>();
   readonly calls: RecordedCall[] = [];
   private readonly tokens = new Set<string>();
   private readonly uuids = new Map<string, { at: number; answer: Answer }>();
@@ -302,6 +314,11 @@ export class FakeFeishuOpenApi {
       const body = json();
       return this.updateMessage(method, decodeURIComponent(match[1]!), body, raw.length, record);
     }
+    if (method === 'GET' && path === '/open-apis/im/v1/messages') {
+      record.api = 'im.v1.message.list';
+      this.throttle(record, null);
+      return this.listMessages(url);
+    }
     if (method === 'GET' && (match = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path))) {
       record.api = 'im.v1.message.get';
       const message = this.messages.get(decodeURIComponent(match[1]!));
@@ -312,6 +329,11 @@ export class FakeFeishuOpenApi {
       record.api = 'im.v1.file.create';
       this.throttle(record, null);
       return this.createFile(req, raw, record);
+    }
+    if (method === 'POST' && path === '/open-apis/im/v1/images') {
+      record.api = 'im.v1.image.create';
+      this.throttle(record, null);
+      return this.createImage(req, raw, record);
     }
     if (method === 'GET' && (match = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(path)) && match[1] !== 'batch_get_id') {
       record.api = 'contact.v3.user.get';
@@ -359,6 +381,40 @@ export class FakeFeishuOpenApi {
     return this.idempotent(body.uuid, () =>
       ok(messageView(this.store({ chat_id: chat.chat_id, msg_type: msgType, content, sender: 'bot' }))),
     );
+  }
+
+  /**
+   * im.v1.message.list of a chat (container_id_type=chat): its messages, thread replies aside,
+   * between start_time and end_time (seconds), oldest first unless sort_type says otherwise,
+   * page_size (≤ 50, 20 by default) a page, paged with an opaque page_token.
+   */
+  private listMessages(url: URL): Answer {
+    const q = (name: string) => url.searchParams.get(name) ?? undefined;
+    if (q('container_id_type') !== 'chat') throw new ApiError(400, 99992402, 'field validation failed: container_id_type (the fake lists chats only)');
+    const chatId = q('container_id');
+    if (!chatId) throw new ApiError(400, 99992402, 'field validation failed: container_id');
+    if (!this.chats.has(chatId)) throw new ApiError(400, 230002, 'Bot/User can NOT be out of the chat.');
+    const seconds = (name: string): number | undefined => {
+      const value = q(name);
+      if (value === undefined) return undefined;
+      if (!/^\d+$/.test(value)) throw new ApiError(400, 99992402, `field validation failed: ${name}`);
+      return Number(value) * 1000;
+    };
+    const start = seconds('start_time');
+    const end = seconds('end_time');
+    const sort = q('sort_type') ?? 'ByCreateTimeAsc';
+    if (sort !== 'ByCreateTimeAsc' && sort !== 'ByCreateTimeDesc') throw new ApiError(400, 99992402, 'field validation failed: sort_type');
+    const pageSize = Number(q('page_size') ?? 20);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) throw new ApiError(400, 99992402, 'field validation failed: page_size');
+    const token = q('page_token');
+    const offset = token === undefined ? 0 : Number(/^p(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'))?.[1] ?? NaN);
+    if (!Number.isInteger(offset)) throw new ApiError(400, 99992402, 'field validation failed: page_token');
+    const all = [...this.messages.values()]
+      .filter((m) => m.chat_id === chatId && !m.thread_id && (start === undefined || m.create_time >= start) && (end === undefined || m.create_time <= end))
+      .sort((a, b) => (sort === 'ByCreateTimeAsc' ? 1 : -1) * (a.create_time - b.create_time || messageNumber(a) - messageNumber(b)));
+    const page = all.slice(offset, offset + pageSize);
+    const more = offset + pageSize < all.length;
+    return ok({ has_more: more, ...(more ? { page_token: Buffer.from(`p${offset + pageSize}`).toString('base64url') } : {}), items: page.map(messageView) });
   }
 
   private replyMessage(parentId: string, body: Record<string, unknown>, size: number, record: RecordedCall): Answer {
@@ -421,6 +477,22 @@ export class FakeFeishuOpenApi {
     return ok({ file_key: fileKey });
   }
 
+  /** im.v1.image.create: a message (or avatar) image of a format Feishu reads, at most 10 MB; answers its image_key. */
+  private async createImage(req: IncomingMessage, raw: Buffer, record: RecordedCall): Promise<Answer> {
+    const parts = multipartParts(req, raw);
+    const imageType = parts.get('image_type')?.toString('utf8');
+    const content = parts.get('image');
+    record.body = { image_type: imageType };
+    if (!imageType || !IMAGE_TYPES.includes(imageType)) throw new ApiError(400, 234001, 'Invalid request param: image_type');
+    if (!content || content.length === 0) throw new ApiError(400, 234010, "File's size can't be 0.");
+    if (content.length > IMAGE_LIMIT_BYTES) throw new ApiError(400, 234006, 'The file size exceed the max value.');
+    const format = imageFormat(content);
+    if (!format) throw new ApiError(400, 234011, "Can't recognize the image format.");
+    const imageKey = `img_v3_fake_${this.nextId++}`;
+    this.images.set(imageKey, { image_key: imageKey, image_type: imageType, format, content });
+    return ok({ image_key: imageKey });
+  }
+
   /** Checks msg_type and content as Feishu does; returns them. */
   private validContent(body: Record<string, unknown>, size: number): { msgType: string; content: string } {
     const msgType = body.msg_type;
@@ -436,7 +508,7 @@ export class FakeFeishuOpenApi {
     if ((msgType === 'text' || msgType === 'post' || msgType === 'interactive') && size > limit) {
       throw new ApiError(400, 230025, `The message is too long: ${size} bytes, the limit is ${limit}`);
     }
-    const problem = contentProblem(msgType, content, this.files);
+    const problem = contentProblem(msgType, content, this.files, this.images);
     if (problem) throw new ApiError(400, msgType === 'interactive' ? 230099 : 230001, problem);
     return { msgType, content: body.content };
   }
@@ -483,6 +555,11 @@ export class FakeFeishuOpenApi {
   }
 }
 
+/** The creation order of a fake message id (`om_fake_<n>`), for messages created in the same millisecond. */
+function messageNumber(message: FakeMessage): number {
+  return Number(/(\d+)$/.exec(message.message_id)?.[1] ?? 0);
+}
+
 function ok(data: Record<string, unknown>, wrapped = true): Answer {
   return { status: 200, body: wrapped ? { code: 0, msg: 'success', data } : { code: 0, msg: 'ok', ...data } };
 }
@@ -511,7 +588,7 @@ function messageView(message: FakeMessage): Record<string, unknown> {
 }
 
 /** What Feishu would object to in a message's content, or null. */
-function contentProblem(msgType: string, content: unknown, files: Map<string, FakeFile>): string | null {
+function contentProblem(msgType: string, content: unknown, files: Map<string, FakeFile>, images: Map<string, FakeImage>): string | null {
   if (!content || typeof content !== 'object' || Array.isArray(content)) return 'content must be a JSON object';
   const record = content as Record<string, unknown>;
   switch (msgType) {
@@ -528,8 +605,10 @@ function contentProblem(msgType: string, content: unknown, files: Map<string, Fa
     }
     case 'file':
       return typeof record.file_key === 'string' && files.has(record.file_key) ? null : 'file content needs the file_key of an uploaded file';
+    case 'image':
+      return typeof record.image_key === 'string' && images.get(record.image_key)?.image_type === 'message' ? null : 'image content needs the image_key of an uploaded message image';
     case 'interactive':
-      return cardProblem(record);
+      return cardProblem(record, images);
     default:
       return null;
   }
@@ -545,10 +624,10 @@ function sharedCard(card: CardShape): boolean {
   return card.schema === '2.0' ? card.config?.update_multi !== false : card.config?.update_multi === true;
 }
 
-const CARD_TAGS = new Set(['markdown', 'div', 'hr', 'form', 'input', 'button', 'column_set', 'column', 'img', 'note', 'collapsible_panel', 'action']);
+const CARD_TAGS = new Set(['markdown', 'div', 'hr', 'form', 'input', 'button', 'column_set', 'column', 'img', 'note', 'collapsible_panel', 'action', 'select_static']);
 
 /** Card JSON 2.0 rules the bot's cards must keep (a card breaking them is refused). */
-function cardProblem(card: Record<string, unknown>): string | null {
+function cardProblem(card: Record<string, unknown>, images: Map<string, FakeImage>): string | null {
   if (card.schema !== '2.0') {
     return Array.isArray(card.elements) ? null : 'card JSON 1.0 needs "elements"';
   }
@@ -561,6 +640,9 @@ function cardProblem(card: Record<string, unknown>): string | null {
       const e = element as Record<string, unknown>;
       if (typeof e.tag !== 'string' || !CARD_TAGS.has(e.tag)) return `unknown card element tag ${String(e.tag)}`;
       if (e.tag === 'markdown' && typeof e.content !== 'string') return 'markdown element needs content';
+      if (e.tag === 'img' && (typeof e.img_key !== 'string' || images.get(e.img_key)?.image_type !== 'message')) {
+        return `img element needs the img_key of an uploaded message image, got ${String(e.img_key)}`;
+      }
       if (e.tag === 'form') {
         if (inForm) return 'a form cannot hold a form';
         if (typeof e.name !== 'string' || !e.name) return 'form needs a name';
@@ -573,6 +655,11 @@ function cardProblem(card: Record<string, unknown>): string | null {
         if (inForm && names.has(e.name as string)) return `duplicate component name ${String(e.name)}`;
         if (inForm) names.add(e.name as string);
       }
+      if (e.tag === 'select_static') {
+        const options = e.options as { value?: unknown }[] | undefined;
+        if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o.value === 'string')) return 'select_static needs options with string values';
+        if (e.initial_option !== undefined && !options.some((o) => o.value === e.initial_option)) return 'select_static initial_option must be the value of one of its options';
+      }
       if (e.tag === 'input') {
         const max = e.max_length ?? 1000;
         if (typeof max !== 'number' || max < 1 || max > 1000) return 'input max_length must be within [1, 1000]';
@@ -582,6 +669,40 @@ function cardProblem(card: Record<string, unknown>): string | null {
     return null;
   };
   return check(body.elements, false);
+}
+
+/** What an image's leading bytes say it is, among the formats Feishu takes; null for anything else. */
+function imageFormat(bytes: Buffer): string | null {
+  const starts = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
+  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
+  if (bytes.toString('latin1', 0, 4) === 'GIF8') return 'gif';
+  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  if (bytes.toString('latin1', 0, 2) === 'BM') return 'bmp';
+  return null;
+}
+
+/**
+ * A multipart body's fields as bytes, by name. Read by hand: the SDK sends a Buffer as a field
+ * without a filename, which a WHATWG FormData would decode as UTF-8 text and so corrupt an image.
+ */
+function multipartParts(req: IncomingMessage, raw: Buffer): Map<string, Buffer> {
+  const contentType = req.headers['content-type'] ?? '';
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!contentType.startsWith('multipart/form-data') || !boundary) throw new ApiError(400, 99992402, 'expected multipart/form-data');
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts = new Map<string, Buffer>();
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const headerEnd = raw.indexOf('\r\n\r\n', at);
+    const next = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd);
+    if (headerEnd === -1 || next === -1) break;
+    const name = /name="([^"]*)"/.exec(raw.toString('utf8', at, headerEnd))?.[1];
+    if (name) parts.set(name, raw.subarray(headerEnd + 4, next));
+    at = next + 2;
+  }
+  if (parts.size === 0) throw new ApiError(400, 99992402, 'malformed multipart body');
+  return parts;
 }
 
 async function readRaw(req: IncomingMessage): Promise<Buffer> {

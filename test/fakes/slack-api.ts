@@ -30,6 +30,11 @@ export interface FakeSlackOptions {
   users?: FakeUser[];
   /** Channels (public or private) the bot is a member of. */
   channels?: string[];
+  /**
+   * Socket Mode: `apps.connections.open` takes this app-level token (and no bot token) and
+   * answers a URL of a local Socket Mode server (test/fakes/slack-socket-mode.ts).
+   */
+  socketMode?: { appToken: string; connectionUrl: () => string };
 }
 
 export interface RecordedCall {
@@ -51,6 +56,8 @@ export interface FakeMessage {
   text: string;
   blocks?: unknown[];
   files?: string[];
+  /** Message metadata the app attached (chat.postMessage `metadata`). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Times it was changed with chat.update. */
   edits: number;
 }
@@ -62,6 +69,8 @@ export interface FakeFile {
   title?: string;
   /** Set once the bytes were posted to the upload URL. */
   content?: string;
+  /** The same bytes as uploaded, for a binary file (a chart's PNG) that UTF-8 text would garble. */
+  bytes?: Buffer;
   channel?: string;
   threadTs?: string;
   completed: boolean;
@@ -114,6 +123,8 @@ export class FakeSlackApi {
   private readonly failures: { method: string; error: string; times: number; when?: (args: Args) => boolean }[] = [];
   private readonly usedTriggers = new Set<string>();
   private seq = 0;
+  /** Where message timestamps come from: a fixed base unless a test ties them to its clock. */
+  private clock: (() => number) | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -167,6 +178,14 @@ export class FakeSlackApi {
   /** The next `times` calls of `method` (for which `when` holds) answer `{ ok: false, error }`. */
   failNext(method: string, error: string, { times = 1, when }: { times?: number; when?: (args: Args) => boolean } = {}): void {
     this.failures.push({ method, error, times, when });
+  }
+
+  /**
+   * Gives messages the ts Slack would at the test's clock (seconds since the epoch of `now()`,
+   * plus a sequence), so that time bounds like conversations.history's `oldest` agree with it.
+   */
+  useClock(now: () => number): void {
+    this.clock = now;
   }
 
   /** A response_url for a slash command or interaction payload, on this server. */
@@ -266,7 +285,10 @@ export class FakeSlackApi {
     }
     try {
       if (!token) throw new SlackError('not_authed');
-      if (token !== this.options.token) throw new SlackError('invalid_auth');
+      // apps.connections.open takes the app-level token only; every other method the bot token only.
+      const appLevel = method === 'apps.connections.open';
+      const expected = appLevel ? this.options.socketMode?.appToken : this.options.token;
+      if (token !== expected) throw new SlackError(token === (appLevel ? this.options.token : this.options.socketMode?.appToken) ? 'not_allowed_token_type' : 'invalid_auth');
       const failure = this.failures.find((f) => f.method === method && f.times > 0 && (!f.when || f.when(args)));
       if (failure) {
         failure.times -= 1;
@@ -316,6 +338,7 @@ export class FakeSlackApi {
       return;
     }
     file.content = content.toString('utf8');
+    file.bytes = Buffer.from(content);
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`OK - ${content.length}`);
   }
@@ -323,6 +346,11 @@ export class FakeSlackApi {
   // ---- methods ----
 
   private readonly methods: Record<string, (args: Args) => Answer> = {
+    'apps.connections.open': () => {
+      if (!this.options.socketMode) throw new SlackError('not_allowed_token_type');
+      return { ok: true, url: this.options.socketMode.connectionUrl() };
+    },
+
     'auth.test': () => ({
       ok: true,
       url: 'https://fake.slack.test/',
@@ -348,11 +376,52 @@ export class FakeSlackApi {
       const { text, blocks } = messageContent(args);
       const threadTs = optionalString(args, 'thread_ts');
       if (threadTs && !this.message(channel, threadTs)) throw new SlackError('thread_not_found');
+      const metadata = messageMetadata(args);
       const message: FakeMessage = { channel, ts: this.nextTs(), user: this.botUserId, botId: this.botId, text, edits: 0 };
       if (blocks) message.blocks = blocks;
       if (threadTs) message.threadTs = threadTs;
+      if (metadata) message.metadata = metadata;
       this.messages.push(message);
       return { ok: true, channel, ts: message.ts, message: { text, ts: message.ts, user: this.botUserId, bot_id: this.botId } };
+    },
+
+    // The channel's top-level messages (and thread parents), newest first, `limit` a page, paged
+    // with an opaque cursor; metadata only with include_all_metadata. Tier 3 in Slack.
+    'conversations.history': (args) => {
+      const channel = this.knownChannel(args);
+      const limit = args.limit === undefined ? 100 : Number(args.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 999) throw new SlackError('invalid_limit');
+      const oldest = optionalString(args, 'oldest') ?? '0';
+      const latest = optionalString(args, 'latest');
+      const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+      const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+      if (!/^\d+(\.\d+)?$/.test(oldest) || (latest !== undefined && !/^\d+(\.\d+)?$/.test(latest))) throw new SlackError('invalid_ts_oldest');
+      const after = (ts: string, bound: string) => (inclusive ? compareTs(ts, bound) >= 0 : compareTs(ts, bound) > 0);
+      const before = (ts: string, bound: string) => (inclusive ? compareTs(ts, bound) <= 0 : compareTs(ts, bound) < 0);
+      const all = this.channelMessages(channel)
+        .filter((m) => after(m.ts, oldest) && (latest === undefined || before(m.ts, latest)))
+        .sort((a, b) => compareTs(b.ts, a.ts));
+      const cursor = optionalString(args, 'cursor');
+      const start = cursor === undefined ? 0 : cursorOffset(cursor);
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      return {
+        ok: true,
+        messages: page.map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          user: m.user,
+          text: m.text,
+          ...(m.botId ? { bot_id: m.botId } : {}),
+          ...(m.blocks ? { blocks: m.blocks } : {}),
+          ...(m.files ? { files: m.files.map((id) => ({ id })) } : {}),
+          ...(this.threadReplies(channel, m.ts).length > 0 ? { thread_ts: m.ts, reply_count: this.threadReplies(channel, m.ts).length } : {}),
+          ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+        })),
+        has_more: more,
+        pin_count: 0,
+        response_metadata: { next_cursor: more ? Buffer.from(`next_ts:${start + limit}`).toString('base64') : '' },
+      };
     },
 
     'chat.update': (args) => {
@@ -452,6 +521,7 @@ export class FakeSlackApi {
 
   private nextTs(): string {
     const n = this.next();
+    if (this.clock) return `${Math.floor(this.clock() / 1000)}.${String(n).padStart(6, '0')}`;
     return `${1717400000 + n}.${String(n).padStart(6, '0')}`;
   }
 }
@@ -468,6 +538,29 @@ function required(args: Args, name: string): string {
 function optionalString(args: Args, name: string): string | undefined {
   const value = args[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** chat.postMessage `metadata`: an event type (letters, digits, underscores) and a payload object, or Slack refuses it. */
+function messageMetadata(args: Args): FakeMessage['metadata'] {
+  const metadata = args.metadata;
+  if (metadata === undefined) return undefined;
+  const m = metadata as { event_type?: unknown; event_payload?: unknown } | null;
+  if (!m || typeof m !== 'object' || typeof m.event_type !== 'string' || !/^[A-Za-z0-9_]+$/.test(m.event_type)) throw new SlackError('invalid_metadata_format');
+  if (!m.event_payload || typeof m.event_payload !== 'object' || Array.isArray(m.event_payload)) throw new SlackError('invalid_metadata_schema');
+  return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
+}
+
+/** Orders two message timestamps (`seconds.sequence`) as numbers, without float rounding. */
+function compareTs(a: string, b: string): number {
+  const [as = '0', af = ''] = a.split('.');
+  const [bs = '0', bf = ''] = b.split('.');
+  return Number(as) - Number(bs) || Number(af.padEnd(6, '0')) - Number(bf.padEnd(6, '0'));
+}
+
+function cursorOffset(cursor: string): number {
+  const match = /^next_ts:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!match) throw new SlackError('invalid_cursor');
+  return Number(match[1]);
 }
 
 const LIMITS = { text: 40_000, blocks: 50, sectionText: 3_000, markdownTotal: 12_000, buttonValue: 2_000, modalBlocks: 100, modalTitle: 24, privateMetadata: 3_000, inputMax: 3_000 };

@@ -4,6 +4,9 @@ import { MemoryStore } from '../../src/store/index.ts';
 import { pngSize } from '../charts/golden-file.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
+import { ANSWER_PART_LIMIT, MAX_ANSWER_MESSAGES } from '../../handlers/long-answer.ts';
+import { heatmapCells, type SeenRow, type WeekParticipation } from '../../handlers/participation.ts';
+import { momentInWeek, shiftWeek } from '../../src/report/week.ts';
 
 /** The lead on Friday of the reference week, with 2024-W22 and 2024-W23 stored. */
 async function fridayWithHistory() {
@@ -114,12 +117,47 @@ describe('/weekly-report participation', () => {
     await bot.session.command('participation');
     const text = bot.lastAnswer();
     expect(text).toMatch(/^2024-W22 – 2024-W23（2 周）/);
-    expect(text).toContain('Owner O1 【O1 业务服务】 ✅✅  ✅2 ⏰0 ⏭0 ❌0');
-    expect(text).toContain('Owner 装修存管 【装修存管项目】 ⏰✅  ✅1 ⏰1 ⏭0 ❌0');
-    expect(text).toContain('Owner 支付安全 【430改进落地以及支付安全治理】 ⏭✅  ✅1 ⏰0 ⏭1 ❌0');
-    expect(text).toContain('Owner 贝易转 【贝易转】 ❌✅  ✅1 ⏰0 ⏭0 ❌1');
+    expect(text).toContain('Owner O1 【O1 业务服务】 ✅✅  ✅2 ⏰0 ⏭0 🌴0 ❌0');
+    expect(text).toContain('Owner 装修存管 【装修存管项目】 ⏰✅  ✅1 ⏰1 ⏭0 🌴0 ❌0');
+    expect(text).toContain('Owner 支付安全 【430改进落地以及支付安全治理】 ⏭✅  ✅1 ⏰0 ⏭1 🌴0 ❌0');
+    expect(text).toContain('Owner 贝易转 【贝易转】 ❌✅  ✅1 ⏰0 ⏭0 🌴0 ❌1');
     // The second owner of 【其他】 never answered it.
-    expect(text).toContain('Owner O2 【其他】 ❌❌  ✅0 ⏰0 ⏭0 ❌2');
+    expect(text).toContain('Owner O2 【其他】 ❌❌  ✅0 ⏰0 ⏭0 🌴0 ❌2');
+  });
+
+  it('counts someone away during a week they did not answer as away, not missing, and only that week', async () => {
+    const bot = await twoWeeks();
+    // 2024-W22 collected from Tuesday 05-28 to Friday 05-31.
+    await bot.session.command('away owner-beiyizhuan 2024-05-27 2024-05-31');
+    await bot.session.command('away owner-o2 2024-06-03 2024-06-04');
+    await bot.session.command('participation');
+    const text = bot.lastAnswer();
+    expect(text).toContain('🌴休假');
+    expect(text).toContain('Owner 贝易转 【贝易转】 🌴✅  ✅1 ⏰0 ⏭0 🌴1 ❌0');
+    // Away in W23 only (its window opens 06-04): W22 stays missing.
+    expect(text).toContain('Owner O2 【其他】 ❌🌴  ✅0 ⏰0 ⏭0 🌴1 ❌1');
+  });
+
+  it('sends the lead a heatmap of everyone in a direct message: a row per person, a column per week', async () => {
+    const bot = await twoWeeks();
+    await bot.session.command('participation');
+    const [title, image] = bot.platform.messages.slice(-2);
+    expect(title!.channel).toBe('@lead');
+    expect(title!.text).toBe('支付中心周报 参与情况 2024-W22 – 2024-W23');
+    expect(image!.channel).toBe('@lead');
+    expect(image!.file?.filename).toBe('payments-weekly-participation-2024-W23.png');
+    const people = new Set(bot.team.definition.sections.flatMap((s) => s.owners)).size;
+    expect(pngSize(readFileSync(image!.file!.path!))).toEqual({ width: 800, height: 150 + 40 * people });
+    expect(bot.lastAnswer()).toContain('参与情况热力图已私信发给你');
+  });
+
+  it('draws a member’s heatmap from their own rows only, and sends it to them alone', async () => {
+    const bot = await twoWeeks();
+    bot.session.you = 'owner-escrow';
+    await bot.session.command('participation');
+    const images = bot.platform.messages.filter((m) => m.file?.filename.endsWith('.png'));
+    expect(images.map((m) => m.channel)).toEqual(['@owner-escrow']);
+    expect(pngSize(readFileSync(images[0]!.file!.path!))).toEqual({ width: 800, height: 150 + 40 });
   });
 
   it('shows anyone else only their own rows', async () => {
@@ -136,5 +174,102 @@ describe('/weekly-report participation', () => {
     const bot = await twoWeeks();
     await bot.session.command('participation lots');
     expect(bot.lastAnswer()).toContain('用法：participation [周数]');
+  });
+});
+
+describe('heatmapCells', () => {
+  it('shows each person’s week as the worst of their sections: one missing section is a missing week', () => {
+    const row = (sectionId: string, statuses: WeekParticipation[]): SeenRow => ({
+      person: 'owner-o2',
+      sectionId,
+      weeks: statuses.map((status, i) => ({ week: `2024-W2${i}`, status })),
+      counts: { 'on-time': 0, late: 0, skipped: 0, away: 0, missing: 0 },
+    });
+    const cells = heatmapCells([row('o2', ['on-time', 'skipped', 'away', 'late']), row('others', ['missing', 'on-time', 'away', 'skipped'])]);
+    expect(cells.map((c) => c.status)).toEqual(['missing', 'on-time', 'away', 'late']);
+  });
+});
+
+/** Answers as the console shows them, each within what one message on every platform holds. */
+function expectEachWithinLimit(answers: readonly string[]): void {
+  for (const answer of answers) {
+    expect([...answer].length).toBeLessThanOrEqual(ANSWER_PART_LIMIT);
+    expect(Buffer.byteLength(answer, 'utf8')).toBeLessThanOrEqual(ANSWER_PART_LIMIT * 3);
+  }
+}
+
+describe('long answers', () => {
+  /** A busy O1 owner: 25 items of about 100 characters each week, for `weeks` weeks up to 2024-W23. */
+  async function longHistory(weeks: number) {
+    const store = new MemoryStore();
+    const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
+    const itemsOf = (week: string) => Array.from({ length: 25 }, (_, i) => `${week} 第 ${i + 1} 项：${'支付链路治理与对账改进'.repeat(9)}`);
+    for (let back = weeks - 1; back >= 0; back -= 1) {
+      const week = shiftWeek('2024-W23', -back);
+      const created = momentInWeek(week, { day: 'tuesday', time: '15:30' }, 'Asia/Shanghai');
+      await storeWeek(store, bot.team, week, created, [{ sectionId: 'o1', text: itemsOf(week).map((item, i) => `${i + 1}. ${item}`).join('\n') }]);
+    }
+    const answersFrom = (start: number) => bot.answers.slice(start).map((a) => a.message.text);
+    return { ...bot, itemsOf, answersFrom };
+  }
+
+  it('splits a history longer than one message into several, each within the limit, marked, with every week whole and nothing left out', async () => {
+    const bot = await longHistory(8);
+    await bot.session.command('history o1 8');
+    const answers = bot.answersFrom(0);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(answers.length).toBeLessThanOrEqual(MAX_ANSWER_MESSAGES);
+    expectEachWithinLimit(answers);
+    answers.forEach((answer, i) => expect(answer.slice(0, 8)).toBe(`（${i + 1}/${answers.length}）\n\n*`));
+    for (let back = 7; back >= 0; back -= 1) {
+      const week = shiftWeek('2024-W23', -back);
+      // Each week in one message: its heading and all its items together.
+      const holding = answers.filter((a) => a.includes(`*${week}*`));
+      expect(holding).toHaveLength(1);
+      for (const item of bot.itemsOf(week)) expect(holding[0]).toContain(item);
+    }
+    expect(bot.answers.every((a) => a.message.markdown === a.message.text)).toBe(true);
+  });
+
+  it('past five messages sends the first four and a note, and the whole history as a file in a direct message to the caller', async () => {
+    const bot = await longHistory(52);
+    await bot.session.command('history o1 52');
+    const answers = bot.answersFrom(0);
+    expect(answers).toHaveLength(MAX_ANSWER_MESSAGES);
+    expectEachWithinLimit(answers);
+    const parts = Number(/^（1\/(\d+)）/.exec(answers[0]!)?.[1]);
+    expect(parts).toBeGreaterThan(MAX_ANSWER_MESSAGES);
+    const filename = 'payments-weekly-history-o1-2023-W24-2024-W23.md';
+    expect(answers[4]).toBe(`……回答较长，共 ${parts} 部分，这里显示了前 4 部分；完整内容已作为文件 ${filename} 私信发给你。`);
+    const [note, file] = bot.platform.messages.slice(-2);
+    expect(note).toMatchObject({ channel: '@lead', text: `📎 完整内容见文件 ${filename}` });
+    expect(file!.channel).toBe('@lead');
+    expect(file!.file?.filename).toBe(filename);
+    for (let back = 51; back >= 0; back -= 1) {
+      for (const item of bot.itemsOf(shiftWeek('2024-W23', -back))) expect(file!.file!.content).toContain(item);
+    }
+  });
+
+  it('splits a long incident list between weeks, under one header, with every incident in it', async () => {
+    const store = new MemoryStore();
+    const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
+    const linesOf = (week: string) => Array.from({ length: 30 }, (_, i) => `06/0${1 + (i % 5)} ${String(10 + (i % 12)).padStart(2, '0')}:${String(i).padStart(2, '0')} ${week} 第 ${i + 1} 起：通道超时，重试后成功`);
+    for (let back = 12; back >= 0; back -= 1) {
+      const week = shiftWeek('2024-W23', -back);
+      const created = momentInWeek(week, { day: 'tuesday', time: '15:30' }, 'Asia/Shanghai');
+      await storeWeek(store, bot.team, week, created, [{ sectionId: 'incidents', text: linesOf(week).join('\n\n') }]);
+    }
+    await bot.session.command('incidents');
+    const answers = bot.answers.map((a) => a.message.text);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(answers.length).toBeLessThanOrEqual(MAX_ANSWER_MESSAGES);
+    expectEachWithinLimit(answers);
+    expect(answers[0]).toMatch(/^🚨 2024-W11 – 2024-W23 生产事件 390 起\n\n（1\/\d）\n\n\*2024-W11\*（30 起）/);
+    const all = answers.join('\n');
+    for (let back = 12; back >= 0; back -= 1) {
+      const week = shiftWeek('2024-W23', -back);
+      expect(all.split(`*${week}*`)).toHaveLength(2);
+      for (const line of linesOf(week)) expect(all).toContain(line.slice(12));
+    }
   });
 });

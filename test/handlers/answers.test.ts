@@ -92,6 +92,18 @@ describe('an answer is everything the owner sent for the section this week', () 
     expect(await section('o1')).toBe(`## 【O1 业务服务】\n\n1. ${'甲'.repeat(15_000)}`);
   });
 
+  it('numbers the lines of a refused message as the owner sent it, not as the section reads', async () => {
+    const { bot, promptOf, section, lastConfirmation } = await openWeek('refusal-lines');
+    bot.session.you = 'owner-o1';
+    const prompt = promptOf('owner-o1', 'o1');
+    await bot.session.say('1. 第一件事\n2. 第二件事\n3. 第三件事', prompt);
+    await bot.session.say('@all 请大家看一下', prompt);
+    const refusal = lastConfirmation('owner-o1');
+    expect(refusal.text).toMatch(/^⚠️ 【O1 业务服务】 未保存：第 1 行/);
+    expect(refusal.text).toContain('@all 请大家看一下');
+    expect(await section('o1')).toBe('## 【O1 业务服务】\n\n1. 第一件事\n2. 第二件事\n3. 第三件事');
+  });
+
   it('compiles the reference week when every list item is sent as its own message', async () => {
     const { bot, promptOf, clock } = await openWeek('item-per-message');
     for (const section of bot.team.definition.sections.filter((s) => s.id !== 'reflections')) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS } from '../../src/store/policy.ts';
-import type { JobRunKey, PostedMessage, PromptKey, Store, SubmissionInput } from '../../src/store/store.ts';
+import type { GoalReviewInput, JobRunKey, PostedMessage, PromptKey, Store, SubmissionInput } from '../../src/store/store.ts';
 
 /**
  * The behaviour every Store must have, written once and run against MemoryStore and MongoStore.
@@ -37,7 +37,7 @@ const posts = (prefix: string): PostedMessage[] => [
   { platform: 'slack', channel: 'C0REPORT', messageId: `${prefix}.2`, role: 'body', index: 1 },
 ];
 
-const count = (values: boolean[]): number => values.filter(Boolean).length;
+const count = (values: unknown[]): number => values.filter(Boolean).length;
 
 export function runStoreContract(
   name: string,
@@ -233,8 +233,8 @@ export function runStoreContract(
 
     describe('prompts', () => {
       it('reserves a prompt once', async () => {
-        expect(await store.reservePrompt(key, 'slack', T0)).toBe(true);
-        expect(await other.reservePrompt(key, 'slack', at(1000))).toBe(false);
+        expect(await store.reservePrompt(key, 'slack', T0)).toBe('new');
+        expect(await other.reservePrompt(key, 'slack', at(1000))).toBeNull();
         expect(await store.listPrompts(key.teamId, key.week)).toEqual([
           { ...key, platform: 'slack', state: 'sending', createdAt: T0 },
         ]);
@@ -246,13 +246,15 @@ export function runStoreContract(
       });
 
       it('lets one caller take over a prompt stuck in "sending" after the stale time, and not before', async () => {
-        expect(await store.reservePrompt(key, 'slack', T0)).toBe(true);
-        expect(await other.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS - 1))).toBe(false);
+        expect(await store.reservePrompt(key, 'slack', T0)).toBe('new');
+        expect(await other.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS - 1))).toBeNull();
         const later = at(PROMPT_SENDING_STALE_MS + MINUTE);
         const results = await concurrently(10, (s) => s.reservePrompt(key, 'slack', later));
+        // Taken over as `resumed`: the one who gets it looks for the message before sending again.
+        expect(results.filter((r) => r === 'resumed')).toHaveLength(1);
         expect(count(results)).toBe(1);
         // The new reservation is fresh: it cannot be taken over again right away.
-        expect(await store.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS + 2 * MINUTE))).toBe(false);
+        expect(await store.reservePrompt(key, 'slack', at(PROMPT_SENDING_STALE_MS + MINUTE + 1000))).toBeNull();
         const prompts = await store.listPrompts(key.teamId, key.week);
         expect(prompts).toHaveLength(1);
         expect(prompts[0]).toMatchObject({ state: 'sending' });
@@ -261,7 +263,7 @@ export function runStoreContract(
       it('never takes over a prompt that was sent, however old', async () => {
         await store.reservePrompt(key, 'slack', T0);
         await store.markPromptSent(key, { channel: 'D0ALICE', messageId: '1717405200.000100' }, at(1000));
-        expect(await other.reservePrompt(key, 'slack', at(30 * 24 * 60 * MINUTE))).toBe(false);
+        expect(await other.reservePrompt(key, 'slack', at(30 * 24 * 60 * MINUTE))).toBeNull();
       });
 
       it('records where a prompt was sent and finds it by message', async () => {
@@ -281,13 +283,30 @@ export function runStoreContract(
         expect(await store.listPrompts(key.teamId, key.week)).toEqual([expected]);
       });
 
-      it('gives a reservation back after a failed send, and never releases a sent prompt', async () => {
+      it('keeps a reservation its sender renews, and lets a stale one be taken over however it is renewed late', async () => {
+        await store.reservePrompt(key, 'slack', T0);
+        // A send waiting out rate limits for three stale times, renewed all along.
+        for (let t = PROMPT_SENDING_STALE_MS / 2; t <= 3 * PROMPT_SENDING_STALE_MS; t += PROMPT_SENDING_STALE_MS / 2) {
+          await store.renewPromptReservation(key, at(t));
+          expect(await other.reservePrompt(key, 'slack', at(t + 1000))).toBeNull();
+        }
+        // The sender stops (it crashed): once stale, a late renewal does not revive it.
+        const stale = 4 * PROMPT_SENDING_STALE_MS + 2000;
+        await store.renewPromptReservation(key, at(stale));
+        expect(await other.reservePrompt(key, 'slack', at(stale))).toBe('resumed');
+        expect(await store.listPrompts(key.teamId, key.week)).toEqual([{ ...key, platform: 'slack', state: 'sending', createdAt: T0 }]);
+      });
+
+      it('gives a reservation back after a failed send as one to resume at once, and never releases a sent prompt', async () => {
         await store.reservePrompt(key, 'slack', T0);
         await store.releasePrompt(key);
-        expect(await other.reservePrompt(key, 'slack', at(1000))).toBe(true);
+        const results = await concurrently(4, (s) => s.reservePrompt(key, 'slack', at(1000)));
+        expect(results.filter((r) => r === 'resumed')).toHaveLength(1);
+        expect(count(results)).toBe(1);
         await other.markPromptSent(key, { channel: 'D0ALICE', messageId: 'm1' }, at(2000));
         await store.releasePrompt(key);
         expect(await store.findPromptByMessage('slack', 'm1')).toMatchObject({ state: 'sent' });
+        expect(await other.reservePrompt(key, 'slack', at(3000))).toBeNull();
       });
 
       it('claims a reminder once, only for a prompt that was sent and not answered', async () => {
@@ -362,6 +381,36 @@ export function runStoreContract(
         expect(await store.isJobRunDone(job)).toBe(false);
       });
 
+      it('renews a lease for its holder only, and never once it expired', async () => {
+        expect(await store.claimJobRun(job, 'replica-a', T0, lease)).toBe(true);
+        expect(await other.renewJobRun(job, 'replica-b', at(MINUTE), lease)).toBe(false);
+        // Renewed every minute for twice the lease: nobody can take it over meanwhile.
+        for (let t = MINUTE; t <= 2 * lease; t += MINUTE) {
+          expect(await other.renewJobRun(job, 'replica-a', at(t), lease)).toBe(true);
+          expect(await store.claimJobRun(job, 'replica-b', at(t + 1000), lease)).toBe(false);
+        }
+        // The heartbeat stops; once the lease ran out, a late beat renews nothing and the holder must stop.
+        const expired = at(3 * lease + MINUTE);
+        expect(await store.renewJobRun(job, 'replica-a', expired, lease)).toBe(false);
+        expect(await other.claimJobRun(job, 'replica-b', expired, lease)).toBe(true);
+        expect(await store.renewJobRun(job, 'replica-a', expired, lease)).toBe(false);
+        expect(await store.renewJobRun(job, 'replica-b', at(3 * lease + 2 * MINUTE), lease)).toBe(true);
+        await store.finishJobRun(job, 'replica-b', at(3 * lease + 3 * MINUTE));
+        expect(await other.renewJobRun(job, 'replica-b', at(3 * lease + 4 * MINUTE), lease)).toBe(false);
+      });
+
+      it('gives an expired lease to exactly one of a late heartbeat and two contenders', async () => {
+        await store.claimJobRun(job, 'replica-a', T0, lease);
+        const later = at(lease + MINUTE);
+        const [renewed, b, c] = await Promise.all([
+          store.renewJobRun(job, 'replica-a', later, lease),
+          other.claimJobRun(job, 'replica-b', later, lease),
+          store.claimJobRun(job, 'replica-c', later, lease),
+        ]);
+        expect(renewed).toBe(false);
+        expect(count([b, c])).toBe(1);
+      });
+
       it('never claims a finished job again', async () => {
         expect(await store.isJobRunDone(job)).toBe(false);
         await store.claimJobRun(job, 'replica-a', T0, lease);
@@ -370,6 +419,45 @@ export function runStoreContract(
         const muchLater = at(30 * 24 * 60 * MINUTE);
         const results = await concurrently(4, (s, i) => s.claimJobRun(job, `replica-${i}`, muchLater, lease));
         expect(count(results)).toBe(0);
+      });
+    });
+
+    describe('publications', () => {
+      const H1 = '1'.repeat(64);
+      const H2 = '2'.repeat(64);
+      const claimed = (sequence: number) => ({ status: 'claimed', claim: { teamId: key.teamId, week: key.week, sequence } });
+
+      it('gives the next publication to exactly one of concurrent replicas, and none to the same content again', async () => {
+        expect(await store.claimPublication(key.teamId, key.week, H1, 'replica-a', T0, MINUTE)).toEqual(claimed(1));
+        await store.finishPublication({ teamId: key.teamId, week: key.week, sequence: 1 }, 'replica-a', at(1000));
+
+        // A change, republished by four replicas at once: one posts it, the others see it running.
+        const results = await concurrently(4, (s, i) => s.claimPublication(key.teamId, key.week, H2, `replica-${i}`, at(MINUTE), MINUTE));
+        expect(results.filter((r) => r.status === 'claimed')).toEqual([claimed(2)]);
+        expect(results.filter((r) => r.status === 'busy')).toHaveLength(3);
+        const winner = `replica-${results.findIndex((r) => r.status === 'claimed')}`;
+        await other.finishPublication({ teamId: key.teamId, week: key.week, sequence: 2 }, winner, at(MINUTE + 1000));
+
+        // A replayed command: the same content was published last, so there is nothing to do.
+        expect(await other.claimPublication(key.teamId, key.week, H2, 'replica-x', at(2 * MINUTE), MINUTE)).toEqual({ status: 'unchanged' });
+        // Changed back to what was published first: that is a new publication, not a repeat.
+        expect(await store.claimPublication(key.teamId, key.week, H1, 'replica-x', at(3 * MINUTE), MINUTE)).toEqual(claimed(3));
+        expect(await store.claimPublication('other-team', key.week, H1, 'replica-x', at(3 * MINUTE), MINUTE)).toMatchObject({ status: 'claimed' });
+      });
+
+      it('lets one contender take over a publication whose holder crashed, and redoes a released one', async () => {
+        expect(await store.claimPublication(key.teamId, key.week, H1, 'crashed', T0, MINUTE)).toEqual(claimed(1));
+        expect(await other.claimPublication(key.teamId, key.week, H1, 'replica-a', at(MINUTE), MINUTE)).toEqual({ status: 'busy' });
+        const later = at(2 * MINUTE);
+        const results = await concurrently(4, (s, i) => s.claimPublication(key.teamId, key.week, H1, `replica-${i}`, later, MINUTE));
+        expect(results.filter((r) => r.status === 'claimed')).toEqual([claimed(1)]);
+        const winner = `replica-${results.findIndex((r) => r.status === 'claimed')}`;
+        // The crashed holder finishing late changes nothing; the new holder gives it back (a platform failed).
+        await store.finishPublication({ teamId: key.teamId, week: key.week, sequence: 1 }, 'crashed', later);
+        await store.releasePublication({ teamId: key.teamId, week: key.week, sequence: 1 }, 'crashed');
+        expect(await other.claimPublication(key.teamId, key.week, H1, 'replica-y', at(2 * MINUTE + 1000), MINUTE)).toEqual({ status: 'busy' });
+        await store.releasePublication({ teamId: key.teamId, week: key.week, sequence: 1 }, winner);
+        expect(await other.claimPublication(key.teamId, key.week, H1, 'replica-y', at(2 * MINUTE + 2000), MINUTE)).toEqual(claimed(1));
       });
     });
 
@@ -390,6 +478,46 @@ export function runStoreContract(
         await store.recordDelegation({ ...handed, person: 'owner-o3', at: at(MINUTE) });
         await store.recordDelegation({ ...handed, week: '2024-W24' });
         expect(await other.listDelegations('payments-weekly', '2024-W23')).toEqual([handed, { ...handed, person: 'owner-o3', at: at(MINUTE) }]);
+      });
+    });
+
+    describe('goal reviews', () => {
+      const review = (overrides: Partial<GoalReviewInput> = {}): GoalReviewInput => ({
+        teamId: 'payments-weekly',
+        week: '2024-W24',
+        sectionId: 'next-week',
+        goalsWeek: '2024-W23',
+        owner: 'lead',
+        platform: 'slack',
+        eventId: 'EvGoal1',
+        marks: [{ goal: 1, status: 'done', note: '' }, { goal: 2, status: 'in-progress', note: '等待评审' }],
+        rawText: '目标 1 完成\n目标 2 进行中 等待评审',
+        receivedAt: T0,
+        ...overrides,
+      });
+
+      it('stores each review as the next revision and lists the week’s, oldest first; a mark without a note stays without one', async () => {
+        const first = await store.recordGoalReview(review());
+        expect(first).toEqual({ review: { ...review(), revision: 1 }, duplicate: false });
+        const choice = review({ eventId: 'goal-choice:1', marks: [{ goal: 3, status: 'dropped' }], rawText: 'goal 3 dropped', receivedAt: at(MINUTE) });
+        expect((await other.recordGoalReview(choice)).review.revision).toBe(2);
+        await store.recordGoalReview(review({ eventId: 'EvOtherWeek', week: '2024-W25' }));
+        const listed = await other.listGoalReviews('payments-weekly', '2024-W24');
+        expect(listed).toEqual([{ ...review(), revision: 1 }, { ...choice, revision: 2 }]);
+        expect(listed[1]!.marks[0]).not.toHaveProperty('note');
+      });
+
+      it('stores a delivery once, however often and wherever it arrives', async () => {
+        const results = await concurrently(6, (s) => s.recordGoalReview(review()));
+        expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+        expect(results.every((r) => r.review.revision === 1)).toBe(true);
+        expect(await store.listGoalReviews('payments-weekly', '2024-W24')).toHaveLength(1);
+      });
+
+      it('numbers concurrent reviews 1…n without gap or repeat', async () => {
+        const results = await concurrently(8, (s, i) => s.recordGoalReview(review({ eventId: `EvGoal-${i}`, marks: [{ goal: 1 + (i % 5), status: 'done' }] })));
+        expect(results.map((r) => r.review.revision).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect((await other.listGoalReviews('payments-weekly', '2024-W24')).map((r) => r.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       });
     });
 

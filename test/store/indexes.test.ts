@@ -66,12 +66,19 @@ const QUERIES: Query[] = [
   { query: 'getCycle / openCycle / markPublished', collection: COLLECTIONS.cycles, equality: ['teamId', 'week'], index: INDEXES.cycleKey },
   { query: 'listCycles: recent weeks, newest first (history)', collection: COLLECTIONS.cycles, equality: ['teamId'], then: [['week', -1]], index: INDEXES.cycleKey },
   // Scheduled jobs: open, remind, publish.
-  { query: 'claimJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['teamId', 'week', 'job'], index: INDEXES.jobRunKey },
+  { query: 'claimJobRun / renewJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['teamId', 'week', 'job'], index: INDEXES.jobRunKey },
+  { query: 'claimPublication: the week’s latest publication', collection: COLLECTIONS.publications, equality: ['teamId', 'week'], then: [['sequence', -1]], index: INDEXES.publicationKey },
+  { query: 'finishPublication / releasePublication', collection: COLLECTIONS.publications, equality: ['teamId', 'week', 'sequence'], index: INDEXES.publicationKey },
   { query: 'listAbsences: who is away (prompts, reminders, status, digest)', collection: COLLECTIONS.absences, equality: ['teamId'], index: INDEXES.absenceKey },
   { query: 'listDelegations: who answers a section this week', collection: COLLECTIONS.delegations, equality: ['teamId', 'week'], index: INDEXES.delegationKey },
   { query: 'reservePrompt / markPromptSent / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
   { query: 'claimReminder: was this prompt reminded?', collection: COLLECTIONS.promptReminders, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.reminderKey },
+  { query: 'reservePrompt: resuming a stale reservation', collection: COLLECTIONS.promptTakeovers, equality: ['teamId', 'week', 'sectionId', 'owner', 'takeover'], index: INDEXES.promptTakeoverKey },
   { query: 'pruning seen event ids older than the window', collection: COLLECTIONS.seenEvents, equality: [], then: [['seenAt', 1]], index: INDEXES.seenEventExpiry },
+  // Goal reviews: a `目标 1 完成` reply or a checklist choice; the prompt, status and the report read them.
+  { query: 'recordGoalReview: was this delivery recorded already?', collection: COLLECTIONS.goalReviews, equality: ['platform', 'eventId'], index: INDEXES.goalReviewEvent },
+  { query: 'recordGoalReview: highest revision of the week’s review', collection: COLLECTIONS.goalReviews, equality: ['teamId', 'week', 'sectionId'], then: [['revision', -1]], index: INDEXES.goalReviewKey },
+  { query: 'listGoalReviews: the week’s reviews (prompt, status, report)', collection: COLLECTIONS.goalReviews, equality: ['teamId', 'week'], then: [['sectionId', 1], ['revision', 1]], index: INDEXES.goalReviewKey },
 ];
 
 /** The unique indexes correctness rests on (no transactions: these are the arbiters). */
@@ -81,10 +88,14 @@ const UNIQUE: Array<[Collection, IndexName, Record<string, 1 | -1>]> = [
   [COLLECTIONS.submissions, INDEXES.submissionRevision, { teamId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 }],
   [COLLECTIONS.prompts, INDEXES.promptKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
   [COLLECTIONS.promptReminders, INDEXES.reminderKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
+  [COLLECTIONS.promptTakeovers, INDEXES.promptTakeoverKey, { teamId: 1, week: 1, sectionId: 1, owner: 1, takeover: 1 }],
   [COLLECTIONS.seenEvents, INDEXES.seenEventKey, { platform: 1, eventId: 1 }],
   [COLLECTIONS.jobRuns, INDEXES.jobRunKey, { teamId: 1, week: 1, job: 1 }],
+  [COLLECTIONS.publications, INDEXES.publicationKey, { teamId: 1, week: 1, sequence: 1 }],
   [COLLECTIONS.absences, INDEXES.absenceKey, { teamId: 1, person: 1, from: 1, to: 1 }],
   [COLLECTIONS.delegations, INDEXES.delegationKey, { teamId: 1, week: 1, sectionId: 1, person: 1 }],
+  [COLLECTIONS.goalReviews, INDEXES.goalReviewKey, { teamId: 1, week: 1, sectionId: 1, revision: 1 }],
+  [COLLECTIONS.goalReviews, INDEXES.goalReviewEvent, { platform: 1, eventId: 1 }],
 ];
 
 interface IndexInfo {

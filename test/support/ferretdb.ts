@@ -73,11 +73,18 @@ export async function ferretdbBinary(say: (line: string) => void): Promise<strin
   }
 }
 
-/** Starts FerretDB on a free port of 127.0.0.1 with its data in a fresh directory, removed on stop. */
-export async function startFerretdb(binary: string): Promise<RunningFerretdb> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ferretdb-data-'));
-  await mkdir(path.join(dataDir, 'sqlite'));
-  const port = await freePort();
+export interface FerretdbPlacement {
+  /** Where the data lives; kept on stop (a server stopped and started again). Default: a fresh directory, removed on stop. */
+  dataDir?: string;
+  /** Default: a free port. */
+  port?: number;
+}
+
+/** Starts FerretDB on 127.0.0.1 (a free port unless given), with its data in a fresh directory removed on stop unless one is given. */
+export async function startFerretdb(binary: string, placement: FerretdbPlacement = {}): Promise<RunningFerretdb> {
+  const dataDir = placement.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'ferretdb-data-')));
+  await mkdir(path.join(dataDir, 'sqlite'), { recursive: true });
+  const port = placement.port ?? (await freePort());
   const child = spawn(
     binary,
     [
@@ -117,7 +124,7 @@ export async function startFerretdb(binary: string): Promise<RunningFerretdb> {
       await exited;
       clearTimeout(forced);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (!placement.dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 20_000;

@@ -8,7 +8,7 @@ import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, type FeishuConfig } from './confi
 import { registerFeishuEvents } from './events.ts';
 import { larkLogger, larkLoggerLevel } from './lark-logger.ts';
 import { FeishuRateLimiter, type FeishuRateLimiterOptions } from './rate-limit.ts';
-import { closeServer, feishuWebhookListener, serverPort, startWebhookServer } from './webhook.ts';
+import { closeServer, feishuWebhookListener, serverPort, startWebhookServer, type PayloadDispatcher } from './webhook.ts';
 
 export interface FeishuRuntimeOptions {
   logger: Logger;
@@ -73,6 +73,11 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
     loggerLevel,
   });
   let inbound: Inbound | null = null;
+  // What both transports hand verified payloads to: spooled first (once started), then routed by
+  // the SDK's dispatcher. The webhook answers, and the long connection acks, after this resolves.
+  const spooledDispatcher: PayloadDispatcher = {
+    invoke: (payload, params) => (inbound ? inbound.accept('feishu', payload, () => dispatcher.invoke(payload, params)) : dispatcher.invoke(payload, params)),
+  };
   let botOpenId: string | null = null;
   let server: Server | null = null;
   let wsClient: lark.WSClient | null = null;
@@ -83,7 +88,7 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
       ? feishuWebhookListener({
           encryptKey: transport.encryptKey,
           verificationToken: transport.verificationToken,
-          dispatcher,
+          dispatcher: spooledDispatcher,
           paths: FEISHU_WEBHOOK_PATHS,
           logger,
           now: options.now,
@@ -98,7 +103,6 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
     async start(pipeline: Inbound): Promise<void> {
       if (started) throw new Error('the Feishu runtime is already started');
       started = true;
-      inbound = pipeline;
       try {
         botOpenId = await platform.botOpenId();
       } catch (error) {
@@ -110,10 +114,15 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
         botOpenId: () => botOpenId,
         logger,
       });
+      // What was acknowledged but not processed before (the store was down, or the bot stopped)
+      // goes first, in arrival order; then new deliveries are spooled as they arrive.
+      await pipeline.replayFrom('feishu', (payload) => dispatcher.invoke(payload, { needCheck: false }));
+      inbound = pipeline;
       receiving = true;
       if (transport.mode === 'ws') {
         wsClient = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, logger: sdkLogger, loggerLevel });
-        await wsClient.start({ eventDispatcher: dispatcher });
+        // The client calls only invoke(); it acks each event with what invoke resolves to.
+        await wsClient.start({ eventDispatcher: spooledDispatcher as lark.EventDispatcher });
         logger.info('Feishu: receiving events over the long connection');
         return;
       }

@@ -1,4 +1,6 @@
-import type { AnswerForm, CommandButton, OutgoingMessage } from '../platform.ts';
+import { z } from 'zod';
+import type { AnswerForm, CommandButton, GoalChecklist, IncomingReply, OutgoingMessage } from '../platform.ts';
+import { GOAL_STATUSES } from '../../report/goals.ts';
 import { splitMarkdown } from '../../report/render/split.ts';
 import { truncate } from '../../report/truncate.ts';
 
@@ -49,6 +51,15 @@ export type CardElement =
       text: PlainText;
       form_action_type?: 'submit';
       behaviors: { type: 'callback'; value: AnswerActionValue | { action: typeof COMMAND_ACTION; command: string } }[];
+    }
+  | {
+      tag: 'select_static';
+      name: string;
+      placeholder: PlainText;
+      width: 'fill';
+      options: { text: PlainText; value: string }[];
+      initial_option?: string;
+      behaviors: { type: 'callback'; value: GoalActionValue }[];
     };
 
 export interface FeishuCard {
@@ -82,19 +93,30 @@ export function messageCards(message: OutgoingMessage): FeishuCard[] {
   // A report or preview (text and Markdown the same) stays Markdown; anything else is cut as text.
   const asMarkdown = message.markdown !== undefined && message.markdown === message.text;
   const parts = splitMarkdown(message.text, { limit: CARD_MARKDOWN_LIMIT_BYTES, measure: cardTextBytes });
-  return parts.map((part, i) => {
-    const last = i === parts.length - 1;
-    return {
-      schema: '2.0',
-      config: { update_multi: true, summary: { content: summaryOf(part) } },
-      body: {
-        elements: [
-          asMarkdown ? { tag: 'markdown', content: part } : { tag: 'div', text: plain(part) },
-          ...(last && message.answerForm ? answerFormElements(message.answerForm) : []),
-        ],
-      },
-    };
+  const cards: FeishuCard[] = parts.map((part) => ({
+    schema: '2.0',
+    config: { update_multi: true, summary: { content: summaryOf(part) } },
+    body: { elements: [asMarkdown ? { tag: 'markdown', content: part } : { tag: 'div', text: plain(part) }] },
+  }));
+  // The form in a card of its own after the text: with a long prefill it alone may be most of a card.
+  if (message.answerForm) cards.push(formCard(message.answerForm));
+  return cards;
+}
+
+/**
+ * A card holding only the answer form. A prefill too long for one card (a section near its
+ * 20,000-character limit, in CJK) is left out: the form then starts empty and still replaces the
+ * answer as a whole, and the text it would have held is in the card(s) before it.
+ */
+function formCard(form: AnswerForm): FeishuCard {
+  const card = (prefill: string): FeishuCard => ({
+    schema: '2.0',
+    config: { update_multi: true, summary: { content: summaryOf(form.title) } },
+    header: { title: plain(form.title), subtitle: plain(form.week), template: 'blue' },
+    body: { elements: answerFormElements({ ...form, prefill }) },
   });
+  const whole = card(form.prefill);
+  return requestBytes(whole) <= FEISHU_CARD_LIMIT_BYTES ? whole : card('');
 }
 
 /**
@@ -106,15 +128,16 @@ export function messageCard(message: OutgoingMessage): FeishuCard {
   const form = message.answerForm;
   const markdown = message.markdown ?? (form?.prefill ? form.prefill : undefined);
   const elements: CardElement[] = [];
+  const checklist = message.goalReview;
   if (markdown === undefined) {
-    elements.push({ tag: 'div', text: plain(message.text) });
+    elements.push(...textElements(message.text, checklist));
   } else {
     const at = message.text.indexOf(markdown);
     const before = at >= 0 ? message.text.slice(0, at).trim() : '';
     const after = at >= 0 ? message.text.slice(at + markdown.length).trim() : '';
-    if (before) elements.push({ tag: 'div', text: plain(before) });
+    if (before) elements.push(...textElements(before, checklist));
     elements.push({ tag: 'markdown', content: markdown });
-    if (after) elements.push({ tag: 'div', text: plain(after) });
+    if (after) elements.push(...textElements(after, checklist));
   }
   for (const command of message.commands ?? []) elements.push(commandButton(command));
   if (form) elements.push({ tag: 'hr' }, ...answerFormElements(form));
@@ -124,6 +147,100 @@ export function messageCard(message: OutgoingMessage): FeishuCard {
     ...(form ? { header: { title: plain(form.title), subtitle: plain(form.week), template: 'blue' } } : {}),
     body: { elements },
   };
+}
+
+/** Plain text, with the goal checklist it quotes (a prompt's) as a menu per goal. */
+function textElements(text: string, checklist: GoalChecklist | undefined): CardElement[] {
+  const at = checklist && checklist.items.length <= MAX_GOAL_MENUS ? text.indexOf(checklist.text) : -1;
+  if (!checklist || at < 0) return [{ tag: 'div', text: plain(text) }];
+  const before = text.slice(0, at).trim();
+  const after = text.slice(at + checklist.text.length).trim();
+  return [...(before ? [{ tag: 'div', text: plain(before) } as const] : []), ...goalChecklistElements(checklist), ...(after ? [{ tag: 'div', text: plain(after) } as const] : [])];
+}
+
+/** Marks the menus of a goal checklist, so that their callbacks are told from other card actions. */
+export const GOAL_ACTION = 'weekly-report.goal';
+/** More goals than this stay numbered lines (typed answers still work), keeping the card small. */
+export const MAX_GOAL_MENUS = 20;
+
+/** What a goal's menu sends back with the option chosen. */
+export interface GoalActionValue {
+  action: typeof GOAL_ACTION;
+  teamId: string;
+  week: string;
+  sectionId: string;
+  goal: number;
+}
+
+/** Last week's goals, each its text and a menu of done / in progress / dropped (its current state chosen). */
+export function goalChecklistElements(checklist: GoalChecklist): CardElement[] {
+  const options = checklist.statuses.map((s) => ({ text: plain(s.label), value: s.value }));
+  return [
+    { tag: 'div', text: plain(checklist.title) },
+    ...checklist.items.flatMap((item): CardElement[] => [
+      { tag: 'div', text: plain(`${item.goal}. ${item.text}`) },
+      {
+        tag: 'select_static',
+        name: `goal_${item.goal}`,
+        placeholder: plain(checklist.placeholder),
+        width: 'fill',
+        options,
+        ...(item.status ? { initial_option: item.status } : {}),
+        behaviors: [{ type: 'callback', value: { action: GOAL_ACTION, teamId: checklist.teamId, week: checklist.week, sectionId: checklist.sectionId, goal: item.goal } }],
+      },
+    ]),
+    { tag: 'div', text: plain(checklist.hint) },
+  ];
+}
+
+const GoalChoiceEvent = z.looseObject({
+  event_id: z.string().min(1),
+  operator: z.looseObject({ open_id: z.string().min(1) }),
+  action: z.looseObject({ value: z.unknown().optional(), option: z.string().optional() }),
+  context: z.looseObject({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional(),
+});
+const GoalChoiceValue = z.looseObject({
+  action: z.literal(GOAL_ACTION),
+  teamId: z.string().min(1),
+  week: z.string().min(1),
+  sectionId: z.string().min(1),
+  goal: z.number().int().min(1),
+});
+
+/** A goal chosen in a checklist's menu (card.action.trigger), as the reply the handlers read; null for other card actions. */
+export function cardGoalChoice(data: unknown): IncomingReply | null {
+  const parsed = GoalChoiceEvent.safeParse(data);
+  if (!parsed.success) return null;
+  const { action, operator, context } = parsed.data;
+  const raw = typeof action.value === 'string' ? safeJson(action.value) : action.value;
+  const value = GoalChoiceValue.safeParse(raw);
+  const status = GOAL_STATUSES.find((s) => s === action.option);
+  if (!value.success || !status) return null;
+  const rawText = `goal ${value.data.goal} ${status}`;
+  return {
+    sender: { platform: 'feishu', userId: operator.open_id },
+    eventId: parsed.data.event_id,
+    channel: context?.open_chat_id ?? operator.open_id,
+    // The prompt's card: the confirmation goes to its thread.
+    ...(context?.open_message_id ? { replyTo: context.open_message_id } : {}),
+    goalReview: { teamId: value.data.teamId, week: value.data.week, sectionId: value.data.sectionId, goal: value.data.goal, status },
+    input: { source: 'text', text: rawText },
+    rawText,
+    rawPayload: { value: raw, option: action.option, open_message_id: context?.open_message_id },
+  };
+}
+
+/** The answer to a goal choice: a toast in the user's language; the confirmation follows in the thread. */
+export const GOAL_CHOICE_TOAST = {
+  toast: { type: 'success', content: 'Saved', i18n: { zh_cn: '已记录，确认消息稍后发到话题中', en_us: 'Saved; a confirmation follows in the thread' } },
+} as const;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** The value of a card button that runs a `/weekly-report` command for whoever presses it. */

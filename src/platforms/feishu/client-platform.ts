@@ -3,7 +3,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
-import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, UploadedFile, WireReply } from '../platform.ts';
+import type { ChatImage, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, SentDirectLookup, UploadedFile, WireReply } from '../platform.ts';
 import { messageCards, type FeishuCard } from './cards.ts';
 import { feishuReportMessages } from './module.ts';
 import { feishuReplyText } from './parse/reply.ts';
@@ -13,6 +13,9 @@ import { FeishuApiError, FeishuRateLimiter } from './rate-limit.ts';
 const UUID_LENGTH = 50;
 /** The message replied to was withdrawn or deleted: no other way of replying helps. */
 const MESSAGE_GONE = 230011;
+/** im.v1.message.list takes at most 50 a page; a p2p chat gets a handful of the bot's cards a week. */
+const LIST_PAGE_SIZE = 50;
+const LIST_PAGES = 10;
 
 export interface FeishuPlatformOptions {
   logger: Logger;
@@ -30,6 +33,8 @@ export class FeishuPlatform implements ChatPlatform {
   private readonly limiter: FeishuRateLimiter;
   private readonly logger: Logger;
   private readonly quoteOnlyChats = new Set<string>();
+  /** The p2p chat with each user the bot wrote to: Feishu has no way for a bot to look it up by user. */
+  private readonly p2pChats = new Map<string, string>();
 
   constructor(
     private readonly client: lark.Client,
@@ -40,7 +45,45 @@ export class FeishuPlatform implements ChatPlatform {
   }
 
   async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
-    return this.create('open_id', userId, message, options);
+    const ref = await this.create('open_id', userId, message, options);
+    this.p2pChats.set(userId, ref.channel);
+    return ref;
+  }
+
+  /**
+   * The bot's card in the user's p2p chat whose text begins as the lookup's message does, sent
+   * since `since` (im.v1.message.list, oldest first). Without the chat's id (not learned from a
+   * send in this process, nor given) it returns null: sending again with the same idempotency key
+   * is then safe for an hour, because Feishu answers a repeated `uuid` with the first message.
+   * Whether the listed card content keeps the card's text exactly as sent is unconfirmed; it is
+   * matched as JSON-escaped text, which a simplified card content would keep too.
+   */
+  async findSentDirect(userId: string, lookup: SentDirectLookup): Promise<MessageRef | null> {
+    const chat = lookup.channel ?? this.p2pChats.get(userId);
+    if (!chat) return null;
+    const firstLine = lookup.message.text.split('\n').find((line) => line.trim() !== '')?.trim();
+    if (!firstLine) return null;
+    const needle = JSON.stringify(firstLine).slice(1, -1);
+    let pageToken: string | undefined;
+    for (let page = 0; page < LIST_PAGES; page++) {
+      const answer = await this.limiter.call('im.v1.message.list', null, () =>
+        this.client.im.v1.message.list({
+          params: {
+            container_id_type: 'chat',
+            container_id: chat,
+            start_time: String(Math.floor(lookup.since.getTime() / 1000)),
+            sort_type: 'ByCreateTimeAsc',
+            page_size: LIST_PAGE_SIZE,
+            ...(pageToken ? { page_token: pageToken } : {}),
+          },
+        }),
+      );
+      const found = answer.data?.items?.find((m) => m.sender?.sender_type === 'app' && m.msg_type === 'interactive' && m.body?.content.includes(needle));
+      if (found?.message_id) return { channel: chat, messageId: found.message_id };
+      pageToken = answer.data?.page_token;
+      if (!answer.data?.has_more || !pageToken) return null;
+    }
+    throw new FeishuApiError('im.v1.message.list', undefined, undefined, `more than ${LIST_PAGES * LIST_PAGE_SIZE} messages in ${chat} since ${lookup.since.toISOString()}; not looked further`);
   }
 
   async postToChannel(channel: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
@@ -83,6 +126,30 @@ export class FeishuPlatform implements ChatPlatform {
     const content = JSON.stringify({ file_key: uploaded.file_key });
     if (thread) return this.reply(thread, 'file', content, undefined);
     return this.send('chat_id', channel, 'file', content, undefined);
+  }
+
+  /**
+   * The picture in a card (its `img` element), so it shows in the chat rather than as a file to
+   * download: uploaded first with im.v1.image.create (`message` images), which gives its image_key.
+   */
+  async postImage(channel: string, image: ChatImage, thread?: MessageRef, options?: SendOptions): Promise<MessageRef> {
+    const uploaded = await this.limiter.call('im.v1.image.create', null, () =>
+      this.client.im.v1.image.create({ data: { image_type: 'message', image: image.png } }),
+    );
+    // As for files, the SDK returns the answer's `data`, or null when Feishu refused the image.
+    if (!uploaded?.image_key) throw new FeishuApiError('im.v1.image.create', undefined, undefined, 'no image_key in the answer');
+    const card = {
+      schema: '2.0',
+      config: { update_multi: true, summary: { content: image.title } },
+      header: { title: { tag: 'plain_text', content: image.title }, template: 'blue' },
+      body: {
+        elements: [
+          { tag: 'img', img_key: uploaded.image_key, alt: { tag: 'plain_text', content: image.title }, scale_type: 'fit_horizontal', preview: true },
+        ],
+      },
+    };
+    if (thread) return this.reply(thread, 'interactive', JSON.stringify(card), options?.idempotencyKey);
+    return this.send('chat_id', channel, 'interactive', JSON.stringify(card), options?.idempotencyKey);
   }
 
   /** A person's open_id from their e-mail (contact.v3.user.batchGetId), to map people across platforms. */

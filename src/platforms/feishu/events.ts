@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../log.ts';
 import type { IncomingCommand, IncomingReply, OutgoingMessage, Respond, Visibility } from '../platform.ts';
 import type { Inbound } from '../inbound.ts';
-import { ANSWER_ACTION, COMMAND_ACTION, formAnswerText } from './cards.ts';
+import { ANSWER_ACTION, cardGoalChoice, COMMAND_ACTION, formAnswerText, GOAL_CHOICE_TOAST } from './cards.ts';
 import { feishuReplyText, type FeishuReplyInput } from './parse/reply.ts';
 
 /**
@@ -272,6 +272,12 @@ export function registerFeishuEvents(dispatcher: lark.EventDispatcher, deps: Fei
       if (button) {
         runCommand(button.eventId, button.command, button.chatId);
         return {};
+      }
+      // A goal marked in a prompt's checklist: stored once per event id, confirmed in the prompt's thread.
+      const goalChoice = cardGoalChoice(data);
+      if (goalChoice) {
+        runReply(goalChoice, 'goal review');
+        return GOAL_CHOICE_TOAST;
       }
       const reply = cardAnswer(data);
       if (!reply?.form) return {};

@@ -12,14 +12,17 @@ export class FeishuApiError extends Error {
     readonly code: number | undefined,
     readonly httpStatus: number | undefined,
     detail: string,
-    options: { cause?: unknown; retryAfterMs?: number } = {},
+    options: { cause?: unknown; retryAfterMs?: number; limit?: number } = {},
   ) {
     super(`Feishu ${api} failed${code !== undefined ? ` with code ${code}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`, { cause: options.cause });
     this.retryAfterMs = options.retryAfterMs ?? null;
+    this.limit = options.limit ?? null;
   }
 
   /** For a throttled call: how long Feishu asked to wait. Null for any other failure. */
   readonly retryAfterMs: number | null;
+  /** For a throttled call: the limit Feishu named (`x-ogw-ratelimit-limit`), when it did. */
+  readonly limit: number | null;
 }
 
 export interface FeishuRateLimiterOptions {
@@ -28,12 +31,16 @@ export interface FeishuRateLimiterOptions {
    * that reach Feishu closer together than they were started (network jitter, a token fetch).
    */
   perReceiverQps?: number;
-  /** Calls per second of the app. Feishu allows 50; 40 by default, for the same reason. */
+  /** Calls per second of one API for the app: Feishu documents 50 for sending messages. */
   appQps?: number;
+  /** Calls per minute of one API for the app: Feishu documents 1,000 for sending messages. */
+  appPerMinute?: number;
   /** Retries of one call that keeps being throttled, before it fails. */
   maxRetries?: number;
   /** The longest wait for one reset, so that a strange header cannot stall a fan-out for hours. */
   maxResetMs?: number;
+  /** After a throttled burst lowered an API's rate, how long without one before trying 5% more. */
+  probeAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   logger?: Logger;
@@ -45,32 +52,70 @@ interface Envelope {
 }
 
 /**
- * Paces Open API calls below Feishu's limits and waits out the throttling answers it still gets.
- * The SDK neither paces nor retries, and a fan-out of prompts to a whole team would otherwise
- * lose the calls past the limit.
+ * Feishu counts a window from when a call arrives, and calls arrive a little later than they are
+ * started, by varying amounts: each window is kept as if it were this much longer.
+ */
+const WINDOW_GUARD_MS = { second: 50, minute: 1_000 };
+/** Fewer calls of an API than this in the second before a throttled answer say nothing about its rate. */
+const MIN_EVIDENCE = 3;
+
+/** One API's pacing for the app: its rate, and when its recent calls went out (for the windows). */
+interface ApiLane {
+  perSecond: number;
+  next: number;
+  /** No call before this (a throttled answer's reset). */
+  pausedUntil: number;
+  /** Start times of the calls of the last minute (and a guard), oldest first. */
+  started: number[];
+  /** A throttled burst lowered the rate: probe back up from then on. */
+  loweredAt: number | null;
+}
+
+/**
+ * Paces Open API calls below Feishu's documented limits and waits out the throttling answers it
+ * still gets. The SDK neither paces nor retries, and a fan-out of prompts to a whole company would
+ * otherwise lose the calls past the limit.
  *
- * Pacing spaces calls evenly (a call to a receiver every 250 ms, any call every 25 ms) rather than
- * allowing bursts: the fan-outs are small, and even spacing below the limit never trips it.
+ * Limits, per app (one limiter per app, shared by every team it posts for): each API at most
+ * `appQps` a second and `appPerMinute` a minute, counted in sliding windows of the calls' start
+ * times (Feishu's 50/s and 1,000/min for sending messages); and at most `perReceiverQps` a second
+ * to one user or chat (Feishu's 5, shared by every API). Calls of an API are spaced evenly at its
+ * rate rather than in bursts, so that the per-second window is never the one that waits.
+ *
+ * A throttled answer (99991400) holds the receiver and the API until `x-ogw-ratelimit-reset`. When
+ * the API was near its rate, the answer also says the app's real limit is lower than documented
+ * (another service sharing the app, or a tenant with its own quota): the API's rate drops to a
+ * little under what got through in the second before, and probes back up 5% after each quiet while.
  */
 export class FeishuRateLimiter {
   private readonly receiverIntervalMs: number;
-  private readonly appIntervalMs: number;
+  private readonly appQps: number;
+  private readonly appPerMinute: number;
   private readonly maxRetries: number;
   private readonly maxResetMs: number;
+  private readonly probeAfterMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly logger: Logger | undefined;
-  private nextAppSlot = 0;
+  private readonly apis = new Map<string, ApiLane>();
   private readonly nextReceiverSlot = new Map<string, number>();
+  private readonly receiverPausedUntil = new Map<string, number>();
 
   constructor(options: FeishuRateLimiterOptions = {}) {
     this.receiverIntervalMs = 1000 / (options.perReceiverQps ?? 4);
-    this.appIntervalMs = 1000 / (options.appQps ?? 40);
+    this.appQps = options.appQps ?? 50;
+    this.appPerMinute = options.appPerMinute ?? 1000;
     this.maxRetries = options.maxRetries ?? 5;
     this.maxResetMs = options.maxResetMs ?? 60_000;
+    this.probeAfterMs = options.probeAfterMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.now = options.now ?? Date.now;
     this.logger = options.logger;
+  }
+
+  /** The API's current rate per second for the app. */
+  perSecond(api: string): number {
+    return this.lane(api).perSecond;
   }
 
   /**
@@ -80,7 +125,7 @@ export class FeishuRateLimiter {
    */
   async call<T>(api: string, receiver: string | null, request: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await this.sleep(this.reserve(receiver));
+      const startAt = await this.take(api, receiver);
       let failure: FeishuApiError;
       try {
         return checked(api, await request());
@@ -89,33 +134,92 @@ export class FeishuRateLimiter {
       }
       if (failure.retryAfterMs === null || attempt >= this.maxRetries) throw failure;
       const waitMs = Math.min(Math.max(failure.retryAfterMs, 100), this.maxResetMs);
-      this.logger?.warn({ api, receiver, attempt: attempt + 1, waitMs }, 'Feishu rate limit hit; waiting for the reset');
-      // Everything to this receiver (and, since the answer does not say which limit it was, every
-      // call of the app) waits for the reset, not only the call that was refused.
-      this.postpone(receiver, this.now() + waitMs);
+      this.logger?.warn({ api, receiver, attempt: attempt + 1, waitMs, ...(failure.limit ? { limit: failure.limit } : {}) }, 'Feishu rate limit hit; waiting for the reset');
+      this.throttled(api, receiver, startAt, this.now() + waitMs);
     }
   }
 
-  /** Takes the next free slot for the receiver and the app; returns how long to wait for it. */
-  private reserve(receiver: string | null): number {
-    const now = this.now();
-    const receiverSlot = receiver === null ? 0 : (this.nextReceiverSlot.get(receiver) ?? 0);
-    const at = Math.max(now, this.nextAppSlot, receiverSlot);
-    this.nextAppSlot = at + this.appIntervalMs;
-    if (receiver !== null) this.nextReceiverSlot.set(receiver, at + this.receiverIntervalMs);
-    this.prune(now);
-    return at - now;
+  /** Waits for a slot of the API and the receiver that is still good when the wait is over. */
+  private async take(api: string, receiver: string | null): Promise<number> {
+    for (;;) {
+      const { at, waitMs } = this.reserve(api, receiver);
+      if (waitMs > 0) await this.sleep(waitMs);
+      const lane = this.lane(api);
+      const receiverPause = receiver === null ? 0 : (this.receiverPausedUntil.get(receiver) ?? 0);
+      if (lane.pausedUntil <= at && receiverPause <= at) return at;
+      // A throttled answer during the wait holds the API or the receiver past this slot: give it back.
+      const index = lane.started.lastIndexOf(at);
+      if (index >= 0) lane.started.splice(index, 1);
+    }
   }
 
-  private postpone(receiver: string | null, until: number): void {
-    this.nextAppSlot = Math.max(this.nextAppSlot, until);
-    if (receiver !== null) this.nextReceiverSlot.set(receiver, Math.max(this.nextReceiverSlot.get(receiver) ?? 0, until));
+  /** Takes the next slot free in every window of the API and for the receiver; returns it and how long to wait for it. */
+  private reserve(api: string, receiver: string | null): { at: number; waitMs: number } {
+    const now = this.now();
+    const lane = this.lane(api);
+    this.probe(api, lane, now);
+    const receiverSlot = receiver === null ? 0 : Math.max(this.nextReceiverSlot.get(receiver) ?? 0, this.receiverPausedUntil.get(receiver) ?? 0);
+    let at = Math.max(now, lane.next, lane.pausedUntil, receiverSlot);
+    at = Math.max(at, this.windowFree(lane.started, at, 1000 + WINDOW_GUARD_MS.second, this.appQps));
+    at = Math.max(at, this.windowFree(lane.started, at, 60_000 + WINDOW_GUARD_MS.minute, this.appPerMinute));
+    lane.started.push(at);
+    lane.next = at + this.intervalOf(lane);
+    while (lane.started.length > 0 && lane.started[0]! <= now - 60_000 - WINDOW_GUARD_MS.minute) lane.started.shift();
+    if (receiver !== null) this.nextReceiverSlot.set(receiver, at + this.receiverIntervalMs);
+    this.prune(now);
+    return { at, waitMs: at - now };
+  }
+
+  /** The earliest time from `at` at which fewer than `max` of `started` fall in the window before it. */
+  private windowFree(started: readonly number[], at: number, windowMs: number, max: number): number {
+    const inWindow = started.filter((t) => t > at - windowMs);
+    return inWindow.length < max ? at : inWindow[inWindow.length - max]! + windowMs;
+  }
+
+  private intervalOf(lane: ApiLane): number {
+    return 1000 / lane.perSecond;
+  }
+
+  /**
+   * A throttled answer to a call started at `startAt`: everything to this receiver, and every call
+   * of this API, waits for the reset. Near the API's rate, the rate itself was too high.
+   */
+  private throttled(api: string, receiver: string | null, startAt: number, until: number): void {
+    const lane = this.lane(api);
+    lane.pausedUntil = Math.max(lane.pausedUntil, until);
+    if (receiver !== null) this.receiverPausedUntil.set(receiver, Math.max(this.receiverPausedUntil.get(receiver) ?? 0, until));
+    const sentBefore = lane.started.filter((t) => t > startAt - 1000 && t <= startAt).length;
+    // Below half its rate, the API was not what Feishu counted (a receiver, or a storm): keep the rate.
+    if (sentBefore < MIN_EVIDENCE || sentBefore < lane.perSecond / 2) return;
+    // Calls of the same burst get their answers after the first lowered the rate: once is enough.
+    if (lane.loweredAt !== null && startAt < lane.loweredAt) return;
+    lane.perSecond = Math.max(1, Math.min(lane.perSecond, sentBefore - 1) * 0.95);
+    lane.loweredAt = this.now();
+    this.logger?.info({ api, perSecond: Number(lane.perSecond.toFixed(1)) }, 'Feishu throttled this API near its documented rate; pacing it slower');
+  }
+
+  /** After a quiet while at a lowered rate, 5% more, up to the documented rate. */
+  private probe(api: string, lane: ApiLane, now: number): void {
+    if (lane.loweredAt === null || now - lane.loweredAt < this.probeAfterMs) return;
+    lane.perSecond = Math.min(this.appQps, lane.perSecond * 1.05);
+    lane.loweredAt = lane.perSecond >= this.appQps ? null : now;
+    this.logger?.info({ api, perSecond: Number(lane.perSecond.toFixed(1)) }, 'Feishu: no throttling for a while; trying this API a little faster');
+  }
+
+  private lane(api: string): ApiLane {
+    let lane = this.apis.get(api);
+    if (!lane) {
+      lane = { perSecond: this.appQps, next: 0, pausedUntil: 0, started: [], loweredAt: null };
+      this.apis.set(api, lane);
+    }
+    return lane;
   }
 
   /** Forgets receivers whose slot has passed, so the map does not grow with every chat ever seen. */
   private prune(now: number): void {
     if (this.nextReceiverSlot.size < 1000) return;
     for (const [key, slot] of this.nextReceiverSlot) if (slot < now) this.nextReceiverSlot.delete(key);
+    for (const [key, until] of this.receiverPausedUntil) if (until < now) this.receiverPausedUntil.delete(key);
   }
 }
 
@@ -148,15 +252,24 @@ function asApiError(api: string, error: unknown): FeishuApiError {
   const detail = data && typeof data === 'object' && data.msg ? data.msg : (failure.message ?? String(error));
   // The axios error itself is not kept as the cause: its config carries the bearer token, and a
   // logged cause would print it.
+  const headers = failure.response?.headers;
   return new FeishuApiError(api, code, status, detail, {
-    retryAfterMs: rateLimited ? resetSeconds(failure.response?.headers) * 1000 : undefined,
+    retryAfterMs: rateLimited ? resetSeconds(headers) * 1000 : undefined,
+    limit: rateLimited ? (headerNumber(headers, 'x-ogw-ratelimit-limit') ?? undefined) : undefined,
   });
 }
 
 /** `x-ogw-ratelimit-reset`: seconds until the limit resets; 1 s when absent or unreadable. */
 function resetSeconds(headers: ResponseHeaders | undefined): number {
-  if (!headers) return 1;
-  const raw = typeof headers.get === 'function' ? headers.get('x-ogw-ratelimit-reset') : headers['x-ogw-ratelimit-reset'];
-  const seconds = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : 1;
+  return headerNumber(headers, 'x-ogw-ratelimit-reset') ?? 1;
+}
+
+/** A non-negative number in a response header, or null. */
+function headerNumber(headers: ResponseHeaders | undefined, name: string): number | null {
+  if (!headers) return null;
+  const raw = typeof headers.get === 'function' ? headers.get(name) : headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || value === null || value === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) && number >= 0 ? number : null;
 }

@@ -102,8 +102,11 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** What routes a verified payload: the SDK's EventDispatcher, or one that spools first (app.ts). */
+export type PayloadDispatcher = Pick<lark.EventDispatcher, 'invoke'>;
+
 export interface FeishuWebhookOptions extends WebhookSecrets {
-  dispatcher: lark.EventDispatcher;
+  dispatcher: PayloadDispatcher;
   /** Paths answered (events, card callbacks); anything else is 404. */
   paths: readonly string[];
   logger: Logger;

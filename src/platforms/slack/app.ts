@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, webApi, type BlockAction, type ButtonAction, type CustomRoute, type RespondFn, type ViewOutput } from '@slack/bolt';
+import { App, webApi, type BlockAction, type ButtonAction, type CustomRoute, type RespondFn, type StaticSelectAction, type ViewOutput } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Inbound } from '../inbound.ts';
 import type { IncomingReply } from '../platform.ts';
@@ -8,11 +8,12 @@ import type { PlatformRuntime } from '../runtime.ts';
 import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, inputBlockId, readAnswerSubmission, readButtonValue } from './answer-form.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackPlatform } from './client-platform.ts';
+import { SpooledReceiver } from './spooled-receiver.ts';
 import { commandFromSlash, respondVia } from './commands.ts';
 import type { SlackConfig } from './config.ts';
 import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
-import { COMMAND_ACTION_ID } from './message-blocks.ts';
+import { COMMAND_ACTION_ID, GOAL_REVIEW_ACTION_ID, goalChoiceReply } from './message-blocks.ts';
 import { truncate } from '../../report/truncate.ts';
 import { PacedWebClient } from './pacing.ts';
 import { createReceiver, EVENTS_PATH } from './receiver.ts';
@@ -75,7 +76,7 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
   const logger = options.logger;
   const slackLogger = boltLogger(logger);
   const platform = new SlackPlatform(createSlackWebClient(config, options));
-  const receiver = createReceiver(config, slackLogger, options.extraRoutes);
+  const receiver = new SpooledReceiver(createReceiver(config, slackLogger, options.extraRoutes));
   let app: App | undefined;
   let inbound: Inbound | undefined;
   let eventsUrl: string | undefined;
@@ -109,6 +110,10 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     });
     registerListeners(bolt, pipeline, identity);
     app = bolt;
+    // What was acknowledged but not processed before (the store was down, or the bot stopped)
+    // goes first, in arrival order; then new deliveries are spooled as they arrive.
+    await pipeline.replayFrom('slack', (body) => receiver.redeliver(body));
+    receiver.spoolTo(pipeline);
     if (config.transport.mode === 'http') {
       const server = (await bolt.start({ port: config.transport.port, ...(options.host ? { host: options.host } : {}) })) as Server;
       const { port } = server.address() as AddressInfo;
@@ -157,6 +162,14 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
       void pipeline.dispatch({ platform: 'slack', eventId: `button:${body.trigger_id}`, userId: body.user.id, kind: 'command', dedupe: true }, (h) =>
         h.onCommand(incoming, respondVia(respond)),
       );
+    });
+
+    // A goal marked in the checklist of a prompt: a review, confirmed in the prompt's thread.
+    bolt.action<BlockAction<StaticSelectAction>>(GOAL_REVIEW_ACTION_ID, async ({ ack, body, action }) => {
+      await ack();
+      const reply = goalChoiceReply(body, action);
+      if (!reply) return;
+      void pipeline.dispatch({ platform: 'slack', eventId: reply.eventId, userId: body.user.id, kind: 'goal review' }, (h) => h.onReply(reply));
     });
 
     bolt.view(ANSWER_VIEW_CALLBACK_ID, async ({ ack, body, view }) => {

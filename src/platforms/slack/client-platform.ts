@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
-import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, UploadedFile, WireReply } from '../platform.ts';
+import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, SentDirectLookup, UploadedFile, WireReply } from '../platform.ts';
 import { answerFormView } from './answer-form.ts';
 import { messagePayload } from './message-blocks.ts';
 import { slackReportMessages } from './module.ts';
@@ -13,8 +13,10 @@ import { slackReplyText } from './parse/reply.ts';
  * and retries per its retryConfig; an error Slack answers (`ok: false`) is thrown to the
  * handler, which logs it with the owner and section and carries on with the others.
  *
- * SendOptions.idempotencyKey is not used: Slack has no idempotent send. The store's prompt
- * reservations and posted-message records are what keep a send from being repeated.
+ * Slack has no idempotent send: the store's prompt reservations and posted-message records are
+ * what keep a send from being repeated. A direct message sent with SendOptions.idempotencyKey
+ * carries the key in its message metadata, so that findSentDirect can tell whether a send whose
+ * outcome is unknown (a crash, a failed call) reached the DM.
  */
 export class SlackPlatform implements ChatPlatform {
   readonly name = 'slack' as const;
@@ -23,8 +25,29 @@ export class SlackPlatform implements ChatPlatform {
 
   constructor(readonly client: webApi.WebClient) {}
 
-  async sendDirect(userId: string, message: OutgoingMessage, _options?: SendOptions): Promise<MessageRef> {
-    return this.post(await this.dmChannel(userId), message);
+  async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
+    const metadata = options?.idempotencyKey ? { event_type: SEND_EVENT_TYPE, event_payload: { idempotency_key: options.idempotencyKey } } : undefined;
+    return this.post(await this.dmChannel(userId), message, undefined, metadata);
+  }
+
+  /**
+   * The bot's own message in the user's DM carrying the lookup's key in its metadata, sent since
+   * `since` (conversations.history, newest first, Tier 3; a DM holds a few top-level messages a week).
+   */
+  async findSentDirect(userId: string, lookup: SentDirectLookup): Promise<MessageRef | null> {
+    const channel = await this.dmChannel(userId);
+    const oldest = (lookup.since.getTime() / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const result = await this.client.conversations.history({ channel, oldest, limit: HISTORY_PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+      const found = result.messages?.find(
+        (m) => m.bot_id !== undefined && m.metadata?.event_type === SEND_EVENT_TYPE && (m.metadata.event_payload as SendMetadata['event_payload'] | undefined)?.idempotency_key === lookup.idempotencyKey,
+      );
+      if (found?.ts) return { channel, messageId: found.ts };
+      cursor = result.response_metadata?.next_cursor;
+      if (!result.has_more || !cursor) return null;
+    }
+    throw new Error(`more than ${HISTORY_PAGES * HISTORY_PAGE_SIZE} messages in ${channel} since ${lookup.since.toISOString()}; not looked further`);
   }
 
   async postToChannel(channel: string, message: OutgoingMessage, _options?: SendOptions): Promise<MessageRef> {
@@ -78,13 +101,14 @@ export class SlackPlatform implements ChatPlatform {
     }
   }
 
-  private async post(channel: string, message: OutgoingMessage, threadTs?: string): Promise<MessageRef> {
+  private async post(channel: string, message: OutgoingMessage, threadTs?: string, metadata?: SendMetadata): Promise<MessageRef> {
     const payload = messagePayload(message);
     const result = await this.client.chat.postMessage({
       channel,
       text: payload.text,
       ...(payload.blocks ? { blocks: payload.blocks } : {}),
       ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(metadata ? { metadata } : {}),
       // Reports and prompts quote links; previews would bury the text under cards.
       unfurl_links: false,
       unfurl_media: false,
@@ -106,6 +130,17 @@ export class SlackPlatform implements ChatPlatform {
     }
     return channel;
   }
+}
+
+/** The metadata event type of a direct message sent with an idempotency key (see findSentDirect). */
+export const SEND_EVENT_TYPE = 'weekly_report_send';
+const HISTORY_PAGE_SIZE = 200;
+/** A DM gets a handful of top-level messages from the bot a week; this many pages is far past that. */
+const HISTORY_PAGES = 5;
+
+interface SendMetadata {
+  event_type: string;
+  event_payload: { idempotency_key: string };
 }
 
 /** The `error` of a Slack platform error (`{ ok: false, error }`), if that is what this is. */

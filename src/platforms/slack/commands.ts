@@ -1,6 +1,8 @@
 import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import { shortenMarkdown } from '../../report/render/shorten.ts';
 import { splitMarkdown } from '../../report/render/split.ts';
 import type { IncomingCommand, OutgoingMessage, Respond } from '../platform.ts';
+import { labelsFor } from './labels.ts';
 import { messagePayload, SLACK_LIMITS } from './message-blocks.ts';
 
 /** The slash command as the handlers take it; `/weekly-report` itself is not part of `text`. */
@@ -34,8 +36,16 @@ export function respondVia(respond: RespondFn): Respond {
 function responseParts(message: OutgoingMessage): OutgoingMessage[] {
   const markdown = message.markdown?.trim();
   if (!markdown || [...markdown].length <= SLACK_LIMITS.markdownPerMessage) return [message];
-  const parts = splitMarkdown(markdown, { limit: SLACK_LIMITS.markdownPerMessage }).slice(0, RESPONSE_URL_USES);
-  return parts.map((part, i) => ({ text: i === 0 ? firstLine(message.text) : `(${i + 1}/${parts.length})`, markdown: part }));
+  const limit = SLACK_LIMITS.markdownPerMessage;
+  let parts = splitMarkdown(markdown, { limit });
+  // More than the response_url takes: shortened so that every section still shows (its start),
+  // and the last message says so, rather than stopping before the last sections.
+  for (let budget = RESPONSE_URL_USES * limit * 0.9; parts.length > RESPONSE_URL_USES && budget >= limit; budget *= 0.8) {
+    parts = splitMarkdown(shortenMarkdown(markdown, Math.floor(budget), labelsFor(message.locale ?? 'zh-CN').shortened).text, { limit });
+  }
+  // Only headings past five messages' worth could still not fit: the cut then says what it left out.
+  if (parts.length > RESPONSE_URL_USES) parts = [...parts.slice(0, RESPONSE_URL_USES - 1), labelsFor(message.locale ?? 'zh-CN').shortened];
+  return parts.map((part, i) => ({ text: i === 0 ? firstLine(message.text) : `(${i + 1}/${parts.length})`, markdown: part, ...(message.locale ? { locale: message.locale } : {}) }));
 }
 
 function firstLine(text: string): string {

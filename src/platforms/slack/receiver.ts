@@ -1,9 +1,10 @@
 import type { IncomingMessage, RequestListener, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Server as HTTPSServer, ServerOptions as HTTPSServerOptions } from 'node:https';
 import type { ListenOptions } from 'node:net';
-import { HTTPModuleFunctions, HTTPReceiver, SocketModeReceiver, type CustomRoute, type HTTPReceiverOptions, type Logger as SlackLogger } from '@slack/bolt';
+import { HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type HTTPReceiverOptions, type Logger as SlackLogger } from '@slack/bolt';
 import { boundedServerOptions, limitBodies, MAX_BODY_BYTES } from '../http-limits.ts';
 import type { SlackConfig } from './config.ts';
+import { OverlappingSocketModeReceiver } from './socket-mode.ts';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -13,9 +14,11 @@ export const SLACK_REPLAY_WINDOW_SECONDS = 5 * 60;
 
 /**
  * How events reach the App: HTTPReceiver verifies Slack's signature (and the 5-minute replay
- * window, answering 401 otherwise) on `POST /slack/events`; SocketModeReceiver holds a WebSocket
- * to Slack and needs no public URL. Both acknowledge Events API deliveries before the listeners
- * run (processBeforeResponse: false), so slow handler work never makes Slack retry.
+ * window, answering 401 otherwise) on `POST /slack/events`; in Socket Mode a WebSocket to Slack
+ * needs no public URL, and OverlappingSocketModeReceiver (./socket-mode.ts) keeps one open across
+ * Slack's routine refreshes, where Bolt's SocketModeReceiver leaves a gap of about 5 s. Both
+ * acknowledge Events API deliveries before the listeners run (processBeforeResponse: false), so
+ * slow handler work never makes Slack retry.
  *
  * In HTTP mode every request first goes through BoundedHTTPReceiver's guard (body size, server
  * timeouts, timestamps in the future).
@@ -23,15 +26,11 @@ export const SLACK_REPLAY_WINDOW_SECONDS = 5 * 60;
  * `extraRoutes` are served by the same HTTP server (e.g. Feishu's webhook, which would
  * otherwise need a port of its own); they are not verified as Slack requests.
  */
-export function createReceiver(config: SlackConfig, logger: SlackLogger, extraRoutes: CustomRoute[] = []): HTTPReceiver | SocketModeReceiver {
+export function createReceiver(config: SlackConfig, logger: SlackLogger, extraRoutes: CustomRoute[] = []): HTTPReceiver | OverlappingSocketModeReceiver {
   const { transport } = config;
   if (transport.mode === 'socket') {
-    return new SocketModeReceiver({
-      appToken: transport.appToken,
-      logger,
-      // apps.connections.open goes to the configured API too (a local or GovSlack API).
-      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-    });
+    // apps.connections.open goes to the configured API too (a local or GovSlack API).
+    return new OverlappingSocketModeReceiver({ appToken: transport.appToken, apiUrl: config.apiUrl, logger });
   }
   return new BoundedHTTPReceiver({
     signingSecret: transport.signingSecret,

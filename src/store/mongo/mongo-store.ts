@@ -13,11 +13,17 @@ import type {
   PostedMessage,
   Prompt,
   PromptKey,
+  PromptReservation,
+  PublicationClaim,
+  PublicationClaimResult,
   RecordSubmissionResult,
   Store,
   LatestSubmission,
   Submission,
   SubmissionInput,
+  GoalReviewInput,
+  GoalReviewRecord,
+  RecordGoalReviewResult,
 } from '../store.ts';
 import { describeMongoUri, openConnection, safeErrorText, watchConnection, type ConnectOptions } from './connect.ts';
 import { decodeRawPayload, encodeRawPayload } from './raw-payload.ts';
@@ -27,8 +33,10 @@ import {
   INDEXES,
   type CycleDoc,
   type PromptDoc,
+  type PublicationDoc,
   type StoreModels,
   type SubmissionDoc,
+  type GoalReviewDoc,
 } from './schemas.ts';
 
 export interface MongoStoreOptions extends ConnectOptions, StoreTiming {
@@ -159,8 +167,12 @@ export class MongoStore implements Store {
     // (this delivery, or another revision of this owner's section) and looks again. Both unique
     // indexes together make the revisions 1, 2, 3… with neither gap nor repeat.
     for (let attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt++) {
-      const recorded = await submissions.findOne({ platform: input.platform, eventId: input.eventId }).lean<SubmissionDoc>();
-      if (recorded) return { submission: toStoredSubmission(recorded), duplicate: true };
+      // With basedOnRevision, a redelivery is found by the insert itself (the unique event-id index
+      // refuses it, and the event is looked up then): one read less per reply, a full scan on FerretDB.
+      if (input.basedOnRevision === undefined) {
+        const recorded = await submissions.findOne({ platform: input.platform, eventId: input.eventId }).lean<SubmissionDoc>();
+        if (recorded) return { submission: toStoredSubmission(recorded), duplicate: true };
+      }
 
       const revision =
         input.basedOnRevision !== undefined
@@ -259,30 +271,36 @@ export class MongoStore implements Store {
     return docs.map((d) => ({ teamId: d.teamId, week: d.week, sectionId: d.sectionId, person: d.person, setBy: d.setBy, at: d.at }));
   }
 
-  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<boolean> {
+  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<PromptReservation | null> {
     const { prompts } = this.models;
     const filter = promptFilter(key);
     const reservation = { ...filter, platform, state: 'sending' as const, createdAt: at, reservedAt: at };
-    if (await insertUnlessExists(() => prompts.create(reservation))) return true;
+    if (await insertUnlessExists(() => prompts.create(reservation))) return 'new';
 
-    // Someone holds it. A 'sending' reservation older than the stale time belongs to a sender that
-    // crashed before recording the send: delete exactly that reservation, then insert a new one.
-    // The insert, not the delete, decides: of any number of contenders (and fresh reservers),
-    // the unique index lets one in. The delete matches the stale document by _id and reservedAt,
-    // so it can never remove a reservation another contender just made.
+    // Someone holds it. A 'sending' reservation not renewed for the stale time belongs to a sender
+    // that crashed or failed: the insert of its takeover record decides which contender resumes
+    // it. The reservation itself is never deleted, so a contender can never find it missing and
+    // take a prompt that may have been delivered for a new one.
     const stale = await prompts
       .findOne({ ...filter, state: 'sending', reservedAt: { $lt: new Date(at.getTime() - this.promptSendingStaleMs) } })
-      .lean<PromptDoc & { _id: unknown }>();
-    if (!stale) return false;
-    await prompts.deleteOne({ _id: stale._id, state: 'sending', reservedAt: stale.reservedAt });
-    const taken = await insertUnlessExists(() => prompts.create({ ...reservation, createdAt: stale.createdAt }));
-    if (taken) {
-      this.logger.warn(
-        { ...key, reservedAt: stale.reservedAt },
-        'took over a prompt left in "sending" (its sender probably crashed); sending it again',
-      );
-    }
-    return taken;
+      .lean<PromptDoc>();
+    if (!stale) return null;
+    const takeover = stale.takeovers ?? 0;
+    if (!(await insertUnlessExists(() => this.models.promptTakeovers.create({ ...filter, takeover, at })))) return null;
+    const resumed = await prompts.updateOne({ ...filter, state: 'sending' }, { $set: { platform, reservedAt: at, takeovers: takeover + 1 } });
+    // Sent after all, by a sender that was only slow.
+    if (resumed.matchedCount === 0) return null;
+    this.logger.warn(
+      { ...key, reservedAt: stale.reservedAt },
+      'took over a prompt left in "sending" (its sender crashed or failed); looking for it before sending it again',
+    );
+    return 'resumed';
+  }
+
+  async renewPromptReservation(key: PromptKey, at: Date): Promise<void> {
+    // Only a reservation that is not stale yet: a stale one may be being taken over right now.
+    const fresh = { $gte: new Date(at.getTime() - this.promptSendingStaleMs) };
+    await this.models.prompts.updateOne({ ...promptFilter(key), state: 'sending', reservedAt: fresh }, { $set: { reservedAt: at } });
   }
 
   async markPromptSent(key: PromptKey, ref: { channel: string; messageId: string }, at: Date): Promise<void> {
@@ -294,7 +312,9 @@ export class MongoStore implements Store {
   }
 
   async releasePrompt(key: PromptKey): Promise<void> {
-    await this.models.prompts.deleteOne({ ...promptFilter(key), state: 'sending' });
+    // Not deleted: stale at once, so that whoever reserves it next resumes it and looks for the
+    // message first (the failed call may have delivered it).
+    await this.models.prompts.updateOne({ ...promptFilter(key), state: 'sending' }, { $set: { reservedAt: new Date(0) } });
   }
 
   async markPromptAnswered(key: PromptKey): Promise<void> {
@@ -346,6 +366,22 @@ export class MongoStore implements Store {
     return taken;
   }
 
+  async renewJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+    const { jobRuns } = this.models;
+    const filter = jobFilter(key);
+    // An expired lease is not renewed: a contender may be taking it over (claimJobRun deletes it by
+    // its old leaseUntil, which this update would otherwise race).
+    const result = await jobRuns.updateOne(
+      { ...filter, holder, state: 'running', leaseUntil: { $gte: now } },
+      { $set: { leaseUntil: new Date(now.getTime() + leaseMs) } },
+    );
+    if (result.matchedCount === 0) return false;
+    // FerretDB applies an update as an unisolated read-modify-write, so read back that the run is
+    // still ours: a takeover deletes the document and inserts its own.
+    const current = await jobRuns.findOne(filter, { holder: 1, state: 1 }).lean<{ holder: string; state: string }>();
+    return current?.holder === holder && current.state === 'running';
+  }
+
   async finishJobRun(key: JobRunKey, holder: string, now: Date): Promise<void> {
     const result = await this.models.jobRuns.updateOne(
       { ...jobFilter(key), holder, state: 'running' },
@@ -363,6 +399,65 @@ export class MongoStore implements Store {
 
   async isJobRunDone(key: JobRunKey): Promise<boolean> {
     return (await this.models.jobRuns.exists({ ...jobFilter(key), state: 'done' })) !== null;
+  }
+
+  // ---- publications ----
+
+  async claimPublication(teamId: string, week: string, contentHash: string, holder: string, now: Date, leaseMs: number): Promise<PublicationClaimResult> {
+    const { publications } = this.models;
+    // The insert of a sequence is the claim: of contenders for the same one, the unique index
+    // admits one; the others read again and find it running.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const last = await publications.findOne({ teamId, week }).sort({ sequence: -1 }).lean<PublicationDoc & { _id: unknown }>();
+      let sequence: number;
+      if (last?.state === 'running') {
+        if (last.leaseUntil >= now) return { status: 'busy' };
+        // Its holder crashed: delete exactly that claim, then contend for the same sequence.
+        await publications.deleteOne({ _id: last._id, state: 'running', holder: last.holder, leaseUntil: last.leaseUntil });
+        sequence = last.sequence;
+      } else {
+        if (last?.contentHash === contentHash) return { status: 'unchanged' };
+        sequence = (last?.sequence ?? 0) + 1;
+      }
+      const claim = { teamId, week, sequence };
+      const doc: PublicationDoc = { ...claim, contentHash, holder, state: 'running', leaseUntil: new Date(now.getTime() + leaseMs), startedAt: now };
+      if (await insertUnlessExists(() => publications.create(doc))) {
+        if (last?.state === 'running') this.logger.warn({ ...claim, holder, previousHolder: last.holder }, 'took over a publication whose lease expired unfinished');
+        return { status: 'claimed', claim };
+      }
+    }
+    return { status: 'busy' };
+  }
+
+  async finishPublication(claim: PublicationClaim, holder: string, now: Date): Promise<void> {
+    await this.models.publications.updateOne({ ...publicationFilter(claim), holder, state: 'running' }, { $set: { state: 'done', finishedAt: now } });
+  }
+
+  async releasePublication(claim: PublicationClaim, holder: string): Promise<void> {
+    await this.models.publications.deleteOne({ ...publicationFilter(claim), holder, state: 'running' });
+  }
+
+  // ---- goal reviews ----
+
+  async recordGoalReview(input: GoalReviewInput): Promise<RecordGoalReviewResult> {
+    const { goalReviews } = this.models;
+    const key = { teamId: input.teamId, week: input.week, sectionId: input.sectionId };
+    // As recordSubmission: the insert of revision max+1 is the decision; a contender that lost it
+    // learns whether it was this very delivery (a duplicate) or another review, and tries again.
+    for (let attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt++) {
+      const recorded = await goalReviews.findOne({ platform: input.platform, eventId: input.eventId }).lean<GoalReviewDoc>();
+      if (recorded) return { review: toGoalReview(recorded), duplicate: true };
+      const last = await goalReviews.findOne(key, { revision: 1 }).sort({ revision: -1 }).lean<Pick<GoalReviewDoc, 'revision'>>();
+      const review: GoalReviewRecord = { ...input, revision: (last?.revision ?? 0) + 1 };
+      if (await insertUnlessExists(() => goalReviews.create(review))) return { review: toGoalReview(review), duplicate: false };
+      await delay(Math.floor(Math.random() * Math.min(20, 2 + attempt * 2)));
+    }
+    throw new Error(`could not record goal review ${input.platform}/${input.eventId} after ${MAX_RECORD_ATTEMPTS} attempts`);
+  }
+
+  async listGoalReviews(teamId: string, week: string): Promise<GoalReviewRecord[]> {
+    const docs = await this.models.goalReviews.find({ teamId, week }).sort({ sectionId: 1, revision: 1 }).lean<GoalReviewDoc[]>();
+    return docs.map(toGoalReview);
   }
 
   // ---- seen events ----
@@ -442,6 +537,8 @@ const promptFilter = (key: PromptKey): PromptKey => ({
 
 const jobFilter = (key: JobRunKey): JobRunKey => ({ teamId: key.teamId, week: key.week, job: key.job });
 
+const publicationFilter = (claim: PublicationClaim): PublicationClaim => ({ teamId: claim.teamId, week: claim.week, sequence: claim.sequence });
+
 function toCycle(doc: CycleDoc): Cycle {
   const cycle: Cycle = {
     teamId: doc.teamId,
@@ -479,6 +576,22 @@ function toStoredSubmission(doc: SubmissionDoc): Submission {
   if (doc.parts) input.parts = doc.parts.map((p) => ({ ...(p.messageId ? { messageId: p.messageId } : {}), text: p.text, rawText: p.rawText }));
   if (doc.skipped) input.skipped = true;
   return toSubmission(input, doc.revision);
+}
+
+function toGoalReview(doc: GoalReviewDoc): GoalReviewRecord {
+  return {
+    teamId: doc.teamId,
+    week: doc.week,
+    sectionId: doc.sectionId,
+    goalsWeek: doc.goalsWeek,
+    owner: doc.owner,
+    platform: doc.platform,
+    eventId: doc.eventId,
+    marks: doc.marks.map((m) => ({ goal: m.goal, status: m.status, ...(m.note !== undefined && m.note !== null ? { note: m.note } : {}) })),
+    rawText: doc.rawText,
+    receivedAt: doc.receivedAt,
+    revision: doc.revision,
+  };
 }
 
 function toPrompt(doc: PromptDoc): Prompt {

@@ -1,6 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptState } from '../store.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
+import { GOAL_STATUSES, type GoalMark } from '../../report/goals.ts';
+import type { GoalReviewRecord } from '../store.ts';
 
 /**
  * The collections behind MongoStore. Each index is named so that test/store/indexes.test.ts can
@@ -32,10 +34,13 @@ export const COLLECTIONS = {
   submissions: 'submissions',
   prompts: 'prompts',
   promptReminders: 'prompt_reminders',
+  promptTakeovers: 'prompt_takeovers',
   seenEvents: 'seen_events',
   absences: 'absences',
   delegations: 'delegations',
+  goalReviews: 'goal_reviews',
   jobRuns: 'job_runs',
+  publications: 'publications',
 } as const;
 
 export const INDEXES = {
@@ -56,16 +61,24 @@ export const INDEXES = {
   promptMessage: 'prompt_message',
   /** Unique reminder of a prompt: claimReminder. */
   reminderKey: 'reminder_key',
+  /** Unique takeover of a prompt's n-th stale reservation: reservePrompt resuming it. */
+  promptTakeoverKey: 'prompt_takeover_key',
   /** Unique event id: markEventSeen. */
   seenEventKey: 'seen_event_key',
   /** Expires seen events (MongoDB); on servers without TTL indexes, serves the pruning delete. */
   seenEventExpiry: 'seen_event_expiry',
-  /** Unique scheduled run: claimJobRun, finishJobRun, isJobRunDone. */
+  /** Unique scheduled run: claimJobRun, renewJobRun, finishJobRun, isJobRunDone. */
   jobRunKey: 'job_run_key',
+  /** Unique publication of a week: claimPublication (the insert is the claim; latest first), finish, release. */
+  publicationKey: 'publication_key',
   /** One absence per person and range: recordAbsence (a repeated command), listAbsences (by team). */
   absenceKey: 'absence_key',
   /** One delegation per week, section and person: recordDelegation, listDelegations (by team and week). */
   delegationKey: 'delegation_key',
+  /** Unique revision of a week's review of a goals section: recordGoalReview (max revision), listGoalReviews (prefix teamId+week). */
+  goalReviewKey: 'goal_review_key',
+  /** Unique delivery: recordGoalReview's duplicate check. */
+  goalReviewEvent: 'goal_review_event',
 } as const;
 
 const platform = {
@@ -179,8 +192,10 @@ export interface PromptDoc {
   messageId?: string;
   state: PromptState;
   createdAt: Date;
-  /** When the current 'sending' reservation was made; a stale one may be taken over. */
+  /** When the current 'sending' reservation was made or last renewed; a stale one may be taken over. */
   reservedAt: Date;
+  /** How many times a stale reservation was taken over (absent: never). */
+  takeovers?: number;
   sentAt?: Date;
   remindedAt?: Date;
 }
@@ -197,6 +212,7 @@ export const promptSchema = new Schema<PromptDoc>(
     state: { type: String, enum: PROMPT_STATES, required: true },
     createdAt: requiredDate,
     reservedAt: requiredDate,
+    takeovers: { type: Number, min: 0 },
     sentAt: Date,
     remindedAt: Date,
   },
@@ -225,6 +241,34 @@ export const promptReminderSchema = new Schema<PromptReminderDoc>(
   { ...schemaOptions, collection: COLLECTIONS.promptReminders },
 );
 promptReminderSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.reminderKey });
+
+/**
+ * One per takeover of a stale prompt reservation: the insert is the takeover, so that of several
+ * contenders exactly one resumes it, without the reservation ever being deleted (a contender that
+ * found no document would take the prompt for one never sent).
+ */
+export interface PromptTakeoverDoc {
+  teamId: string;
+  week: string;
+  sectionId: string;
+  owner: string;
+  /** The prompt's `takeovers` count that this takeover ends. */
+  takeover: number;
+  at: Date;
+}
+
+export const promptTakeoverSchema = new Schema<PromptTakeoverDoc>(
+  {
+    teamId: requiredString,
+    week: requiredString,
+    sectionId: requiredString,
+    owner: requiredString,
+    takeover: { type: Number, required: true, min: 0 },
+    at: requiredDate,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.promptTakeovers },
+);
+promptTakeoverSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1, takeover: 1 }, { unique: true, name: INDEXES.promptTakeoverKey });
 
 export interface SeenEventDoc {
   platform: PlatformName;
@@ -269,6 +313,36 @@ export const jobRunSchema = new Schema<JobRunDoc>(
 );
 jobRunSchema.index({ teamId: 1, week: 1, job: 1 }, { unique: true, name: INDEXES.jobRunKey });
 
+/** One publication of a week's report; the insert of the next sequence is the claim (see claimPublication). */
+export interface PublicationDoc {
+  teamId: string;
+  week: string;
+  sequence: number;
+  /** sha-256 of what was posted (header and report), so that publishing it again is a no-op. */
+  contentHash: string;
+  holder: string;
+  state: 'running' | 'done';
+  leaseUntil: Date;
+  startedAt: Date;
+  finishedAt?: Date;
+}
+
+export const publicationSchema = new Schema<PublicationDoc>(
+  {
+    teamId: requiredString,
+    week: requiredString,
+    sequence: { type: Number, required: true, min: 1, validate: Number.isInteger },
+    contentHash: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
+    holder: requiredString,
+    state: { type: String, enum: ['running', 'done'], required: true },
+    leaseUntil: requiredDate,
+    startedAt: requiredDate,
+    finishedAt: Date,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.publications },
+);
+publicationSchema.index({ teamId: 1, week: 1, sequence: 1 }, { unique: true, name: INDEXES.publicationKey });
+
 export type AbsenceDoc = Absence;
 
 export const absenceSchema = new Schema<AbsenceDoc>(
@@ -285,15 +359,49 @@ export const delegationSchema = new Schema<DelegationDoc>(
 );
 delegationSchema.index({ teamId: 1, week: 1, sectionId: 1, person: 1 }, { unique: true, name: INDEXES.delegationKey });
 
+export type GoalReviewDoc = GoalReviewRecord;
+
+const goalMarkSchema = new Schema<GoalMark>(
+  {
+    goal: { type: Number, required: true, min: 1, validate: Number.isInteger },
+    status: { type: String, enum: GOAL_STATUSES, required: true },
+    // Absent keeps the earlier note, '' clears it: not `required`, which would reject ''.
+    note: String,
+  },
+  { _id: false, versionKey: false, strict: 'throw' },
+);
+
+export const goalReviewSchema = new Schema<GoalReviewDoc>(
+  {
+    teamId: requiredString,
+    week: requiredString,
+    sectionId: requiredString,
+    goalsWeek: requiredString,
+    owner: requiredString,
+    revision: { type: Number, required: true, min: 1, validate: Number.isInteger },
+    platform,
+    eventId: requiredString,
+    marks: { type: [goalMarkSchema], required: true },
+    rawText: { type: String, default: '' },
+    receivedAt: requiredDate,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.goalReviews },
+);
+goalReviewSchema.index({ teamId: 1, week: 1, sectionId: 1, revision: 1 }, { unique: true, name: INDEXES.goalReviewKey });
+goalReviewSchema.index({ platform: 1, eventId: 1 }, { unique: true, name: INDEXES.goalReviewEvent });
+
 export interface StoreModels {
   cycles: Model<CycleDoc>;
   submissions: Model<SubmissionDoc>;
   prompts: Model<PromptDoc>;
   promptReminders: Model<PromptReminderDoc>;
+  promptTakeovers: Model<PromptTakeoverDoc>;
   seenEvents: Model<SeenEventDoc>;
   jobRuns: Model<JobRunDoc>;
+  publications: Model<PublicationDoc>;
   absences: Model<AbsenceDoc>;
   delegations: Model<DelegationDoc>;
+  goalReviews: Model<GoalReviewDoc>;
 }
 
 export function createModels(connection: Connection): StoreModels {
@@ -302,9 +410,12 @@ export function createModels(connection: Connection): StoreModels {
     submissions: connection.model<SubmissionDoc>('Submission', submissionSchema),
     prompts: connection.model<PromptDoc>('Prompt', promptSchema),
     promptReminders: connection.model<PromptReminderDoc>('PromptReminder', promptReminderSchema),
+    promptTakeovers: connection.model<PromptTakeoverDoc>('PromptTakeover', promptTakeoverSchema),
     seenEvents: connection.model<SeenEventDoc>('SeenEvent', seenEventSchema),
     jobRuns: connection.model<JobRunDoc>('JobRun', jobRunSchema),
+    publications: connection.model<PublicationDoc>('Publication', publicationSchema),
     absences: connection.model<AbsenceDoc>('Absence', absenceSchema),
     delegations: connection.model<DelegationDoc>('Delegation', delegationSchema),
+    goalReviews: connection.model<GoalReviewDoc>('GoalReview', goalReviewSchema),
   };
 }

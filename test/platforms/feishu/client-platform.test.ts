@@ -68,6 +68,22 @@ describe('FeishuPlatform', () => {
     expect(chat.map(textOf).join('\n')).toBe(text);
   });
 
+  it('puts the form of a message too long for one card in a card of its own, prefilled when it fits', async () => {
+    const form = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o3', title: '【O3 平台治理】', locale: 'zh-CN' as const };
+    const preview = Array.from({ length: 800 }, (_, i) => `${i + 1}. 一段很长的说明文字，用来超过飞书卡片的大小限制。`).join('\n');
+    const short = await bot.runtime.platform.sendDirect(bot.openId('owner-o3'), { text: `✅\n\n${preview}`, markdown: preview, answerForm: { ...form, prefill: '1. 短的答案' } });
+    const cards = bot.fake.chatMessages(short.channel).filter((m) => m.create_time >= bot.fake.messages.get(short.messageId)!.create_time);
+    expect(cards.length).toBeGreaterThan(2);
+    expect(formInputsOf(cards.at(-1)!).map((i) => i.value)).toEqual(['1. 短的答案']);
+    expect(cards.slice(0, -1).map(textOf).join('\n')).toContain(preview.split('\n').at(-1));
+
+    // A prefill no card can hold (20,000 CJK characters): the form still comes, empty.
+    const huge = `${'甲'.repeat(99)}\n`.repeat(200);
+    const long = await bot.runtime.platform.sendDirect(bot.openId('owner-o4'), { text: `✅\n\n${preview}`, markdown: preview, answerForm: { ...form, prefill: huge } });
+    const last = bot.fake.chatMessages(long.channel).at(-1)!;
+    expect(formInputsOf(last).map((i) => i.value)).toEqual(['']);
+  });
+
   it('sends once per idempotency key (Feishu’s uuid), however often it is retried', async () => {
     const platform = bot.runtime.platform;
     const to = bot.openId('owner-o1');

@@ -13,6 +13,7 @@ import { FakeFeishuOpenApi, type FakeMessage } from '../../fakes/feishu-open-api
 import { postToFeishuWebhook, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
 import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
+import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { feishuModule } from '../../../src/platforms/feishu/module.ts';
 
 export const APP = {
@@ -43,10 +44,15 @@ export interface FeishuHarness {
   openId(person: string): string;
   /** POSTs a payload to the bot's webhook as Feishu would, then waits until the bot has handled it. */
   deliver(payload: unknown, options?: SendOptions): Promise<WebhookAnswer>;
+  /**
+   * Stops the runtime and starts a new one (a restarted process, with its own holder) on the same
+   * store, fake and clock; `runtime` and `ctx` are the new ones afterwards.
+   */
+  restart(holder: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startFeishuHarness(label: string, options: { now?: string; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
+export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
@@ -68,11 +74,15 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     domain: fake.url,
     transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
   };
-  const runtime = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit });
-  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: runtime.platform }, clock: { now: () => now }, logger };
-  await runtime.start(new Inbound(inboundHandlers(ctx, 'test-holder'), { logger: ctx.logger }));
+  const startRuntime = async (holder: string) => {
+    const started = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit });
+    const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now }, logger };
+    await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
+    return { runtime: started, ctx: startedCtx };
+  };
+  let { runtime, ctx } = await startRuntime('test-holder');
 
-  return {
+  const harness: FeishuHarness = {
     fake,
     runtime,
     store,
@@ -92,12 +102,19 @@ export async function startFeishuHarness(label: string, options: { now?: string;
       await runtime.idle();
       return answer;
     },
+    restart: async (holder) => {
+      await runtime.stop();
+      ({ runtime, ctx } = await startRuntime(holder));
+      harness.runtime = runtime;
+      harness.ctx = ctx;
+    },
     close: async () => {
       await runtime.stop();
       await fake.stop();
       await store.close();
     },
   };
+  return harness;
 }
 
 // ---- reading what the bot sent ----

@@ -1,4 +1,4 @@
-import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { HTTPReceiver } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { configuredPlatforms } from '../../../src/platforms/chat-runtimes.ts';
 import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
@@ -7,6 +7,7 @@ import { createSlackRuntime } from '../../../src/platforms/slack/app.ts';
 import { boltLogger } from '../../../src/platforms/slack/bolt-logger.ts';
 import { DEFAULT_SLACK_API_URL, slackConfigFromEnv } from '../../../src/platforms/slack/config.ts';
 import { createReceiver } from '../../../src/platforms/slack/receiver.ts';
+import { OverlappingSocketModeReceiver } from '../../../src/platforms/slack/socket-mode.ts';
 
 const BOT = 'xoxb-1-2-abc';
 const logger = createLogger('test');
@@ -25,7 +26,7 @@ describe('Slack configuration from the environment', () => {
   it('selects Socket Mode when SLACK_APP_TOKEN is set (no signing secret or public URL needed)', () => {
     const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: 'xapp-1-A1-abc' });
     expect(config?.transport).toEqual({ mode: 'socket', appToken: 'xapp-1-A1-abc' });
-    expect(createReceiver(config!, boltLogger(logger))).toBeInstanceOf(SocketModeReceiver);
+    expect(createReceiver(config!, boltLogger(logger))).toBeInstanceOf(OverlappingSocketModeReceiver);
     expect(createSlackRuntime(config!, { logger }).mode).toBe('socket');
   });
 

@@ -12,6 +12,7 @@ import { FakeSlackApi, signedPost, type FakeMessage, type FakeUser, type SignedP
 import { eventEnvelope, FORM_TYPE, interactionBody, JSON_TYPE, newEventId, slashCommandBody } from '../../fakes/slack-payloads.ts';
 import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
+import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 
 export const BOT_TOKEN = 'xoxb-0000-test-token';
@@ -46,10 +47,15 @@ export interface SlackHarness {
   /** `/weekly-report <text>` typed by a user. */
   command(user: string, text: string, channel?: string): Promise<{ status: number; body: string }>;
   interact(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  /**
+   * Stops the runtime and starts a new one (a restarted process, with its own holder) on the same
+   * store, fake and clock; `runtime` and `ctx` are the new ones afterwards.
+   */
+  restart(holder: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startSlackHarness(label: string, options: { now?: string } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(label: string, options: { now?: string; intake?: DurableIntake } = {}): Promise<SlackHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('slack-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
@@ -62,17 +68,21 @@ export async function startSlackHarness(label: string, options: { now?: string }
   const store = await openTestStore(label, logger);
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
   const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
-  // No bot ids given: the runtime asks the fake's auth.test, as in production.
-  const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES });
-  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: runtime.platform }, clock: { now: () => now }, logger };
-  await runtime.start(new Inbound(inboundHandlers(ctx, 'test-holder'), { logger: ctx.logger }));
+  const startRuntime = async (holder: string) => {
+    // No bot ids given: the runtime asks the fake's auth.test, as in production.
+    const started = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES });
+    const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: started.platform }, clock: { now: () => now }, logger };
+    await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
+    return { runtime: started, ctx: startedCtx };
+  };
+  let { runtime, ctx } = await startRuntime('test-holder');
 
   const post = async (body: string, contentType: string, postOptions: SignedPostOptions = {}) => {
     const response = await signedPost(runtime.eventsUrl!, body, contentType, SIGNING_SECRET, postOptions);
     await runtime.idle();
     return response;
   };
-  return {
+  const harness: SlackHarness = {
     fake,
     runtime,
     store,
@@ -91,12 +101,19 @@ export async function startSlackHarness(label: string, options: { now?: string }
     sendEvent: (event, { eventId = newEventId(), ...postOptions } = {}) => post(eventEnvelope(fake, event, eventId), JSON_TYPE, postOptions),
     command: (user, text, channel = slackModule.reportChannel(definition)!) => post(slashCommandBody(fake, { user, channel, text }), FORM_TYPE),
     interact: (payload) => post(interactionBody(payload), FORM_TYPE),
+    restart: async (holder) => {
+      await runtime.stop();
+      ({ runtime, ctx } = await startRuntime(holder));
+      harness.runtime = runtime;
+      harness.ctx = ctx;
+    },
     close: async () => {
       await runtime.stop();
       await fake.close();
       await discardTestStore(store);
     },
   };
+  return harness;
 }
 
 /** A seed reply, as the owner would type it. */

@@ -1,0 +1,129 @@
+import type { BotContext } from '../src/bot/context.ts';
+import type { Absence, Cycle, Delegation, PromptKey, Store } from '../src/store/store.ts';
+
+/**
+ * What a reply or `status` would otherwise read from the store every time, although it hardly
+ * changes within a week. Kept per store (a test's fresh store starts with an empty cache):
+ * - a week's cycle once it exists: a cycle is never removed, and its one change (open → published)
+ *   is final, so a cached `published` is always right; a cached `open` is only used to know that
+ *   the week exists (`publishedCycle` reads again for anything that depends on the status);
+ * - a team's delegations and absences: changed only by a lead's `delegate` / `away`, which drop
+ *   them here (`forgetTeamPlans`); a change made through another replica shows after
+ *   `PLANS_TTL_MS` at most, and a refusal never rests on them (see people.ts, ownedSection);
+ * - the prompts this process marked answered: marking again is a write that changes nothing.
+ *
+ * Nothing here decides exactly-once: every write still goes to the store, whose unique indexes
+ * decide. A new week is a new key, so nothing needs clearing when the week turns; old weeks age out.
+ */
+
+/** How long delegations and absences read from the store are used before reading them again. */
+export const PLANS_TTL_MS = 15_000;
+/** Weeks (per team) and answered prompts kept; the oldest go first. */
+const MAX_ENTRIES = 20_000;
+
+interface Timed<T> {
+  value: T;
+  readAt: number;
+}
+
+interface WeekCache {
+  cycles: Map<string, Cycle>;
+  delegations: Map<string, Timed<Delegation[]>>;
+  absences: Map<string, Timed<Absence[]>>;
+  answered: Set<string>;
+}
+
+const caches = new WeakMap<Store, WeekCache>();
+
+function cacheOf(ctx: BotContext): WeekCache {
+  let cache = caches.get(ctx.store);
+  if (!cache) {
+    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set() };
+    caches.set(ctx.store, cache);
+  }
+  return cache;
+}
+
+const weekKey = (teamId: string, week: string) => `${teamId}\u0000${week}`;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as K);
+}
+
+/** The week's cycle if it exists; read once, then from memory. Its status may be out of date: see publishedCycle. */
+export async function knownCycle(ctx: BotContext, teamId: string, week: string): Promise<Cycle | null> {
+  const { cycles } = cacheOf(ctx);
+  const key = weekKey(teamId, week);
+  const known = cycles.get(key);
+  if (known) return known;
+  const cycle = await ctx.store.getCycle(teamId, week);
+  // A week not open yet may be opened any moment (by another replica too): only an existing one is kept.
+  if (cycle) remember(cycles, key, cycle);
+  return cycle;
+}
+
+/** The week's cycle with its current status: from memory once published (final), read from the store before. */
+export async function publishedCycle(ctx: BotContext, teamId: string, week: string): Promise<Cycle | null> {
+  const { cycles } = cacheOf(ctx);
+  const key = weekKey(teamId, week);
+  const known = cycles.get(key);
+  if (known?.status === 'published') return known;
+  const cycle = await ctx.store.getCycle(teamId, week);
+  if (cycle) remember(cycles, key, cycle);
+  return cycle;
+}
+
+async function timed<T>(ctx: BotContext, map: Map<string, Timed<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  const now = ctx.clock.now().getTime();
+  const known = map.get(key);
+  if (known && now - known.readAt >= 0 && now - known.readAt < PLANS_TTL_MS) return known.value;
+  const value = await read();
+  remember(map, key, { value, readAt: now });
+  return value;
+}
+
+/** The week's delegations (oldest first), as `Store.listDelegations`. */
+export function weekDelegations(ctx: BotContext, teamId: string, week: string): Promise<Delegation[]> {
+  return timed(ctx, cacheOf(ctx).delegations, weekKey(teamId, week), () => ctx.store.listDelegations(teamId, week));
+}
+
+/** The team's absences, as `Store.listAbsences`. */
+export function teamAbsences(ctx: BotContext, teamId: string): Promise<Absence[]> {
+  return timed(ctx, cacheOf(ctx).absences, teamId, () => ctx.store.listAbsences(teamId));
+}
+
+/** A lead changed who answers or who is away: read them again next time. */
+export function forgetTeamPlans(ctx: BotContext, teamId: string): void {
+  const { delegations, absences } = cacheOf(ctx);
+  absences.delete(teamId);
+  for (const key of delegations.keys()) if (key.startsWith(`${teamId}\u0000`)) delegations.delete(key);
+}
+
+/** Marks the prompt answered in the store, unless this process did so already (the mark is final). */
+export async function markAnswered(ctx: BotContext, key: PromptKey): Promise<void> {
+  const { answered } = cacheOf(ctx);
+  const id = [key.teamId, key.week, key.sectionId, key.owner].join('\u0000');
+  if (answered.has(id)) return;
+  await ctx.store.markPromptAnswered(key);
+  answered.add(id);
+  if (answered.size > MAX_ENTRIES) answered.delete(answered.values().next().value as string);
+}
+
+/**
+ * The context with delegations and absences read through this cache, for use cases that read
+ * them on every request (`status`, a form's owner check) through teamInWeek and awayInWeek.
+ * Everything else goes to the store as it is.
+ */
+export function withCachedPlans(ctx: BotContext): BotContext {
+  const store = new Proxy(ctx.store, {
+    get(target, property) {
+      if (property === 'listDelegations') return (teamId: string, week: string) => weekDelegations(ctx, teamId, week);
+      if (property === 'listAbsences') return (teamId: string) => teamAbsences(ctx, teamId);
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...ctx, store };
+}

@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDueJobs } from '../../handlers/jobs.ts';
+import { ownedSection } from '../../handlers/people.ts';
+import { knownCycle, PLANS_TTL_MS, publishedCycle } from '../../handlers/week-cache.ts';
+import type { Store } from '../../src/store/store.ts';
+import { consoleBot, FakeClock } from '../support/bot.ts';
+import { discardTestStore, openTestStore } from '../support/test-store.ts';
+
+const TUESDAY = '2024-06-04T15:34:00+08:00';
+const WEEK = '2024-W23';
+let store: Store | undefined;
+
+afterEach(async () => {
+  if (store) await discardTestStore(store);
+  store = undefined;
+});
+
+/** The store with every call the handlers make to it noted by method name (and the week, for latestSubmissions). */
+function counted(inner: Store): { store: Store; calls: string[] } {
+  const calls: string[] = [];
+  const proxy = new Proxy(inner, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(property === 'latestSubmissions' ? `latestSubmissions(${String(args[1])})` : String(property));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: proxy, calls };
+}
+
+/** A console bot whose week is open (the Tuesday prompts sent), with its store calls counted. */
+async function openWeek(label: string) {
+  store = await openTestStore(label);
+  const { store: countedStore, calls } = counted(store);
+  const clock = new FakeClock(new Date(TUESDAY));
+  const bot = await consoleBot(countedStore, clock);
+  await runDueJobs(bot.ctx, bot.team, bot.holder);
+  const callsDuring = async (act: () => Promise<unknown>) => {
+    calls.length = 0;
+    await act();
+    return [...calls];
+  };
+  const lastTo = (person: string) => bot.platform.messages.filter((m) => m.channel === `@${person}`).at(-1)!;
+  return { bot, clock, callsDuring, lastTo };
+}
+
+describe('a reply does only the store work it needs', () => {
+  it('costs one read of the owner’s answer, the insert, the prompt’s mark and one cycle read; a second message skips the mark', async () => {
+    const { bot, callsDuring } = await openWeek('reply-store-calls');
+    // Someone's first answer of the week learns that the week is open; later ones know it.
+    bot.session.you = 'owner-o1';
+    await bot.session.say('1. 第一件事');
+
+    bot.session.you = 'owner-o3';
+    expect(await callsDuring(() => bot.session.say('1. 灰度发布'))).toEqual(['latestSubmission', 'recordSubmission', 'markPromptAnswered', 'getCycle']);
+    expect(await callsDuring(() => bot.session.say('2. 全量上线'))).toEqual(['latestSubmission', 'recordSubmission', 'getCycle']);
+    const latest = await store!.latestSubmission({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' });
+    expect(latest?.parts?.map((p) => p.rawText)).toEqual(['1. 灰度发布', '2. 全量上线']);
+    expect((await store!.listPrompts('payments-weekly', WEEK)).find((p) => p.owner === 'owner-o3')?.state).toBe('answered');
+  });
+
+  it('previews a shared section with the other owners’ latest answers, read owner by owner', async () => {
+    const { bot, callsDuring, lastTo } = await openWeek('shared-preview');
+    const promptOf = (owner: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === 'other')!.id;
+    bot.session.you = 'lead';
+    await bot.session.say('1. 组织团建', promptOf('lead'));
+    bot.session.you = 'owner-o2';
+    const calls = await callsDuring(() => bot.session.say('1. 分享会', promptOf('owner-o2')));
+    expect(calls).not.toContain('latestSubmissions');
+    expect(lastTo('owner-o2').markdown).toBe('## 【其他】\n\n1. 组织团建\n2. 分享会');
+  });
+});
+
+describe('status under load', () => {
+  it('reads the week’s answers once per status, and not the cycle, delegations or absences once warm; shows an answer stored a moment ago', async () => {
+    const { bot, callsDuring } = await openWeek('status-store-calls');
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    const calls = await callsDuring(() => bot.session.command('status'));
+    expect(calls.filter((c) => c.startsWith('latestSubmissions'))).toEqual([`latestSubmissions(${WEEK})`]);
+    expect(calls.filter((c) => ['getCycle', 'listDelegations', 'listAbsences'].includes(c))).toEqual([]);
+    expect(bot.answers.at(-1)!.message.text).toContain('已提交 0/');
+
+    bot.session.you = 'owner-o1';
+    await bot.session.say('1. 第一件事');
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    expect(bot.answers.at(-1)!.message.text).toContain('已提交 1/');
+    expect(bot.answers.at(-1)!.message.text).toContain('✅ 【O1 业务服务】');
+  });
+
+  it('shows a lead’s delegation and absence at once, though the plans were cached a moment before', async () => {
+    const { bot } = await openWeek('status-invalidation');
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    await bot.session.command('delegate o1 owner-o3');
+    await bot.session.command('away owner-o4 2024-06-03 2024-06-09');
+    await bot.session.command('status');
+    const status = bot.answers.at(-1)!.message.text;
+    expect(status).toContain('【O1 业务服务】（Owner O3）');
+    expect(status).toContain('🌴 休假：Owner O4');
+  });
+
+  it('reads delegations again after a while, for a change made through another replica', async () => {
+    const { bot, clock } = await openWeek('status-ttl');
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    // Another replica records it (its own cache is dropped there, not here).
+    await store!.recordDelegation({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o1', person: 'owner-o3', setBy: 'lead', at: clock.now() });
+    clock.advance(PLANS_TTL_MS);
+    await bot.session.command('status');
+    expect(bot.answers.at(-1)!.message.text).toContain('【O1 业务服务】（Owner O3）');
+  });
+
+  it('never refuses a delegate’s form on cached delegations: a refusal is checked against the store', async () => {
+    const { bot, clock } = await openWeek('form-delegate');
+    const ref = { teamId: 'payments-weekly', week: WEEK, sectionId: 'o1' };
+    expect(await ownedSection(bot.ctx, { platform: 'console', userId: 'owner-o1' }, ref)).not.toBeNull();
+    await store!.recordDelegation({ ...ref, person: 'owner-o3', setBy: 'lead', at: clock.now() });
+    expect((await ownedSection(bot.ctx, { platform: 'console', userId: 'owner-o3' }, ref))?.owner).toBe('owner-o3');
+  });
+});
+
+describe('the week cache', () => {
+  it('keeps a cycle once it exists, and reads the status again until it is published', async () => {
+    store = await openTestStore('cycle-cache');
+    const { store: countedStore, calls } = counted(store);
+    const clock = new FakeClock(new Date(TUESDAY));
+    const { ctx } = await consoleBot(countedStore, clock);
+
+    expect(await knownCycle(ctx, 'payments-weekly', WEEK)).toBeNull();
+    expect(await knownCycle(ctx, 'payments-weekly', WEEK)).toBeNull();
+    expect(calls.filter((c) => c === 'getCycle')).toHaveLength(2);
+
+    await store.openCycle('payments-weekly', WEEK, clock.now());
+    calls.length = 0;
+    await knownCycle(ctx, 'payments-weekly', WEEK);
+    await knownCycle(ctx, 'payments-weekly', WEEK);
+    expect((await publishedCycle(ctx, 'payments-weekly', WEEK))?.status).toBe('open');
+    expect(calls).toEqual(['getCycle', 'getCycle']);
+
+    await store.markPublished('payments-weekly', WEEK, [], clock.now());
+    calls.length = 0;
+    expect((await publishedCycle(ctx, 'payments-weekly', WEEK))?.status).toBe('published');
+    expect((await publishedCycle(ctx, 'payments-weekly', WEEK))?.status).toBe('published');
+    expect(calls).toEqual(['getCycle']);
+  });
+});
