@@ -7,6 +7,7 @@ const MONGO_ONLY = [
   'test/store/indexes.test.ts',
   // Stops and starts a FerretDB of its own under a bot process (issue #14's acceptance).
   'test/platforms/store-outage.test.ts',
+  'test/platforms/fan-out-kill.test.ts',
   // Runs `npx weekly-report export` in a process of its own, with MONGODB_URI.
   'test/cli/export-process.test.ts',
 ];

@@ -1,23 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTeamById } from '../../src/config/definitions.ts';
-import { createLogger } from '../../src/log.ts';
 import { feishuModule } from '../../src/platforms/feishu/module.ts';
-import { PLATFORM_MODULES, PLATFORM_NAMES } from '../../src/platforms/modules.ts';
 import { slackModule } from '../../src/platforms/slack/module.ts';
 import type { Team } from '../../src/report/definition.ts';
-import { MongoStore } from '../../src/store/index.ts';
 import { FakeFeishuOpenApi, type FakeMessage as FeishuMessage } from '../fakes/feishu-open-api.ts';
 import { messageReceived, postToFeishuWebhook } from '../fakes/feishu-webhook.ts';
 import { FakeSlackApi, signedPost, type FakeMessage as SlackMessage } from '../fakes/slack-api.ts';
 import { eventEnvelope, imMessageEvent, JSON_TYPE, newEventId } from '../fakes/slack-payloads.ts';
-import { ferretdbBinary, startFerretdb, type RunningFerretdb } from '../support/ferretdb.ts';
-import { freePort } from '../support/free-port.ts';
+import { allSlackPrompts, botEnv, killBot, promptCount, ready, setUpBotProcess, startBot, storedEvents, waitFor, type Bot, type Setup } from '../support/bot-process.ts';
+import { startFerretdb } from '../support/ferretdb.ts';
 import { APP as FEISHU_APP, formValueOf } from './feishu/harness.ts';
-import { promptSection } from './slack/harness.ts';
 
 /**
  * Issue #14's acceptance, with the bot as a real process: the database is stopped, 13 owners
@@ -26,126 +19,9 @@ import { promptSection } from './slack/harness.ts';
  * get one confirmation (saying it is late), and the platform's redeliveries must change nothing.
  */
 
-const REPO = path.resolve(import.meta.dirname, '../..');
 const SLACK_TOKEN = 'xoxb-0000-outage-test';
 const SLACK_SECRET = 'outage-test-signing-secret';
 const REPLIES = 13;
-const WAIT_MS = 120_000;
-
-interface Bot {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** The team's templates with a collection window that is open whenever the test runs (the bot runs on the real clock). */
-async function alwaysOpenTemplates(dir: string): Promise<void> {
-  await cp(path.join(REPO, 'templates'), dir, { recursive: true });
-  const file = path.join(dir, 'payments-weekly.yaml');
-  const yaml = (await readFile(file, 'utf8'))
-    .replace(/open: \{[^}]*\}/, 'open: { day: monday, time: "00:00" }')
-    .replace(/remind: \{[^}]*\}/, 'remind: { day: sunday, time: "23:58" }')
-    .replace(/publish: \{[^}]*\}/, 'publish: { day: sunday, time: "23:59" }');
-  await writeFile(file, yaml);
-}
-
-function startBot(env: Record<string, string>): Bot {
-  let output = '';
-  const { MONGODB_URI: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO,
-    env: { ...inherited, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  process.once('exit', () => child.kill('SIGKILL'));
-  return { child, output: () => output };
-}
-
-async function killBot(bot: Bot): Promise<void> {
-  if (bot.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => bot.child.once('exit', resolve));
-  bot.child.kill('SIGKILL');
-  await exited;
-}
-
-async function waitFor<T>(what: string, bot: Bot | null, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${bot ? `\n--- bot output ---\n${bot.output()}` : ''}`);
-    if (bot && bot.child.exitCode !== null) throw new Error(`the bot exited (${bot.child.exitCode}) while waiting for ${what}\n${bot.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function ready(port: number): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
-  } catch {
-    return false;
-  }
-}
-
-/** (section, owner) pairs: one prompt each. */
-function promptCount(team: Team): number {
-  return team.definition.sections.reduce((n, s) => n + s.owners.length, 0);
-}
-
-/** What the stored answers of the week hold: one entry per stored revision, with its event id. */
-async function storedEvents(uri: string, team: Team): Promise<{ eventId: string; sectionId: string; owner: string; text: string }[]> {
-  const store = await MongoStore.connect(uri, { logger: createLogger('outage-check', { level: 'silent' }), platforms: PLATFORM_NAMES });
-  try {
-    const [cycle] = await store.listCycles(team.definition.id, 1);
-    if (!cycle) return [];
-    const found = [];
-    for (const section of team.definition.sections) {
-      for (const owner of section.owners) {
-        for (const s of await store.submissionHistory({ teamId: team.definition.id, week: cycle.week, sectionId: section.id, owner })) {
-          found.push({ eventId: s.eventId, sectionId: section.id, owner, text: s.rawText });
-        }
-      }
-    }
-    return found;
-  } finally {
-    await store.close();
-  }
-}
-
-interface Setup {
-  team: Team;
-  db: RunningFerretdb;
-  dbPort: number;
-  dbDir: string;
-  binary: string;
-  work: string;
-  port: number;
-  uri: string;
-}
-
-async function setUp(): Promise<Setup> {
-  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
-  expect(promptCount(team)).toBeGreaterThanOrEqual(REPLIES);
-  const binary = await ferretdbBinary(() => {});
-  const work = await mkdtemp(path.join(tmpdir(), 'outage-'));
-  const dbDir = path.join(work, 'db');
-  const dbPort = await freePort();
-  const db = await startFerretdb(binary, { dataDir: dbDir, port: dbPort });
-  await alwaysOpenTemplates(path.join(work, 'templates'));
-  return { team, db, dbPort, dbDir, binary, work, port: await freePort(), uri: `${db.uri}/outage` };
-}
-
-function botEnv(setup: Setup, platformEnv: Record<string, string>): Record<string, string> {
-  return {
-    ...platformEnv,
-    PORT: String(setup.port),
-    MONGODB_URI: setup.uri,
-    DATA_DIR: path.join(setup.work, 'data'),
-    TEMPLATES_DIR: path.join(setup.work, 'templates'),
-  };
-}
 
 describe('no acknowledged reply is lost while the database is down, across a kill -9', () => {
   describe('on Slack', () => {
@@ -153,7 +29,8 @@ describe('no acknowledged reply is lost while the database is down, across a kil
     let fake: FakeSlackApi;
     let bot: Bot | null = null;
     beforeAll(async () => {
-      setup = await setUp();
+      setup = await setUpBotProcess();
+      expect(promptCount(setup.team)).toBeGreaterThanOrEqual(REPLIES);
       const people = Object.values(setup.team.definition.people);
       fake = await FakeSlackApi.start({
         token: SLACK_TOKEN,
@@ -221,7 +98,8 @@ describe('no acknowledged reply is lost while the database is down, across a kil
     let fake: FakeFeishuOpenApi;
     let bot: Bot | null = null;
     beforeAll(async () => {
-      setup = await setUp();
+      setup = await setUpBotProcess();
+      expect(promptCount(setup.team)).toBeGreaterThanOrEqual(REPLIES);
       fake = new FakeFeishuOpenApi({ appId: FEISHU_APP.appId, appSecret: FEISHU_APP.appSecret });
       for (const person of Object.values(setup.team.definition.people)) {
         if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
@@ -290,20 +168,6 @@ describe('no acknowledged reply is lost while the database is down, across a kil
     }, 360_000);
   });
 });
-
-/** Each owner's prompt per section on Slack, in the order of the definition. */
-function allSlackPrompts(fake: FakeSlackApi, team: Team): { owner: string; sectionKind: string; channel: string; message: SlackMessage }[] {
-  const found = [];
-  for (const section of team.definition.sections) {
-    for (const owner of section.owners) {
-      const userId = team.definition.people[owner]?.slack;
-      if (!userId) continue;
-      const message = fake.channelMessages(fake.dmChannelOf(userId)).find((m) => promptSection(m) === section.id);
-      if (message) found.push({ owner: userId, sectionKind: section.kind, channel: message.channel, message });
-    }
-  }
-  return found;
-}
 
 /** Each owner's prompt card per section on Feishu, in the order of the definition. */
 function allFeishuPrompts(fake: FakeFeishuOpenApi, team: Team): { owner: string; sectionKind: string; message: FeishuMessage }[] {
