@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Team } from '../report/definition.ts';
 import { parseReply } from '../report/parse/index.ts';
 import { emptyContent } from '../report/model.ts';
+import { goalsOf, type GoalMark } from '../report/goals.ts';
 import { momentInWeek, shiftWeek, weekStart } from '../report/week.ts';
 import type { Store } from '../store/store.ts';
 import { readRepliesDir } from './replies-dir.ts';
@@ -83,12 +84,14 @@ function incidentsReply(random: () => number, week: string, timeZone: string): s
 /**
  * Fills the `weeks` weeks before `currentWeek` with plausible published reports, through the store:
  * metrics near the reference's values, a few incidents, the reference's items for the other
- * sections, and owners who mostly answer on time, sometimes late, sometimes skip or forget.
+ * sections, owners who mostly answer on time, sometimes late, sometimes skip or forget, and the
+ * review of each week's goals the week after.
  * Returns the weeks filled, oldest first. Running it again stores nothing new (same event ids).
  */
 export async function seedHistory(store: Store, team: Team, currentWeek: string, weeks: number, seed = 23): Promise<string[]> {
   const { definition } = team;
   const random = seededRandom(seed);
+  const reviewRandom = seededRandom(seed + 1);
   const { replies } = await readRepliesDir(REFERENCE_REPLIES_DIR, definition);
   const filled: string[] = [];
   for (let back = weeks; back >= 1; back -= 1) {
@@ -121,8 +124,39 @@ export async function seedHistory(store: Store, team: Team, currentWeek: string,
         });
       }
     }
+    await seedGoalReviews(store, team, week, opened, reviewRandom);
     await store.markPublished(definition.id, week, [], published);
     filled.push(week);
   }
   return filled;
+}
+
+const GOAL_NOTES = { 'in-progress': ['等待评审', '下周继续', '依赖外部团队'], dropped: ['优先级调整', '并入下季度计划'] } as const;
+const TYPED_STATUS = { done: '完成', 'in-progress': '进行中', dropped: '放弃' } as const;
+
+/**
+ * The review of last week's goals, as the reviewing section's owner would mark them: mostly done,
+ * some in progress, now and then dropped, a few with a note. Weeks whose previous week set no
+ * goals get none. (A generator of its own, so the metrics and incidents stay as they were.)
+ */
+async function seedGoalReviews(store: Store, team: Team, week: string, opened: Date, random: () => number): Promise<void> {
+  const { definition } = team;
+  const previous = shiftWeek(week, -1);
+  for (const goalsSection of definition.sections.filter((s) => s.goals)) {
+    const reviewer = definition.sections.find((s) => s.id === goalsSection.goals!.reviewIn)?.owners[0];
+    const goals = goalsOf(goalsSection, await store.latestSubmissions(definition.id, previous));
+    if (!reviewer || goals.length === 0 || random() < 0.15) continue;
+    const marks: GoalMark[] = goals.map((goal) => {
+      const roll = random();
+      const status = roll < 0.6 ? 'done' : roll < 0.9 ? 'in-progress' : 'dropped';
+      const notes = status === 'done' ? [] : GOAL_NOTES[status];
+      return { goal: goal.number, status, ...(notes.length > 0 && random() < 0.5 ? { note: notes[Math.floor(random() * notes.length)]! } : {}) };
+    });
+    await store.recordGoalReview({
+      teamId: definition.id, week, sectionId: goalsSection.id, goalsWeek: previous, owner: reviewer, platform: 'console',
+      eventId: `seed-history:${definition.id}:${week}:goals:${goalsSection.id}`,
+      marks, rawText: marks.map((m) => `目标 ${m.goal} ${TYPED_STATUS[m.status]}${m.note ? ` ${m.note}` : ''}`).join('\n'),
+      receivedAt: DateTime.fromJSDate(opened).plus({ hours: 2 }).toJSDate(),
+    });
+  }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { goalReviewsOfWeek } from '../../handlers/goals.ts';
 import { exportWeeks } from '../../src/cli/export.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
@@ -36,6 +37,12 @@ describe('seeded history (npm run seed -- --weeks N)', () => {
     expect(incidents).toBeGreaterThan(3);
     const statuses = new Set(rows.flatMap((r) => r.weeks.map((w) => w.status)));
     expect([...statuses].sort()).toEqual(['late', 'missing', 'on-time', 'skipped']);
+
+    // Last week's goals, reviewed the week after, with every kind of mark.
+    const reviews = (await Promise.all(weeks.map((week) => goalReviewsOfWeek(store, team.definition, week)))).flat();
+    expect(reviews.length).toBeGreaterThan(6);
+    const marks = reviews.flatMap((r) => r.goals.flatMap((g) => (g.state ? [g.state.status] : [])));
+    expect(new Set(marks)).toEqual(new Set(['done', 'in-progress', 'dropped']));
   });
 
   it('gives the same history for the same seed, and stores nothing new when run again', async () => {
