@@ -1,4 +1,5 @@
 import { platformOf, type BotContext } from '../src/bot/context.ts';
+import { answerSender, refuseSender } from './answer-sender.ts';
 import type { GoalChecklist, GoalChoice, IncomingReply, OutgoingMessage } from '../src/platforms/platform.ts';
 import type { SectionDefinition, Team, TeamDefinition } from '../src/report/definition.ts';
 import { foldGoalMarks, GOAL_STATUSES, goalReviewOf, goalsOf, goalsReviewedIn, reviewedCount, type GoalMark, type GoalReview } from '../src/report/goals.ts';
@@ -141,12 +142,12 @@ export async function handleGoalReviewReply(ctx: BotContext, reply: IncomingRepl
   const text = goalMessagesFor(target.definition.locale);
   const current = await goalsInReview(ctx.store, target.definition, target.week, target.goalsSection);
   if (!current) {
-    await refuse(ctx, reply, { text: text.noGoals(typed), locale: target.definition.locale });
+    await refuseSender(ctx, reply, { text: text.noGoals(typed), locale: target.definition.locale });
     return true;
   }
   const parsed = parseGoalReview(typed, { goalCount: current.review.goals.length, locale: target.definition.locale });
   if (parsed.kind === 'not-a-review') return false;
-  if (parsed.kind === 'refused') await refuse(ctx, reply, { text: text.refused(parsed.message, typed), locale: target.definition.locale });
+  if (parsed.kind === 'refused') await refuseSender(ctx, reply, { text: text.refused(parsed.message, typed), locale: target.definition.locale });
   else await recordReview(ctx, reply, target, current, parsed.marks, reply.rawText);
   return true;
 }
@@ -192,12 +193,12 @@ async function reviewFromChoice(ctx: BotContext, reply: IncomingReply, choice: G
   const owned = await ownedSection(ctx, reply.sender, { teamId: definition.id, week: choice.week, sectionId: goalsSection.goals.reviewIn });
   if (!owned) {
     const reviewers = (await teamInWeek(ctx, team, choice.week)).definition.sections.find((s) => s.id === goalsSection.goals!.reviewIn)?.owners ?? [];
-    await refuse(ctx, reply, { text: text.notYours(reviewers.map((o) => displayName(definition, o)).join(', ')), locale: definition.locale });
+    await refuseSender(ctx, reply, { text: text.notYours(reviewers.map((o) => displayName(definition, o)).join(', ')), locale: definition.locale });
     return;
   }
   const current = await goalsInReview(ctx.store, definition, choice.week, goalsSection);
   if (!current || choice.goal > current.review.goals.length) {
-    await refuse(ctx, reply, { text: text.noGoals(reply.rawText), locale: definition.locale });
+    await refuseSender(ctx, reply, { text: text.noGoals(reply.rawText), locale: definition.locale });
     return;
   }
   const target = { definition, goalsSection, week: choice.week, owner: owned.owner };
@@ -224,26 +225,8 @@ async function recordReview(ctx: BotContext, reply: IncomingReply, target: Revie
   const after = (await goalsInReview(ctx.store, definition, target.week, target.goalsSection)) ?? current;
   const text = goalMessagesFor(definition.locale);
   const { review } = after;
-  await answer(ctx, reply, {
+  await answerSender(ctx, reply, {
     text: text.recorded(after.goalsWeek, target.goalsSection.title, reviewedCount(review), review.goals.length, checklistLines(definition, review)),
     locale: definition.locale,
   });
-}
-
-/** A refusal stores nothing: the event id is remembered, so that a repeated delivery is not refused twice. */
-async function refuse(ctx: BotContext, reply: IncomingReply, message: OutgoingMessage): Promise<void> {
-  if (!(await ctx.store.markEventSeen(reply.sender.platform, `refused:${reply.eventId}`, ctx.clock.now()))) return;
-  await answer(ctx, reply, message);
-}
-
-/** Answers where the person wrote: in the prompt's thread, or in the chat. */
-async function answer(ctx: BotContext, reply: IncomingReply, message: OutgoingMessage): Promise<void> {
-  const platform = platformOf(ctx, reply.sender.platform);
-  try {
-    if (reply.replyTo) await platform.replyInThread({ channel: reply.channel, messageId: reply.replyTo }, message);
-    else await platform.postToChannel(reply.channel, message);
-  } catch (error) {
-    // What was stored stays stored; only the confirmation is lost, and it is logged.
-    ctx.logger.error({ err: error, platform: reply.sender.platform, user: reply.sender.userId }, 'could not answer a goal review');
-  }
 }

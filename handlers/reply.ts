@@ -1,4 +1,5 @@
 import type { IncomingReply, OutgoingMessage, WireReply } from '../src/platforms/platform.ts';
+import { answerSender, refuseSender } from './answer-sender.ts';
 import { emptyContent } from '../src/report/model.ts';
 import { partsOf } from '../src/store/records.ts';
 import { RevisionConflict, type LatestSubmission } from '../src/store/store.ts';
@@ -47,7 +48,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   if (await handleGoalReviewReply(ctx, reply)) return;
   const match = await matchTarget(ctx, reply);
   if ('refusal' in match) {
-    if (!reply.deleted) await refuse(ctx, reply, match.refusal);
+    if (!reply.deleted) await refuseSender(ctx, reply, match.refusal);
     return;
   }
   const { team, section, owner, week } = match.target;
@@ -59,7 +60,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   // A payload the platform could not read, or a message with nothing in it, adds nothing: say why.
   if (!reply.deleted && (input.source === 'unreadable' || input.text.trim() === '')) {
     const problem = parseReply(input, section, { locale: definition.locale });
-    if (!problem.ok) await refuse(ctx, reply, { text: text.rejected(section.title, problem.error.message), locale: definition.locale });
+    if (!problem.ok) await refuseSender(ctx, reply, { text: text.rejected(section.title, problem.error.message), locale: definition.locale });
     return;
   }
   const change = changeOf(reply, input);
@@ -69,7 +70,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
     const named = sectionNamedByFirstLine(change.part.text, definition.sections);
     if (named && named.id !== section.id && !named.owners.includes(owner)) {
       const owners = named.owners.map((o) => displayName(definition, o)).join(', ');
-      await refuse(ctx, reply, { text: text.namesOtherSection(named.title, owners, section.title), locale: definition.locale });
+      await refuseSender(ctx, reply, { text: text.namesOtherSection(named.title, owners, section.title), locale: definition.locale });
       return;
     }
   }
@@ -84,7 +85,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
         ? ({ ok: true, content: emptyContent(section.kind) } as const)
         : parseReply({ source: 'text', text: answerText(parts) }, section, { locale: definition.locale });
     if (!parsed.ok) {
-      await refuse(ctx, reply, { text: text.rejected(section.title, refusalOf(change, parsed.error.message, section, definition.locale)), locale: definition.locale });
+      await refuseSender(ctx, reply, { text: text.rejected(section.title, refusalOf(change, parsed.error.message, section, definition.locale)), locale: definition.locale });
       return;
     }
     try {
@@ -130,7 +131,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   // is part of the message (a Feishu card), the prompt's form still shows what it was sent with.
   const prefill = change.kind === 'skip' || change.kind === 'clear' ? '' : renderSectionBody(section, stored.submission.content);
   const answerForm = { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill, locale: definition.locale };
-  await answer(ctx, reply, { text: `${delayedNote}${confirmation}${lateNote}`, markdown: preview, answerForm, locale: definition.locale });
+  await answerSender(ctx, reply, { text: `${delayedNote}${confirmation}${lateNote}`, markdown: preview, answerForm, locale: definition.locale });
 }
 
 /**
@@ -274,27 +275,4 @@ function pickByFirstLine<T extends { section: SectionDefinition }>(raw: string, 
   const label = first.trim().replace(/[:：]$/, '').trim();
   const candidate = open.find((o) => o.section.id === label.toLowerCase() || o.section.title === label);
   return candidate ? { candidate, rest: rest.join('\n') } : null;
-}
-
-/**
- * A refusal stores nothing, so a platform's repeated delivery of the same event would refuse
- * twice: the event id is remembered first. (Stored replies are de-duplicated by the store itself,
- * so that a crash between remembering and storing can never lose one.)
- */
-async function refuse(ctx: BotContext, reply: IncomingReply, message: OutgoingMessage): Promise<void> {
-  if (!(await ctx.store.markEventSeen(reply.sender.platform, `refused:${reply.eventId}`, ctx.clock.now()))) return;
-  await answer(ctx, reply, message);
-}
-
-/** Answers where the person wrote: in the thread they replied in, or in the DM. */
-async function answer(ctx: BotContext, reply: IncomingReply, message: OutgoingMessage): Promise<void> {
-  const platform = platformOf(ctx, reply.sender.platform);
-  try {
-    if (reply.replyTo) await platform.replyInThread({ channel: reply.channel, messageId: reply.replyTo }, message);
-    else if (reply.form) await platform.sendDirect(reply.sender.userId, message);
-    else await platform.postToChannel(reply.channel, message);
-  } catch (error) {
-    // What was stored stays stored; only the confirmation is lost, and it is logged.
-    ctx.logger.error({ err: error, platform: reply.sender.platform, user: reply.sender.userId }, 'could not answer a reply');
-  }
 }

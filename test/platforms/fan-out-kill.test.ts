@@ -1,10 +1,8 @@
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slackModule } from '../../src/platforms/slack/module.ts';
 import { FakeSlackApi, signedPost } from '../fakes/slack-api.ts';
 import { eventEnvelope, imMessageEvent, JSON_TYPE } from '../fakes/slack-payloads.ts';
 import { promptSection } from './slack/harness.ts';
-import { allSlackPrompts, botEnv, killBot, promptCount, ready, setUpBotProcess, startBot, waitFor, type Bot, type Setup } from '../support/bot-process.ts';
+import { allSlackPrompts, botEnv, killBot, promptCount, ready, setUpBotProcess, slackFakeFor, startBot, tearDownBotProcess, waitFor, type Bot, type Setup } from '../support/bot-process.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-fan-out-kill';
 const SLACK_SECRET = 'fan-out-kill-signing-secret';
@@ -25,20 +23,10 @@ describe('kill -9 mid fan-out, then restart', () => {
   let bot: Bot | null = null;
   beforeAll(async () => {
     setup = await setUpBotProcess();
-    const people = Object.values(setup.team.definition.people);
-    fake = await FakeSlackApi.start({
-      token: SLACK_TOKEN,
-      users: people.flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : [])),
-      channels: [slackModule.reportChannel(setup.team.definition)!],
-    });
+    fake = await slackFakeFor(setup.team, SLACK_TOKEN);
     fake.rateLimitPerSecond('chat.postMessage', { limit: 1, retryAfter: 1 });
   }, 300_000);
-  afterAll(async () => {
-    if (bot) await killBot(bot);
-    await fake?.close();
-    await setup?.db.stop();
-    if (setup) await rm(setup.work, { recursive: true, force: true });
-  });
+  afterAll(() => tearDownBotProcess(setup, bot, async () => fake?.close()));
 
   it('finishes within two minutes of the restart, with exactly one prompt per owner and section', async () => {
     const env = botEnv(setup, { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: fake.apiUrl });

@@ -1,4 +1,3 @@
-import markdownIt, { type Token } from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../handlers/jobs.ts';
 import { compileWeek } from '../../handlers/publish.ts';
@@ -11,6 +10,7 @@ import { imMessageEvent, slackTextOf } from '../fakes/slack-payloads.ts';
 import { hostileInputs, loadPaymentsTeam, sectionOf, TARGET_SECTIONS } from '../report/hostile-corpus.ts';
 import { documentOutline, expectedOutline, outlineDifferences, PARSERS } from '../report/markdown-outline.ts';
 import { controlsShown, ownerTextKept, withoutListMarkers } from '../report/owner-text-check.ts';
+import { liveMarkup, sectionSlice, squash, titleLine } from '../report/document-checks.ts';
 import { APP, formValueOf, markdownOf as feishuMarkdownOf, startFeishuHarness, textOf, type FeishuHarness } from './feishu/harness.ts';
 import { findPrompt, markdownOf as slackMarkdownOf, startSlackHarness, unescapeMrkdwn, type SlackHarness } from './slack/harness.ts';
 
@@ -125,29 +125,6 @@ function expectEachAnswered(all: Delivery[], answers: Map<Delivery, Answer>): De
   return accepted;
 }
 
-// Links as written, without markdown-it's own javascript:/data: filter: as in hostile.test.ts.
-const permissive = markdownIt('default', { html: true });
-permissive.validateLink = () => true;
-const SAFE_TARGET = /^(?:(?:https?|mailto|tel|ftp):|[^:&\\]*(?:[/?#]|$))/i;
-const squash = (text: string) => text.replace(/\s+/gu, '');
-
-function allTokens(tokens: Token[]): Token[] {
-  return tokens.flatMap((t) => [t, ...allTokens(t.children ?? [])]);
-}
-
-const titleLine = (s: SectionDefinition) => (s.heading === 'bullet' ? `- ${s.title}` : `${'#'.repeat(Number(s.heading.slice(1)))} ${s.title}`);
-
-/** The document's lines after a section's title line, up to the next section's. */
-function sectionSlice(markdown: string, section: SectionDefinition, sections: readonly SectionDefinition[]): string {
-  const lines = markdown.split('\n');
-  const start = lines.indexOf(titleLine(section));
-  const next = sections[sections.indexOf(section) + 1];
-  const end = next ? lines.indexOf(titleLine(next), start + 1) : lines.length;
-  expect(start, `title line of ${section.id}`).toBeGreaterThanOrEqual(0);
-  expect(end, `title line after ${section.id}`).toBeGreaterThan(start);
-  return lines.slice(start + 1, end).join('\n');
-}
-
 /**
  * The posted `.md` and report messages against the layout and what the owners typed: the outline of
  * the layout under every parser, each section holding its accepted replies' characters in the order
@@ -183,10 +160,7 @@ function expectPostedReport(
   }
   expect(controlsShown(accepted.map((d) => d.typed).join('\n'), file), 'control characters').toEqual({ ok: true });
 
-  const tokens = allTokens(permissive.parse(file, {}));
-  expect(tokens.filter((t) => t.type === 'html_block' || t.type === 'html_inline').map((t) => t.content), 'raw HTML').toEqual([]);
-  const targets = tokens.flatMap((t) => [t.attrGet('href'), t.attrGet('src')]).filter((x): x is string => x !== null);
-  expect(targets.filter((target) => !SAFE_TARGET.test(target)), 'link targets').toEqual([]);
+  expect(liveMarkup(file), 'raw HTML and link targets').toEqual({ html: [], unsafeTargets: [] });
 
   expect(squash(messages.join('')), 'the report messages carry the whole document').toBe(squash(file));
 }

@@ -1,14 +1,27 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feishuModule } from '../../src/platforms/feishu/module.ts';
-import { slackModule } from '../../src/platforms/slack/module.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { FakeFeishuOpenApi, type FakeMessage as FeishuMessage } from '../fakes/feishu-open-api.ts';
 import { messageReceived, postToFeishuWebhook } from '../fakes/feishu-webhook.ts';
 import { FakeSlackApi, signedPost, type FakeMessage as SlackMessage } from '../fakes/slack-api.ts';
 import { eventEnvelope, imMessageEvent, JSON_TYPE, newEventId } from '../fakes/slack-payloads.ts';
-import { allSlackPrompts, botEnv, killBot, promptCount, ready, setUpBotProcess, startBot, storedEvents, waitFor, type Bot, type Setup } from '../support/bot-process.ts';
+import {
+  allSlackPrompts,
+  botEnv,
+  killBot,
+  promptCount,
+  ready,
+  setUpBotProcess,
+  slackFakeFor,
+  startBot,
+  storedEvents,
+  tearDownBotProcess,
+  waitFor,
+  type Bot,
+  type Setup,
+} from '../support/bot-process.ts';
 import { startFerretdb } from '../support/ferretdb.ts';
 import { APP as FEISHU_APP, formValueOf } from './feishu/harness.ts';
 
@@ -31,19 +44,9 @@ describe('no acknowledged reply is lost while the database is down, across a kil
     beforeAll(async () => {
       setup = await setUpBotProcess();
       expect(promptCount(setup.team)).toBeGreaterThanOrEqual(REPLIES);
-      const people = Object.values(setup.team.definition.people);
-      fake = await FakeSlackApi.start({
-        token: SLACK_TOKEN,
-        users: people.flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : [])),
-        channels: [slackModule.reportChannel(setup.team.definition)!],
-      });
+      fake = await slackFakeFor(setup.team, SLACK_TOKEN);
     }, 300_000);
-    afterAll(async () => {
-      if (bot) await killBot(bot);
-      await fake?.close();
-      await setup?.db.stop();
-      if (setup) await rm(setup.work, { recursive: true, force: true });
-    });
+    afterAll(() => tearDownBotProcess(setup, bot, async () => fake?.close()));
 
     it('stores all 13 replies once, in order, confirms each once, and ignores redeliveries', async () => {
       const env = botEnv(setup, { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: fake.apiUrl });
@@ -107,12 +110,7 @@ describe('no acknowledged reply is lost while the database is down, across a kil
       fake.addGroup(feishuModule.reportChannel(setup.team.definition)!);
       await fake.start();
     }, 300_000);
-    afterAll(async () => {
-      if (bot) await killBot(bot);
-      await fake?.stop();
-      await setup?.db.stop();
-      if (setup) await rm(setup.work, { recursive: true, force: true });
-    });
+    afterAll(() => tearDownBotProcess(setup, bot, async () => fake?.stop()));
 
     it('stores all 13 replies once, in order, confirms each once, and ignores redeliveries', async () => {
       const env = botEnv(setup, {

@@ -1,11 +1,10 @@
-import markdownIt, { type Token } from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import type { CompiledReport } from '../../src/report/compile.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import { REPLY_ERROR_CODES } from '../../src/report/parse/index.ts';
 import { hostileInputs, loadPaymentsTeam, routesFor, runHostileInput, sectionOf, TARGET_SECTIONS, type HostileOutcome } from './hostile-corpus.ts';
 import { documentOutline, expectedOutline, outlineDifferences, PARSERS } from './markdown-outline.ts';
 import { controlsShown, ownerTextKept, withoutListMarkers } from './owner-text-check.ts';
+import { liveMarkup, sectionSlice, squash } from './document-checks.ts';
 
 /**
  * Every input of test/fixtures/hostile/ goes into a section of each kind (and a list under a title
@@ -17,29 +16,6 @@ import { controlsShown, ownerTextKept, withoutListMarkers } from './owner-text-c
 
 const team = await loadPaymentsTeam();
 
-// Links as written, without markdown-it's own javascript:/data: filter, so the document's safety is what is tested.
-const permissive = markdownIt('default', { html: true });
-permissive.validateLink = () => true;
-
-const SAFE_TARGET = /^(?:(?:https?|mailto|tel|ftp):|[^:&\\]*(?:[/?#]|$))/i;
-const squash = (text: string) => text.replace(/\s+/gu, '');
-
-function allTokens(tokens: Token[]): Token[] {
-  return tokens.flatMap((t) => [t, ...allTokens(t.children ?? [])]);
-}
-
-/** The document's lines from the section's title to the next section's title. */
-function sectionSlice(report: CompiledReport, section: SectionDefinition, definitions: readonly SectionDefinition[]): string {
-  const titleLine = (s: SectionDefinition) => (s.heading === 'bullet' ? `- ${s.title}` : `${'#'.repeat(Number(s.heading.slice(1)))} ${s.title}`);
-  const lines = report.markdown.split('\n');
-  const start = lines.indexOf(titleLine(section));
-  const next = definitions[definitions.indexOf(section) + 1];
-  const end = next ? lines.indexOf(titleLine(next), start + 1) : lines.length;
-  expect(start, `title line of ${section.id}`).toBeGreaterThanOrEqual(0);
-  expect(end, `title line after ${section.id}`).toBeGreaterThan(start);
-  return lines.slice(start + 1, end).join('\n');
-}
-
 function expectSafe(outcome: Exclude<HostileOutcome, { refused: unknown }>, text: string, section: SectionDefinition, t: Team): void {
   const { report, route } = outcome;
   const where = `${route}: `;
@@ -50,13 +26,10 @@ function expectSafe(outcome: Exclude<HostileOutcome, { refused: unknown }>, text
   }
 
   const typed = route === 'stored content' ? text : withoutListMarkers(outcome.typed);
-  expect(ownerTextKept(typed, sectionSlice(report, section, t.definition.sections)), `${where}owner text kept`).toEqual({ ok: true });
+  expect(ownerTextKept(typed, sectionSlice(report.markdown, section, t.definition.sections)), `${where}owner text kept`).toEqual({ ok: true });
   expect(controlsShown(outcome.typed, report.markdown), `${where}control characters`).toEqual({ ok: true });
 
-  const tokens = allTokens(permissive.parse(report.markdown, {}));
-  expect(tokens.filter((tk) => tk.type === 'html_block' || tk.type === 'html_inline').map((tk) => tk.content), `${where}raw HTML`).toEqual([]);
-  const targets = tokens.flatMap((tk) => [tk.attrGet('href'), tk.attrGet('src')]).filter((x): x is string => x !== null);
-  expect(targets.filter((target) => !SAFE_TARGET.test(target)), `${where}link targets`).toEqual([]);
+  expect(liveMarkup(report.markdown), `${where}raw HTML and link targets`).toEqual({ html: [], unsafeTargets: [] });
 
   expect(Object.keys(outcome.messages)).toEqual(expect.arrayContaining(['slack', 'feishu']));
   for (const [platform, parts] of Object.entries(outcome.messages)) {

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { createLogger } from '../../src/log.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from '../../src/platforms/modules.ts';
+import { slackModule } from '../../src/platforms/slack/module.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { MongoStore } from '../../src/store/index.ts';
-import type { FakeSlackApi, FakeMessage as SlackMessage } from '../fakes/slack-api.ts';
+import { FakeSlackApi, type FakeMessage as SlackMessage } from '../fakes/slack-api.ts';
 import { promptSection } from '../platforms/slack/harness.ts';
 import { ferretdbBinary, startFerretdb, type RunningFerretdb } from './ferretdb.ts';
 import { freePort } from './free-port.ts';
@@ -150,3 +151,21 @@ export function allSlackPrompts(fake: FakeSlackApi, team: Team): { owner: string
   return found;
 }
 
+
+/** A fake Slack whose workspace has the team's people and report channel. */
+export function slackFakeFor(team: Team, token: string): Promise<FakeSlackApi> {
+  const people = Object.values(team.definition.people);
+  return FakeSlackApi.start({
+    token,
+    users: people.flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : [])),
+    channels: [slackModule.reportChannel(team.definition)!],
+  });
+}
+
+/** Kills the bot, stops the fake platform and the database, and removes the work directory. */
+export async function tearDownBotProcess(setup: Setup | undefined, bot: Bot | null, stopFake: () => Promise<void>): Promise<void> {
+  if (bot) await killBot(bot);
+  await stopFake();
+  await setup?.db.stop();
+  if (setup) await rm(setup.work, { recursive: true, force: true });
+}
