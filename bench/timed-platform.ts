@@ -5,8 +5,15 @@ import type { ChatPlatform, MessageRef, OutgoingMessage, SendOptions, WireReply 
 /** A ChatPlatform that records how long each sendDirect took; everything else passes through. */
 export class TimedPlatform implements ChatPlatform {
   readonly sendMs: number[] = [];
+  // The optional methods exist here exactly when the wrapped platform has them: without the DM
+  // lookup, a prompt resumed after a failed run would be sent again (as the first scenario 7 run showed).
+  readonly findSentDirect?: ChatPlatform['findSentDirect'];
+  readonly postImage?: ChatPlatform['postImage'];
 
-  constructor(private readonly inner: ChatPlatform) {}
+  constructor(private readonly inner: ChatPlatform) {
+    if (inner.findSentDirect) this.findSentDirect = inner.findSentDirect.bind(inner);
+    if (inner.postImage) this.postImage = inner.postImage.bind(inner);
+  }
 
   get name(): ChatPlatform['name'] {
     return this.inner.name;
