@@ -35,6 +35,8 @@ const ONCE_PER_STORE = [
   'test/platforms/slack/reference-by-item.test.ts',
   'test/platforms/feishu/reference-by-item.test.ts',
   'test/cli/export.test.ts',
+  'test/handlers/across-weeks.test.ts',
+  'test/handlers/digest-metrics.test.ts',
   'test/platforms/slack/digest-chart.test.ts',
   'test/platforms/feishu/digest-chart.test.ts',
   // Goals that carry over (issue #13).

@@ -1,16 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngSize } from '../charts/golden-file.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
 import { ANSWER_PART_LIMIT, MAX_ANSWER_MESSAGES } from '../../handlers/long-answer.ts';
 import { heatmapCells, type SeenRow, type WeekParticipation } from '../../handlers/participation.ts';
 import { momentInWeek, shiftWeek } from '../../src/report/week.ts';
+import type { Store } from '../../src/store/store.ts';
+import { discardTestStore, openTestStore } from '../support/test-store.ts';
+
+/** A store of the project's kind (MemoryStore in unit, MongoStore in db), discarded after the file. */
+const opened: Store[] = [];
+async function freshStore(label: string): Promise<Store> {
+  const store = await openTestStore(label);
+  opened.push(store);
+  return store;
+}
+afterAll(async () => {
+  for (const store of opened.splice(0)) await discardTestStore(store);
+});
 
 /** The lead on Friday of the reference week, with 2024-W22 and 2024-W23 stored. */
 async function fridayWithHistory() {
-  const store = new MemoryStore();
+  const store = await freshStore('across_weeks_1');
   const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
   await storeWeek(store, bot.team, '2024-W22', W22_CREATED, W22_REPLIES, new Date('2024-05-31T17:00:00+08:00'));
   await storeReferenceWeek(store, bot.team, new Date('2024-06-07T17:00:00+08:00'));
@@ -101,7 +113,7 @@ describe('/weekly-report history', () => {
 
 describe('/weekly-report participation', () => {
   async function twoWeeks() {
-    const store = new MemoryStore();
+    const store = await freshStore('across_weeks_2');
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
     await storeWeek(store, bot.team, '2024-W22', W22_CREATED, [
       ...W22_REPLIES,
@@ -201,7 +213,7 @@ function expectEachWithinLimit(answers: readonly string[]): void {
 describe('long answers', () => {
   /** A busy O1 owner: 25 items of about 100 characters each week, for `weeks` weeks up to 2024-W23. */
   async function longHistory(weeks: number) {
-    const store = new MemoryStore();
+    const store = await freshStore('across_weeks_3');
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
     const itemsOf = (week: string) => Array.from({ length: 25 }, (_, i) => `${week} 第 ${i + 1} 项：${'支付链路治理与对账改进'.repeat(9)}`);
     for (let back = weeks - 1; back >= 0; back -= 1) {
@@ -251,7 +263,7 @@ describe('long answers', () => {
   });
 
   it('splits a long incident list between weeks, under one header, with every incident in it', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('across_weeks_4');
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
     const linesOf = (week: string) => Array.from({ length: 30 }, (_, i) => `06/0${1 + (i % 5)} ${String(10 + (i % 12)).padStart(2, '0')}:${String(i).padStart(2, '0')} ${week} 第 ${i + 1} 起：通道超时，重试后成功`);
     for (let back = 12; back >= 0; back -= 1) {

@@ -1,20 +1,32 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/config/definitions.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import { parseTeamDefinition, type Team } from '../../src/report/definition.ts';
 import { publishWeek } from '../../handlers/publish.ts';
-import { MemoryStore } from '../../src/store/index.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
+import type { Store } from '../../src/store/store.ts';
+import { discardTestStore, openTestStore } from '../support/test-store.ts';
+
+/** A store of the project's kind (MemoryStore in unit, MongoStore in db), discarded after the file. */
+const opened: Store[] = [];
+async function freshStore(label: string): Promise<Store> {
+  const store = await openTestStore(label);
+  opened.push(store);
+  return store;
+}
+afterAll(async () => {
+  for (const store of opened.splice(0)) await discardTestStore(store);
+});
 
 const PUBLISH_TIME = new Date('2024-06-07T17:00:00+08:00');
 
 async function publishedReference(withHistory: boolean) {
-  const store = new MemoryStore();
+  const store = await freshStore('digest_metrics_1');
   const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
   if (withHistory) {
     await storeWeek(store, bot.team, '2024-W20', new Date('2024-05-14T15:30:00+08:00'), [{ sectionId: 'incidents', text: '05/15 10:00 一条事件' }]);
@@ -46,7 +58,7 @@ describe('the digest header across weeks', () => {
   });
 
   it('flags a metric below its target', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('digest_metrics_2');
     const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
     await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [
       { sectionId: 'metrics', text: '入金有效成功率：99.90%\n出金有效成功率：99.97%\n年度可用性：99.999%\nAB级1次，CD级0次\n待追款0个商户，金额 0，已沉淀金额：0 待追回：0' },
@@ -66,7 +78,7 @@ describe('the digest header across weeks', () => {
   });
 
   it('says nothing about metrics or incidents when there is nothing to compare or read', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('digest_metrics_3');
     const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
     await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [{ sectionId: 'o1', text: '1. 只有 O1' }]);
     await publishWeek(bot.ctx, bot.team, '2024-W23', bot.holder);
@@ -81,7 +93,7 @@ describe('the digest’s on-time line', () => {
   }
 
   it('says how many of the people asked answered every section on time, when the definition asks for it', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('digest_metrics_4');
     const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
     await storeReferenceWeek(store, bot.team);
     await publishWeek(bot.ctx, withOnTimeLine(bot.team), '2024-W23', bot.holder);
@@ -90,7 +102,7 @@ describe('the digest’s on-time line', () => {
   });
 
   it('counts an answer after the report went out as late, and leaves out someone away who answered nothing', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('digest_metrics_5');
     const clock = new FakeClock(PUBLISH_TIME);
     const bot = await consoleBot(store, clock);
     await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [
@@ -112,7 +124,7 @@ describe('the digest’s on-time line', () => {
   });
 
   it('counts an answer before the report went out as on time, even when it went out after its publish time', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('digest_metrics_6');
     // The lead publishes at 18:30; O3 answered at 18:00, before that.
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:30:00+08:00')));
     await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [{ sectionId: 'o3', text: '1. 晚了一点', receivedAt: new Date('2024-06-07T18:00:00+08:00') }]);
@@ -121,7 +133,7 @@ describe('the digest’s on-time line', () => {
   });
 
   it('is in English for an English team, and absent unless the definition asks for it', async () => {
-    const store = new MemoryStore();
+    const store = await freshStore('digest_metrics_7');
     const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
     await storeReferenceWeek(store, bot.team);
     await publishWeek(bot.ctx, bot.team, '2024-W23', bot.holder);
