@@ -3,6 +3,7 @@ import type { Team } from '../report/definition.ts';
 import { parseReply } from '../report/parse/index.ts';
 import { emptyContent } from '../report/model.ts';
 import { goalsOf, type GoalMark } from '../report/goals.ts';
+import { goalWordsFor } from '../report/goals-markdown.ts';
 import { momentInWeek, shiftWeek, weekStart } from '../report/week.ts';
 import type { Store } from '../store/store.ts';
 import { readRepliesDir } from './replies-dir.ts';
@@ -132,7 +133,6 @@ export async function seedHistory(store: Store, team: Team, currentWeek: string,
 }
 
 const GOAL_NOTES = { 'in-progress': ['等待评审', '下周继续', '依赖外部团队'], dropped: ['优先级调整', '并入下季度计划'] } as const;
-const TYPED_STATUS = { done: '完成', 'in-progress': '进行中', dropped: '放弃' } as const;
 
 /**
  * The review of last week's goals, as the reviewing section's owner would mark them: mostly done,
@@ -155,7 +155,7 @@ async function seedGoalReviews(store: Store, team: Team, week: string, opened: D
     await store.recordGoalReview({
       teamId: definition.id, week, sectionId: goalsSection.id, goalsWeek: previous, owner: reviewer, platform: 'console',
       eventId: `seed-history:${definition.id}:${week}:goals:${goalsSection.id}`,
-      marks, rawText: marks.map((m) => `目标 ${m.goal} ${TYPED_STATUS[m.status]}${m.note ? ` ${m.note}` : ''}`).join('\n'),
+      marks, rawText: marks.map((m) => `目标 ${m.goal} ${goalWordsFor('zh-CN').status[m.status]}${m.note ? ` ${m.note}` : ''}`).join('\n'),
       receivedAt: DateTime.fromJSDate(opened).plus({ hours: 2 }).toJSDate(),
     });
   }

@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pngSize } from '../charts/golden-file.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
 import { ANSWER_PART_LIMIT, MAX_ANSWER_MESSAGES } from '../../handlers/long-answer.ts';
 import { heatmapCells, type SeenRow, type WeekParticipation } from '../../handlers/participation.ts';
 import { momentInWeek, shiftWeek } from '../../src/report/week.ts';
-import type { Store } from '../../src/store/store.ts';
-import { discardTestStore, openTestStore } from '../support/test-store.ts';
+import { storesDiscardedAfterFile } from '../support/test-store.ts';
 
 /** A store of the project's kind (MemoryStore in unit, MongoStore in db), discarded after the file. */
-const opened: Store[] = [];
-async function freshStore(label: string): Promise<Store> {
-  const store = await openTestStore(label);
-  opened.push(store);
-  return store;
-}
-afterAll(async () => {
-  for (const store of opened.splice(0)) await discardTestStore(store);
-});
+const freshStore = storesDiscardedAfterFile();
 
 /** The lead on Friday of the reference week, with 2024-W22 and 2024-W23 stored. */
 async function fridayWithHistory() {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/config/definitions.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
@@ -9,19 +9,10 @@ import { publishWeek } from '../../handlers/publish.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
-import type { Store } from '../../src/store/store.ts';
-import { discardTestStore, openTestStore } from '../support/test-store.ts';
+import { storesDiscardedAfterFile } from '../support/test-store.ts';
 
 /** A store of the project's kind (MemoryStore in unit, MongoStore in db), discarded after the file. */
-const opened: Store[] = [];
-async function freshStore(label: string): Promise<Store> {
-  const store = await openTestStore(label);
-  opened.push(store);
-  return store;
-}
-afterAll(async () => {
-  for (const store of opened.splice(0)) await discardTestStore(store);
-});
+const freshStore = storesDiscardedAfterFile();
 
 const PUBLISH_TIME = new Date('2024-06-07T17:00:00+08:00');
 

@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { MemoryStore, MongoStore, type Store } from '../../src/store/index.ts';
 import { testDatabaseUri } from './db.ts';
@@ -22,6 +22,22 @@ export async function openTestStore(label: string, logger: Logger = createLogger
 export async function discardTestStore(store: Store): Promise<void> {
   if (store instanceof MongoStore) await store.connection.dropDatabase().catch(() => {});
   await store.close();
+}
+
+/**
+ * openTestStore for a file that opens several stores: each is discarded after the file's tests.
+ * Call it at the top level of the test file (it registers the afterAll).
+ */
+export function storesDiscardedAfterFile(): (label: string) => Promise<Store> {
+  const opened: Store[] = [];
+  afterAll(async () => {
+    for (const store of opened.splice(0)) await discardTestStore(store);
+  });
+  return async (label) => {
+    const store = await openTestStore(label);
+    opened.push(store);
+    return store;
+  };
 }
 
 declare module 'vitest' {
