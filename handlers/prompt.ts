@@ -44,7 +44,7 @@ export async function openWeekNow(ctx: BotContext, team: Team, week: string): Pr
 
 export interface FanOutOptions {
   /** The job run's lease when the fan-out runs under one: checked before each send, so that a holder whose run was taken over stops. */
-  lease?: { readonly held: boolean };
+  lease?: { readonly held: boolean; readonly holder: string };
   /** The timer that renews the reservations being sent; tests give one they step by hand. */
   ticker?: Ticker;
 }
@@ -106,7 +106,7 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
       stopped = true;
       return;
     }
-    const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now());
+    const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now(), options.lease?.holder);
     if (!reservation) {
       heldElsewhere.push(key);
       result.skipped += 1;

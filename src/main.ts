@@ -20,6 +20,7 @@ import type { ChatPlatform } from './platforms/platform.ts';
 import type { PlatformRuntime } from './platforms/runtime.ts';
 import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
+import { claimReplicaIdentity, DataDirInUseError } from './schedule/replica.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { seedWeek } from './seed/seed-week.ts';
 import { seedHistory, seedWeeksFlag } from './seed/history.ts';
@@ -59,16 +60,26 @@ async function main(argv: string[]): Promise<void> {
   const healthServer = local || runtimes.some((r) => r.servesHttp) ? null : await startHealthServer(routes, env.PORT);
   if (healthServer) logger.info({ port: env.PORT }, 'health endpoints: /healthz and /readyz');
 
+  // A restart with the same DATA_DIR is the same replica: what its previous life held is released below.
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  const replica = local ? { holder: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, previousHolder: null } : await claimReplicaIdentity(dataDir);
+  const { holder } = replica;
+
   const store = await openStore({ mongoUri: env.MONGODB_URI, logger, platforms: PLATFORM_NAMES });
   health.watchStore(store);
-  const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  if (replica.previousHolder) {
+    const released = await store.releaseHolder(replica.previousHolder);
+    if (released.jobRuns + released.publications + released.prompts > 0) {
+      logger.warn({ previousHolder: replica.previousHolder, ...released }, 'restarted mid-run: released what the previous process held, resuming it now');
+    }
+  }
 
   const platforms: Partial<Record<PlatformName, ChatPlatform>> = {};
   const ctx: BotContext = { teams, store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
   for (const runtime of runtimes) platforms[runtime.platform.name] = runtime.platform;
 
   // What Slack and Feishu are told was received is on disk first (the local chat acks nobody).
-  const intake = local ? undefined : await DurableIntake.open(path.resolve(env.DATA_DIR ?? 'data'), { logger, storeAvailable: () => store.ping() });
+  const intake = local ? undefined : await DurableIntake.open(dataDir, { logger, storeAvailable: () => store.ping() });
   const inbound = new Inbound(inboundHandlers(ctx, holder), { logger, ...(intake ? { intake } : {}) });
   let consoleSetup: { team: Team; platform: ConsolePlatform; session: ConsoleSession } | null = null;
   if (local) {
@@ -148,7 +159,7 @@ function describeOutcomes(outcomes: readonly JobOutcome[]): string {
 
 /** A configuration problem is one clear line; anything else is a crash worth its stack. */
 function fail(error: unknown): never {
-  if (error instanceof EnvError || error instanceof DefinitionError) console.error(error.message);
+  if (error instanceof EnvError || error instanceof DefinitionError || error instanceof DataDirInUseError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 }

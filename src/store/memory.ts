@@ -18,6 +18,7 @@ import type {
   GoalReviewInput,
   GoalReviewRecord,
   RecordGoalReviewResult,
+  ReleasedClaims,
 } from './store.ts';
 import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
 import { compareSubmissionKeys, toSubmission } from './records.ts';
@@ -31,6 +32,8 @@ export const MEMORY_STORE_WARNING =
 interface PromptRecord extends Prompt {
   /** When the current 'sending' reservation was made; the basis of the stale takeover. */
   reservedAt: Date;
+  /** The job run holder sending it (releaseHolder). */
+  holder?: string;
 }
 
 interface JobRunRecord {
@@ -53,7 +56,7 @@ const jobKeyOf = (key: JobRunKey): string => keyOf(key.teamId, key.week, key.job
 const copy = <T>(value: T): T => structuredClone(value);
 
 function toPrompt(record: PromptRecord): Prompt {
-  const { reservedAt: _reservedAt, ...prompt } = record;
+  const { reservedAt: _reservedAt, holder: _holder, ...prompt } = record;
   return copy(prompt);
 }
 
@@ -196,7 +199,7 @@ export class MemoryStore implements Store {
     return this.delegations.filter((d) => d.teamId === teamId && d.week === week).map(copy);
   }
 
-  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<PromptReservation | null> {
+  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date, holder?: string): Promise<PromptReservation | null> {
     const id = promptKeyOf(key);
     const existing = this.prompts.get(id);
     if (!existing) {
@@ -209,12 +212,15 @@ export class MemoryStore implements Store {
         state: 'sending',
         createdAt: new Date(at),
         reservedAt: new Date(at),
+        ...(holder ? { holder } : {}),
       });
       return 'new';
     }
     if (existing.state === 'sending' && existing.reservedAt.getTime() < at.getTime() - this.promptSendingStaleMs) {
       existing.platform = platform;
       existing.reservedAt = new Date(at);
+      if (holder) existing.holder = holder;
+      else delete existing.holder;
       return 'resumed';
     }
     return null;
@@ -275,6 +281,30 @@ export class MemoryStore implements Store {
       return true;
     }
     return false;
+  }
+
+  async releaseHolder(holder: string): Promise<ReleasedClaims> {
+    let jobRuns = 0;
+    for (const [id, run] of this.jobRuns) {
+      if (run.state === 'running' && run.holder === holder) {
+        this.jobRuns.delete(id);
+        jobRuns += 1;
+      }
+    }
+    let publications = 0;
+    for (const [id, records] of this.publications) {
+      const kept = records.filter((r) => !(r.state === 'running' && r.holder === holder));
+      publications += records.length - kept.length;
+      this.publications.set(id, kept);
+    }
+    let prompts = 0;
+    for (const prompt of this.prompts.values()) {
+      if (prompt.state === 'sending' && prompt.holder === holder) {
+        prompt.reservedAt = new Date(0);
+        prompts += 1;
+      }
+    }
+    return { jobRuns, publications, prompts };
   }
 
   async renewJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean> {

@@ -112,6 +112,13 @@ export interface PromptKey {
   owner: string;
 }
 
+/** What `releaseHolder` gave back. */
+export interface ReleasedClaims {
+  jobRuns: number;
+  publications: number;
+  prompts: number;
+}
+
 export interface Prompt extends PromptKey {
   platform: PlatformName;
   /** Where the prompt was sent (DM channel or chat) and its message id, once sent. */
@@ -236,8 +243,9 @@ export interface Store {
    * A reservation left in 'sending' and not renewed for PROMPT_SENDING_STALE_MS (./policy.ts), or
    * released after a failed send, belongs to a sender that crashed or failed mid-send: one caller
    * may then take it over (gets `resumed`), look for the message, and send it only if it is not there.
+   * `holder` names the job run's holder sending it, so that `releaseHolder` can give it back after a restart.
    */
-  reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<PromptReservation | null>;
+  reservePrompt(key: PromptKey, platform: PlatformName, at: Date, holder?: string): Promise<PromptReservation | null>;
   /**
    * Keeps a reservation that is being sent from going stale (the sender calls it while a send
    * waits on the platform, e.g. out a rate limit). A no-op once the reservation went stale or was sent.
@@ -261,6 +269,12 @@ export interface Store {
    * lease expired without finishing (a crash mid fan-out), in which case one caller may take it over.
    */
   claimJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean>;
+  /**
+   * A restarted replica gives back what its previous life (`holder`, known to be dead) held: its
+   * running job runs and publications are released and its 'sending' prompts made resumable at
+   * once, so that the restart resumes now instead of after the leases and the stale time run out.
+   */
+  releaseHolder(holder: string): Promise<ReleasedClaims>;
   /**
    * The holder's heartbeat: extends its lease to now + leaseMs. Returns false, and extends nothing,
    * when the run is no longer this holder's (taken over, finished, released) or its lease already

@@ -13,9 +13,9 @@ const FINISH_WITHIN_MS = 120_000;
  * Issue #14's acceptance: `kill -9` of the bot in the middle of the week's prompt fan-out, then a
  * restart. Slack takes one chat.postMessage a second here (429 with Retry-After otherwise), so the
  * kill lands with some owners prompted, perhaps one prompt reserved and on its way, and the rest
- * not. The restarted process must finish the fan-out within two minutes (the crashed holder's
- * lease expires and the next sweep takes over), send nobody a second prompt, and match replies
- * to prompts sent before the crash.
+ * not. The restarted process must finish the fan-out within two minutes (with the same DATA_DIR
+ * it is the same replica, so it releases its previous life's run and reservations at start-up and
+ * resumes at once), send nobody a second prompt, and match replies to prompts sent before the crash.
  */
 describe('kill -9 mid fan-out, then restart', () => {
   let setup: Setup;
@@ -40,6 +40,8 @@ describe('kill -9 mid fan-out, then restart', () => {
     const restartedAt = Date.now();
     bot = startBot(env);
     await waitFor('readiness after the restart', bot, () => ready(setup.port));
+    // Same DATA_DIR, same replica: the dead process's run is resumed now, not when its lease runs out.
+    expect(bot.output()).toContain('released what the previous process held');
     // A reply to a prompt sent before the crash is matched to it.
     const early = beforeCrash[0]!;
     const reply = fake.userMessage({ channel: early.channel, user: early.owner, text: '崩溃前收到的提示，现在回复', threadTs: early.message.ts });

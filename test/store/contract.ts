@@ -420,6 +420,32 @@ export function runStoreContract(
         const results = await concurrently(4, (s, i) => s.claimJobRun(job, `replica-${i}`, muchLater, lease));
         expect(count(results)).toBe(0);
       });
+
+      it('gives back at once what a restarted holder held, and nothing of anyone else’s', async () => {
+        const remind = { ...job, job: 'remind' as const };
+        const otherPrompt = { ...key, owner: 'someone-else' };
+        expect(await store.claimJobRun(job, 'crashed', T0, lease)).toBe(true);
+        expect(await store.claimJobRun(remind, 'alive', T0, lease)).toBe(true);
+        expect(await store.reservePrompt(key, 'slack', T0, 'crashed')).toBe('new');
+        expect(await store.reservePrompt(otherPrompt, 'slack', T0, 'alive')).toBe('new');
+        expect(await store.claimPublication(key.teamId, key.week, '1'.repeat(64), 'crashed', T0, lease)).toMatchObject({ status: 'claimed' });
+
+        expect(await other.releaseHolder('crashed')).toEqual({ jobRuns: 1, publications: 1, prompts: 1 });
+        // Well within every lease and stale time: the crashed holder's claims are free now …
+        const soon = at(1000);
+        expect(await other.claimJobRun(job, 'restarted', soon, lease)).toBe(true);
+        expect(await other.reservePrompt(key, 'slack', soon, 'restarted')).toBe('resumed');
+        expect(await other.claimPublication(key.teamId, key.week, '1'.repeat(64), 'restarted', soon, lease)).toEqual({
+          status: 'claimed',
+          claim: { teamId: key.teamId, week: key.week, sequence: 1 },
+        });
+        // … and the live holder's are not.
+        expect(await other.claimJobRun(remind, 'restarted', soon, lease)).toBe(false);
+        expect(await other.reservePrompt(otherPrompt, 'slack', soon, 'restarted')).toBeNull();
+        expect(await store.renewJobRun(remind, 'alive', soon, lease)).toBe(true);
+        // Nothing left of it: a second release (a second restart) gives back nothing.
+        expect(await store.releaseHolder('crashed')).toEqual({ jobRuns: 0, publications: 0, prompts: 0 });
+      });
     });
 
     describe('publications', () => {

@@ -24,6 +24,7 @@ import type {
   GoalReviewInput,
   GoalReviewRecord,
   RecordGoalReviewResult,
+  ReleasedClaims,
 } from '../store.ts';
 import { describeMongoUri, openConnection, safeErrorText, watchConnection, type ConnectOptions } from './connect.ts';
 import { decodeRawPayload, encodeRawPayload } from './raw-payload.ts';
@@ -271,10 +272,10 @@ export class MongoStore implements Store {
     return docs.map((d) => ({ teamId: d.teamId, week: d.week, sectionId: d.sectionId, person: d.person, setBy: d.setBy, at: d.at }));
   }
 
-  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date): Promise<PromptReservation | null> {
+  async reservePrompt(key: PromptKey, platform: PlatformName, at: Date, holder?: string): Promise<PromptReservation | null> {
     const { prompts } = this.models;
     const filter = promptFilter(key);
-    const reservation = { ...filter, platform, state: 'sending' as const, createdAt: at, reservedAt: at };
+    const reservation = { ...filter, platform, state: 'sending' as const, createdAt: at, reservedAt: at, ...(holder ? { holder } : {}) };
     if (await insertUnlessExists(() => prompts.create(reservation))) return 'new';
 
     // Someone holds it. A 'sending' reservation not renewed for the stale time belongs to a sender
@@ -287,7 +288,10 @@ export class MongoStore implements Store {
     if (!stale) return null;
     const takeover = stale.takeovers ?? 0;
     if (!(await insertUnlessExists(() => this.models.promptTakeovers.create({ ...filter, takeover, at })))) return null;
-    const resumed = await prompts.updateOne({ ...filter, state: 'sending' }, { $set: { platform, reservedAt: at, takeovers: takeover + 1 } });
+    const resumed = await prompts.updateOne(
+      { ...filter, state: 'sending' },
+      holder ? { $set: { platform, reservedAt: at, takeovers: takeover + 1, holder } } : { $set: { platform, reservedAt: at, takeovers: takeover + 1 }, $unset: { holder: 1 } },
+    );
     // Sent after all, by a sender that was only slow.
     if (resumed.matchedCount === 0) return null;
     this.logger.warn(
@@ -364,6 +368,15 @@ export class MongoStore implements Store {
       );
     }
     return taken;
+  }
+
+  async releaseHolder(holder: string): Promise<ReleasedClaims> {
+    // The holder is dead (a restarted replica's previous life), so nothing races these writes.
+    const runs = await this.models.jobRuns.deleteMany({ holder, state: 'running' });
+    const publications = await this.models.publications.deleteMany({ holder, state: 'running' });
+    // Stale at once, as releasePrompt does: the next reservation resumes it and looks for the message first.
+    const prompts = await this.models.prompts.updateMany({ holder, state: 'sending' }, { $set: { reservedAt: new Date(0) } });
+    return { jobRuns: runs.deletedCount, publications: publications.deletedCount, prompts: prompts.modifiedCount };
   }
 
   async renewJobRun(key: JobRunKey, holder: string, now: Date, leaseMs: number): Promise<boolean> {

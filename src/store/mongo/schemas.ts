@@ -196,6 +196,8 @@ export interface PromptDoc {
   reservedAt: Date;
   /** How many times a stale reservation was taken over (absent: never). */
   takeovers?: number;
+  /** The job run holder that reserved it (releaseHolder gives it back after that holder's restart). */
+  holder?: string;
   sentAt?: Date;
   remindedAt?: Date;
 }
@@ -213,6 +215,7 @@ export const promptSchema = new Schema<PromptDoc>(
     createdAt: requiredDate,
     reservedAt: requiredDate,
     takeovers: { type: Number, min: 0 },
+    holder: String,
     sentAt: Date,
     remindedAt: Date,
   },
