@@ -16,7 +16,7 @@ import { messagesFor } from './messages.ts';
 import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
 import { sectionNamedByFirstLine } from '../src/report/parse/section-title.ts';
 import { formatMoment } from './schedule-text.ts';
-import { knownCycle, markAnswered, publishedCycle } from './week-cache.ts';
+import { knownCycle, latestAnswer, markAnswered, publishedCycle, rememberAnswer } from './week-cache.ts';
 import { handleGoalReviewReply } from './goals.ts';
 
 /** The section a reply is for, once matched, and what the reply does to its answer. */
@@ -76,9 +76,11 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   }
   let stored: { revision: number; duplicate: boolean; submission: LatestSubmission } | null = null;
   for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS && !stored; attempt++) {
-    // The first attempt may use what matching read: if it is out of date, the store refuses the
-    // revision (RevisionConflict) and the next attempt reads again.
-    const latest = attempt === 0 && match.target.latest !== undefined ? match.target.latest : await ctx.store.latestSubmission(key);
+    // The first attempt builds on the cached answer (what matching used, or the week cache's): if
+    // it is out of date, the store refuses the revision (RevisionConflict) and the next attempt
+    // reads the store.
+    const latest = attempt === 0 ? (match.target.latest !== undefined ? match.target.latest : await latestAnswer(ctx, key)) : await ctx.store.latestSubmission(key);
+    if (attempt > 0 && latest) rememberAnswer(ctx, latest);
     const parts = applyChange(latest ? partsOf(latest) : [], change);
     const parsed =
       parts.length === 0
@@ -109,6 +111,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
     }
   }
   if (!stored) throw new Error(`could not store ${reply.sender.platform}/${reply.eventId}: its answer kept changing`);
+  rememberAnswer(ctx, stored.submission);
   // A platform retry or duplicate delivery: already stored and confirmed once.
   if (stored.duplicate) return;
   await markAnswered(ctx, key);
@@ -167,11 +170,12 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
 
 /**
  * The section as it will read in the report: the revision just stored, merged with the other
- * owners' latest revisions (read one by one; a section has a few owners, a week thousands of answers).
+ * owners' latest revisions, from the week cache (another replica's answer of the last few
+ * seconds may be missing from a preview; the report itself is compiled from the store).
  */
 export async function previewSection(ctx: BotContext, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
   const others = await Promise.all(
-    section.owners.filter((o) => o !== stored.owner).map((owner) => ctx.store.latestSubmission({ teamId: stored.teamId, week, sectionId: section.id, owner })),
+    section.owners.filter((o) => o !== stored.owner).map((owner) => latestAnswer(ctx, { teamId: stored.teamId, week, sectionId: section.id, owner })),
   );
   return compileSection(section, [stored, ...others.filter((s) => s !== null)]).markdown;
 }
@@ -234,7 +238,7 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   for (const candidate of owned) {
     const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), candidate.team.definition.timeZone);
     if (!(await knownCycle(ctx, candidate.team.definition.id, week))) continue;
-    const latest = await ctx.store.latestSubmission({ teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner });
+    const latest = await latestAnswer(ctx, { teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner });
     open.push({ ...candidate, week, latest, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
   }
   if (open.length === 0) {

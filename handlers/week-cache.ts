@@ -1,5 +1,5 @@
 import type { BotContext } from '../src/bot/context.ts';
-import type { Absence, Cycle, Delegation, PromptKey, Store } from '../src/store/store.ts';
+import type { Absence, Cycle, Delegation, LatestSubmission, PromptKey, Store } from '../src/store/store.ts';
 
 /**
  * What a reply or `status` would otherwise read from the store every time, although it hardly
@@ -10,7 +10,12 @@ import type { Absence, Cycle, Delegation, PromptKey, Store } from '../src/store/
  * - a team's delegations and absences: changed only by a lead's `delegate` / `away`, which drop
  *   them here (`forgetTeamPlans`); a change made through another replica shows after
  *   `PLANS_TTL_MS` at most, and a refusal never rests on them (see people.ts, ownedSection);
- * - the prompts this process marked answered: marking again is a write that changes nothing.
+ * - the prompts this process marked answered: marking again is a write that changes nothing;
+ * - each week's latest answer of every owner and section: read once per team and week (one query
+ *   for the whole week, instead of one per reply), kept up to date with every revision this process
+ *   stores, and read again after `ANSWERS_TTL_MS` for what other replicas stored. A reply builds
+ *   its revision on the cached answer; if another replica stored one meanwhile, the store refuses
+ *   the revision (RevisionConflict, the unique revision index) and the reply reads the store again.
  *
  * Nothing here decides exactly-once: every write still goes to the store, whose unique indexes
  * decide. A new week is a new key, so nothing needs clearing when the week turns; old weeks age out.
@@ -18,6 +23,8 @@ import type { Absence, Cycle, Delegation, PromptKey, Store } from '../src/store/
 
 /** How long delegations and absences read from the store are used before reading them again. */
 export const PLANS_TTL_MS = 15_000;
+/** How long a week's answers read from the store are used (with this process's own revisions) before reading them again. */
+export const ANSWERS_TTL_MS = 15_000;
 /** Weeks (per team) and answered prompts kept; the oldest go first. */
 const MAX_ENTRIES = 20_000;
 
@@ -31,6 +38,15 @@ interface WeekCache {
   delegations: Map<string, Timed<Delegation[]>>;
   absences: Map<string, Timed<Absence[]>>;
   answered: Set<string>;
+  answers: Map<string, WeekAnswers>;
+}
+
+/** A week's latest answers, by section and owner, and when they were read from the store. */
+interface WeekAnswers {
+  readAt: number;
+  latest: Map<string, LatestSubmission>;
+  /** The read in progress, shared by the replies that need it meanwhile. */
+  reading?: Promise<void>;
 }
 
 const caches = new WeakMap<Store, WeekCache>();
@@ -38,7 +54,7 @@ const caches = new WeakMap<Store, WeekCache>();
 function cacheOf(ctx: BotContext): WeekCache {
   let cache = caches.get(ctx.store);
   if (!cache) {
-    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set() };
+    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set(), answers: new Map() };
     caches.set(ctx.store, cache);
   }
   return cache;
@@ -109,6 +125,60 @@ export async function markAnswered(ctx: BotContext, key: PromptKey): Promise<voi
   await ctx.store.markPromptAnswered(key);
   answered.add(id);
   if (answered.size > MAX_ENTRIES) answered.delete(answered.values().next().value as string);
+}
+
+const answerId = (sectionId: string, owner: string) => `${sectionId}\u0000${owner}`;
+
+/** Keeps the later of what is cached and `answer` (revisions only grow: an answer is never removed). */
+function keepLatest(latest: Map<string, LatestSubmission>, answer: LatestSubmission): void {
+  const id = answerId(answer.sectionId, answer.owner);
+  const known = latest.get(id);
+  if (!known || known.revision < answer.revision) latest.set(id, answer);
+}
+
+/**
+ * The owner's latest answer to the section this week, or null: from the week's answers, read once
+ * for the whole week and again after ANSWERS_TTL_MS. Good enough to build a revision on (the store
+ * refuses one built on an out-of-date answer) and to route a message; what must be exact (status,
+ * the published report) reads the store.
+ */
+export async function latestAnswer(ctx: BotContext, key: PromptKey): Promise<LatestSubmission | null> {
+  const week = await weekAnswers(ctx, key.teamId, key.week);
+  return week.latest.get(answerId(key.sectionId, key.owner)) ?? null;
+}
+
+/** A revision this process stored, or read from the store after a conflict: the cache keeps it. */
+export function rememberAnswer(ctx: BotContext, answer: LatestSubmission): void {
+  const week = cacheOf(ctx).answers.get(weekKey(answer.teamId, answer.week));
+  if (week) keepLatest(week.latest, answer);
+}
+
+async function weekAnswers(ctx: BotContext, teamId: string, week: string): Promise<WeekAnswers> {
+  const { answers } = cacheOf(ctx);
+  const key = weekKey(teamId, week);
+  let entry = answers.get(key);
+  if (!entry) {
+    entry = { readAt: Number.NEGATIVE_INFINITY, latest: new Map() };
+    remember(answers, key, entry);
+  }
+  const now = ctx.clock.now().getTime();
+  const fresh = now - entry.readAt >= 0 && now - entry.readAt < ANSWERS_TTL_MS;
+  if (!fresh && !entry.reading) {
+    const target = entry;
+    target.reading = ctx.store
+      .latestSubmissions(teamId, week)
+      .then((read) => {
+        // Revisions stored here while the read ran may be newer than what it found: keep the later.
+        for (const answer of read) keepLatest(target.latest, answer);
+        target.readAt = now;
+      })
+      .finally(() => {
+        target.reading = undefined;
+      });
+  }
+  // A read under way (a first one, or a refresh) is waited for: a refresh may bring another replica's answers.
+  if (entry.reading) await entry.reading;
+  return entry;
 }
 
 /**

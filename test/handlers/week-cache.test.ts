@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../handlers/jobs.ts';
 import { ownedSection } from '../../handlers/people.ts';
-import { knownCycle, PLANS_TTL_MS, publishedCycle } from '../../handlers/week-cache.ts';
+import { ANSWERS_TTL_MS, knownCycle, PLANS_TTL_MS, publishedCycle } from '../../handlers/week-cache.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';
@@ -48,18 +48,45 @@ async function openWeek(label: string) {
 }
 
 describe('a reply does only the store work it needs', () => {
-  it('costs one read of the owner’s answer, the insert, the prompt’s mark and one cycle read; a second message skips the mark', async () => {
+  it('costs the insert, the prompt’s mark and one cycle read once the week’s answers are cached; a second message skips the mark', async () => {
     const { bot, callsDuring } = await openWeek('reply-store-calls');
-    // Someone's first answer of the week learns that the week is open; later ones know it.
+    // The first answer of the week in this process reads the week's answers, once for all owners.
     bot.session.you = 'owner-o1';
-    await bot.session.say('1. 第一件事');
+    expect(await callsDuring(() => bot.session.say('1. 第一件事'))).toContain(`latestSubmissions(${WEEK})`);
 
     bot.session.you = 'owner-o3';
-    expect(await callsDuring(() => bot.session.say('1. 灰度发布'))).toEqual(['latestSubmission', 'recordSubmission', 'markPromptAnswered', 'getCycle']);
-    expect(await callsDuring(() => bot.session.say('2. 全量上线'))).toEqual(['latestSubmission', 'recordSubmission', 'getCycle']);
+    expect(await callsDuring(() => bot.session.say('1. 灰度发布'))).toEqual(['recordSubmission', 'markPromptAnswered', 'getCycle']);
+    expect(await callsDuring(() => bot.session.say('2. 全量上线'))).toEqual(['recordSubmission', 'getCycle']);
     const latest = await store!.latestSubmission({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' });
     expect(latest?.parts?.map((p) => p.rawText)).toEqual(['1. 灰度发布', '2. 全量上线']);
     expect((await store!.listPrompts('payments-weekly', WEEK)).find((p) => p.owner === 'owner-o3')?.state).toBe('answered');
+  });
+
+  it('loses no message stored through another replica meanwhile: the out-of-date revision is refused, and the reply reads the store', async () => {
+    const { bot, clock, callsDuring, lastTo } = await openWeek('reply-stale-cache');
+    bot.session.you = 'owner-o3';
+    await bot.session.say('1. 灰度发布');
+    // The owner's next message lands on another replica (its own cache), within the cache's lifetime.
+    const other = await consoleBot(store!, clock, 'replica-b');
+    other.session.you = 'owner-o3';
+    await other.session.say('2. 全量上线');
+
+    const calls = await callsDuring(() => bot.session.say('3. 复盘'));
+    expect(calls).toEqual(['recordSubmission', 'latestSubmission', 'recordSubmission', 'getCycle']);
+    const latest = await store!.latestSubmission({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' });
+    expect(latest?.revision).toBe(3);
+    expect(latest?.parts?.map((p) => p.rawText)).toEqual(['1. 灰度发布', '2. 全量上线', '3. 复盘']);
+    expect(lastTo('owner-o3').markdown).toContain('1. 灰度发布\n2. 全量上线\n3. 复盘');
+  });
+
+  it('reads the week’s answers again after a while, for what other replicas stored', async () => {
+    const { bot, clock, callsDuring } = await openWeek('reply-cache-ttl');
+    bot.session.you = 'owner-o1';
+    await bot.session.say('1. 第一件事');
+    bot.session.you = 'owner-o3';
+    expect(await callsDuring(() => bot.session.say('1. 灰度发布'))).not.toContain(`latestSubmissions(${WEEK})`);
+    clock.advance(ANSWERS_TTL_MS);
+    expect(await callsDuring(() => bot.session.say('2. 全量上线'))).toContain(`latestSubmissions(${WEEK})`);
   });
 
   it('previews a shared section with the other owners’ latest answers, read owner by owner', async () => {
