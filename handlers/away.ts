@@ -8,11 +8,26 @@ import { momentInWeek } from '../src/report/week.ts';
  * they are not prompted or reminded, and status and the digest list them as away, not missing.
  */
 export async function awayInWeek(ctx: BotContext, definition: TeamDefinition, week: string): Promise<Set<string>> {
-  const day = (at: Date) => DateTime.fromJSDate(at, { zone: definition.timeZone }).toISODate() ?? '';
-  const opens = day(momentInWeek(week, definition.schedule.open, definition.timeZone));
-  const due = day(momentInWeek(week, definition.schedule.publish, definition.timeZone));
+  const { opens, due } = collectionDays(definition, week);
   const absences = await ctx.store.listAbsences(definition.id);
   return new Set(absences.filter((a) => a.from <= due && opens <= a.to).map((a) => a.person));
+}
+
+/** Asked by every `status`: the days are remembered (time-zone arithmetic is costly), a bounded number of them. */
+const collectionDaysKnown = new Map<string, { opens: string; due: string }>();
+
+/** The collection window's first and last day (ISO dates, team time). */
+function collectionDays(definition: TeamDefinition, week: string): { opens: string; due: string } {
+  const { timeZone, schedule } = definition;
+  const key = [timeZone, week, schedule.open.day, schedule.open.time, schedule.publish.day, schedule.publish.time].join(' ');
+  let days = collectionDaysKnown.get(key);
+  if (!days) {
+    const day = (at: Date) => DateTime.fromJSDate(at, { zone: timeZone }).toISODate() ?? '';
+    days = { opens: day(momentInWeek(week, schedule.open, timeZone)), due: day(momentInWeek(week, schedule.publish, timeZone)) };
+    if (collectionDaysKnown.size >= 1_000) collectionDaysKnown.clear();
+    collectionDaysKnown.set(key, days);
+  }
+  return days;
 }
 
 /** `2024-06-03` or `6/3` or `6-3` (this year, team time) as an ISO date, or null. */

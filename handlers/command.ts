@@ -14,7 +14,7 @@ import { openWeekNow, promptOwners } from './prompt.ts';
 import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
 import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcommand } from './across-weeks.ts';
-import { forgetTeamPlans, knownCycle, withCachedPlans } from './week-cache.ts';
+import { forgetTeamPlans, knownCycle, STATUS_ANSWERS_MAX_AGE_MS, weekLatestAnswers, withCachedPlans } from './week-cache.ts';
 import { goalReviewStatus } from './goals.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
@@ -189,13 +189,14 @@ async function delegate(ctx: BotContext, team: Team, lead: string, args: string[
 }
 
 /**
- * Leads ask for it over and over while answers pour in: the answers are one indexed query, read
- * every time (so it is never out of date); delegations and absences come from the week cache.
+ * Leads ask for it over and over while answers pour in: everything comes from the week cache.
+ * The answers include every one this process stored (the cache keeps them as they are stored),
+ * and are read again when two seconds old, for other replicas' (STATUS_ANSWERS_MAX_AGE_MS).
  */
 async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
   const cached = withCachedPlans(ctx);
   const { definition } = await teamInWeek(cached, team, week);
-  const latest = await ctx.store.latestSubmissions(definition.id, week);
+  const latest = await weekLatestAnswers(ctx, definition.id, week, STATUS_ANSWERS_MAX_AGE_MS);
   const away = await awayInWeek(cached, definition, week);
   const done: string[] = [];
   const missing: string[] = [];

@@ -11,7 +11,7 @@ import { isoWeekOf } from '../src/report/week.ts';
 import { goalMessagesFor } from './goal-messages.ts';
 import { teamInWeek } from './delegation.ts';
 import { displayName, membershipsOf, ownedSection, personKeyOf } from './people.ts';
-import { knownCycle, withCachedPlans } from './week-cache.ts';
+import { goalsWeekOf, knownCycle, withCachedPlans } from './week-cache.ts';
 import type { Store } from '../src/store/store.ts';
 
 /**
@@ -40,8 +40,14 @@ async function goalsWeekBefore(store: Store, teamId: string, week: string): Prom
 }
 
 /** Last week's goals of a goals section with where each stands in `week`'s review; null when there are none. */
-async function goalsInReview(store: Store, definition: TeamDefinition, week: string, goalsSection: SectionDefinition): Promise<GoalsInReview | null> {
-  const goalsWeek = await goalsWeekBefore(store, definition.id, week);
+async function goalsInReview(
+  store: Store,
+  definition: TeamDefinition,
+  week: string,
+  goalsSection: SectionDefinition,
+  weekBefore: () => Promise<string | null> = () => goalsWeekBefore(store, definition.id, week),
+): Promise<GoalsInReview | null> {
+  const goalsWeek = await weekBefore();
   if (!goalsWeek) return null;
   const goals = goalsOf(goalsSection, await store.latestSubmissions(definition.id, goalsWeek));
   if (goals.length === 0) return null;
@@ -106,7 +112,9 @@ export async function goalReviewStatus(ctx: BotContext, team: Team, week: string
   const goalsSections = team.definition.sections.filter((s) => s.goals);
   const lines: string[] = [];
   for (const goalsSection of goalsSections) {
-    const current = await goalsInReview(ctx.store, team.definition, week, goalsSection);
+    // Asked on every `status`: which week the goals come from is cached for a while.
+    const weekBefore = () => goalsWeekOf(ctx, team.definition.id, week, () => goalsWeekBefore(ctx.store, team.definition.id, week));
+    const current = await goalsInReview(ctx.store, team.definition, week, goalsSection, weekBefore);
     if (current) lines.push(text.statusLine(reviewedCount(current.review), current.review.goals.length, goalsSections.length > 1 ? goalsSection.title : undefined));
   }
   return lines.length > 0 ? lines.join('\n') : null;

@@ -25,6 +25,12 @@ import type { Absence, Cycle, Delegation, LatestSubmission, PromptKey, Store } f
 export const PLANS_TTL_MS = 15_000;
 /** How long a week's answers read from the store are used (with this process's own revisions) before reading them again. */
 export const ANSWERS_TTL_MS = 15_000;
+/**
+ * `status` uses them for at most this long: what this process stores shows at once, what other
+ * replicas stored within a couple of seconds. A lead asking over and over in a burst costs one
+ * read every two seconds instead of one per command.
+ */
+export const STATUS_ANSWERS_MAX_AGE_MS = 2_000;
 /** Weeks (per team) and answered prompts kept; the oldest go first. */
 const MAX_ENTRIES = 20_000;
 
@@ -39,6 +45,7 @@ interface WeekCache {
   absences: Map<string, Timed<Absence[]>>;
   answered: Set<string>;
   answers: Map<string, WeekAnswers>;
+  goalsWeeks: Map<string, Timed<string | null>>;
 }
 
 /** A week's latest answers, by section and owner, and when they were read from the store. */
@@ -54,7 +61,7 @@ const caches = new WeakMap<Store, WeekCache>();
 function cacheOf(ctx: BotContext): WeekCache {
   let cache = caches.get(ctx.store);
   if (!cache) {
-    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set(), answers: new Map() };
+    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set(), answers: new Map(), goalsWeeks: new Map() };
     caches.set(ctx.store, cache);
   }
   return cache;
@@ -110,6 +117,14 @@ export function teamAbsences(ctx: BotContext, teamId: string): Promise<Absence[]
   return timed(ctx, cacheOf(ctx).absences, teamId, () => ctx.store.listAbsences(teamId));
 }
 
+/**
+ * The collected week whose goals `week` reviews (`read` finds it), kept for PLANS_TTL_MS: `status`
+ * asks on every command, and a week before the current one is only added by seeding history.
+ */
+export function goalsWeekOf(ctx: BotContext, teamId: string, week: string, read: () => Promise<string | null>): Promise<string | null> {
+  return timed(ctx, cacheOf(ctx).goalsWeeks, weekKey(teamId, week), read);
+}
+
 /** A lead changed who answers or who is away: read them again next time. */
 export function forgetTeamPlans(ctx: BotContext, teamId: string): void {
   const { delegations, absences } = cacheOf(ctx);
@@ -147,13 +162,18 @@ export async function latestAnswer(ctx: BotContext, key: PromptKey): Promise<Lat
   return week.latest.get(answerId(key.sectionId, key.owner)) ?? null;
 }
 
+/** Every owner's latest answer of the week, as `Store.latestSubmissions`, read again when older than `maxAgeMs`. */
+export async function weekLatestAnswers(ctx: BotContext, teamId: string, week: string, maxAgeMs = ANSWERS_TTL_MS): Promise<LatestSubmission[]> {
+  return [...(await weekAnswers(ctx, teamId, week, maxAgeMs)).latest.values()];
+}
+
 /** A revision this process stored, or read from the store after a conflict: the cache keeps it. */
 export function rememberAnswer(ctx: BotContext, answer: LatestSubmission): void {
   const week = cacheOf(ctx).answers.get(weekKey(answer.teamId, answer.week));
   if (week) keepLatest(week.latest, answer);
 }
 
-async function weekAnswers(ctx: BotContext, teamId: string, week: string): Promise<WeekAnswers> {
+async function weekAnswers(ctx: BotContext, teamId: string, week: string, maxAgeMs = ANSWERS_TTL_MS): Promise<WeekAnswers> {
   const { answers } = cacheOf(ctx);
   const key = weekKey(teamId, week);
   let entry = answers.get(key);
@@ -162,7 +182,7 @@ async function weekAnswers(ctx: BotContext, teamId: string, week: string): Promi
     remember(answers, key, entry);
   }
   const now = ctx.clock.now().getTime();
-  const fresh = now - entry.readAt >= 0 && now - entry.readAt < ANSWERS_TTL_MS;
+  const fresh = now - entry.readAt >= 0 && now - entry.readAt < maxAgeMs;
   if (!fresh && !entry.reading) {
     const target = entry;
     target.reading = ctx.store

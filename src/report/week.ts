@@ -6,6 +6,24 @@ import type { WeeklyMoment } from './definition.ts';
 const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
+/**
+ * Time-zone arithmetic is costly (Luxon asks Intl for the offset every time), and every command
+ * and reply asks the same few questions: which week is it, when does it open. The answers are
+ * pure, so they are remembered, a bounded number of them.
+ */
+const MEMO_LIMIT = 2_000;
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+const weeksByMinute = new Map<string, string>();
+const weekStarts = new Map<string, DateTime>();
+const moments = new Map<string, number>();
+
 export function isIsoWeek(value: string): boolean {
   const match = WEEK_PATTERN.exec(value);
   if (!match) return false;
@@ -14,14 +32,18 @@ export function isIsoWeek(value: string): boolean {
 
 /** The ISO week an instant falls in, in the given time zone. */
 export function isoWeekOf(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("kkkk-'W'WW");
+  // A week starts on a whole minute in every time zone in use, so the minute decides it.
+  const minute = Math.floor(at.getTime() / 60_000);
+  return memo(weeksByMinute, `${timeZone} ${minute}`, () => DateTime.fromJSDate(at, { zone: timeZone }).toFormat("kkkk-'W'WW"));
 }
 
 /** Monday 00:00 of the week, in the time zone. */
 export function weekStart(week: string, timeZone: string): DateTime {
-  const start = DateTime.fromISO(week, { zone: timeZone });
-  if (!isIsoWeek(week) || !start.isValid) throw new RangeError(`expected an ISO week like 2024-W23, got "${week}"`);
-  return start.startOf('day');
+  return memo(weekStarts, `${timeZone} ${week}`, () => {
+    const start = DateTime.fromISO(week, { zone: timeZone });
+    if (!isIsoWeek(week) || !start.isValid) throw new RangeError(`expected an ISO week like 2024-W23, got "${week}"`);
+    return start.startOf('day');
+  });
 }
 
 export function shiftWeek(week: string, weeks: number): string {
@@ -30,11 +52,15 @@ export function shiftWeek(week: string, weeks: number): string {
 
 /** The instant of e.g. "tuesday 15:30" in the given week and time zone. */
 export function momentInWeek(week: string, moment: WeeklyMoment, timeZone: string): Date {
-  const [hour, minute] = moment.time.split(':').map(Number);
-  return weekStart(week, timeZone)
-    .plus({ days: WEEKDAYS.indexOf(moment.day) })
-    .set({ hour: hour ?? 0, minute: minute ?? 0 })
-    .toJSDate();
+  const instant = memo(moments, `${timeZone} ${week} ${moment.day} ${moment.time}`, () => {
+    const [hour, minute] = moment.time.split(':').map(Number);
+    return weekStart(week, timeZone)
+      .plus({ days: WEEKDAYS.indexOf(moment.day) })
+      .set({ hour: hour ?? 0, minute: minute ?? 0 })
+      .toMillis();
+  });
+  // A Date is mutable: each caller gets its own.
+  return new Date(instant);
 }
 
 /** Formats a week id with a Luxon format (the definition's titleFormat). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../handlers/jobs.ts';
 import { ownedSection } from '../../handlers/people.ts';
-import { ANSWERS_TTL_MS, knownCycle, PLANS_TTL_MS, publishedCycle } from '../../handlers/week-cache.ts';
+import { ANSWERS_TTL_MS, knownCycle, PLANS_TTL_MS, publishedCycle, STATUS_ANSWERS_MAX_AGE_MS } from '../../handlers/week-cache.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';
@@ -102,13 +102,12 @@ describe('a reply does only the store work it needs', () => {
 });
 
 describe('status under load', () => {
-  it('reads the week’s answers once per status, and not the cycle, delegations or absences once warm; shows an answer stored a moment ago', async () => {
+  it('reads nothing but the command’s dedupe mark once warm, and shows an answer stored a moment ago', async () => {
     const { bot, callsDuring } = await openWeek('status-store-calls');
     bot.session.you = 'lead';
     await bot.session.command('status');
     const calls = await callsDuring(() => bot.session.command('status'));
-    expect(calls.filter((c) => c.startsWith('latestSubmissions'))).toEqual([`latestSubmissions(${WEEK})`]);
-    expect(calls.filter((c) => ['getCycle', 'listDelegations', 'listAbsences'].includes(c))).toEqual([]);
+    expect(calls.filter((c) => c !== 'markEventSeen')).toEqual([]);
     expect(bot.answers.at(-1)!.message.text).toContain('已提交 0/');
 
     bot.session.you = 'owner-o1';
@@ -117,6 +116,21 @@ describe('status under load', () => {
     await bot.session.command('status');
     expect(bot.answers.at(-1)!.message.text).toContain('已提交 1/');
     expect(bot.answers.at(-1)!.message.text).toContain('✅ 【O1 业务服务】');
+  });
+
+  it('shows another replica’s answer once the answers it read are two seconds old', async () => {
+    const { bot, clock, callsDuring } = await openWeek('status-other-replica');
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    const other = await consoleBot(store!, clock, 'replica-b');
+    other.session.you = 'owner-o1';
+    await other.session.say('1. 第一件事');
+    clock.advance(STATUS_ANSWERS_MAX_AGE_MS - 1);
+    await bot.session.command('status');
+    expect(bot.answers.at(-1)!.message.text).toContain('已提交 0/');
+    clock.advance(1);
+    expect(await callsDuring(() => bot.session.command('status'))).toContain(`latestSubmissions(${WEEK})`);
+    expect(bot.answers.at(-1)!.message.text).toContain('已提交 1/');
   });
 
   it('shows a lead’s delegation and absence at once, though the plans were cached a moment before', async () => {
