@@ -155,7 +155,10 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
     } finally {
       sending.delete(key);
     }
-  }, { concurrency: PROMPT_CONCURRENCY }).finally(() => heartbeat.stop());
+    // Every prompt in flight settles before the run ends, even when one failed on the store: a send
+    // left running after the run gave up would lose its heartbeat, go stale while it waits on the
+    // rate limit, and be taken over and sent a second time by the next run.
+  }, { concurrency: PROMPT_CONCURRENCY, stopOnError: false }).finally(() => heartbeat.stop());
   const stillSending = new Set((await ctx.store.listPrompts(definition.id, week)).filter((p) => p.state === 'sending').map((p) => answerKey(p.sectionId, p.owner)));
   const pending = heldElsewhere.filter((k) => stillSending.has(answerKey(k.sectionId, k.owner))).length;
   ctx.logger.info({ report: definition.id, week, ...result, pending, ...(stopped ? { stopped: 'lease lost' } : {}) }, 'prompt fan-out done');
