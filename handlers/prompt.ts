@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import PQueue from 'p-queue';
 import type { Team } from '../src/report/definition.ts';
 import { renderSectionBody } from '../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../src/report/week.ts';
@@ -23,6 +24,23 @@ import { withGoalReview } from './goals.ts';
  * the floor for 1,000 owners); 12 keeps it busy.
  */
 export const PROMPT_CONCURRENCY = 12;
+
+/**
+ * Prompts in flight at once through one platform instance (one Slack workspace token, one Feishu
+ * app), across every team that posts through it: twenty teams opening together at 12 each would
+ * hold 240 reservations waiting on one workspace's rate, and their renewals alone would load the store.
+ */
+export const PLATFORM_PROMPT_SLOTS = 16;
+const promptSlots = new WeakMap<ChatPlatform, PQueue>();
+
+function promptSlotsOf(platform: ChatPlatform): PQueue {
+  let slots = promptSlots.get(platform);
+  if (!slots) {
+    slots = new PQueue({ concurrency: PLATFORM_PROMPT_SLOTS });
+    promptSlots.set(platform, slots);
+  }
+  return slots;
+}
 
 export interface FanOutResult {
   sent: number;
@@ -107,54 +125,59 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
       result.unreachable += 1;
       return;
     }
-    // The run was taken over (this replica stalled past its lease): whoever holds it now goes on.
-    if (options.lease && !options.lease.held) {
-      stopped = true;
-      return;
-    }
-    const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now(), options.lease?.holder);
-    if (!reservation) {
-      heldElsewhere.push(key);
-      result.skipped += 1;
-      return;
-    }
-    sending.add(key);
-    const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
-    const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
-    try {
-      const platform = platformOf(ctx, reach.platform);
-      const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
-      // The section that reviews last week's goals carries them as a checklist.
-      const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {
-        text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
-        answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
-      });
-      const found = await findDelivered(ctx, platform, reservation, key, reach.userId, { idempotencyKey, message });
-      if (found) {
-        // Sent by a run that crashed (or failed) before recording it: recorded now, not sent again.
-        await ctx.store.markPromptSent(key, found, ctx.clock.now());
-        ctx.logger.info({ report: definition.id, section: section.id, owner, messageId: found.messageId }, 'found a prompt sent by an earlier run that did not record it; recorded it');
-        result.skipped += 1;
-        return;
-      }
-      // Checked again right before the send: the lookup may have taken a while.
+    // Prompts in flight through one platform (a Slack workspace, a Feishu app) are shared by every
+    // team opening at once: the rate is the platform's anyway, and each prompt in flight holds a
+    // reservation that the store must keep renewing.
+    await promptSlotsOf(platformOf(ctx, reach.platform)).add(async () => {
+      // The run was taken over (this replica stalled past its lease): whoever holds it now goes on.
       if (options.lease && !options.lease.held) {
-        await ctx.store.releasePrompt(key);
         stopped = true;
         return;
       }
-      const ref = await platform.sendDirect(reach.userId, message, { idempotencyKey });
-      await ctx.store.markPromptSent(key, ref, ctx.clock.now());
-      result.sent += 1;
-    } catch (error) {
-      // Released as "resume": the next run looks for the message before sending it again, since a
-      // failed call may still have delivered it.
-      await ctx.store.releasePrompt(key);
-      ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
-      result.failed += 1;
-    } finally {
-      sending.delete(key);
-    }
+      const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now(), options.lease?.holder);
+      if (!reservation) {
+        heldElsewhere.push(key);
+        result.skipped += 1;
+        return;
+      }
+      sending.add(key);
+      const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
+      const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
+      try {
+        const platform = platformOf(ctx, reach.platform);
+        const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
+        // The section that reviews last week's goals carries them as a checklist.
+        const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {
+          text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
+          answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
+        });
+        const found = await findDelivered(ctx, platform, reservation, key, reach.userId, { idempotencyKey, message });
+        if (found) {
+          // Sent by a run that crashed (or failed) before recording it: recorded now, not sent again.
+          await ctx.store.markPromptSent(key, found, ctx.clock.now());
+          ctx.logger.info({ report: definition.id, section: section.id, owner, messageId: found.messageId }, 'found a prompt sent by an earlier run that did not record it; recorded it');
+          result.skipped += 1;
+          return;
+        }
+        // Checked again right before the send: the lookup may have taken a while.
+        if (options.lease && !options.lease.held) {
+          await ctx.store.releasePrompt(key);
+          stopped = true;
+          return;
+        }
+        const ref = await platform.sendDirect(reach.userId, message, { idempotencyKey });
+        await ctx.store.markPromptSent(key, ref, ctx.clock.now());
+        result.sent += 1;
+      } catch (error) {
+        // Released as "resume": the next run looks for the message before sending it again, since a
+        // failed call may still have delivered it.
+        await ctx.store.releasePrompt(key);
+        ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
+        result.failed += 1;
+      } finally {
+        sending.delete(key);
+      }
+    });
     // Every prompt in flight settles before the run ends, even when one failed on the store: a send
     // left running after the run gave up would lose its heartbeat, go stale while it waits on the
     // rate limit, and be taken over and sent a second time by the next run.

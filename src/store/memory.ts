@@ -233,7 +233,8 @@ export class MemoryStore implements Store {
 
   async markPromptSent(key: PromptKey, ref: { channel: string; messageId: string }, at: Date): Promise<void> {
     const prompt = this.prompts.get(promptKeyOf(key));
-    if (!prompt) return;
+    // As MongoStore: the first record of where a prompt went stands.
+    if (!prompt || prompt.messageId !== undefined) return;
     if (prompt.state === 'sending') prompt.state = 'sent';
     prompt.channel = ref.channel;
     prompt.messageId = ref.messageId;

@@ -281,6 +281,12 @@ export function runStoreContract(
         expect(await store.findPromptByMessage('slack', '1717405200.000100')).toEqual(expected);
         expect(await store.findPromptByMessage('feishu', '1717405200.000100')).toBeNull();
         expect(await store.listPrompts(key.teamId, key.week)).toEqual([expected]);
+        // A second record (a resumed send that found the first message, say) changes nothing.
+        await store.markPromptSent(key, { channel: 'D0ALICE', messageId: '1717405299.000200' }, at(2000));
+        expect(await other.listPrompts(key.teamId, key.week)).toEqual([expected]);
+        // Answered after it was sent: still found by its message, for replies in its thread.
+        await store.markPromptAnswered(key);
+        expect(await other.findPromptByMessage('slack', '1717405200.000100')).toEqual({ ...expected, state: 'answered' });
       });
 
       it('keeps a reservation its sender renews, and lets a stale one be taken over however it is renewed late', async () => {

@@ -29,7 +29,7 @@ interface Query {
 const QUERIES: Query[] = [
   // A chat message arrives (Slack/Feishu event).
   { query: 'markEventSeen: was this event delivered before?', collection: COLLECTIONS.seenEvents, equality: ['platform', 'eventId'], index: INDEXES.seenEventKey },
-  { query: 'findPromptByMessage: which prompt is this a thread reply to?', collection: COLLECTIONS.prompts, equality: ['platform', 'messageId'], index: INDEXES.promptMessage },
+  { query: 'findPromptByMessage: which prompt is this a thread reply to?', collection: COLLECTIONS.promptSends, equality: ['messageId'], index: INDEXES.promptSendMessage },
   { query: 'recordSubmission: was this delivery recorded already?', collection: COLLECTIONS.submissions, equality: ['platform', 'eventId'], index: INDEXES.submissionEvent },
   {
     query: 'recordSubmission: highest revision of this owner’s section so far',
@@ -71,7 +71,8 @@ const QUERIES: Query[] = [
   { query: 'finishPublication / releasePublication', collection: COLLECTIONS.publications, equality: ['teamId', 'week', 'sequence'], index: INDEXES.publicationKey },
   { query: 'listAbsences: who is away (prompts, reminders, status, digest)', collection: COLLECTIONS.absences, equality: ['teamId'], index: INDEXES.absenceKey },
   { query: 'listDelegations: who answers a section this week', collection: COLLECTIONS.delegations, equality: ['teamId', 'week'], index: INDEXES.delegationKey },
-  { query: 'reservePrompt / markPromptSent / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
+  { query: 'reservePrompt / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
+  { query: 'markPromptSent / claimReminder / reservePrompt’s takeover: where a prompt was sent', collection: COLLECTIONS.promptSends, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptSendKey },
   { query: 'claimReminder: was this prompt reminded?', collection: COLLECTIONS.promptReminders, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.reminderKey },
   { query: 'reservePrompt: resuming a stale reservation', collection: COLLECTIONS.promptTakeovers, equality: ['teamId', 'week', 'sectionId', 'owner', 'takeover'], index: INDEXES.promptTakeoverKey },
   { query: 'pruning seen event ids older than the window', collection: COLLECTIONS.seenEvents, equality: [], then: [['seenAt', 1]], index: INDEXES.seenEventExpiry },
@@ -88,6 +89,7 @@ const UNIQUE: Array<[Collection, IndexName, Record<string, 1 | -1>]> = [
   [COLLECTIONS.submissions, INDEXES.submissionRevision, { teamId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 }],
   [COLLECTIONS.prompts, INDEXES.promptKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
   [COLLECTIONS.promptReminders, INDEXES.reminderKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
+  [COLLECTIONS.promptSends, INDEXES.promptSendKey, { teamId: 1, week: 1, sectionId: 1, owner: 1 }],
   [COLLECTIONS.promptTakeovers, INDEXES.promptTakeoverKey, { teamId: 1, week: 1, sectionId: 1, owner: 1, takeover: 1 }],
   [COLLECTIONS.seenEvents, INDEXES.seenEventKey, { platform: 1, eventId: 1 }],
   [COLLECTIONS.jobRuns, INDEXES.jobRunKey, { teamId: 1, week: 1, job: 1 }],
@@ -144,9 +146,9 @@ describe('MongoStore indexes on the real server', () => {
   });
 
   it('looks up prompts by message and submissions by source message without unique indexes', () => {
-    // Not unique: a reserved prompt has no messageId yet, and edits share a source message.
-    expect(find(COLLECTIONS.prompts, INDEXES.promptMessage)).toMatchObject({ key: { platform: 1, messageId: 1 } });
-    expect(find(COLLECTIONS.prompts, INDEXES.promptMessage)!.unique).toBeFalsy();
+    // Not unique: message ids are the platforms', and edits share a source message.
+    expect(find(COLLECTIONS.promptSends, INDEXES.promptSendMessage)).toMatchObject({ key: { messageId: 1 } });
+    expect(find(COLLECTIONS.promptSends, INDEXES.promptSendMessage)!.unique).toBeFalsy();
     expect(find(COLLECTIONS.submissions, INDEXES.submissionSource)).toMatchObject({
       key: { platform: 1, sourceMessageId: 1, revision: -1 },
     });

@@ -34,6 +34,7 @@ import {
   INDEXES,
   type CycleDoc,
   type PromptDoc,
+  type PromptSendDoc,
   type PublicationDoc,
   type StoreModels,
   type SubmissionDoc,
@@ -286,6 +287,8 @@ export class MongoStore implements Store {
       .findOne({ ...filter, state: 'sending', reservedAt: { $lt: new Date(at.getTime() - this.promptSendingStaleMs) } })
       .lean<PromptDoc>();
     if (!stale) return null;
+    // Sent and recorded: a prompt stays 'sending' once its send is recorded (PromptSendDoc).
+    if (await this.models.promptSends.exists(filter)) return null;
     const takeover = stale.takeovers ?? 0;
     if (!(await insertUnlessExists(() => this.models.promptTakeovers.create({ ...filter, takeover, at })))) return null;
     const resumed = await prompts.updateOne(
@@ -308,11 +311,8 @@ export class MongoStore implements Store {
   }
 
   async markPromptSent(key: PromptKey, ref: { channel: string; messageId: string }, at: Date): Promise<void> {
-    const filter = promptFilter(key);
-    const sent = { channel: ref.channel, messageId: ref.messageId, sentAt: at };
-    const result = await this.models.prompts.updateOne({ ...filter, state: 'sending' }, { $set: { ...sent, state: 'sent' } });
-    // Already answered (a fast reply) or taken over: keep the state, still record where it went.
-    if (result.matchedCount === 0) await this.models.prompts.updateOne(filter, { $set: sent });
+    // An insert, not an update of the prompt (see PromptSendDoc): the first record of a prompt stands.
+    await insertUnlessExists(() => this.models.promptSends.create({ ...promptFilter(key), channel: ref.channel, messageId: ref.messageId, sentAt: at }));
   }
 
   async releasePrompt(key: PromptKey): Promise<void> {
@@ -328,21 +328,29 @@ export class MongoStore implements Store {
   async claimReminder(key: PromptKey, at: Date): Promise<boolean> {
     const filter = promptFilter(key);
     const prompt = await this.models.prompts.findOne(filter, { state: 1 }).lean<Pick<PromptDoc, 'state'>>();
-    if (prompt?.state !== 'sent') return false;
+    if (prompt?.state !== 'sending' || !(await this.models.promptSends.exists(filter))) return false;
     // The reminder record is the claim: its unique index lets exactly one caller through.
     if (!(await insertUnlessExists(() => this.models.promptReminders.create({ ...filter, remindedAt: at })))) return false;
-    await this.models.prompts.updateOne({ ...filter, state: 'sent' }, { $set: { state: 'reminded', remindedAt: at } });
+    await this.models.prompts.updateOne({ ...filter, state: 'sending' }, { $set: { state: 'reminded', remindedAt: at } });
     return true;
   }
 
   async listPrompts(teamId: string, week: string): Promise<Prompt[]> {
-    const docs = await this.models.prompts.find({ teamId, week }).lean<PromptDoc[]>();
-    return docs.map(toPrompt).sort(compareSubmissionKeys);
+    const [docs, sends] = await Promise.all([
+      this.models.prompts.find({ teamId, week }).lean<PromptDoc[]>(),
+      this.models.promptSends.find({ teamId, week }).lean<PromptSendDoc[]>(),
+    ]);
+    const sendOf = new Map(sends.map((send) => [promptId(send), send]));
+    return docs.map((doc) => toPrompt(doc, sendOf.get(promptId(doc)))).sort(compareSubmissionKeys);
   }
 
   async findPromptByMessage(platform: PlatformName, messageId: string): Promise<Prompt | null> {
-    const doc = await this.models.prompts.findOne({ platform, messageId }).lean<PromptDoc>();
-    return doc ? toPrompt(doc) : null;
+    // Message ids are the platform's; the prompt says which platform it went to.
+    for (const send of await this.models.promptSends.find({ messageId }).lean<PromptSendDoc[]>()) {
+      const doc = await this.models.prompts.findOne(promptFilter(send)).lean<PromptDoc>();
+      if (doc?.platform === platform) return toPrompt(doc, send);
+    }
+    return null;
   }
 
   // ---- job runs ----
@@ -607,19 +615,20 @@ function toGoalReview(doc: GoalReviewDoc): GoalReviewRecord {
   };
 }
 
-function toPrompt(doc: PromptDoc): Prompt {
+/** A prompt as stored, with where it was sent when that is recorded: 'sending' with a record is 'sent'. */
+function toPrompt(doc: PromptDoc, send?: PromptSendDoc): Prompt {
   const prompt: Prompt = {
     teamId: doc.teamId,
     week: doc.week,
     sectionId: doc.sectionId,
     owner: doc.owner,
     platform: doc.platform,
-    state: doc.state,
+    state: doc.state === 'sending' && send ? 'sent' : doc.state,
     createdAt: doc.createdAt,
   };
-  if (doc.channel != null) prompt.channel = doc.channel;
-  if (doc.messageId != null) prompt.messageId = doc.messageId;
-  if (doc.sentAt != null) prompt.sentAt = doc.sentAt;
+  if (send) Object.assign(prompt, { channel: send.channel, messageId: send.messageId, sentAt: send.sentAt });
   if (doc.remindedAt != null) prompt.remindedAt = doc.remindedAt;
   return prompt;
 }
+
+const promptId = (key: PromptKey) => [key.teamId, key.week, key.sectionId, key.owner].join('\u0000');

@@ -34,6 +34,7 @@ export const COLLECTIONS = {
   submissions: 'submissions',
   prompts: 'prompts',
   promptReminders: 'prompt_reminders',
+  promptSends: 'prompt_sends',
   promptTakeovers: 'prompt_takeovers',
   seenEvents: 'seen_events',
   absences: 'absences',
@@ -57,10 +58,12 @@ export const INDEXES = {
   submissionSource: 'submission_source_message',
   /** Unique prompt of a week. Serves reservePrompt and every per-prompt update, listPrompts (prefix). */
   promptKey: 'prompt_key',
-  /** Serves findPromptByMessage (a thread reply to a prompt). */
-  promptMessage: 'prompt_message',
   /** Unique reminder of a prompt: claimReminder. */
   reminderKey: 'reminder_key',
+  /** Unique record of where a prompt was sent: markPromptSent (the insert), listPrompts (prefix), the takeover check. */
+  promptSendKey: 'prompt_send_key',
+  /** Serves findPromptByMessage (a thread reply to a prompt). */
+  promptSendMessage: 'prompt_send_message',
   /** Unique takeover of a prompt's n-th stale reservation: reservePrompt resuming it. */
   promptTakeoverKey: 'prompt_takeover_key',
   /** Unique event id: markEventSeen. */
@@ -188,8 +191,7 @@ export interface PromptDoc {
   sectionId: string;
   owner: string;
   platform: PlatformName;
-  channel?: string;
-  messageId?: string;
+  /** 'sending' until answered or reminded: once sent, a PromptSendDoc says where (it is then read as 'sent'). */
   state: PromptState;
   createdAt: Date;
   /** When the current 'sending' reservation was made or last renewed; a stale one may be taken over. */
@@ -198,7 +200,6 @@ export interface PromptDoc {
   takeovers?: number;
   /** The job run holder that reserved it (releaseHolder gives it back after that holder's restart). */
   holder?: string;
-  sentAt?: Date;
   remindedAt?: Date;
 }
 
@@ -209,20 +210,16 @@ export const promptSchema = new Schema<PromptDoc>(
     sectionId: requiredString,
     owner: requiredString,
     platform,
-    channel: String,
-    messageId: String,
     state: { type: String, enum: PROMPT_STATES, required: true },
     createdAt: requiredDate,
     reservedAt: requiredDate,
     takeovers: { type: Number, min: 0 },
     holder: String,
-    sentAt: Date,
     remindedAt: Date,
   },
   { ...schemaOptions, collection: COLLECTIONS.prompts },
 );
 promptSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.promptKey });
-promptSchema.index({ platform: 1, messageId: 1 }, { name: INDEXES.promptMessage });
 
 /** One per prompt that was reminded: the insert is the claim (see claimReminder). */
 export interface PromptReminderDoc {
@@ -244,6 +241,38 @@ export const promptReminderSchema = new Schema<PromptReminderDoc>(
   { ...schemaOptions, collection: COLLECTIONS.promptReminders },
 );
 promptReminderSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.reminderKey });
+
+/**
+ * Where a prompt was sent, one per prompt: the insert is the "sent" mark. It is not an update of the
+ * prompt because FerretDB answers every update with a scan of the whole collection (a few dozen
+ * updates a second at most), while an insert costs a millisecond: at a fan-out's rate, the mark was
+ * what held prompts back. A prompt still 'sending' with a record here was sent.
+ */
+export interface PromptSendDoc {
+  teamId: string;
+  week: string;
+  sectionId: string;
+  owner: string;
+  /** The platform's message id; which platform is the prompt's (findPromptByMessage checks it). */
+  channel: string;
+  messageId: string;
+  sentAt: Date;
+}
+
+export const promptSendSchema = new Schema<PromptSendDoc>(
+  {
+    teamId: requiredString,
+    week: requiredString,
+    sectionId: requiredString,
+    owner: requiredString,
+    channel: requiredString,
+    messageId: requiredString,
+    sentAt: requiredDate,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.promptSends },
+);
+promptSendSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.promptSendKey });
+promptSendSchema.index({ messageId: 1 }, { name: INDEXES.promptSendMessage });
 
 /**
  * One per takeover of a stale prompt reservation: the insert is the takeover, so that of several
@@ -398,6 +427,7 @@ export interface StoreModels {
   submissions: Model<SubmissionDoc>;
   prompts: Model<PromptDoc>;
   promptReminders: Model<PromptReminderDoc>;
+  promptSends: Model<PromptSendDoc>;
   promptTakeovers: Model<PromptTakeoverDoc>;
   seenEvents: Model<SeenEventDoc>;
   jobRuns: Model<JobRunDoc>;
@@ -413,6 +443,7 @@ export function createModels(connection: Connection): StoreModels {
     submissions: connection.model<SubmissionDoc>('Submission', submissionSchema),
     prompts: connection.model<PromptDoc>('Prompt', promptSchema),
     promptReminders: connection.model<PromptReminderDoc>('PromptReminder', promptReminderSchema),
+    promptSends: connection.model<PromptSendDoc>('PromptSend', promptSendSchema),
     promptTakeovers: connection.model<PromptTakeoverDoc>('PromptTakeover', promptTakeoverSchema),
     seenEvents: connection.model<SeenEventDoc>('SeenEvent', seenEventSchema),
     jobRuns: connection.model<JobRunDoc>('JobRun', jobRunSchema),
