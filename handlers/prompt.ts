@@ -28,9 +28,10 @@ export const PROMPT_CONCURRENCY = 12;
 /**
  * Prompts in flight at once through one platform instance (one Slack workspace token, one Feishu
  * app), across every team that posts through it: twenty teams opening together at 12 each would
- * hold 240 reservations waiting on one workspace's rate, and their renewals alone would load the store.
+ * hold 240 reservations waiting on one workspace's rate, and their renewals alone would load the
+ * store. 24 keeps Feishu's 50 a second fed while each send waits about 0.3 s on the app's limiter.
  */
-export const PLATFORM_PROMPT_SLOTS = 16;
+export const PLATFORM_PROMPT_SLOTS = 24;
 const promptSlots = new WeakMap<ChatPlatform, PQueue>();
 
 function promptSlotsOf(platform: ChatPlatform): PQueue {
@@ -182,7 +183,12 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
     // left running after the run gave up would lose its heartbeat, go stale while it waits on the
     // rate limit, and be taken over and sent a second time by the next run.
   }, { concurrency: PROMPT_CONCURRENCY, stopOnError: false }).finally(() => heartbeat.stop());
-  const stillSending = new Set((await ctx.store.listPrompts(definition.id, week)).filter((p) => p.state === 'sending').map((p) => answerKey(p.sectionId, p.owner)));
+  // Only prompts that someone else held when we came to them can still be on their way: read the
+  // week's prompts (a whole-week read) only then.
+  const stillSending =
+    heldElsewhere.length === 0
+      ? new Set<string>()
+      : new Set((await ctx.store.listPrompts(definition.id, week)).filter((p) => p.state === 'sending').map((p) => answerKey(p.sectionId, p.owner)));
   const pending = heldElsewhere.filter((k) => stillSending.has(answerKey(k.sectionId, k.owner))).length;
   ctx.logger.info({ report: definition.id, week, ...result, pending, ...(stopped ? { stopped: 'lease lost' } : {}) }, 'prompt fan-out done');
   return { result, pending };
