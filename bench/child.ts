@@ -26,6 +26,10 @@ import { benchTeams, BENCH_TIME_ZONE, compileFixture, type BenchTeams } from './
 import { TimedPlatform } from './timed-platform.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from '../src/platforms/modules.ts';
 import { Inbound } from '../src/platforms/inbound.ts';
+import { DurableIntake } from '../src/platforms/intake/intake.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /**
  * One process of the bench, driven by bench/run.ts over IPC: the bot (the real Slack runtime and
@@ -147,6 +151,8 @@ interface BotState {
   config: SlackConfig;
   logs: LogCounter;
   stored: { eventId: string; at: number }[];
+  intake: DurableIntake;
+  spoolDir: string;
 }
 
 let bot: BotState | undefined;
@@ -178,8 +184,12 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   // Replies count only in an open week: this week is opened for every team that receives them.
   const week = isoWeekOf(systemClock.now(), BENCH_TIME_ZONE);
   for (const team of teams.ingest) await openWeek(ctx, team, week);
-  await runtime.start(new Inbound(inboundHandlers(ctx, 'bench-holder'), { logger }));
-  bot = { runtime, feishu, store, ctx, teams, config, logs, stored };
+  // As src/main.ts wires it: every verified delivery is spooled to disk (fdatasync) before the ack.
+  const spoolDir = await mkdtemp(path.join(tmpdir(), 'bench-spool-'));
+  const intake = await DurableIntake.open(spoolDir, { logger, storeAvailable: () => store.ping() });
+  await runtime.start(new Inbound(inboundHandlers(ctx, 'bench-holder'), { logger, intake }));
+  intake.startRetrying();
+  bot = { runtime, feishu, store, ctx, teams, config, logs, stored, intake, spoolDir };
   return { eventsUrl: runtime.eventsUrl! };
 }
 
@@ -334,9 +344,11 @@ function compileScaling(request: CompileRequest): CompileSizeReport[] {
 
 async function stop(dropDatabase: boolean): Promise<null> {
   if (bot) {
-    const { runtime, store } = bot;
+    const { runtime, store, intake, spoolDir } = bot;
     bot = undefined;
     await runtime.stop();
+    await intake.close();
+    await rm(spoolDir, { recursive: true, force: true });
     if (dropDatabase) await store.connection.dropDatabase().catch(() => {});
     await store.close();
   }

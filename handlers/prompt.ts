@@ -93,9 +93,12 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
   // Reserved by someone else when we came to them, and left undone by this run.
   const heldElsewhere: PromptKey[] = [];
   let stopped = false;
-  const lastWeek = await ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1));
-  const answered = await answeredInWeek(ctx, definition.id, week);
-  const away = await awayInWeek(ctx, definition, week);
+  // Read together: on FerretDB each is a scan of a collection that grows every week.
+  const [lastWeek, answered, away] = await Promise.all([
+    ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1)),
+    answeredInWeek(ctx, definition.id, week),
+    awayInWeek(ctx, definition, week),
+  ]);
   const text = messagesFor(definition.locale);
   const deadline = formatMoment(definition, week, definition.schedule.publish);
 
