@@ -19,9 +19,8 @@ import { withGoalReview } from './goals.ts';
 /**
  * Prompts in flight at once, per team. The platform's pacer decides the rate; this only has to
  * keep it fed while each prompt also waits on the store (a reservation before the send, the
- * "sent" mark after it: on FerretDB an update scans the prompts, a few hundred ms under load).
- * At 20 prompts a second and about 0.3 s of store work each, 4 in flight starved the pacer (1.65×
- * the floor for 1,000 owners); 12 keeps it busy.
+ * "sent" mark after it, tens to hundreds of ms each on FerretDB under load): 4 in flight starved
+ * the pacer at 20 a second (1.65× the floor for 1,000 owners), 12 keeps it busy.
  */
 export const PROMPT_CONCURRENCY = 12;
 

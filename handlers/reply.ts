@@ -87,6 +87,8 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
         ? ({ ok: true, content: emptyContent(section.kind) } as const)
         : parseReply({ source: 'text', text: answerText(parts) }, section, { locale: definition.locale });
     if (!parsed.ok) {
+      // A refusal never rests on the cache: the answer as stored may read differently.
+      if (attempt === 0) continue;
       await refuseSender(ctx, reply, { text: text.rejected(section.title, refusalOf(change, parsed.error.message, section, definition.locale)), locale: definition.locale });
       return;
     }

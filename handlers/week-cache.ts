@@ -154,8 +154,8 @@ function keepLatest(latest: Map<string, LatestSubmission>, answer: LatestSubmiss
 /**
  * The owner's latest answer to the section this week, or null: from the week's answers, read once
  * for the whole week and again after ANSWERS_TTL_MS. Good enough to build a revision on (the store
- * refuses one built on an out-of-date answer) and to route a message; what must be exact (status,
- * the published report) reads the store.
+ * refuses one built on an out-of-date answer) and to route a message; a refusal and the published
+ * report read the store.
  */
 export async function latestAnswer(ctx: BotContext, key: PromptKey): Promise<LatestSubmission | null> {
   const week = await weekAnswers(ctx, key.teamId, key.week);
@@ -164,7 +164,9 @@ export async function latestAnswer(ctx: BotContext, key: PromptKey): Promise<Lat
 
 /** Every owner's latest answer of the week, as `Store.latestSubmissions`, read again when older than `maxAgeMs`. */
 export async function weekLatestAnswers(ctx: BotContext, teamId: string, week: string, maxAgeMs = ANSWERS_TTL_MS): Promise<LatestSubmission[]> {
-  return [...(await weekAnswers(ctx, teamId, week, maxAgeMs)).latest.values()];
+  const answers = [...(await weekAnswers(ctx, teamId, week, maxAgeMs)).latest.values()];
+  // In the store's order: by section, then owner.
+  return answers.sort((a, b) => (a.sectionId === b.sectionId ? (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0) : a.sectionId < b.sectionId ? -1 : 1));
 }
 
 /** A revision this process stored, or read from the store after a conflict: the cache keeps it. */

@@ -79,6 +79,22 @@ describe('a reply does only the store work it needs', () => {
     expect(lastTo('owner-o3').markdown).toContain('1. 灰度发布\n2. 全量上线\n3. 复盘');
   });
 
+  it('never refuses a message on an out-of-date answer: a section started over through another replica takes it', async () => {
+    const { bot, clock, lastTo } = await openWeek('reply-stale-refusal');
+    bot.session.you = 'owner-o3';
+    await bot.session.say(`1. ${'长'.repeat(19_000)}`);
+    const other = await consoleBot(store!, clock, 'replica-b');
+    other.session.you = 'owner-o3';
+    await other.session.say('重写');
+
+    // With the 19,000 characters this replica still has, the section would be over its limit.
+    await bot.session.say(`1. ${'短'.repeat(2_000)}`);
+    const latest = await store!.latestSubmission({ teamId: 'payments-weekly', week: WEEK, sectionId: 'o3', owner: 'owner-o3' });
+    expect(latest?.revision).toBe(3);
+    expect(latest?.parts?.map((p) => p.rawText)).toEqual([`1. ${'短'.repeat(2_000)}`]);
+    expect(lastTo('owner-o3').text).toContain('✅');
+  });
+
   it('reads the week’s answers again after a while, for what other replicas stored', async () => {
     const { bot, clock, callsDuring } = await openWeek('reply-cache-ttl');
     bot.session.you = 'owner-o1';
