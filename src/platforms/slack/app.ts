@@ -253,8 +253,13 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
       eventsUrl = undefined;
       await running.stop();
       // Let what was received finish (a reply being stored, a command being answered).
+      await receiver.settled();
       await inbound?.idle();
     },
-    idle: async () => inbound?.idle(),
+    idle: async () => {
+      // An event is acked before its listener runs: wait for the listeners, then for their work.
+      await receiver.settled();
+      await inbound?.idle();
+    },
   };
 }

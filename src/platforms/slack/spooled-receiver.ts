@@ -13,6 +13,8 @@ import type { Inbound } from '../inbound.ts';
 export class SpooledReceiver implements Receiver {
   private app: App | undefined;
   private inbound: Inbound | undefined;
+  /** Requests the App is processing: an event is acked before its listener runs, so before its work is queued. */
+  private readonly processing = new Set<Promise<void>>();
 
   constructor(private readonly inner: Receiver) {}
 
@@ -41,10 +43,17 @@ export class SpooledReceiver implements Receiver {
     await this.requireApp().processEvent({ body: body as ReceiverEvent['body'], ack: async () => {}, customProperties: {} });
   }
 
+  /** Resolves once every request received so far has reached its listener (its work is queued, or done). */
+  async settled(): Promise<void> {
+    while (this.processing.size > 0) await Promise.allSettled([...this.processing]);
+  }
+
   private process(event: ReceiverEvent): Promise<void> {
     const app = this.requireApp();
-    if (!this.inbound) return app.processEvent(event);
-    return this.inbound.accept('slack', event.body, () => app.processEvent(event));
+    const processed = this.inbound ? this.inbound.accept('slack', event.body, () => app.processEvent(event)) : app.processEvent(event);
+    this.processing.add(processed);
+    void processed.catch(() => {}).finally(() => this.processing.delete(processed));
+    return processed;
   }
 
   private requireApp(): App {
