@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { BotContext } from '../src/bot/context.ts';
 import type { TeamDefinition } from '../src/report/definition.ts';
-import { momentInWeek } from '../src/report/week.ts';
+import { memo, momentInWeek } from '../src/report/week.ts';
 
 /**
  * The people away during a week's collection window (its open day to its publish day, team time):
@@ -13,21 +13,17 @@ export async function awayInWeek(ctx: BotContext, definition: TeamDefinition, we
   return new Set(absences.filter((a) => a.from <= due && opens <= a.to).map((a) => a.person));
 }
 
-/** Asked by every `status`: the days are remembered (time-zone arithmetic is costly), a bounded number of them. */
+/** Asked by every `status`: the days are remembered (time-zone arithmetic is costly). */
 const collectionDaysKnown = new Map<string, { opens: string; due: string }>();
 
 /** The collection window's first and last day (ISO dates, team time). */
 function collectionDays(definition: TeamDefinition, week: string): { opens: string; due: string } {
   const { timeZone, schedule } = definition;
   const key = [timeZone, week, schedule.open.day, schedule.open.time, schedule.publish.day, schedule.publish.time].join(' ');
-  let days = collectionDaysKnown.get(key);
-  if (!days) {
+  return memo(collectionDaysKnown, key, () => {
     const day = (at: Date) => DateTime.fromJSDate(at, { zone: timeZone }).toISODate() ?? '';
-    days = { opens: day(momentInWeek(week, schedule.open, timeZone)), due: day(momentInWeek(week, schedule.publish, timeZone)) };
-    if (collectionDaysKnown.size >= 1_000) collectionDaysKnown.clear();
-    collectionDaysKnown.set(key, days);
-  }
-  return days;
+    return { opens: day(momentInWeek(week, schedule.open, timeZone)), due: day(momentInWeek(week, schedule.publish, timeZone)) };
+  });
 }
 
 /** `2024-06-03` or `6/3` or `6-3` (this year, team time) as an ISO date, or null. */

@@ -1,4 +1,5 @@
 import type { BotContext } from '../src/bot/context.ts';
+import { compareSubmissionKeys } from '../src/store/records.ts';
 import type { Absence, Cycle, Delegation, LatestSubmission, PromptKey, Store } from '../src/store/store.ts';
 
 /**
@@ -164,9 +165,8 @@ export async function latestAnswer(ctx: BotContext, key: PromptKey): Promise<Lat
 
 /** Every owner's latest answer of the week, as `Store.latestSubmissions`, read again when older than `maxAgeMs`. */
 export async function weekLatestAnswers(ctx: BotContext, teamId: string, week: string, maxAgeMs = ANSWERS_TTL_MS): Promise<LatestSubmission[]> {
-  const answers = [...(await weekAnswers(ctx, teamId, week, maxAgeMs)).latest.values()];
   // In the store's order: by section, then owner.
-  return answers.sort((a, b) => (a.sectionId === b.sectionId ? (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0) : a.sectionId < b.sectionId ? -1 : 1));
+  return [...(await weekAnswers(ctx, teamId, week, maxAgeMs)).latest.values()].sort(compareSubmissionKeys);
 }
 
 /** A revision this process stored, or read from the store after a conflict: the cache keeps it. */

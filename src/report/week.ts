@@ -12,7 +12,7 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
  * pure, so they are remembered, a bounded number of them.
  */
 const MEMO_LIMIT = 2_000;
-function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+export function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   const known = cache.get(key);
   if (known !== undefined) return known;
   const value = compute();
