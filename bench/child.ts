@@ -1,6 +1,6 @@
 import type { Team } from '../src/report/definition.ts';
 import { subscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +21,7 @@ import { serveRequests, type BotRequest, type CompileRequest, type Diagnostics, 
 import { createFeishuRuntime, type FeishuRuntime } from '../src/platforms/feishu/app.ts';
 import { runDbFloor } from './scenarios/db-floor.ts';
 import { PacedWebClient, SendPacer, shardSections } from './prototype/paced-fan-out.ts';
-import { epochMs } from './stats.ts';
+import { epochMs, summarize } from './stats.ts';
 import { benchTeams, BENCH_TIME_ZONE, compileFixture, type BenchTeams } from './teams.ts';
 import { TimedPlatform } from './timed-platform.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from '../src/platforms/modules.ts';
@@ -108,7 +108,12 @@ function diagnostics(): Diagnostics {
     store[method] = { calls: t.calls, totalMs: Math.round(t.totalMs), maxMs: Number(t.maxMs.toFixed(1)) };
     delete storeTimes[method];
   }
-  const report = { eventLoopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) }, store };
+  const answered = summarize(serverAckMs.splice(0));
+  const report = {
+    eventLoopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+    serverAck: { count: answered.count, p50: Number(answered.median.toFixed(1)), p99: Number(answered.p99.toFixed(1)), max: Number(answered.max.toFixed(1)) },
+    store,
+  };
   loopDelay.reset();
   return report;
 }
@@ -119,8 +124,14 @@ function diagnostics(): Diagnostics {
  */
 const httpReads: number[] = [];
 const watchedSockets = new WeakSet<Socket>();
+/** From the request reaching the bot's server to the end of its answer, ms: the ack time the bot itself spends. */
+const serverAckMs: number[] = [];
 subscribe('http.server.request.start', (message) => {
-  const { request, socket } = message as { request: IncomingMessage; socket: Socket };
+  const { request, response, socket } = message as { request: IncomingMessage; response: ServerResponse; socket: Socket };
+  if ((request.url ?? '').startsWith(EVENTS_PATH)) {
+    const start = performance.now();
+    response.once('finish', () => serverAckMs.push(performance.now() - start));
+  }
   if (!(request.url ?? '').startsWith(EVENTS_PATH) || watchedSockets.has(socket)) return;
   watchedSockets.add(socket);
   socket.once('close', () => httpReads.push(socket.bytesRead));

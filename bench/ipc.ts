@@ -112,6 +112,12 @@ export interface LogReport {
 export interface Diagnostics {
   /** The bot's event-loop lag (perf_hooks, sampled every 10 ms, the 10 ms taken off), ms. */
   eventLoopDelay: { p50: number; p99: number; max: number };
+  /**
+   * Ack time inside the bot: from its HTTP server starting on a request to /slack/events to the
+   * end of the answer, ms. The client's time minus this is the wait for the bot's process to read
+   * the request (CPU the machine gives it) and the client's own.
+   */
+  serverAck: { count: number; p50: number; p99: number; max: number };
   /** Store calls by method: how many, total and longest duration in ms. */
   store: Record<string, { calls: number; totalMs: number; maxMs: number }>;
 }

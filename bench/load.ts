@@ -41,6 +41,41 @@ export async function closedLoop(count: number, concurrency: number, send: Send)
   return result;
 }
 
+/**
+ * Open loop until `until` settles: requests started at a fixed rate whatever the answers do, none
+ * started after it settles (people asking beside another scenario's burst).
+ */
+export async function openLoopUntil(until: Promise<unknown>, ratePerSecond: number, send: Send): Promise<LoadResult> {
+  const result: LoadResult = { latencies: [], elapsedMs: 0, statuses: {} };
+  let finished = false;
+  void until.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; !finished; index++) {
+    const wait = start + (index * 1000) / ratePerSecond - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (finished) break;
+    inFlight.push(timed(index, send, result));
+  }
+  await Promise.all(inFlight);
+  result.elapsedMs = performance.now() - start;
+  return result;
+}
+
+/** Loads run one after another against the same server, as one. */
+export function mergeLoads(loads: readonly LoadResult[]): LoadResult {
+  const merged: LoadResult = { latencies: [], elapsedMs: 0, statuses: {} };
+  for (const load of loads) {
+    merged.latencies.push(...load.latencies);
+    merged.elapsedMs += load.elapsedMs;
+    for (const [status, n] of Object.entries(load.statuses)) merged.statuses[Number(status)] = (merged.statuses[Number(status)] ?? 0) + n;
+  }
+  return merged;
+}
+
 export async function openLoop(count: number, ratePerSecond: number, send: Send): Promise<LoadResult> {
   const result: LoadResult = { latencies: new Array<number>(count), elapsedMs: 0, statuses: {} };
   const start = performance.now();

@@ -8,13 +8,18 @@ export interface CommandAckResult {
   requests: number;
   concurrency: number;
   warmup: number;
+  /** Turns each side took (bot and floor alternating), `requests / rounds` each. */
+  rounds: number;
   /** Ack latency in ms, client side. */
   bot: Summary;
   floor: Summary;
   p99Ratio: number;
   statuses: { bot: Record<number, number>; floor: Record<number, number> };
-  /** status answers the bot posted to response_url (one per measured command expected). */
+  /** Status answers delivered (one per measured command expected): in the ack's body, or posted to response_url. */
   responsesDelivered: number;
+  /** Of those, answered in the ack (a status computed a moment ago) and over response_url. */
+  answeredInAck: number;
+  answeredOverResponseUrl: number;
   requestsPerSecond: { bot: number; floor: number };
   /** The bot's event-loop delay and store time during the measured requests. */
   diagnostics: Diagnostics;
@@ -32,6 +37,8 @@ export interface IngestionResult {
   /** Ack latency in ms, client side, every delivery. */
   ack: Summary;
   floorAck: Summary;
+  /** Status commands started at `perSecond` during the burst, and the floor: bare Bolt's ack of the same commands during the same deliveries. */
+  commandsDuring?: { perSecond: number; ack: Summary; answeredInAck: number; statuses: Record<number, number>; floorAck: Summary; p99Ratio: number };
   ackP99Ratio: number;
   /** From the first delivery's send to the submission's store, in ms. */
   requestToStored: Summary;
@@ -232,8 +239,8 @@ function rowsOf(results: BenchResults): Row[] {
       stats: c.bot,
       floor: `bare Bolt p99 ${fmt(c.floor.p99)} ms`,
       ratio: ratio(c.p99Ratio),
-      target: 'p99 ≤ 1.5× floor and < 100 ms',
-      met: target(1)?.met,
+      target: 'p99 ≤ 1.5× floor; < 100 ms',
+      met: results.targets.filter((t) => t.scenario === 1).every((t) => t.met),
     });
     rows.push({ scenario: '', measure: 'ack ms, floor (bare Bolt)', stats: c.floor });
   }
@@ -241,6 +248,18 @@ function rowsOf(results: BenchResults): Row[] {
   if (i) {
     const scenario = `2. Reply ingestion (${count(i.distinctEvents)} + ${count(i.duplicateDeliveries)} dup, ${i.owners} owners)`;
     rows.push({ scenario, measure: 'ack ms', stats: i.ack, floor: `bare Bolt p99 ${fmt(i.floorAck.p99)} ms`, ratio: ratio(i.ackP99Ratio) });
+    if (i.commandsDuring) {
+      const d = i.commandsDuring;
+      rows.push({
+        scenario: '',
+        measure: `command ack ms during the burst (${d.perSecond}/s)`,
+        stats: d.ack,
+        floor: `bare Bolt p99 ${fmt(d.floorAck.p99)} ms`,
+        ratio: ratio(d.p99Ratio),
+        target: 'p99 ≤ 1.5× floor',
+        met: results.targets.find((t) => t.scenario === 2 && t.target.startsWith('command ack'))?.met,
+      });
+    }
     rows.push({ scenario: '', measure: 'request → stored ms', stats: i.requestToStored, value: `${fmt(i.storedPerSecond)}/s` });
     rows.push({ scenario: '', measure: 'stored / distinct events', value: `${count(i.stored)} / ${count(i.distinctEvents)}`, target: 'stored = distinct', met: target(2)?.met });
     if (i.dbFloor) {

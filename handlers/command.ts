@@ -1,11 +1,11 @@
-import type { IncomingCommand, Respond } from '../src/platforms/platform.ts';
+import type { IncomingCommand, OutgoingMessage, Respond } from '../src/platforms/platform.ts';
 import { sectionParticipation } from '../src/report/compile.ts';
 import type { Team } from '../src/report/definition.ts';
 import { truncate } from '../src/report/truncate.ts';
 import { isIsoWeek, isoWeekOf } from '../src/report/week.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { messagesFor, type Messages } from './messages.ts';
-import { displayName, membershipsOf } from './people.ts';
+import { displayName, membershipsOf, type Membership } from './people.ts';
 import { compileWeek, publishWeek } from './publish.ts';
 import { remindMissing } from './remind.ts';
 import { awayInWeek, readDate } from './away.ts';
@@ -14,7 +14,7 @@ import { openWeekNow, promptOwners } from './prompt.ts';
 import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
 import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcommand } from './across-weeks.ts';
-import { forgetTeamPlans, knownCycle, STATUS_ANSWERS_MAX_AGE_MS, weekLatestAnswers, withCachedPlans } from './week-cache.ts';
+import { forgetTeamPlans, knownCycle, knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion, weekLatestAnswers, withCachedPlans } from './week-cache.ts';
 import { goalReviewStatus } from './goals.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
@@ -62,6 +62,31 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
   return { sub: 'unknown', what: text.trim() };
 }
 
+/** The one team the command is for: the sender's only one, or the one it names; null when that is not one team. */
+function chosenMembership(memberships: Membership[], teamId: string | undefined): Membership | null {
+  const chosen = teamId ? memberships.filter((m) => m.team.definition.id === teamId) : memberships;
+  return chosen.length === 1 ? chosen[0]! : null;
+}
+
+/**
+ * The answer to a command when it is already in memory, for the adapter to send with its
+ * acknowledgement (a Slack slash command's HTTP answer): a `status` computed less than
+ * STATUS_AT_ONCE_MAX_AGE_MS ago, with nothing stored for the week since. Null for everything else,
+ * which is acknowledged and then run by handleCommand. Reads nothing from the store, so the
+ * acknowledgement never waits on it; a lead asking over and over while answers pour in costs one
+ * computed status a second.
+ */
+export function answerInMemory(ctx: BotContext, command: IncomingCommand): OutgoingMessage | null {
+  if (command.text.length > MAX_COMMAND_CHARS) return null;
+  const parsed = parseCommand(command.text, ctx.teams.map((t) => t.definition.id));
+  if (parsed.sub !== 'status') return null;
+  const chosen = chosenMembership(membershipsOf(ctx, command.sender), parsed.teamId);
+  if (!chosen) return null;
+  const { definition } = chosen.team;
+  const status = knownStatus(ctx, definition.id, isoWeekOf(ctx.clock.now(), definition.timeZone), STATUS_AT_ONCE_MAX_AGE_MS);
+  return status === null ? null : { text: status };
+}
+
 /**
  * The lead's command. Adapters acknowledge the platform first (Slack allows 3 s) and then call
  * this; everything here may take its time. `preview`, `week`, help and refusals are visible to
@@ -79,9 +104,9 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   if (parsed.sub === 'help') return respond({ text: defaultText.help }, 'caller');
   if (memberships.length === 0) return respond({ text: defaultText.noTeam }, 'caller');
 
-  const chosen = parsed.teamId ? memberships.filter((m) => m.team.definition.id === parsed.teamId) : memberships;
-  if (chosen.length !== 1) return respond({ text: defaultText.chooseTeam(memberships.map((m) => m.team.definition.id)) }, 'caller');
-  const { team, person } = chosen[0]!;
+  const chosen = chosenMembership(memberships, parsed.teamId);
+  if (!chosen) return respond({ text: defaultText.chooseTeam(memberships.map((m) => m.team.definition.id)) }, 'caller');
+  const { team, person } = chosen;
   const text = messagesFor(team.definition.locale);
   const currentWeek = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
 
@@ -97,8 +122,12 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
       if (notOpen) return await respond({ text: notOpen }, 'caller');
     }
     switch (parsed.sub) {
-      case 'status':
-        return await respond({ text: [await statusText(ctx, team, currentWeek, text), await goalReviewStatus(ctx, team, currentWeek)].filter(Boolean).join('\n') }, 'caller');
+      case 'status': {
+        const version = statusVersion(ctx, team.definition.id, currentWeek);
+        const status = [await statusText(ctx, team, currentWeek, text), await goalReviewStatus(ctx, team, currentWeek)].filter(Boolean).join('\n');
+        rememberStatus(ctx, team.definition.id, currentWeek, version, status);
+        return await respond({ text: status }, 'caller');
+      }
       case 'away':
         return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
       case 'delegate':

@@ -11,7 +11,7 @@ import { isoWeekOf } from '../src/report/week.ts';
 import { goalMessagesFor } from './goal-messages.ts';
 import { teamInWeek } from './delegation.ts';
 import { displayName, membershipsOf, ownedSection, personKeyOf } from './people.ts';
-import { goalsWeekOf, knownCycle, withCachedPlans } from './week-cache.ts';
+import { forgetStatus, goalsWeekOf, knownCycle, withCachedPlans } from './week-cache.ts';
 import type { Store } from '../src/store/store.ts';
 
 /**
@@ -227,6 +227,7 @@ async function recordReview(ctx: BotContext, reply: IncomingReply, target: Revie
     rawText,
     receivedAt: reply.receivedAt ?? ctx.clock.now(),
   });
+  forgetStatus(ctx, definition.id, target.week);
   // A platform's repeated delivery: stored and confirmed once already.
   if (recorded.duplicate) return;
   // Read again: the confirmation shows every mark so far, this one and any that landed meanwhile.

@@ -45,8 +45,14 @@ export function reachOf(ctx: BotContext, definition: TeamDefinition, key: string
   return null;
 }
 
+/** A team the sender is in, and who they are there. */
+export interface Membership {
+  team: Team;
+  person: string;
+}
+
 /** The teams in which the sender is somebody, with their key. */
-export function membershipsOf(ctx: BotContext, sender: Sender): { team: Team; person: string }[] {
+export function membershipsOf(ctx: BotContext, sender: Sender): Membership[] {
   return ctx.teams.flatMap((team) => {
     const person = personKeyOf(ctx, team.definition, sender);
     return person ? [{ team, person }] : [];

@@ -32,6 +32,12 @@ export const ANSWERS_TTL_MS = 15_000;
  * read every two seconds instead of one per command.
  */
 export const STATUS_ANSWERS_MAX_AGE_MS = 2_000;
+/**
+ * A `status` answer computed this recently, and not changed since, is sent with the command's
+ * acknowledgement instead of being computed again (see command.ts, answerInMemory). With the
+ * two-second answers above, another replica's answer shows within three seconds.
+ */
+export const STATUS_AT_ONCE_MAX_AGE_MS = 1_000;
 /** Weeks (per team) and answered prompts kept; the oldest go first. */
 const MAX_ENTRIES = 20_000;
 
@@ -47,6 +53,10 @@ interface WeekCache {
   answered: Set<string>;
   answers: Map<string, WeekAnswers>;
   goalsWeeks: Map<string, Timed<string | null>>;
+  /** The last `status` answer of each team's week, with the week's version it was computed at. */
+  statuses: Map<string, Timed<string> & { version: number }>;
+  /** Each week's version: raised by everything that changes its status (an answer, a review, a lead's plans). */
+  statusVersions: Map<string, number>;
 }
 
 /** A week's latest answers, by section and owner, and when they were read from the store. */
@@ -62,7 +72,7 @@ const caches = new WeakMap<Store, WeekCache>();
 function cacheOf(ctx: BotContext): WeekCache {
   let cache = caches.get(ctx.store);
   if (!cache) {
-    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set(), answers: new Map(), goalsWeeks: new Map() };
+    cache = { cycles: new Map(), delegations: new Map(), absences: new Map(), answered: new Set(), answers: new Map(), goalsWeeks: new Map(), statuses: new Map(), statusVersions: new Map() };
     caches.set(ctx.store, cache);
   }
   return cache;
@@ -128,9 +138,49 @@ export function goalsWeekOf(ctx: BotContext, teamId: string, week: string, read:
 
 /** A lead changed who answers or who is away: read them again next time. */
 export function forgetTeamPlans(ctx: BotContext, teamId: string): void {
-  const { delegations, absences } = cacheOf(ctx);
-  absences.delete(teamId);
-  for (const key of delegations.keys()) if (key.startsWith(`${teamId}\u0000`)) delegations.delete(key);
+  const cache = cacheOf(ctx);
+  cache.absences.delete(teamId);
+  for (const key of cache.delegations.keys()) if (key.startsWith(`${teamId}\u0000`)) cache.delegations.delete(key);
+  for (const key of cache.statusVersions.keys()) if (key.startsWith(`${teamId}\u0000`)) statusChanged(cache, key);
+}
+
+/** The week's status version now: pass it to rememberStatus with the status computed from here on. */
+export function statusVersion(ctx: BotContext, teamId: string, week: string): number {
+  const { statusVersions } = cacheOf(ctx);
+  const key = weekKey(teamId, week);
+  const version = statusVersions.get(key);
+  if (version !== undefined) return version;
+  remember(statusVersions, key, 0);
+  return 0;
+}
+
+/**
+ * Keeps a `status` answer computed from the week as it was at `version`; one computed while
+ * something changed (an answer stored meanwhile) is not kept, so it is never sent again.
+ */
+export function rememberStatus(ctx: BotContext, teamId: string, week: string, version: number, text: string): void {
+  const cache = cacheOf(ctx);
+  const key = weekKey(teamId, week);
+  if (cache.statusVersions.get(key) !== version) return;
+  remember(cache.statuses, key, { value: text, readAt: ctx.clock.now().getTime(), version });
+}
+
+/** The week's `status` answer if it was computed less than `maxAgeMs` ago and nothing changed since; read from memory only. */
+export function knownStatus(ctx: BotContext, teamId: string, week: string, maxAgeMs: number): string | null {
+  const known = cacheOf(ctx).statuses.get(weekKey(teamId, week));
+  const age = ctx.clock.now().getTime() - (known?.readAt ?? Number.NEGATIVE_INFINITY);
+  return known && age >= 0 && age < maxAgeMs ? known.value : null;
+}
+
+/** Something the week's status shows changed here (a goal review stored): its last answer is not sent again. */
+export function forgetStatus(ctx: BotContext, teamId: string, week: string): void {
+  statusChanged(cacheOf(ctx), weekKey(teamId, week));
+}
+
+function statusChanged(cache: WeekCache, key: string): void {
+  cache.statuses.delete(key);
+  const version = cache.statusVersions.get(key);
+  if (version !== undefined) cache.statusVersions.set(key, version + 1);
 }
 
 /** Marks the prompt answered in the store, unless this process did so already (the mark is final). */
@@ -171,7 +221,10 @@ export async function weekLatestAnswers(ctx: BotContext, teamId: string, week: s
 
 /** A revision this process stored, or read from the store after a conflict: the cache keeps it. */
 export function rememberAnswer(ctx: BotContext, answer: LatestSubmission): void {
-  const week = cacheOf(ctx).answers.get(weekKey(answer.teamId, answer.week));
+  const cache = cacheOf(ctx);
+  const key = weekKey(answer.teamId, answer.week);
+  statusChanged(cache, key);
+  const week = cache.answers.get(key);
   if (week) keepLatest(week.latest, answer);
 }
 

@@ -1,5 +1,5 @@
 import type { BotContext } from './bot/context.ts';
-import { handleCommand } from '../handlers/command.ts';
+import { answerInMemory, handleCommand } from '../handlers/command.ts';
 import { answerFormFor, checkFormAnswer } from '../handlers/form.ts';
 import { handleReply } from '../handlers/reply.ts';
 import type { InboundHandlers } from './platforms/runtime.ts';
@@ -13,6 +13,7 @@ export function inboundHandlers(ctx: BotContext, holder: string): InboundHandler
   return {
     onReply: (reply) => handleReply(ctx, reply, holder),
     onCommand: (command, respond) => handleCommand(ctx, command, respond, holder),
+    answerAtOnce: (command) => answerInMemory(ctx, command),
     openForm: (sender, ref) => answerFormFor(ctx, sender, ref),
     checkForm: (sender, ref, text) => checkFormAnswer(ctx, sender, ref, text),
     firstDelivery: (platform, eventId) => ctx.store.markEventSeen(platform, eventId, ctx.clock.now()),

@@ -13,6 +13,12 @@ export type FormOpening = { form: AnswerForm } | { refusal: OutgoingMessage };
 export interface InboundHandlers {
   onReply(reply: IncomingReply): Promise<void>;
   onCommand(command: IncomingCommand, respond: Respond): Promise<void>;
+  /**
+   * The command's answer when it is already in memory (a `status` asked a moment ago), for an
+   * adapter that can send it with the acknowledgement; null when the command must be run. Never
+   * reads the store: it is called before the platform is answered.
+   */
+  answerAtOnce?(command: IncomingCommand): OutgoingMessage | null;
   /** The prefilled form for a prompt's "write" button, or what to say when the person may not open it. */
   openForm(sender: Sender, ref: { teamId: string; week: string; sectionId: string }): Promise<FormOpening>;
   /** What is wrong with a form's text (for a form that can show it in place), or null. */

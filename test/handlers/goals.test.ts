@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { answerInMemory } from '../../handlers/command.ts';
 import { openWeekNow } from '../../handlers/prompt.ts';
 import { compileWeek } from '../../handlers/publish.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -104,6 +105,18 @@ describe('goals that carry over, on the console', () => {
 
     await bot.session.command('status');
     expect(bot.answers.at(-1)!.message.text).toContain('\n🎯 目标回顾：2/5');
+  });
+
+  it('never sends the status from before a review with a command’s acknowledgement', async () => {
+    const { bot } = await goalsCarriedOver('goals-status-at-once');
+    const status = { sender: { platform: 'console', userId: 'lead' }, text: 'status', channel: '@lead' };
+    await bot.session.say('目标 1 完成');
+    await bot.session.command('status');
+    expect(answerInMemory(bot.ctx, status)?.text).toContain('\n🎯 目标回顾：1/5');
+    await bot.session.say('目标 2 完成');
+    expect(answerInMemory(bot.ctx, status)).toBeNull();
+    await bot.session.command('status');
+    expect(answerInMemory(bot.ctx, status)?.text).toContain('\n🎯 目标回顾：2/5');
   });
 
   it('shows the marks so far in a prompt sent later (a delegate’s), and prints the review where a layout says', async () => {

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../handlers/jobs.ts';
 import { ownedSection } from '../../handlers/people.ts';
-import { ANSWERS_TTL_MS, knownCycle, PLANS_TTL_MS, publishedCycle, STATUS_ANSWERS_MAX_AGE_MS } from '../../handlers/week-cache.ts';
+import { answerInMemory } from '../../handlers/command.ts';
+import { ANSWERS_TTL_MS, knownCycle, knownStatus, PLANS_TTL_MS, publishedCycle, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from '../../handlers/week-cache.ts';
+import type { OutgoingMessage } from '../../src/platforms/platform.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';
@@ -178,6 +180,75 @@ describe('status under load', () => {
     expect(await ownedSection(bot.ctx, { platform: 'console', userId: 'owner-o1' }, ref)).not.toBeNull();
     await store!.recordDelegation({ ...ref, person: 'owner-o3', setBy: 'lead', at: clock.now() });
     expect((await ownedSection(bot.ctx, { platform: 'console', userId: 'owner-o3' }, ref))?.owner).toBe('owner-o3');
+  });
+});
+
+describe('a status sent with the command’s acknowledgement', () => {
+  const fromLead = (text = 'status') => ({ sender: { platform: 'console', userId: 'lead' }, text, channel: '@lead' });
+
+  it('is the status computed less than a second ago, read from memory only', async () => {
+    const { bot, clock, callsDuring } = await openWeek('status-at-once');
+    // Nothing computed yet: the command is acknowledged, then run.
+    expect(answerInMemory(bot.ctx, fromLead())).toBeNull();
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    const computed = bot.answers.at(-1)!.message.text;
+    let atOnce: OutgoingMessage | null = null;
+    expect(
+      await callsDuring(async () => {
+        atOnce = answerInMemory(bot.ctx, fromLead());
+      }),
+    ).toEqual([]);
+    expect(atOnce).toEqual({ text: computed });
+    clock.advance(STATUS_AT_ONCE_MAX_AGE_MS - 1);
+    expect(answerInMemory(bot.ctx, fromLead('  STATUS '))).toEqual({ text: computed });
+    clock.advance(1);
+    expect(answerInMemory(bot.ctx, fromLead())).toBeNull();
+  });
+
+  it('is never one from before an answer, a delegation or an absence stored here', async () => {
+    const { bot } = await openWeek('status-at-once-changes');
+    const statusNow = async () => {
+      bot.session.you = 'lead';
+      await bot.session.command('status');
+      return answerInMemory(bot.ctx, fromLead())?.text;
+    };
+    expect(await statusNow()).toContain('已提交 0/');
+    bot.session.you = 'owner-o1';
+    await bot.session.say('1. 第一件事');
+    expect(answerInMemory(bot.ctx, fromLead())).toBeNull();
+    expect(await statusNow()).toContain('已提交 1/');
+
+    await bot.session.command('delegate o2 owner-o3');
+    expect(answerInMemory(bot.ctx, fromLead())).toBeNull();
+    expect(await statusNow()).toContain('（Owner O3）');
+    await bot.session.command('away owner-o4 2024-06-03 2024-06-09');
+    expect(answerInMemory(bot.ctx, fromLead())).toBeNull();
+    expect(await statusNow()).toContain('🌴 休假：Owner O4');
+  });
+
+  it('is not kept when an answer was stored while it was being computed', async () => {
+    const { bot } = await openWeek('status-at-once-race');
+    const { ctx } = bot;
+    const version = statusVersion(ctx, 'payments-weekly', WEEK);
+    bot.session.you = 'owner-o1';
+    await bot.session.say('1. 第一件事');
+    rememberStatus(ctx, 'payments-weekly', WEEK, version, 'computed from the answers before 第一件事');
+    expect(knownStatus(ctx, 'payments-weekly', WEEK, STATUS_AT_ONCE_MAX_AGE_MS)).toBeNull();
+    rememberStatus(ctx, 'payments-weekly', WEEK, statusVersion(ctx, 'payments-weekly', WEEK), 'computed after');
+    expect(knownStatus(ctx, 'payments-weekly', WEEK, STATUS_AT_ONCE_MAX_AGE_MS)).toBe('computed after');
+  });
+
+  it('is only for `status`, for someone in one team, with nothing else typed', async () => {
+    const { bot } = await openWeek('status-at-once-only');
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    expect(answerInMemory(bot.ctx, fromLead())).not.toBeNull();
+    expect(answerInMemory(bot.ctx, fromLead('help'))).toBeNull();
+    expect(answerInMemory(bot.ctx, fromLead('status now'))).toBeNull();
+    expect(answerInMemory(bot.ctx, fromLead('status payments-weekly'))).not.toBeNull();
+    expect(answerInMemory(bot.ctx, fromLead('status other-team'))).toBeNull();
+    expect(answerInMemory(bot.ctx, { ...fromLead(), sender: { platform: 'console', userId: 'stranger' } })).toBeNull();
   });
 });
 

@@ -189,6 +189,10 @@ export class FeishuRateLimiter {
     lane.pausedUntil = Math.max(lane.pausedUntil, until);
     if (receiver !== null) this.receiverPausedUntil.set(receiver, Math.max(this.receiverPausedUntil.get(receiver) ?? 0, until));
     const sentBefore = lane.started.filter((t) => t > startAt - 1000 && t <= startAt).length;
+    // Feishu counts the calls it admits: a refused one takes no room in the windows. Left in, the
+    // refused call of a fan-out that fills the minute would make its retry wait for the next minute.
+    const refused = lane.started.lastIndexOf(startAt);
+    if (refused >= 0) lane.started.splice(refused, 1);
     // Below half its rate, the API was not what Feishu counted (a receiver, or a storm): keep the rate.
     if (sentBefore < MIN_EVIDENCE || sentBefore < lane.perSecond / 2) return;
     // Calls of the same burst get their answers after the first lowered the rate: once is enough.

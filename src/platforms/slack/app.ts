@@ -9,7 +9,7 @@ import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, inputBlockId, readAnswerSubm
 import { boltLogger } from './bolt-logger.ts';
 import { SlackPlatform } from './client-platform.ts';
 import { SpooledReceiver } from './spooled-receiver.ts';
-import { commandFromSlash, respondVia } from './commands.ts';
+import { ackAnswer, commandFromSlash, respondVia } from './commands.ts';
 import type { SlackConfig } from './config.ts';
 import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
@@ -138,9 +138,14 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     });
 
     bolt.command(options.command ?? SLASH_COMMAND, async ({ command, ack, respond }) => {
+      const incoming = commandFromSlash(command);
+      // An answer already in memory (a status asked a moment ago) goes with the acknowledgement:
+      // nothing to run, store or de-duplicate (answering a replay again changes nothing).
+      const known = pipeline.handlers.answerAtOnce?.(incoming);
+      const answer = known ? ackAnswer(known) : null;
+      if (answer) return ack(answer);
       // Within Slack's 3 s; the answer follows over response_url.
       await ack();
-      const incoming = commandFromSlash(command);
       // Slack sends a command once; the same trigger_id again is a replay (a captured request
       // re-signed, or a proxy's retry): `publish` must not run twice.
       void pipeline.dispatch({ platform: 'slack', eventId: `command:${command.trigger_id}`, userId: command.user_id, kind: 'command', dedupe: true }, (h) =>

@@ -33,6 +33,18 @@ export function respondVia(respond: RespondFn): Respond {
   };
 }
 
+/**
+ * The command's answer as the body of its acknowledgement, seen by the caller only (what Slack
+ * shows of an ack's text is ephemeral); null when it takes more than one message (then it goes
+ * over response_url).
+ */
+export function ackAnswer(message: OutgoingMessage): RespondArguments | null {
+  const parts = responseParts(message);
+  if (parts.length !== 1) return null;
+  const payload = messagePayload(parts[0]!);
+  return { response_type: 'ephemeral', text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) };
+}
+
 function responseParts(message: OutgoingMessage): OutgoingMessage[] {
   const markdown = message.markdown?.trim();
   if (!markdown || [...markdown].length <= SLACK_LIMITS.markdownPerMessage) return [message];

@@ -44,6 +44,18 @@ describe('FeishuRateLimiter pacing', () => {
     expect(inWindow(started, 60_000)).toBeLessThanOrEqual(1_000);
   });
 
+  it('counts a refused call in no window: its retry does not wait for the minute that a fan-out of 1,000 fills', async () => {
+    const clock = new ManualClock();
+    const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep });
+    let refused = 0;
+    const { started, done } = send(limiter, clock, 1_000, (i) => (i === 499 && refused++ === 0 ? throttled(1) : ok));
+    await clock.advance(30_000);
+    // 1,000 admitted calls and the refused one: the retry went after the reset, well within the minute.
+    expect(started).toHaveLength(1_001);
+    expect(started.at(-1)!).toBeLessThan(30_000);
+    await done;
+  });
+
   it('sends to one user at most 4 a second, whatever the app’s rate', async () => {
     const clock = new ManualClock();
     const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep });
