@@ -239,10 +239,11 @@ function rowsOf(results: BenchResults): Row[] {
       stats: c.bot,
       floor: `bare Bolt p99 ${fmt(c.floor.p99)} ms`,
       ratio: ratio(c.p99Ratio),
-      target: 'p99 ≤ 1.5× floor; < 100 ms',
-      met: results.targets.filter((t) => t.scenario === 1).every((t) => t.met),
+      target: 'p99 ≤ 1.5× floor',
+      met: results.targets.find((t) => t.scenario === 1 && t.target.includes('floor'))?.met,
     });
     rows.push({ scenario: '', measure: 'ack ms, floor (bare Bolt)', stats: c.floor });
+    rows.push({ scenario: '', measure: 'ack p99 ms, bot', value: fmt(c.bot.p99), target: '< 100 ms', met: results.targets.find((t) => t.scenario === 1 && t.target.includes('100 ms'))?.met });
   }
   const i = results.ingestion;
   if (i) {

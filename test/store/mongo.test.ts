@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { MongoStore } from '../../src/store/mongo/mongo-store.ts';
-import { COLLECTIONS } from '../../src/store/mongo/schemas.ts';
+import { COLLECTIONS, type StoreModels } from '../../src/store/mongo/schemas.ts';
 import type { Store } from '../../src/store/store.ts';
 import { testDatabaseUri } from '../support/db.ts';
 import { runStoreContract } from './contract.ts';
@@ -70,6 +70,29 @@ describe('MongoStore', () => {
       rawPayloadEncoding: 'document',
     });
     expect(await raw.findOne({ eventId: 'odd' })).toMatchObject({ rawPayload: '{"a.b":1,"$c":2}', rawPayloadEncoding: 'json' });
+  });
+
+  it('reads the answers of teams asking for the same week together in one query', async () => {
+    const store = await connect(testDatabaseUri('week_reads'));
+    opened.push(store);
+    const answer = (teamId: string, week: string, eventId: string, text: string) =>
+      store.recordSubmission({ teamId, week, sectionId: 's', owner: 'o', platform: 'slack', eventId, rawText: text, content: { kind: 'text', markdown: text }, receivedAt: new Date(0) });
+    await answer('a', '2024-W23', 'a1', 'first');
+    await answer('a', '2024-W23', 'a2', 'second');
+    await answer('b', '2024-W23', 'b1', 'b’s');
+    await answer('c', '2024-W22', 'c1', 'another week');
+    const { submissions } = (store as unknown as { models: StoreModels }).models;
+    const find = vi.spyOn(submissions, 'find');
+    const [a = [], b = [], c] = await Promise.all(['a', 'b', 'c'].map((team) => store.latestSubmissions(team, '2024-W23')));
+    expect(find).toHaveBeenCalledTimes(1);
+    expect(a.map((s) => [s.teamId, s.rawText, s.revision])).toEqual([['a', 'second', 2]]);
+    expect(b.map((s) => [s.teamId, s.rawText])).toEqual([['b', 'b’s']]);
+    expect(c).toEqual([]);
+    // Asked after a revision was stored: a new query, which has it.
+    await answer('b', '2024-W23', 'b2', 'b’s second');
+    expect((await store.latestSubmissions('b', '2024-W23')).map((s) => s.rawText)).toEqual(['b’s second']);
+    expect(find).toHaveBeenCalledTimes(2);
+    find.mockRestore();
   });
 
   it('refuses a document that breaks the schema', async () => {

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { STATES, type Connection } from 'mongoose';
 import type { Logger } from '../../log.ts';
 import { PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from '../policy.ts';
+import { CoalescedReads } from './coalesced-reads.ts';
 import { compareSubmissionKeys, toSubmission } from '../records.ts';
 import { RevisionConflict } from '../store.ts';
 import type {
@@ -207,20 +208,27 @@ export class MongoStore implements Store {
   }
 
   async latestSubmissions(teamId: string, week: string): Promise<LatestSubmission[]> {
-    // FerretDB has no $group $first; a week holds a few dozen revisions, so pick in memory.
+    return (await this.weekAnswers.read(week, teamId)) ?? [];
+  }
+
+  /** Teams asking for the same week's answers together (their weeks open at the same time) are read in one query. */
+  private readonly weekAnswers = new CoalescedReads<string, LatestSubmission[]>(async (week, teamIds) => {
+    // FerretDB has no $group $first; a week holds a few dozen revisions per team, so pick in memory.
     const docs = await this.models.submissions
-      .find({ teamId, week })
+      .find({ week, teamId: teamIds.length === 1 ? teamIds[0] : { $in: teamIds } })
       .select({ rawPayload: 0, rawPayloadEncoding: 0 })
-      .sort({ sectionId: 1, owner: 1, revision: 1 })
       .lean<SubmissionDoc[]>();
     const latest = new Map<string, SubmissionDoc>();
     for (const doc of docs) {
-      const id = JSON.stringify([doc.sectionId, doc.owner]);
+      const id = JSON.stringify([doc.teamId, doc.sectionId, doc.owner]);
       const seen = latest.get(id);
       if (!seen || doc.revision > seen.revision) latest.set(id, doc);
     }
-    return [...latest.values()].map(toStoredSubmission).sort(compareSubmissionKeys);
-  }
+    const byTeam = new Map<string, LatestSubmission[]>(teamIds.map((teamId) => [teamId, []]));
+    for (const doc of latest.values()) byTeam.get(doc.teamId)?.push(toStoredSubmission(doc));
+    for (const answers of byTeam.values()) answers.sort(compareSubmissionKeys);
+    return byTeam;
+  });
 
   async submissionHistory(key: PromptKey): Promise<Submission[]> {
     const docs = await this.models.submissions.find(promptFilter(key)).sort({ revision: 1 }).lean<SubmissionDoc[]>();
