@@ -199,8 +199,8 @@ async function stopFloor(floor: FloorRun): Promise<void> {
  * its work on the replies is done as well.
  */
 const BURST_COMMAND_RATE = 20;
-/** The floor takes scenario 2's deliveries this many times after a first one (bare Bolt only acks them), for enough samples of its p99. */
-const FLOOR_BURSTS = 5;
+/** The floor takes scenario 2's deliveries this many times after a first one (bare Bolt only acks them): about as many commands as during the bot's longer burst, so that both p99s rest on as many samples. */
+const FLOOR_BURSTS = 15;
 
 /** Rounds of scenario 1 per side: the bot and the floor take turns (floor, bot, bot, floor, …). */
 const COMMAND_ROUNDS = 4;
