@@ -60,6 +60,25 @@ export class MongoStore implements Store {
   private pruneSeenEventsAfter: number | null = null;
   private lastSeenEventPrune = 0;
 
+  /** Teams asking for the same week's answers together (their weeks open at the same time) are read in one query. */
+  private readonly weekAnswers = new CoalescedReads<string, LatestSubmission[]>(async (week, teamIds) => {
+    // FerretDB has no $group $first; a week holds a few dozen revisions per team, so pick in memory.
+    const docs = await this.models.submissions
+      .find({ week, teamId: teamIds.length === 1 ? teamIds[0] : { $in: teamIds } })
+      .select({ rawPayload: 0, rawPayloadEncoding: 0 })
+      .lean<SubmissionDoc[]>();
+    const latest = new Map<string, SubmissionDoc>();
+    for (const doc of docs) {
+      const id = JSON.stringify([doc.teamId, doc.sectionId, doc.owner]);
+      const seen = latest.get(id);
+      if (!seen || doc.revision > seen.revision) latest.set(id, doc);
+    }
+    const byTeam = new Map<string, LatestSubmission[]>(teamIds.map((teamId) => [teamId, []]));
+    for (const doc of latest.values()) byTeam.get(doc.teamId)?.push(toStoredSubmission(doc));
+    for (const answers of byTeam.values()) answers.sort(compareSubmissionKeys);
+    return byTeam;
+  });
+
   private constructor(
     /** The store's own connection; exposed for tests and health checks. */
     readonly connection: Connection,
@@ -210,25 +229,6 @@ export class MongoStore implements Store {
   async latestSubmissions(teamId: string, week: string): Promise<LatestSubmission[]> {
     return (await this.weekAnswers.read(week, teamId)) ?? [];
   }
-
-  /** Teams asking for the same week's answers together (their weeks open at the same time) are read in one query. */
-  private readonly weekAnswers = new CoalescedReads<string, LatestSubmission[]>(async (week, teamIds) => {
-    // FerretDB has no $group $first; a week holds a few dozen revisions per team, so pick in memory.
-    const docs = await this.models.submissions
-      .find({ week, teamId: teamIds.length === 1 ? teamIds[0] : { $in: teamIds } })
-      .select({ rawPayload: 0, rawPayloadEncoding: 0 })
-      .lean<SubmissionDoc[]>();
-    const latest = new Map<string, SubmissionDoc>();
-    for (const doc of docs) {
-      const id = JSON.stringify([doc.teamId, doc.sectionId, doc.owner]);
-      const seen = latest.get(id);
-      if (!seen || doc.revision > seen.revision) latest.set(id, doc);
-    }
-    const byTeam = new Map<string, LatestSubmission[]>(teamIds.map((teamId) => [teamId, []]));
-    for (const doc of latest.values()) byTeam.get(doc.teamId)?.push(toStoredSubmission(doc));
-    for (const answers of byTeam.values()) answers.sort(compareSubmissionKeys);
-    return byTeam;
-  });
 
   async submissionHistory(key: PromptKey): Promise<Submission[]> {
     const docs = await this.models.submissions.find(promptFilter(key)).sort({ revision: 1 }).lean<SubmissionDoc[]>();
