@@ -45,24 +45,13 @@ export async function closedLoop(count: number, concurrency: number, send: Send)
  * Open loop until `until` settles: requests started at a fixed rate whatever the answers do, none
  * started after it settles (people asking beside another scenario's burst).
  */
-export async function openLoopUntil(until: Promise<unknown>, ratePerSecond: number, send: Send): Promise<LoadResult> {
-  const result: LoadResult = { latencies: [], elapsedMs: 0, statuses: {} };
+export function openLoopUntil(until: Promise<unknown>, ratePerSecond: number, send: Send): Promise<LoadResult> {
   let finished = false;
   void until.then(
     () => (finished = true),
     () => (finished = true),
   );
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let index = 0; !finished; index++) {
-    const wait = start + (index * 1000) / ratePerSecond - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (finished) break;
-    inFlight.push(timed(index, send, result));
-  }
-  await Promise.all(inFlight);
-  result.elapsedMs = performance.now() - start;
-  return result;
+  return paced(() => !finished, ratePerSecond, send);
 }
 
 /** Loads run one after another against the same server, as one. */
@@ -76,14 +65,19 @@ export function mergeLoads(loads: readonly LoadResult[]): LoadResult {
   return merged;
 }
 
-export async function openLoop(count: number, ratePerSecond: number, send: Send): Promise<LoadResult> {
-  const result: LoadResult = { latencies: new Array<number>(count), elapsedMs: 0, statuses: {} };
+export function openLoop(count: number, ratePerSecond: number, send: Send): Promise<LoadResult> {
+  return paced((index) => index < count, ratePerSecond, send);
+}
+
+/** Starts request `index` at `index / ratePerSecond` s for as long as `more(index)` says so (checked again after each wait). */
+async function paced(more: (index: number) => boolean, ratePerSecond: number, send: Send): Promise<LoadResult> {
+  const result: LoadResult = { latencies: [], elapsedMs: 0, statuses: {} };
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
-  for (let index = 0; index < count; index++) {
-    const due = start + (index * 1000) / ratePerSecond;
-    const wait = due - performance.now();
+  for (let index = 0; more(index); index++) {
+    const wait = start + (index * 1000) / ratePerSecond - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!more(index)) break;
     inFlight.push(timed(index, send, result));
   }
   await Promise.all(inFlight);

@@ -131,7 +131,8 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
     // Prompts in flight through one platform (a Slack workspace, a Feishu app) are shared by every
     // team opening at once: the rate is the platform's anyway, and each prompt in flight holds a
     // reservation that the store must keep renewing.
-    await promptSlotsOf(platformOf(ctx, reach.platform)).add(async () => {
+    const platform = platformOf(ctx, reach.platform);
+    await promptSlotsOf(platform).add(async () => {
       // The run was taken over (this replica stalled past its lease): whoever holds it now goes on.
       if (options.lease && !options.lease.held) {
         stopped = true;
@@ -147,7 +148,6 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
       const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
       const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
       try {
-        const platform = platformOf(ctx, reach.platform);
         const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
         // The section that reviews last week's goals carries them as a checklist.
         const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {

@@ -148,8 +148,7 @@ export class FeishuRateLimiter {
       const receiverPause = receiver === null ? 0 : (this.receiverPausedUntil.get(receiver) ?? 0);
       if (lane.pausedUntil <= at && receiverPause <= at) return at;
       // A throttled answer during the wait holds the API or the receiver past this slot: give it back.
-      const index = lane.started.lastIndexOf(at);
-      if (index >= 0) lane.started.splice(index, 1);
+      forgetStart(lane, at);
     }
   }
 
@@ -191,8 +190,7 @@ export class FeishuRateLimiter {
     const sentBefore = lane.started.filter((t) => t > startAt - 1000 && t <= startAt).length;
     // Feishu counts the calls it admits: a refused one takes no room in the windows. Left in, the
     // refused call of a fan-out that fills the minute would make its retry wait for the next minute.
-    const refused = lane.started.lastIndexOf(startAt);
-    if (refused >= 0) lane.started.splice(refused, 1);
+    forgetStart(lane, startAt);
     // Below half its rate, the API was not what Feishu counted (a receiver, or a storm): keep the rate.
     if (sentBefore < MIN_EVIDENCE || sentBefore < lane.perSecond / 2) return;
     // Calls of the same burst get their answers after the first lowered the rate: once is enough.
@@ -225,6 +223,12 @@ export class FeishuRateLimiter {
     for (const [key, slot] of this.nextReceiverSlot) if (slot < now) this.nextReceiverSlot.delete(key);
     for (const [key, until] of this.receiverPausedUntil) if (until < now) this.receiverPausedUntil.delete(key);
   }
+}
+
+/** Takes a call's start out of the API's windows (a slot given back, or a call Feishu refused). */
+function forgetStart(lane: ApiLane, at: number): void {
+  const index = lane.started.lastIndexOf(at);
+  if (index >= 0) lane.started.splice(index, 1);
 }
 
 /** A resolved answer with a non-zero code is a failure too (the SDK resolves HTTP 200 answers). */

@@ -64,7 +64,7 @@ export class MongoStore implements Store {
   private readonly weekAnswers = new CoalescedReads<string, LatestSubmission[]>(async (week, teamIds) => {
     // FerretDB has no $group $first; a week holds a few dozen revisions per team, so pick in memory.
     const docs = await this.models.submissions
-      .find({ week, teamId: teamIds.length === 1 ? teamIds[0] : { $in: teamIds } })
+      .find({ week, teamId: { $in: teamIds } })
       .select({ rawPayload: 0, rawPayloadEncoding: 0 })
       .lean<SubmissionDoc[]>();
     const latest = new Map<string, SubmissionDoc>();

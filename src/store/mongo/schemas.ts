@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptState } from '../store.ts';
+import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptKey, PromptState } from '../store.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 import { GOAL_STATUSES, type GoalMark } from '../../report/goals.ts';
 import type { GoalReviewRecord } from '../store.ts';
@@ -92,6 +92,10 @@ const platform = {
 const requiredString = { type: String, required: true } as const;
 const requiredDate = { type: Date, required: true } as const;
 const schemaOptions = { versionKey: false, minimize: false, strict: 'throw', id: false } as const;
+/** The fields of a PromptKey, for the prompt and for each one-per-prompt record (reminder, send, takeover). */
+const promptKeyFields = { teamId: requiredString, week: requiredString, sectionId: requiredString, owner: requiredString } as const;
+/** An index on a PromptKey, in its fields' order. */
+const PROMPT_KEY_INDEX = { teamId: 1, week: 1, sectionId: 1, owner: 1 } as const;
 
 /** A cycle is stored as it is: no field of it is derived or encoded. */
 export type CycleDoc = Cycle;
@@ -185,11 +189,7 @@ submissionSchema.index(
 );
 submissionSchema.index({ platform: 1, sourceMessageId: 1, revision: -1 }, { name: INDEXES.submissionSource });
 
-export interface PromptDoc {
-  teamId: string;
-  week: string;
-  sectionId: string;
-  owner: string;
+export interface PromptDoc extends PromptKey {
   platform: PlatformName;
   /** 'sending' until answered or reminded: once sent, a PromptSendDoc says where (it is then read as 'sent'). */
   state: PromptState;
@@ -205,10 +205,7 @@ export interface PromptDoc {
 
 export const promptSchema = new Schema<PromptDoc>(
   {
-    teamId: requiredString,
-    week: requiredString,
-    sectionId: requiredString,
-    owner: requiredString,
+    ...promptKeyFields,
     platform,
     state: { type: String, enum: PROMPT_STATES, required: true },
     createdAt: requiredDate,
@@ -219,28 +216,21 @@ export const promptSchema = new Schema<PromptDoc>(
   },
   { ...schemaOptions, collection: COLLECTIONS.prompts },
 );
-promptSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.promptKey });
+promptSchema.index(PROMPT_KEY_INDEX, { unique: true, name: INDEXES.promptKey });
 
 /** One per prompt that was reminded: the insert is the claim (see claimReminder). */
-export interface PromptReminderDoc {
-  teamId: string;
-  week: string;
-  sectionId: string;
-  owner: string;
+export interface PromptReminderDoc extends PromptKey {
   remindedAt: Date;
 }
 
 export const promptReminderSchema = new Schema<PromptReminderDoc>(
   {
-    teamId: requiredString,
-    week: requiredString,
-    sectionId: requiredString,
-    owner: requiredString,
+    ...promptKeyFields,
     remindedAt: requiredDate,
   },
   { ...schemaOptions, collection: COLLECTIONS.promptReminders },
 );
-promptReminderSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.reminderKey });
+promptReminderSchema.index(PROMPT_KEY_INDEX, { unique: true, name: INDEXES.reminderKey });
 
 /**
  * Where a prompt was sent, one per prompt: the insert is the "sent" mark. It is not an update of the
@@ -248,11 +238,7 @@ promptReminderSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { uni
  * updates a second at most), while an insert costs a millisecond: at a fan-out's rate, the mark was
  * what held prompts back. A prompt still 'sending' with a record here was sent.
  */
-export interface PromptSendDoc {
-  teamId: string;
-  week: string;
-  sectionId: string;
-  owner: string;
+export interface PromptSendDoc extends PromptKey {
   /** The platform's message id; which platform is the prompt's (findPromptByMessage checks it). */
   channel: string;
   messageId: string;
@@ -261,17 +247,14 @@ export interface PromptSendDoc {
 
 export const promptSendSchema = new Schema<PromptSendDoc>(
   {
-    teamId: requiredString,
-    week: requiredString,
-    sectionId: requiredString,
-    owner: requiredString,
+    ...promptKeyFields,
     channel: requiredString,
     messageId: requiredString,
     sentAt: requiredDate,
   },
   { ...schemaOptions, collection: COLLECTIONS.promptSends },
 );
-promptSendSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1 }, { unique: true, name: INDEXES.promptSendKey });
+promptSendSchema.index(PROMPT_KEY_INDEX, { unique: true, name: INDEXES.promptSendKey });
 promptSendSchema.index({ messageId: 1 }, { name: INDEXES.promptSendMessage });
 
 /**
@@ -279,11 +262,7 @@ promptSendSchema.index({ messageId: 1 }, { name: INDEXES.promptSendMessage });
  * contenders exactly one resumes it, without the reservation ever being deleted (a contender that
  * found no document would take the prompt for one never sent).
  */
-export interface PromptTakeoverDoc {
-  teamId: string;
-  week: string;
-  sectionId: string;
-  owner: string;
+export interface PromptTakeoverDoc extends PromptKey {
   /** The prompt's `takeovers` count that this takeover ends. */
   takeover: number;
   at: Date;
@@ -291,16 +270,13 @@ export interface PromptTakeoverDoc {
 
 export const promptTakeoverSchema = new Schema<PromptTakeoverDoc>(
   {
-    teamId: requiredString,
-    week: requiredString,
-    sectionId: requiredString,
-    owner: requiredString,
+    ...promptKeyFields,
     takeover: { type: Number, required: true, min: 0 },
     at: requiredDate,
   },
   { ...schemaOptions, collection: COLLECTIONS.promptTakeovers },
 );
-promptTakeoverSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1, takeover: 1 }, { unique: true, name: INDEXES.promptTakeoverKey });
+promptTakeoverSchema.index({ ...PROMPT_KEY_INDEX, takeover: 1 }, { unique: true, name: INDEXES.promptTakeoverKey });
 
 export interface SeenEventDoc {
   platform: PlatformName;
