@@ -17,8 +17,9 @@ import { seedWeek } from '../seed/seed-week.ts';
 import { MemoryStore } from '../store/index.ts';
 
 /**
- * `npm run docs:chart`: the README's pictures, from what `npm run seed -- --weeks 12` stores: the
- * reference week 2024-W23 answered with the reference replies, after 12 weeks of seeded history.
+ * `npm run docs:chart`: the pictures of docs/using.md, from what `npm run seed -- --weeks 12`
+ * stores: the reference week 2024-W23 answered with the reference replies, after 12 weeks of
+ * seeded history.
  * The same seed gives the same pictures, so running it again changes no file unless the charts did
  * (test/cli/docs-chart.test.ts checks that the committed pictures are the ones drawn now).
  */
@@ -31,7 +32,7 @@ export interface DocsChart {
   png: Buffer;
 }
 
-/** The README's pictures, drawn from the seeded history in memory. */
+/** The pictures of docs/using.md, drawn from the seeded history in memory. */
 export async function drawDocsCharts(): Promise<DocsChart[]> {
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const { definition } = team;

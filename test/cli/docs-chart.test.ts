@@ -4,7 +4,7 @@ import { drawDocsCharts } from '../../src/cli/docs-chart.ts';
 import { pngSize } from '../charts/golden-file.ts';
 
 describe('npm run docs:chart', () => {
-  it('draws the README’s pictures from the seeded history, and the committed ones are those (run it again when a chart changes)', async () => {
+  it('draws the pictures of docs/using.md from the seeded history, and the committed ones are those (run it again when a chart changes)', async () => {
     const charts = await drawDocsCharts();
     expect(charts.map((c) => c.file)).toEqual(['trend-chart.png', 'participation-heatmap.png']);
     const [trend, heatmap] = charts;
