@@ -1,5 +1,5 @@
 import type { IncomingCommand, OutgoingMessage, Respond } from '../src/platforms/platform.ts';
-import { sectionParticipation } from '../src/report/compile.ts';
+import { sectionParticipation } from '../src/report/section-answers.ts';
 import type { Team } from '../src/report/definition.ts';
 import { truncate } from '../src/report/truncate.ts';
 import { isIsoWeek, isoWeekOf } from '../src/report/week.ts';
@@ -13,7 +13,8 @@ import { teamInWeek } from './delegation.ts';
 import { openWeekNow, promptOwners } from './prompt.ts';
 import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
-import { isAcrossWeeksSubcommand, runAcrossWeeksCommand, type AcrossWeeksSubcommand } from './across-weeks.ts';
+import { runAcrossWeeksCommand } from './across-weeks.ts';
+import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from './across-weeks-command.ts';
 import { forgetTeamPlans, knownCycle, knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion, weekLatestAnswers, withCachedPlans } from './week-cache.ts';
 import { goalReviewStatus } from './goals.ts';
 

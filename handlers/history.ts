@@ -3,7 +3,7 @@ import type { Respond } from '../src/platforms/platform.ts';
 import { compileSection } from '../src/report/compile.ts';
 import type { SectionDefinition, Team } from '../src/report/definition.ts';
 import { shiftWeek } from '../src/report/week.ts';
-import type { AcrossWeeksCommand } from './across-weeks.ts';
+import type { AcrossWeeksCommand } from './across-weeks-command.ts';
 import { sendLongAnswer } from './long-answer.ts';
 import { messagesFor } from './messages.ts';
 import { loadWeeks, parseWeekCount } from './week-history.ts';

@@ -4,7 +4,7 @@ import type { Team } from '../src/report/definition.ts';
 import { weekEntries, type WeekEntry } from '../src/report/across-weeks/week-data.ts';
 import { truncate } from '../src/report/truncate.ts';
 import { isIsoWeek, shiftWeek } from '../src/report/week.ts';
-import type { AcrossWeeksCommand } from './across-weeks.ts';
+import type { AcrossWeeksCommand } from './across-weeks-command.ts';
 import { sendLongAnswer } from './long-answer.ts';
 import { messagesFor } from './messages.ts';
 import { loadWeeks, MAX_WEEKS_BACK } from './week-history.ts';

@@ -5,7 +5,7 @@ import type { Team } from '../src/report/definition.ts';
 import { participationRows, type Participation } from '../src/report/across-weeks/participation.ts';
 import { momentInWeek, shiftWeek } from '../src/report/week.ts';
 import type { Cycle, LatestSubmission } from '../src/store/store.ts';
-import type { AcrossWeeksCommand } from './across-weeks.ts';
+import type { AcrossWeeksCommand } from './across-weeks-command.ts';
 import { awayInWeek } from './away.ts';
 import { teamInWeek } from './delegation.ts';
 import { sendLongAnswer } from './long-answer.ts';

@@ -4,7 +4,7 @@ import type { Respond } from '../src/platforms/platform.ts';
 import type { Team } from '../src/report/definition.ts';
 import { metricValuesById, weekMetrics } from '../src/report/across-weeks/week-data.ts';
 import type { MetricDefinition } from '../src/report/metrics/index.ts';
-import type { AcrossWeeksCommand } from './across-weeks.ts';
+import type { AcrossWeeksCommand } from './across-weeks-command.ts';
 import { declaredMetrics } from './digest-metrics.ts';
 import { messagesFor } from './messages.ts';
 import { showImage } from './show-image.ts';

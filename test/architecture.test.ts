@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importGraph, importsOf, layerViolations, type LayerRule } from './support/import-graph.ts';
+import { importCircles, importGraph, importsOf, layerViolations, type ImportGraph, type LayerRule } from './support/import-graph.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,5 +41,40 @@ describe('the layers', () => {
     broken.set('src/store/memory.ts', importsOf("export { handleReply } from '../../handlers/reply.ts';", 'src/store/memory.ts'));
     const rules = new Set(layerViolations(broken, RULES).map((v) => v.rule));
     expect([...rules].sort()).toEqual(RULES.map((r) => r.name).sort());
+  });
+});
+
+describe('import circles', () => {
+  // bench/ also imports test/fakes/: edges that leave the scanned folders close no circle.
+  const graph = importGraph(ROOT, ['src', 'handlers', 'bench']);
+
+  it('reads type-only and side-effect imports as edges', () => {
+    expect(graph.get('src/platforms/inbound.ts')).toContain('src/platforms/runtime.ts');
+    expect(importsOf("import type { A } from './a.ts';\nimport './b.ts';", 'src/x.ts')).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(graph.get('bench/child.ts')).toContain('src/platforms/inbound.ts');
+  });
+
+  it('has no import circle in src/, handlers/ or bench/', () => {
+    expect(importCircles(graph)).toEqual([]);
+  });
+
+  it('fails on a deliberate circle, even of type-only imports', () => {
+    const broken = new Map(graph);
+    const runtime = 'src/platforms/runtime.ts';
+    broken.set(runtime, [...(graph.get(runtime) ?? []), ...importsOf("import type { Inbound } from './inbound.ts';", runtime)]);
+    expect(importCircles(broken)).toEqual([['src/platforms/inbound.ts', runtime]]);
+  });
+
+  it('finds each circle once, a file importing itself included, and nothing else', () => {
+    const toy: ImportGraph = new Map([
+      ['e.ts', ['a.ts', 'f.ts']],
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts', 'd.ts', 'elsewhere.ts']],
+      ['d.ts', ['d.ts']],
+      ['f.ts', ['elsewhere.ts']],
+      ['elsewhere-importer.ts', ['elsewhere.ts']],
+    ]);
+    expect(importCircles(toy)).toEqual([['a.ts', 'b.ts', 'c.ts'], ['d.ts']]);
   });
 });

@@ -2,23 +2,7 @@ import PQueue from 'p-queue';
 import type { Logger } from '../log.ts';
 import { currentDelivery, type DurableIntake, type WorkOutcome } from './intake/intake.ts';
 import type { PlatformName } from './platform.ts';
-import type { InboundHandlers } from './runtime.ts';
-
-/** One piece of inbound traffic, as the log and the dedupe know it. */
-export interface InboundEvent {
-  platform: PlatformName;
-  /** The platform's id of the delivery: a retry carries the same id. */
-  eventId: string;
-  /** Who sent it, for the log. */
-  userId?: string;
-  /** What it is: `reply`, `command`, `form`… (for the log). */
-  kind: string;
-  /**
-   * Run the work only the first time this event id is seen. For work the store does not already
-   * de-duplicate, such as commands (a redelivered `publish` must not run twice).
-   */
-  dedupe?: boolean;
-}
+import type { InboundEvent, InboundHandlers, InboundPipeline } from './runtime.ts';
 
 export interface InboundOptions {
   logger: Logger;
@@ -39,7 +23,7 @@ export interface InboundOptions {
  * failure is logged once, with the platform, event id and user. Adapters keep no trackers or error
  * wrappers of their own.
  */
-export class Inbound {
+export class Inbound implements InboundPipeline {
   private readonly queue: PQueue;
   private readonly logger: Logger;
   readonly intake: DurableIntake | undefined;

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerForm, ChatPlatform, IncomingCommand, IncomingReply, OutgoingMessage, PlatformName, Respond, Sender } from './platform.ts';
-import type { Inbound } from './inbound.ts';
 
 /** What the form button of a prompt opens: the form, or what to tell the person instead. */
 export type FormOpening = { form: AnswerForm } | { refusal: OutgoingMessage };
@@ -29,11 +28,40 @@ export interface InboundHandlers {
   retryLater?(error: unknown): boolean;
 }
 
+/** One piece of inbound traffic, as the log and the dedupe know it. */
+export interface InboundEvent {
+  platform: PlatformName;
+  /** The platform's id of the delivery: a retry carries the same id. */
+  eventId: string;
+  /** Who sent it, for the log. */
+  userId?: string;
+  /** What it is: `reply`, `command`, `form`… (for the log). */
+  kind: string;
+  /**
+   * Run the work only the first time this event id is seen. For work the store does not already
+   * de-duplicate, such as commands (a redelivered `publish` must not run twice).
+   */
+  dedupe?: boolean;
+}
+
+/** What a runtime's start() is given: the one inbound path every adapter uses (Inbound, ./inbound.ts). */
+export interface InboundPipeline {
+  readonly handlers: InboundHandlers;
+  /** Spools a verified payload (when there is an intake), then runs `process`; rejects when it could not be spooled. */
+  accept<T>(platform: PlatformName, payload: unknown, process: () => Promise<T>): Promise<T>;
+  /** Registers how the adapter processes a spooled payload again, and replays its pending ones (start-up). */
+  replayFrom(platform: PlatformName, redeliver: (payload: unknown) => Promise<unknown>): Promise<void>;
+  /** Queues the work for an event; settles when it is done, and never rejects. */
+  dispatch(event: InboundEvent, work: (handlers: InboundHandlers) => Promise<unknown>): Promise<void>;
+  /** Resolves once nothing is queued or running. */
+  idle(): Promise<void>;
+}
+
 /** A running chat platform: the outbound interface plus its inbound transport. */
 export interface PlatformRuntime {
   platform: ChatPlatform;
   /** Starts receiving; every event goes through `inbound`. */
-  start(inbound: Inbound): Promise<void>;
+  start(inbound: InboundPipeline): Promise<void>;
   /** Stops receiving and waits for what it received to be handled. */
   stop(): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import type { SectionDefinition } from './definition.ts';
-import { mergeContents, sectionParticipation, type SectionAnswer } from './compile.ts';
+import { mergeContents, sectionParticipation, type SectionAnswer } from './section-answers.ts';
 import type { ListItem } from './model.ts';
 
 /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 /** File → the project files it imports, as paths relative to the repository root (`src/report/compile.ts`). */
 export type ImportGraph = Map<string, string[]>;
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+/** `import … from`, `import type … from`, `export … from`, a side-effect `import '…'`, and `import('…')`. */
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 /** The imports between the TypeScript files under `folders` of `root`, read from their text. */
 export function importGraph(root: string, folders: readonly string[]): ImportGraph {
@@ -18,11 +19,14 @@ export function importGraph(root: string, folders: readonly string[]): ImportGra
   return graph;
 }
 
-/** The project files a module's text imports (relative specifiers only; packages are not part of the layers). */
+/**
+ * The project files a module's text imports (relative specifiers only; packages are not part of the
+ * layers). Type-only imports count: they tie the files together as much as any other.
+ */
 export function importsOf(text: string, from: string): string[] {
   const targets: string[] = [];
   for (const match of text.matchAll(IMPORT)) {
-    const specifier = match[1] ?? match[2];
+    const specifier = match[1] ?? match[2] ?? match[3];
     if (!specifier?.startsWith('.')) continue;
     targets.push(path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier)));
   }
@@ -60,4 +64,40 @@ export function layerViolations(graph: ImportGraph, rules: readonly LayerRule[])
     }
   }
   return found;
+}
+
+/**
+ * The import circles of the graph: each a set of files that import one another, directly or through
+ * each other (a strongly connected component of more than one file, or a file importing itself),
+ * sorted. Only edges between the graph's files count: an import leaving the scanned folders closes no circle.
+ */
+export function importCircles(graph: ImportGraph): string[][] {
+  // Tarjan's algorithm: one depth-first walk; a file from which no file earlier on the stack can be
+  // reached closes a component, made of it and the files above it on the stack.
+  const seen = new Map<string, { index: number; lowest: number }>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+
+  const visit = (file: string): number => {
+    const mine = { index: seen.size, lowest: seen.size };
+    seen.set(file, mine);
+    stack.push(file);
+    onStack.add(file);
+    const targets = (graph.get(file) ?? []).filter((target) => graph.has(target));
+    for (const target of targets) {
+      const known = seen.get(target);
+      if (!known) mine.lowest = Math.min(mine.lowest, visit(target));
+      else if (onStack.has(target)) mine.lowest = Math.min(mine.lowest, known.index);
+    }
+    if (mine.lowest === mine.index) {
+      const component = stack.splice(stack.indexOf(file));
+      for (const member of component) onStack.delete(member);
+      if (component.length > 1 || targets.includes(file)) circles.push(component.sort());
+    }
+    return mine.lowest;
+  };
+
+  for (const file of graph.keys()) if (!seen.has(file)) visit(file);
+  return circles.sort((a, b) => a.join().localeCompare(b.join()));
 }

@@ -5,9 +5,9 @@ import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
 import type { ChatImage, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, SentDirectLookup, UploadedFile, WireReply } from '../platform.ts';
 import { messageCards, type FeishuCard } from './cards.ts';
-import { feishuReportMessages } from './module.ts';
 import { feishuReplyText } from './parse/reply.ts';
 import { FeishuApiError, FeishuRateLimiter } from './rate-limit.ts';
+import { feishuReportMessages } from './render-report.ts';
 
 /** Feishu's `uuid` (send idempotency for one hour) is at most 50 characters. */
 const UUID_LENGTH = 50;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { CompiledReport } from '../../report/compile.ts';
 import type { PlatformModule } from '../module.ts';
-import type { OutgoingMessage } from '../platform.ts';
 import { createFeishuRuntime } from './app.ts';
-import { markdownParts, messageCards } from './cards.ts';
+import { messageCards } from './cards.ts';
 import { feishuConfigFromEnv, type FeishuConfig } from './config.ts';
 import { feishuReplyText } from './parse/reply.ts';
+import { feishuReportMessages } from './render-report.ts';
 
 /** Feishu / Lark: people by open_id (ou_…), the report in a group chat (oc_…), events over the long connection or a webhook. */
 export const feishuModule: PlatformModule<FeishuConfig> = {
@@ -20,8 +19,3 @@ export const feishuModule: PlatformModule<FeishuConfig> = {
   renderReport: feishuReportMessages,
   reportPayloads: (report) => feishuReportMessages(report).flatMap(messageCards),
 };
-
-/** The report as cards with one Markdown element each, cut between blocks below Feishu's 30 KB. */
-export function feishuReportMessages(report: CompiledReport): OutgoingMessage[] {
-  return markdownParts(report.markdown).map((part) => ({ text: part, markdown: part }));
-}

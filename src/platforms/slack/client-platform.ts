@@ -4,8 +4,8 @@ import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
 import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, SentDirectLookup, UploadedFile, WireReply } from '../platform.ts';
 import { answerFormView } from './answer-form.ts';
 import { messagePayload } from './message-blocks.ts';
-import { slackReportMessages } from './module.ts';
 import { slackReplyText } from './parse/reply.ts';
+import { slackReportMessages } from './render-report.ts';
 
 /**
  * The chat platform on Slack's Web API. Sending only: what arrives from Slack is the runtime's

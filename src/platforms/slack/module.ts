@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { CompiledReport } from '../../report/compile.ts';
 import type { PlatformModule } from '../module.ts';
-import type { OutgoingMessage, WireReply } from '../platform.ts';
+import type { WireReply } from '../platform.ts';
 import { createSlackRuntime } from './app.ts';
 import { slackConfigFromEnv, type SlackConfig } from './config.ts';
 import { messagePayload } from './message-blocks.ts';
 import { slackReplyText } from './parse/reply.ts';
-import { renderSlackMessages } from './render-report.ts';
+import { slackReportMessages } from './render-report.ts';
 
 /** Slack: people by user id (U…), the report in a channel (C…), events over HTTP or Socket Mode. */
 export const slackModule: PlatformModule<SlackConfig> = {
@@ -23,11 +22,6 @@ export const slackModule: PlatformModule<SlackConfig> = {
   renderReport: slackReportMessages,
   reportPayloads: (report) => slackReportMessages(report).map(messagePayload),
 };
-
-/** One message per `markdown` block of at most 12,000 characters, in the header's thread. */
-export function slackReportMessages(report: CompiledReport): OutgoingMessage[] {
-  return renderSlackMessages(report).map((m) => ({ text: m.text, markdown: m.blocks[0].text }));
-}
 
 function stringField(person: Record<string, unknown>, field: string): string | undefined {
   const value = person[field];

@@ -1,4 +1,5 @@
 import type { CompiledReport } from '../../report/compile.ts';
+import type { OutgoingMessage } from '../platform.ts';
 import { splitMarkdown } from '../../report/render/split.ts';
 import { truncate } from '../../report/truncate.ts';
 
@@ -33,4 +34,9 @@ function fallbackText(report: CompiledReport, part: string, index: number, total
     .map((l) => l.replace(/^\s*(#{1,6}\s+|[-*+]\s+|\d+\.\s+)/, '').trim())
     .find((l) => l !== '' && l !== report.title);
   return truncate(firstLine ? `${label}: ${firstLine}` : label, FALLBACK_LIMIT);
+}
+
+/** One message per `markdown` block of at most 12,000 characters, in the header's thread. */
+export function slackReportMessages(report: CompiledReport): OutgoingMessage[] {
+  return renderSlackMessages(report).map((m) => ({ text: m.text, markdown: m.blocks[0].text }));
 }

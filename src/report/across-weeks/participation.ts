@@ -1,4 +1,4 @@
-import { sectionParticipation, type SectionAnswer } from '../compile.ts';
+import { sectionParticipation, type SectionAnswer } from '../section-answers.ts';
 import type { TeamDefinition } from '../definition.ts';
 
 /** How an owner took part in one week's section. (`away` needs absences, which are not stored yet.) */

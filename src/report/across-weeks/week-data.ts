@@ -1,4 +1,4 @@
-import { mergeContents, sectionParticipation, type SectionAnswer } from '../compile.ts';
+import { mergeContents, sectionParticipation, type SectionAnswer } from '../section-answers.ts';
 import type { TeamDefinition } from '../definition.ts';
 import type { ListItem, SectionContent } from '../model.ts';
 import { extractMetrics, type MetricProblem, type MetricValue } from '../metrics/index.ts';
