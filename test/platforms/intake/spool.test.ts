@@ -45,7 +45,7 @@ describe('the inbound spool', () => {
     await spool.append('slack', { text: 'pending' }, new Date());
     await spool.complete(done.id);
     await spool.close();
-    (await Spool.open(dir)).close();
+    await (await Spool.open(dir)).close();
     const lines = (await readFile(path.join(dir, SPOOL_FILE), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('"pending"');
