@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { BotError } from '../errors.ts';
 
 /** The file in DATA_DIR naming the process that last ran with it. */
 export const REPLICA_FILE = 'replica.json';
@@ -14,7 +15,12 @@ export interface ReplicaIdentity {
 }
 
 /** Another live process runs with this DATA_DIR: two replicas must never share one. */
-export class DataDirInUseError extends Error {}
+export class DataDirInUseError extends BotError {
+  override name = 'DataDirInUseError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('data_dir_in_use', message, options);
+  }
+}
 
 interface ReplicaRecord {
   holder: string;
