@@ -124,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
     for (const runtime of runtimes) await runtime.stop();
     await inbound.idle();
     await intake?.close();
+    // The spool is closed: DATA_DIR can go to the next process at once.
+    if ('release' in replica) await replica.release();
     await store.close();
     if (healthServer) await stopHealthServer(healthServer);
   };
