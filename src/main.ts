@@ -9,7 +9,8 @@ import { messagesFor } from '../handlers/messages.ts';
 import { openWeekNow } from '../handlers/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
-import { EnvError, parseEnv } from './config/env.ts';
+import { parseEnv } from './config/env.ts';
+import { exitFor } from './errors.ts';
 import { Health } from './health/health.ts';
 import { healthRoutes, startHealthServer, stopHealthServer } from './health/server.ts';
 import { createLogger } from './log.ts';
@@ -20,7 +21,7 @@ import type { ChatPlatform } from './platforms/platform.ts';
 import type { PlatformRuntime } from './platforms/runtime.ts';
 import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
-import { claimReplicaIdentity, DataDirInUseError } from './schedule/replica.ts';
+import { claimReplicaIdentity } from './schedule/replica.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { seedWeek } from './seed/seed-week.ts';
 import { seedHistory, seedWeeksFlag } from './seed/history.ts';
@@ -123,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
     for (const runtime of runtimes) await runtime.stop();
     await inbound.idle();
     await intake?.close();
+    // The spool is closed: DATA_DIR can go to the next process at once.
+    if ('release' in replica) await replica.release();
     await store.close();
     if (healthServer) await stopHealthServer(healthServer);
   };
@@ -157,11 +160,11 @@ function describeOutcomes(outcomes: readonly JobOutcome[]): string {
   return outcomes.map((o) => `${o.job} ${o.week}: ${o.status}${o.reason ? ` (${o.reason})` : ''}`).join('\n');
 }
 
-/** A configuration problem is one clear line; anything else is a crash worth its stack. */
+/** A configuration problem is one clear line; anything else is a crash worth its stack (src/errors.ts decides which). */
 function fail(error: unknown): never {
-  if (error instanceof EnvError || error instanceof DefinitionError || error instanceof DataDirInUseError) console.error(error.message);
-  else console.error(error);
-  process.exit(1);
+  const exit = exitFor(error);
+  console.error(exit.stack ? error : exit.message);
+  process.exit(exit.status);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => fail(error));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { BotError } from '../errors.ts';
 
 /**
  * The one font every chart is drawn with. resvg draws only with the fonts it is given (system fonts
@@ -11,8 +12,11 @@ export const CHART_FONT_FAMILY = 'Noto Sans SC';
 
 const FONT_MODULE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
 
-export class ChartFontError extends Error {
+export class ChartFontError extends BotError {
   override name = 'ChartFontError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('chart_font', message, options);
+  }
 }
 
 let resolved: string | undefined;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_TEMPLATES_DIR, loadTeamById } from '../config/definitions.ts';
+import { BotError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from '../platforms/modules.ts';
 import { compileReport, compileSection } from '../report/compile.ts';
@@ -134,8 +135,13 @@ function ownerRank(owners: readonly string[], owner: string): number {
   return at === -1 ? owners.length : at;
 }
 
-/** A problem the user can fix, printed without a stack trace. */
-export class ExportUsageError extends Error {}
+/** A problem the user can fix, printed without a stack trace (exit 1). */
+export class ExportUsageError extends BotError {
+  override name = 'ExportUsageError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('input_invalid', message, options);
+  }
+}
 
 /** `weekly-report export …`: parses the arguments, opens the store at MONGODB_URI, exports. */
 export async function exportCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TEMPLATES_DIR, loadTeamById } from '../config/definitions.ts';
+import { BotError, exitFor } from '../errors.ts';
 import { compileReport, type SectionAnswer } from '../report/compile.ts';
-import { DefinitionError } from '../report/definition.ts';
 import { parseReply } from '../report/parse/index.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
 import { isIsoWeek } from '../report/week.ts';
 import { readRepliesDir } from '../seed/replies-dir.ts';
-import { EXPORT_USAGE, ExportUsageError, exportCommand } from './export.ts';
+import { EXPORT_USAGE, exportCommand } from './export.ts';
 
 const USAGE = `Usage:
   weekly-report compile --template <id> --week <YYYY-Www> --replies <dir>
@@ -23,8 +23,13 @@ const USAGE = `Usage:
 
 ${EXPORT_USAGE}`;
 
-/** A problem the user can fix; printed without a stack trace, exit code 1. */
-class UsageError extends Error {}
+/** A problem the user can fix; printed without a stack trace, exit code 1 (src/errors.ts). */
+class UsageError extends BotError {
+  override name = 'UsageError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('input_invalid', message, options);
+  }
+}
 
 async function compileCommand(args: string[]): Promise<string> {
   const { values } = parseArgs({
@@ -81,20 +86,17 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(await exportCommand(rest));
       return 0;
     }
-    // Asked for help: usage and success. No command or an unknown one: usage and exit 2, as for any usage error.
+    // Asked for help: usage and success. No command: usage and exit 2. An unknown one: a usage error.
     const askedForHelp = command === 'help' || command === '--help';
-    console.error(command && !askedForHelp ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+    if (command && !askedForHelp) throw new BotError('usage', `unknown command "${command}"`);
+    console.error(USAGE);
     return askedForHelp ? 0 : 2;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ExportUsageError || error instanceof DefinitionError) {
-      console.error(error.message);
-      return 1;
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
+    const exit = exitFor(error, { usage: USAGE });
+    // A crash: Node prints it, stack and causes, and exits 1 (open handles such as a store cannot keep it alive).
+    if (exit.stack) throw error;
+    console.error(exit.message);
+    return exit.status;
   }
 }
 

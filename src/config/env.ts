@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BotError } from '../errors.ts';
 
 /**
  * The process environment, validated once at start-up. A missing or malformed variable is named
@@ -17,8 +18,11 @@ export const Env = z.object({
 });
 export type Env = z.infer<typeof Env>;
 
-export class EnvError extends Error {
+export class EnvError extends BotError {
   override name = 'EnvError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('env_invalid', message, options);
+  }
 }
 
 /** Validates some variables of the environment with a schema; the error names each bad variable. */

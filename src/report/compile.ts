@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { BotError } from '../errors.ts';
 import type { SectionDefinition, Team } from './definition.ts';
 import type { GoalReview } from './goals.ts';
 import { renderGoalReviews } from './goals-markdown.ts';
@@ -38,8 +39,11 @@ export interface CompileInput {
   goalReviews?: readonly GoalReview[];
 }
 
-export class LayoutError extends Error {
+export class LayoutError extends BotError {
   override name = 'LayoutError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('layout_invalid', message, options);
+  }
 }
 
 /** (definition, week, creation time, answers) → the week's report. Pure: no clock, no I/O. */

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { BotError } from '../errors.ts';
 import { LOCALES } from './locale.ts';
 import { MetricDefinitions } from './metrics/metric-definition.ts';
 
@@ -221,8 +222,11 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-export class DefinitionError extends Error {
+export class DefinitionError extends BotError {
   override name = 'DefinitionError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('definition_invalid', message, options);
+  }
 }
 
 /**

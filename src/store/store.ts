@@ -1,3 +1,4 @@
+import { BotError } from '../errors.ts';
 import type { SectionContent } from '../report/model.ts';
 import type { GoalMark } from '../report/goals.ts';
 
@@ -85,8 +86,11 @@ export interface SubmissionInput {
 }
 
 /** Another revision of the same answer was stored meanwhile: read it again and recompute. */
-export class RevisionConflict extends Error {
+export class RevisionConflict extends BotError {
   override name = 'RevisionConflict';
+  constructor(message: string, options?: ErrorOptions) {
+    super('revision_conflict', message, options);
+  }
 }
 
 export interface Submission extends Omit<SubmissionInput, 'basedOnRevision'> {

@@ -1,3 +1,4 @@
+import { BotError } from '../../src/errors.ts';
 import { ferretdbBinary, FERRETDB_VERSION, goIsAvailable, startFerretdb } from './ferretdb.ts';
 import { startMemoryServer } from './memory-server.ts';
 
@@ -9,7 +10,12 @@ export interface MongoServer {
 }
 
 /** No server could be had. The message is the whole explanation, written for a person. */
-export class NoMongoServerError extends Error {}
+export class NoMongoServerError extends BotError {
+  override name = 'NoMongoServerError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('store_unreachable', message, options);
+  }
+}
 
 /**
  * The MongoDB-wire server for the db project, from the first source that works: MONGODB_URI,

@@ -197,9 +197,9 @@ export class FeishuPlatform implements ChatPlatform {
     } catch (error) {
       // A chat that takes no threads (unconfirmed for every kind of p2p chat and group) still gets
       // the answer, as a quoted reply; the chat is remembered so the next reply goes straight there.
-      if (!inThread || !(error instanceof FeishuApiError) || error.code === undefined || error.retryAfterMs !== null) throw error;
-      if (error.code === MESSAGE_GONE) throw error;
-      this.logger.warn({ chat: parent.channel, code: error.code }, 'Feishu refused a thread reply; replying with a quote instead');
+      if (!inThread || !(error instanceof FeishuApiError) || error.feishuCode === undefined || error.retryAfterMs !== null) throw error;
+      if (error.feishuCode === MESSAGE_GONE) throw error;
+      this.logger.warn({ chat: parent.channel, code: error.feishuCode }, 'Feishu refused a thread reply; replying with a quote instead');
       this.quoteOnlyChats.add(parent.channel);
       return this.replyOnce(parent, msgType, content, key, false);
     }

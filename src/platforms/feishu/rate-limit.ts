@@ -1,20 +1,24 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { BotError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 
 /** Feishu's answer to a throttled call (HTTP 429, on some older APIs HTTP 400). */
 export const RATE_LIMITED_CODE = 99991400;
 
-/** An Open API call that failed; `code` and `msg` are Feishu's, never a token or a payload. */
-export class FeishuApiError extends Error {
+/**
+ * An Open API call that failed; `feishuCode` and `msg` are Feishu's, never a token or a payload.
+ * (`code` is the bot's error code, 'feishu_api', as on every BotError.)
+ */
+export class FeishuApiError extends BotError {
   override name = 'FeishuApiError';
   constructor(
     readonly api: string,
-    readonly code: number | undefined,
+    readonly feishuCode: number | undefined,
     readonly httpStatus: number | undefined,
     detail: string,
     options: { cause?: unknown; retryAfterMs?: number; limit?: number } = {},
   ) {
-    super(`Feishu ${api} failed${code !== undefined ? ` with code ${code}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`, { cause: options.cause });
+    super('feishu_api', `Feishu ${api} failed${feishuCode !== undefined ? ` with code ${feishuCode}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`, { cause: options.cause });
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.limit = options.limit ?? null;
   }

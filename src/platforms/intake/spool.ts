@@ -57,7 +57,10 @@ export class Spool {
     this.nextId = lastId + 1;
   }
 
-  /** Opens (creating) the spool in `dir`, keeping only the entries not yet done. */
+  /**
+   * Opens (creating) the spool in `dir`, keeping only the entries not yet done. One writer per
+   * directory: the caller holds the directory's replica lock (src/schedule/replica.ts) first.
+   */
   static async open(dir: string): Promise<Spool> {
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, SPOOL_FILE);

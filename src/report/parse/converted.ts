@@ -1,11 +1,15 @@
 import type { z } from 'zod';
+import { BotError } from '../../errors.ts';
 
 /** What a source converter returns: the reply as plain text, or why the payload could not be read. */
 export type Converted = { ok: true; text: string } | { ok: false; detail: string };
 
 /** A platform payload that does not have the shape its platform documents. */
-export class PayloadError extends Error {
+export class PayloadError extends BotError {
   override name = 'PayloadError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('payload_invalid', message, options);
+  }
 }
 
 /** Validates one part of a payload; `where` names it in the error (`blocks[0].elements[2]`). */
