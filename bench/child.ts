@@ -14,7 +14,7 @@ import { SlackPlatform } from '../src/platforms/slack/client-platform.ts';
 import type { SlackConfig } from '../src/platforms/slack/config.ts';
 import { compileReport } from '../src/report/compile.ts';
 import { isoWeekOf } from '../src/report/week.ts';
-import { MongoStore } from '../src/store/index.ts';
+import { CachingStore, MongoStore } from '../src/store/index.ts';
 import { COLLECTIONS } from '../src/store/mongo/schemas.ts';
 import type { Store } from '../src/store/store.ts';
 import { serveRequests, type BotRequest, type CompileRequest, type Diagnostics, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest, type WorkspaceFanOutReport, type WorkspaceFanOutRequest } from './ipc.ts';
@@ -186,7 +186,8 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
     : undefined;
   const ctx: BotContext = {
     teams: [...teams.ingest, teams.fanOut, ...teams.workspace],
-    store: observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })),
+    // As production: the cache in front of the store (src/store/index.ts, openStore), the timing inside it.
+    store: new CachingStore(observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })), systemClock),
     modules: PLATFORM_MODULES,
     platforms: { slack: runtime.platform },
     clock: systemClock,
@@ -254,7 +255,7 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
   const pacer = new SendPacer(request.ratePerSecond ?? 19, request.perChannelPerSecond ?? 0.95);
   const timed = new TimedPlatform(new SlackPlatform(new PacedWebClient(state.config, state.ctx.logger, pacer)));
   const own = request.mongoUri ? await MongoStore.connect(request.mongoUri, { logger: state.ctx.logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES }) : undefined;
-  const store = own ? observeStore(own, storeTimes, () => {}) : state.ctx.store;
+  const store = own ? new CachingStore(observeStore(own, storeTimes, () => {}), systemClock) : state.ctx.store;
   const ctx: BotContext = { ...state.ctx, store, platforms: { slack: timed } };
   await openWeek(ctx, team, request.week);
   const start = performance.now();

@@ -1,15 +1,17 @@
 import { DateTime } from 'luxon';
 import type { BotContext } from '../src/bot/context.ts';
 import type { TeamDefinition } from '../src/report/definition.ts';
+import type { ReadOptions } from '../src/store/store.ts';
 import { memo, momentInWeek } from '../src/report/week.ts';
 
 /**
  * The people away during a week's collection window (its open day to its publish day, team time):
  * they are not prompted or reminded, and status and the digest list them as away, not missing.
+ * `read` lets a caching store answer from memory (`status`).
  */
-export async function awayInWeek(ctx: BotContext, definition: TeamDefinition, week: string): Promise<Set<string>> {
+export async function awayInWeek(ctx: BotContext, definition: TeamDefinition, week: string, read?: ReadOptions): Promise<Set<string>> {
   const { opens, due } = collectionDays(definition, week);
-  const absences = await ctx.store.listAbsences(definition.id);
+  const absences = await ctx.store.listAbsences(definition.id, read);
   return new Set(absences.filter((a) => a.from <= due && opens <= a.to).map((a) => a.person));
 }
 

@@ -15,7 +15,7 @@ import { formatMoment } from './schedule-text.ts';
 import { holidayOf } from '../src/report/holidays.ts';
 import { runAcrossWeeksCommand } from './across-weeks.ts';
 import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from './across-weeks-command.ts';
-import { forgetTeamPlans, knownCycle, knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion, weekLatestAnswers, withCachedPlans } from './week-cache.ts';
+import { CACHED, knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './week-cache.ts';
 import { goalReviewStatus } from './goals.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
@@ -172,7 +172,7 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
 /** Why the week has no report yet (a holiday, or not opened) and how to open it now; null when it is open. */
 async function notOpenText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string | null> {
   const { definition } = team;
-  if (await knownCycle(ctx, definition.id, week)) return null;
+  if (await ctx.store.getCycle(definition.id, week, CACHED)) return null;
   const holiday = holidayOf(definition, week);
   if (holiday) return text.holiday(week, holiday.name);
   return text.notOpenYet(week, formatMoment(definition, week, definition.schedule.open));
@@ -197,7 +197,6 @@ async function setAway(ctx: BotContext, team: Team, lead: string, args: string[]
   const to = readDate(toText, ctx.clock.now(), definition.timeZone);
   if (!person || !from || !to || to < from || args.length > 3) return text.awayUsage(Object.keys(definition.people).join(', '));
   await ctx.store.recordAbsence({ teamId: definition.id, person, from, to, setBy: lead, at: ctx.clock.now() });
-  forgetTeamPlans(ctx, definition.id);
   return text.awaySet(displayName(definition, person), from, to);
 }
 
@@ -212,22 +211,20 @@ async function delegate(ctx: BotContext, team: Team, lead: string, args: string[
     return text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
   }
   await ctx.store.recordDelegation({ teamId: definition.id, week, sectionId: section.id, person, setBy: lead, at: ctx.clock.now() });
-  forgetTeamPlans(ctx, definition.id);
   // Handed over after the week opened: the new owner is asked now (the prompt is reserved, so once).
   if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
   return text.delegated(section.title, displayName(definition, person), week);
 }
 
 /**
- * Leads ask for it over and over while answers pour in: everything comes from the week cache.
+ * Leads ask for it over and over while answers pour in: everything comes from the store's cache.
  * The answers include every one this process stored (the cache keeps them as they are stored),
  * and are read again when two seconds old, for other replicas' (STATUS_ANSWERS_MAX_AGE_MS).
  */
 async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
-  const cached = withCachedPlans(ctx);
-  const { definition } = await teamInWeek(cached, team, week);
-  const latest = await weekLatestAnswers(ctx, definition.id, week, STATUS_ANSWERS_MAX_AGE_MS);
-  const away = await awayInWeek(cached, definition, week);
+  const { definition } = await teamInWeek(ctx, team, week, CACHED);
+  const latest = await ctx.store.latestSubmissions(definition.id, week, { cached: { maxAgeMs: STATUS_ANSWERS_MAX_AGE_MS } });
+  const away = await awayInWeek(ctx, definition, week, CACHED);
   const done: string[] = [];
   const missing: string[] = [];
   for (const section of definition.sections) {

@@ -11,8 +11,11 @@ import { isoWeekOf } from '../src/report/week.ts';
 import { goalMessagesFor } from './goal-messages.ts';
 import { teamInWeek } from './delegation.ts';
 import { displayName, membershipsOf, ownedSection, personKeyOf } from './people.ts';
-import { forgetStatus, goalsWeekOf, knownCycle, withCachedPlans } from './week-cache.ts';
-import type { Store } from '../src/store/store.ts';
+import { CACHED } from './week-cache.ts';
+import type { CycleStore, GoalReviewStore, ReadOptions, SubmissionStore } from '../src/store/store.ts';
+
+/** What reading goals and their reviews takes of the store. */
+type GoalsStore = CycleStore & SubmissionStore & GoalReviewStore;
 
 /**
  * Goals that carry over (issue #13): the items of a `goals` section (下周工作及目标) come back the
@@ -34,14 +37,14 @@ interface GoalsInReview {
 }
 
 /** The collected week before `week`, whose goals `week` reviews; null when there is none. */
-async function goalsWeekBefore(store: Store, teamId: string, week: string): Promise<string | null> {
-  const weeks = (await store.listCycles(teamId, GOALS_LOOKBACK_WEEKS + 1)).map((c) => c.week).filter((w) => w < week);
+async function goalsWeekBefore(store: CycleStore, teamId: string, week: string, read?: ReadOptions): Promise<string | null> {
+  const weeks = (await store.listCycles(teamId, GOALS_LOOKBACK_WEEKS + 1, read)).map((c) => c.week).filter((w) => w < week);
   return weeks.sort().at(-1) ?? null;
 }
 
 /** Last week's goals of a goals section with where each stands in `week`'s review; null when there are none. */
 async function goalsInReview(
-  store: Store,
+  store: GoalsStore,
   definition: TeamDefinition,
   week: string,
   goalsSection: SectionDefinition,
@@ -97,7 +100,7 @@ export async function withGoalReview(ctx: BotContext, definition: TeamDefinition
 }
 
 /** Last week's goals as reviewed in `week`, for the report's `{{goals.review}}` and the JSON export. */
-export async function goalReviewsOfWeek(store: Store, definition: TeamDefinition, week: string): Promise<GoalReview[]> {
+export async function goalReviewsOfWeek(store: GoalsStore, definition: TeamDefinition, week: string): Promise<GoalReview[]> {
   const reviews: GoalReview[] = [];
   for (const goalsSection of definition.sections.filter((s) => s.goals)) {
     const current = await goalsInReview(store, definition, week, goalsSection);
@@ -112,8 +115,8 @@ export async function goalReviewStatus(ctx: BotContext, team: Team, week: string
   const goalsSections = team.definition.sections.filter((s) => s.goals);
   const lines: string[] = [];
   for (const goalsSection of goalsSections) {
-    // Asked on every `status`: which week the goals come from is cached for a while.
-    const weekBefore = () => goalsWeekOf(ctx, team.definition.id, week, () => goalsWeekBefore(ctx.store, team.definition.id, week));
+    // Asked on every `status`: the weeks that tell which week the goals come from are cached for a while.
+    const weekBefore = () => goalsWeekBefore(ctx.store, team.definition.id, week, CACHED);
     const current = await goalsInReview(ctx.store, team.definition, week, goalsSection, weekBefore);
     if (current) lines.push(text.statusLine(reviewedCount(current.review), current.review.goals.length, goalsSections.length > 1 ? goalsSection.title : undefined));
   }
@@ -180,9 +183,9 @@ async function typedReviewTarget(ctx: BotContext, reply: IncomingReply): Promise
   const targets: ReviewTarget[] = [];
   for (const { team, person } of membershipsOf(ctx, reply.sender)) {
     const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), team.definition.timeZone);
-    const { definition } = await teamInWeek(withCachedPlans(ctx), team, week);
+    const { definition } = await teamInWeek(ctx, team, week, CACHED);
     const reviewing = definition.sections.filter((s) => s.owners.includes(person) && goalsReviewedIn(definition.sections, s.id));
-    if (reviewing.length === 0 || !(await knownCycle(ctx, definition.id, week))) continue;
+    if (reviewing.length === 0 || !(await ctx.store.getCycle(definition.id, week, CACHED))) continue;
     for (const section of reviewing) targets.push({ definition, goalsSection: goalsReviewedIn(definition.sections, section.id)!, week, owner: person });
   }
   return targets.length === 1 ? targets[0]! : null;
@@ -227,7 +230,6 @@ async function recordReview(ctx: BotContext, reply: IncomingReply, target: Revie
     rawText,
     receivedAt: reply.receivedAt ?? ctx.clock.now(),
   });
-  forgetStatus(ctx, definition.id, target.week);
   // A platform's repeated delivery: stored and confirmed once already.
   if (recorded.duplicate) return;
   // Read again: the confirmation shows every mark so far, this one and any that landed meanwhile.

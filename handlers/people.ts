@@ -3,7 +3,8 @@ import type { PlatformModule } from '../src/platforms/module.ts';
 import type { PlatformName, Sender } from '../src/platforms/platform.ts';
 import { runningPlatforms, type BotContext } from '../src/bot/context.ts';
 import { teamInWeek } from './delegation.ts';
-import { withCachedPlans } from './week-cache.ts';
+import type { ReadOptions } from '../src/store/store.ts';
+import { CACHED } from './week-cache.ts';
 
 /** platform → user id → person key, built once per definition: every event and command asks. */
 const personIndexes = new WeakMap<readonly PlatformModule[], WeakMap<TeamDefinition, Map<PlatformName, Map<string, string>>>>();
@@ -82,8 +83,8 @@ export async function ownedSection(
   if (!team) return null;
   const owner = personKeyOf(ctx, team.definition, sender);
   if (!owner) return null;
-  const ownerIn = async (context: BotContext) => (await teamInWeek(context, team, ref.week)).definition.sections.find((s) => s.id === ref.sectionId && s.owners.includes(owner));
-  // Delegations from the week cache first; a refusal is only ever made on what the store says now.
-  const section = (await ownerIn(withCachedPlans(ctx))) ?? (await ownerIn(ctx));
+  const ownerIn = async (read?: ReadOptions) => (await teamInWeek(ctx, team, ref.week, read)).definition.sections.find((s) => s.id === ref.sectionId && s.owners.includes(owner));
+  // Delegations from the store's cache first; a refusal is only ever made on what the store says now.
+  const section = (await ownerIn(CACHED)) ?? (await ownerIn());
   return section ? { team, section, owner } : null;
 }

@@ -16,7 +16,7 @@ import { messagesFor } from './messages.ts';
 import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
 import { sectionNamedByFirstLine } from '../src/report/parse/section-title.ts';
 import { formatMoment } from './schedule-text.ts';
-import { knownCycle, latestAnswer, markAnswered, publishedCycle, rememberAnswer } from './week-cache.ts';
+import { CACHED } from './week-cache.ts';
 import { handleGoalReviewReply } from './goals.ts';
 
 /** The section a reply is for, once matched, and what the reply does to its answer. */
@@ -76,11 +76,10 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   }
   let stored: { revision: number; duplicate: boolean; submission: LatestSubmission } | null = null;
   for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS && !stored; attempt++) {
-    // The first attempt builds on the cached answer (what matching used, or the week cache's): if
+    // The first attempt builds on the cached answer (what matching used, or the store's cache): if
     // it is out of date, the store refuses the revision (RevisionConflict) and the next attempt
-    // reads the store.
-    const latest = attempt === 0 ? (match.target.latest !== undefined ? match.target.latest : await latestAnswer(ctx, key)) : await ctx.store.latestSubmission(key);
-    if (attempt > 0 && latest) rememberAnswer(ctx, latest);
+    // reads the store (which brings its cache up to date).
+    const latest = attempt === 0 ? (match.target.latest !== undefined ? match.target.latest : await ctx.store.latestSubmission(key, CACHED)) : await ctx.store.latestSubmission(key);
     const parts = applyChange(latest ? partsOf(latest) : [], change);
     const parsed =
       parts.length === 0
@@ -113,13 +112,15 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
     }
   }
   if (!stored) throw new Error(`could not store ${reply.sender.platform}/${reply.eventId}: its answer kept changing`);
-  rememberAnswer(ctx, stored.submission);
   // A platform retry or duplicate delivery: already stored and confirmed once.
   if (stored.duplicate) return;
-  await markAnswered(ctx, key);
+  // A caching store marks a prompt once: marking it again changes nothing.
+  await ctx.store.markPromptAnswered(key);
 
-  // Read after storing: a report published before this answer landed must learn of it.
-  const cycle = await publishedCycle(ctx, definition.id, week);
+  // Read after storing: a report published before this answer landed must learn of it. A cached
+  // cycle tells only once published (final); an open one is read again.
+  const known = await ctx.store.getCycle(definition.id, week, CACHED);
+  const cycle = known?.status === 'published' ? known : await ctx.store.getCycle(definition.id, week);
   const late = cycle?.status === 'published';
   if (late) await answerLate(ctx, team, section, owner, week, holder);
   const preview = await previewSection(ctx, section, week, stored.submission);
@@ -172,12 +173,12 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
 
 /**
  * The section as it will read in the report: the revision just stored, merged with the other
- * owners' latest revisions, from the week cache (another replica's answer of the last few
+ * owners' latest revisions, from the store's cache (another replica's answer of the last few
  * seconds may be missing from a preview; the report itself is compiled from the store).
  */
 export async function previewSection(ctx: BotContext, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
   const others = await Promise.all(
-    section.owners.filter((o) => o !== stored.owner).map((owner) => latestAnswer(ctx, { teamId: stored.teamId, week, sectionId: section.id, owner })),
+    section.owners.filter((o) => o !== stored.owner).map((owner) => ctx.store.latestSubmission({ teamId: stored.teamId, week, sectionId: section.id, owner }, CACHED)),
   );
   return compileSection(section, [stored, ...others.filter((s) => s !== null)]).markdown;
 }
@@ -239,8 +240,8 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   const open: (typeof owned[number] & { week: string; latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
   for (const candidate of owned) {
     const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), candidate.team.definition.timeZone);
-    if (!(await knownCycle(ctx, candidate.team.definition.id, week))) continue;
-    const latest = await latestAnswer(ctx, { teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner });
+    if (!(await ctx.store.getCycle(candidate.team.definition.id, week, CACHED))) continue;
+    const latest = await ctx.store.latestSubmission({ teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner }, CACHED);
     open.push({ ...candidate, week, latest, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
   }
   if (open.length === 0) {

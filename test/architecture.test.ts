@@ -17,7 +17,7 @@ const RULES: readonly LayerRule[] = [
   { name: 'the scheduler is a mechanism: it imports no use case', from: /^src\/schedule\//, to: /^handlers\// },
   { name: 'the store imports no use case and no concrete platform', from: /^src\/store\//, to: /^(handlers\/|src\/platforms\/[^/]+\/)/ },
   { name: 'handlers import no concrete platform', from: /^handlers\//, to: CONCRETE_PLATFORM },
-  { name: 'handlers import no concrete store', from: /^handlers\//, to: /^src\/store\/(mongo\/|memory\.ts)/ },
+  { name: 'handlers import no concrete store', from: /^handlers\//, to: /^src\/store\/(mongo\/|memory\.ts|memory\/)/ },
 ];
 
 describe('the layers', () => {

@@ -12,6 +12,7 @@ import type { GoalMark } from '../report/goals.ts';
  */
 
 import type { PlatformName } from '../platforms/platform.ts';
+import type { StoreDescription } from './policy.ts';
 
 export type { PlatformName };
 
@@ -218,29 +219,56 @@ export interface RecordGoalReviewResult {
   duplicate: boolean;
 }
 
-export interface Store {
+/**
+ * How a read may be answered. Without options, every store reads what is stored now: anything
+ * decided on a read (a refusal, a report, a publication) reads that way. A read that may be a
+ * little old asks for `cached`: a caching store (CachingStore, ./caching-store.ts) then answers
+ * from memory what it read or wrote itself recently enough; other stores ignore it.
+ */
+export interface ReadOptions {
+  /** `true`: within the cache's time to live for that kind of read; `{ maxAgeMs }`: read or written at most that long ago. */
+  cached?: true | { maxAgeMs: number };
+}
+
+// ---- The store's roles ----
+// Store is cut by role: each role is one family of collections with the operations on it, and has
+// a Mongo implementation (./mongo/<role>.ts) and a memory one (./memory/<role>.ts). MongoStore and
+// MemoryStore are each one implementation per role (./composite.ts); CachingStore wraps any Store.
+
+/** The weeks of a report (cycles) and their publication. */
+export interface CycleStore {
   /** Opens the week's cycle, or returns it unchanged when it exists. */
   openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle>;
-  getCycle(teamId: string, week: string): Promise<Cycle | null>;
+  /**
+   * The week's cycle, or null. Cached (`options.cached`): a cycle once known, at any age (a cycle is
+   * never removed), whose status may be out of date unless it is `published` (which is final).
+   */
+  getCycle(teamId: string, week: string, options?: ReadOptions): Promise<Cycle | null>;
   /** Weeks of a report, newest first. */
-  listCycles(teamId: string, limit: number): Promise<Cycle[]>;
+  listCycles(teamId: string, limit: number, options?: ReadOptions): Promise<Cycle[]>;
   /** Records the messages a cycle was posted as and marks it published (again, on re-publish). */
   markPublished(teamId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle>;
+}
 
+/** The owners' answers: every revision of each owner's section of a week. */
+export interface SubmissionStore {
   recordSubmission(input: SubmissionInput): Promise<RecordSubmissionResult>;
   /**
    * The latest revision of each (section, owner) of a week, without raw payloads: status,
    * previews and the report never need them, and they are most of a submission's size
    * (submissionHistory has them).
    */
-  latestSubmissions(teamId: string, week: string): Promise<LatestSubmission[]>;
+  latestSubmissions(teamId: string, week: string, options?: ReadOptions): Promise<LatestSubmission[]>;
   /** Every revision of one owner's section in a week, oldest first. */
   submissionHistory(key: PromptKey): Promise<Submission[]>;
   /** The latest revision of one owner's section in a week, without its raw payload, or null. */
-  latestSubmission(key: PromptKey): Promise<LatestSubmission | null>;
+  latestSubmission(key: PromptKey, options?: ReadOptions): Promise<LatestSubmission | null>;
   /** The submission that came from a chat message, for edits of that message. */
   findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null>;
+}
 
+/** The prompts sent to owners: reserved once, sent, answered or reminded. */
+export interface PromptStore {
   /**
    * Reserves the prompt for (week, section, owner) before it is sent. Returns null when it was
    * already reserved (by this or another replica): the caller must not send it.
@@ -267,7 +295,10 @@ export interface Store {
   claimReminder(key: PromptKey, at: Date): Promise<boolean>;
   listPrompts(teamId: string, week: string): Promise<Prompt[]>;
   findPromptByMessage(platform: PlatformName, messageId: string): Promise<Prompt | null>;
+}
 
+/** Who does a scheduled job or a publication: claims with a lease, taken over when their holder died. */
+export interface ClaimStore {
   /**
    * Claims a scheduled job run. Exactly one caller gets true for a key, unless the holder's
    * lease expired without finishing (a crash mid fan-out), in which case one caller may take it over.
@@ -305,16 +336,22 @@ export interface Store {
   finishPublication(claim: PublicationClaim, holder: string, now: Date): Promise<void>;
   /** Gives an unfinished publication back (a platform failed), so that the next publish does it again. */
   releasePublication(claim: PublicationClaim, holder: string): Promise<void>;
+}
 
+/** A lead's plans: who is away, and who answers a section in a given week. */
+export interface PlanStore {
   /** Records an absence; the same person and range again is kept once. */
   recordAbsence(absence: Absence): Promise<void>;
   /** A team's absences, in the order they were recorded. */
-  listAbsences(teamId: string): Promise<Absence[]>;
+  listAbsences(teamId: string, options?: ReadOptions): Promise<Absence[]>;
   /** Records a delegation; the same section, week and person again is kept once. */
   recordDelegation(delegation: Delegation): Promise<void>;
   /** A week's delegations, oldest first (a later one for the same section wins). */
-  listDelegations(teamId: string, week: string): Promise<Delegation[]>;
+  listDelegations(teamId: string, week: string, options?: ReadOptions): Promise<Delegation[]>;
+}
 
+/** Reviews of last week's goals. */
+export interface GoalReviewStore {
   /**
    * Stores one review of last week's goals (a message, or a checklist action) as the next revision
    * of the week's review of that goals section. The same delivery (platform + eventId) again stores
@@ -323,14 +360,36 @@ export interface Store {
   recordGoalReview(input: GoalReviewInput): Promise<RecordGoalReviewResult>;
   /** A week's goal reviews, every goals section, oldest revision first (later marks win). */
   listGoalReviews(teamId: string, week: string): Promise<GoalReviewRecord[]>;
+}
 
+/** Platform deliveries already handled. */
+export interface EventStore {
   /**
    * Remembers a platform event id; returns true the first time, false for a duplicate delivery.
    * Entries expire after SEEN_EVENT_WINDOW_MS (./policy.ts).
    */
   markEventSeen(platform: PlatformName, eventId: string, now: Date): Promise<boolean>;
+}
 
+/** The store as a whole: whether it answers, where its data lives, closing it. */
+export interface StoreLifecycle {
   /** True when the store answers (the health endpoint); false, never an error, when it does not. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Where the data lives, for the start-up log line and the health endpoint. */
+  describe(): StoreDescription;
 }
+
+/** One implementation of each data role, as a Store is made of (./composite.ts). */
+export interface StoreRoles {
+  cycles: CycleStore;
+  submissions: SubmissionStore;
+  prompts: PromptStore;
+  claims: ClaimStore;
+  plans: PlanStore;
+  goalReviews: GoalReviewStore;
+  events: EventStore;
+}
+
+/** Everything the handlers need from storage: every role. */
+export interface Store extends CycleStore, SubmissionStore, PromptStore, ClaimStore, PlanStore, GoalReviewStore, EventStore, StoreLifecycle {}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { openStore } from '../../src/store/index.ts';
+import { CachingStore, openStore } from '../../src/store/index.ts';
 import { MEMORY_STORE_WARNING, MemoryStore } from '../../src/store/memory.ts';
 import { describeMongoUri } from '../../src/store/mongo/connect.ts';
 import { MongoStore } from '../../src/store/mongo/mongo-store.ts';
@@ -85,7 +85,8 @@ describe('openStore', () => {
   it('falls back to MemoryStore and says that data is lost on exit', async () => {
     const log = capturingLogger();
     const store = await openStore({ logger: log.logger, platforms: PLATFORM_NAMES });
-    expect(store).toBeInstanceOf(MemoryStore);
+    expect(store).toBeInstanceOf(CachingStore);
+    expect(store.inner).toBeInstanceOf(MemoryStore);
     expect(store.describe()).toMatchObject({ durable: false, warning: MEMORY_STORE_WARNING });
     expect(log.lines()).toEqual([expect.objectContaining({ level: 40, msg: MEMORY_STORE_WARNING })]);
     await store.close();
@@ -95,16 +96,17 @@ describe('openStore', () => {
     const log = capturingLogger();
     const uri = testDatabaseUri('open_store');
     const store = await openStore({ mongoUri: uri, logger: log.logger, platforms: PLATFORM_NAMES });
-    expect(store).toBeInstanceOf(MongoStore);
+    expect(store).toBeInstanceOf(CachingStore);
+    expect(store.inner).toBeInstanceOf(MongoStore);
     expect(store.describe()).toMatchObject({ kind: 'mongo', durable: true });
     expect(log.text()).not.toContain(MEMORY_STORE_WARNING);
-    await (store as MongoStore).connection.dropDatabase();
+    await (store.inner as MongoStore).connection.dropDatabase();
     await store.close();
   });
 
   it('logs a lost and a restored connection, and an error event without crashing', async () => {
     const log = capturingLogger();
-    const store = (await openStore({ mongoUri: testDatabaseUri('events'), logger: log.logger, platforms: PLATFORM_NAMES })) as MongoStore;
+    const store = (await openStore({ mongoUri: testDatabaseUri('events'), logger: log.logger, platforms: PLATFORM_NAMES })).inner as MongoStore;
     const { connection } = store;
     // What the driver's monitoring reports when the server goes away and comes back.
     connection.emit('disconnected');
