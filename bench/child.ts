@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { systemClock, type BotContext } from '../src/bot/context.ts';
-import { openWeek, promptOwners, type FanOutResult } from '../handlers/prompt.ts';
+import { openWeek, promptOwners, type FanOutResult } from '../handlers/cycle/prompt.ts';
 import { inboundHandlers } from '../src/app.ts';
 import { createLogger } from '../src/log.ts';
 import { createSlackRuntime, type SlackRuntime } from '../src/platforms/slack/app.ts';

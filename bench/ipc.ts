@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { FanOutResult } from '../handlers/prompt.ts';
+import type { FanOutResult } from '../handlers/cycle/prompt.ts';
 import type { BenchTeamSizes } from './teams.ts';
 import type { DbFloorReport, DbFloorRequest } from './scenarios/db-floor.ts';
 
@@ -28,7 +28,7 @@ export interface FanOutRequest {
   type: 'fan-out';
   week: string;
   /**
-   * `as-is`: handlers/prompt.ts promptOwners on the runtime's platform, as the scheduler runs it.
+   * `as-is`: handlers/cycle/prompt.ts promptOwners on the runtime's platform, as the scheduler runs it.
    * `paced`: a prototype, built from the same handler: the sections split over `concurrency`
    * promptOwners calls running at once, on a platform that spaces sends below the limits.
    */

@@ -1,4 +1,4 @@
-import type { FanOutResult } from '../handlers/prompt.ts';
+import type { FanOutResult } from '../handlers/cycle/prompt.ts';
 import type { Diagnostics, LogReport } from './ipc.ts';
 import type { Summary } from './stats.ts';
 

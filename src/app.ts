@@ -1,7 +1,7 @@
 import type { BotContext } from './bot/context.ts';
-import { answerInMemory, handleCommand } from '../handlers/command.ts';
-import { answerFormFor, checkFormAnswer } from '../handlers/form.ts';
-import { handleReply } from '../handlers/reply.ts';
+import { answerInMemory, handleCommand } from '../handlers/inbound/command.ts';
+import { answerFormFor, checkFormAnswer } from '../handlers/inbound/form.ts';
+import { handleReply } from '../handlers/inbound/reply.ts';
 import type { InboundHandlers } from './platforms/runtime.ts';
 import { isStoreUnavailable } from './store/index.ts';
 

@@ -25,7 +25,7 @@ describe('the layers', () => {
 
   it('reads the imports of every module', () => {
     expect(graph.size).toBeGreaterThan(50);
-    expect(graph.get('handlers/reply.ts')).toContain('src/report/parse/index.ts');
+    expect(graph.get('handlers/inbound/reply.ts')).toContain('src/report/parse/index.ts');
   });
 
   it('keeps every rule', () => {
@@ -34,11 +34,11 @@ describe('the layers', () => {
 
   it('fails on a deliberate violation of each rule', () => {
     const broken = new Map(graph);
-    broken.set('src/schedule/scheduler.ts', [...(graph.get('src/schedule/scheduler.ts') ?? []), 'handlers/jobs.ts']);
+    broken.set('src/schedule/scheduler.ts', [...(graph.get('src/schedule/scheduler.ts') ?? []), 'handlers/cycle/jobs.ts']);
     broken.set('src/report/compile.ts', importsOf("import { MongoStore } from '../store/mongo/mongo-store.ts';", 'src/report/compile.ts'));
-    broken.set('src/platforms/slack/app.ts', importsOf("const h = await import('../../../handlers/reply.ts');", 'src/platforms/slack/app.ts'));
-    broken.set('handlers/prompt.ts', importsOf("import { SlackPlatform } from '../src/platforms/slack/client-platform.ts';\nimport { MongoStore } from '../src/store/mongo/mongo-store.ts';", 'handlers/prompt.ts'));
-    broken.set('src/store/memory.ts', importsOf("export { handleReply } from '../../handlers/reply.ts';", 'src/store/memory.ts'));
+    broken.set('src/platforms/slack/app.ts', importsOf("const h = await import('../../../handlers/inbound/reply.ts');", 'src/platforms/slack/app.ts'));
+    broken.set('handlers/cycle/prompt.ts', importsOf("import { SlackPlatform } from '../../src/platforms/slack/client-platform.ts';\nimport { MongoStore } from '../../src/store/mongo/mongo-store.ts';", 'handlers/cycle/prompt.ts'));
+    broken.set('src/store/memory.ts', importsOf("export { handleReply } from '../../handlers/inbound/reply.ts';", 'src/store/memory.ts'));
     const rules = new Set(layerViolations(broken, RULES).map((v) => v.rule));
     expect([...rules].sort()).toEqual(RULES.map((r) => r.name).sort());
   });

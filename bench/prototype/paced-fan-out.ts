@@ -69,10 +69,10 @@ export class PacedWebClient extends webApi.WebClient {
 }
 
 /**
- * Bounded concurrency without touching handlers/prompt.ts: the team's sections dealt round-robin
+ * Bounded concurrency without touching handlers/cycle/prompt.ts: the team's sections dealt round-robin
  * into `shards` teams with the same id, each prompted by its own promptOwners call at the same
  * time. Reservations are per (report, week, section, owner), so the shards never overlap. In
- * handlers/prompt.ts itself this would be a small worker pool over the (section, owner) pairs.
+ * handlers/cycle/prompt.ts itself this would be a small worker pool over the (section, owner) pairs.
  */
 export function shardSections(team: Team, shards: number): Team[] {
   const groups: Team['definition']['sections'][number][][] = Array.from({ length: Math.max(1, shards) }, () => []);

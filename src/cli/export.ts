@@ -11,7 +11,7 @@ import { weekEntries, weekMetrics } from '../report/across-weeks/week-data.ts';
 import { isIsoWeek } from '../report/week.ts';
 import { openStore } from '../store/index.ts';
 import type { Cycle, LatestSubmission, Store } from '../store/store.ts';
-import { goalReviewsOfWeek } from '../../handlers/goals.ts';
+import { goalReviewsOfWeek } from '../../handlers/cycle/goals.ts';
 import type { GoalReview } from '../report/goals.ts';
 
 export const EXPORT_FORMATS = ['markdown', 'json', 'csv'] as const;

@@ -11,7 +11,7 @@ import { JOB_ORDER } from './job-order.ts';
  */
 export const SWEEP_CRON = '* * * * *';
 
-/** What a tick does for one team: run its due jobs (handlers/jobs.ts), idempotently. */
+/** What a tick does for one team: run its due jobs (handlers/cycle/jobs.ts), idempotently. */
 export type RunDueJobs = (team: Team) => Promise<unknown>;
 
 /**

@@ -1,6 +1,6 @@
 import type { BotContext } from '../bot/context.ts';
-import { openWeek } from '../../handlers/prompt.ts';
-import { handleReply } from '../../handlers/reply.ts';
+import { openWeek } from '../../handlers/cycle/prompt.ts';
+import { handleReply } from '../../handlers/inbound/reply.ts';
 import type { Team } from '../report/definition.ts';
 import type { PlatformName } from '../platforms/platform.ts';
 import { projectPath } from '../config/project-root.ts';

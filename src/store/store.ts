@@ -230,6 +230,9 @@ export interface ReadOptions {
   cached?: true | { maxAgeMs: number };
 }
 
+/** A read that a caching store may answer from memory, within its time to live (ReadOptions). */
+export const CACHED: Readonly<ReadOptions> = Object.freeze({ cached: true });
+
 // ---- The store's roles ----
 // Store is cut by role: each role is one family of collections with the operations on it, and has
 // a Mongo implementation (./mongo/<role>.ts) and a memory one (./memory/<role>.ts). MongoStore and

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pngSize } from '../charts/golden-file.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';
-import { ANSWER_PART_LIMIT, MAX_ANSWER_MESSAGES } from '../../handlers/long-answer.ts';
-import { heatmapCells, type SeenRow, type WeekParticipation } from '../../handlers/participation.ts';
+import { ANSWER_PART_LIMIT, MAX_ANSWER_MESSAGES } from '../../handlers/across-weeks/long-answer.ts';
+import { heatmapCells, type SeenRow, type WeekParticipation } from '../../handlers/across-weeks/participation.ts';
 import { momentInWeek, shiftWeek } from '../../src/report/week.ts';
 import { storesDiscardedAfterFile } from '../support/test-store.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../handlers/jobs.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock, seedReply } from '../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
@@ -22,7 +22,7 @@ async function openWeek(label: string) {
   const promptOf = (owner: string, sectionId: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
   const section = async (sectionId: string) => {
     const cycle = (await store!.getCycle('payments-weekly', '2024-W23'))!;
-    const { compileWeek } = await import('../../handlers/publish.ts');
+    const { compileWeek } = await import('../../handlers/cycle/publish.ts');
     return (await compileWeek(bot.ctx, bot.team, cycle)).sections.find((s) => s.id === sectionId)!.markdown;
   };
   const lastConfirmation = (owner: string) => bot.platform.messages.filter((m) => m.channel === `@${owner}` && /^(✅|⚠️|🧹)/u.test(m.text)).at(-1)!;

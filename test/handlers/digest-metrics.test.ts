@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/config/definitions.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import { parseTeamDefinition, type Team } from '../../src/report/definition.ts';
-import { publishWeek } from '../../handlers/publish.ts';
+import { publishWeek } from '../../handlers/cycle/publish.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';
 import { storeReferenceWeek, storeWeek, W22_CREATED, W22_REPLIES } from '../support/stored-weeks.ts';

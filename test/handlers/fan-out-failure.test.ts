@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWeek, promptOwners } from '../../handlers/prompt.ts';
+import { openWeek, promptOwners } from '../../handlers/cycle/prompt.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerInMemory } from '../../handlers/command.ts';
-import { openWeekNow } from '../../handlers/prompt.ts';
-import { compileWeek } from '../../handlers/publish.ts';
+import { answerInMemory } from '../../handlers/inbound/command.ts';
+import { openWeekNow } from '../../handlers/cycle/prompt.ts';
+import { compileWeek } from '../../handlers/cycle/publish.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock, seedReply } from '../support/bot.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';

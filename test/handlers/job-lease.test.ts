@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOB_HEARTBEAT_MS, JOB_LEASE_MS, runDueJobs, runJob } from '../../handlers/jobs.ts';
+import { JOB_HEARTBEAT_MS, JOB_LEASE_MS, runDueJobs, runJob } from '../../handlers/cycle/jobs.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { createLogger } from '../../src/log.ts';
 import type { ChatPlatform } from '../../src/platforms/platform.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { peopleNames, personKeyOf, reachOf } from '../../handlers/people.ts';
+import { peopleNames, personKeyOf, reachOf } from '../../handlers/owners/people.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { parseReply } from '../../src/report/parse/index.ts';
 import type { BotContext } from '../../src/bot/context.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseCommand } from '../../handlers/command.ts';
-import { runDueJobs } from '../../handlers/jobs.ts';
+import { parseCommand } from '../../handlers/inbound/command.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import type { Store } from '../../src/store/index.ts';
 import { consoleBot, FakeClock, openTestStore, seedReply } from '../support/bot.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../handlers/jobs.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import type { Team } from '../../src/report/definition.ts';
 import type { Store } from '../../src/store/store.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../handlers/jobs.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import type { Store } from '../../src/store/index.ts';
 import { consoleBot, FakeClock, fixtureReply, openTestStore, seedReply } from '../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../support/golden.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../handlers/jobs.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import { createLogger } from '../../src/log.ts';
 import { DurableIntake } from '../../src/platforms/intake/intake.ts';
 import { messageReceived } from '../fakes/feishu-webhook.ts';

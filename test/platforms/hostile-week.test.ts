@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../handlers/jobs.ts';
-import { compileWeek } from '../../handlers/publish.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
+import { compileWeek } from '../../handlers/cycle/publish.ts';
 import { feishuModule } from '../../src/platforms/feishu/module.ts';
 import { slackModule } from '../../src/platforms/slack/module.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';

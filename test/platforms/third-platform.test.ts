@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
-import { runDueJobs } from '../../handlers/jobs.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { inboundHandlers } from '../../src/app.ts';

@@ -4,7 +4,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import type { ConsolePlatform } from '../../src/platforms/console/console-platform.ts';
 import type { ChatPlatform } from '../../src/platforms/platform.ts';
 import { cronExpression } from '../../src/schedule/cron.ts';
-import { JOB_LEASE_MS, runDueJobs } from '../../handlers/jobs.ts';
+import { JOB_LEASE_MS, runDueJobs } from '../../handlers/cycle/jobs.ts';
 import { Scheduler } from '../../src/schedule/scheduler.ts';
 import type { Store } from '../../src/store/index.ts';
 import { PROMPT_SENDING_STALE_MS } from '../../src/store/index.ts';

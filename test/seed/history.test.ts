@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalReviewsOfWeek } from '../../handlers/goals.ts';
+import { goalReviewsOfWeek } from '../../handlers/cycle/goals.ts';
 import { exportWeeks } from '../../src/cli/export.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';

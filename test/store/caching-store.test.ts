@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../handlers/jobs.ts';
-import { ownedSection } from '../../handlers/people.ts';
-import { answerInMemory } from '../../handlers/command.ts';
-import { CACHED, knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from '../../handlers/week-cache.ts';
+import { runDueJobs } from '../../handlers/cycle/jobs.ts';
+import { ownedSection } from '../../handlers/owners/people.ts';
+import { answerInMemory } from '../../handlers/inbound/command.ts';
+import { knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from '../../handlers/inbound/status-memo.ts';
 import type { OutgoingMessage } from '../../src/platforms/platform.ts';
 import { ANSWERS_TTL_MS, CachingStore, PLANS_TTL_MS, weekVersionOf } from '../../src/store/caching-store.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
-import type { Store, SubmissionInput } from '../../src/store/store.ts';
+import { CACHED, type Store, type SubmissionInput } from '../../src/store/store.ts';
 import { consoleBot, FakeClock } from '../support/bot.ts';
 import { discardTestStore, openTestStore } from '../support/test-store.ts';
 import { runStoreContract } from './contract.ts';

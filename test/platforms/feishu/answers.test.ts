@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
-import { compileWeek } from '../../../handlers/publish.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
+import { compileWeek } from '../../../handlers/cycle/publish.ts';
 import { cardFormSubmitted, messageReceived, messageRecalled } from '../../fakes/feishu-webhook.ts';
 import { APP, formInputsOf, formValueOf, startFeishuHarness, type FeishuHarness } from './harness.ts';
 

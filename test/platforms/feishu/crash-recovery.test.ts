@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import type { BotContext } from '../../../src/bot/context.ts';
 import type { ChatPlatform } from '../../../src/platforms/platform.ts';
 import type { Ticker } from '../../../src/schedule/heartbeat.ts';

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { publishWeek } from '../../../handlers/publish.ts';
+import { publishWeek } from '../../../handlers/cycle/publish.ts';
 import { feishuModule } from '../../../src/platforms/feishu/module.ts';
 import type { FakeMessage } from '../../fakes/feishu-open-api.ts';
 import { messageReceived } from '../../fakes/feishu-webhook.ts';

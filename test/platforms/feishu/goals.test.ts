@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWeekNow } from '../../../handlers/prompt.ts';
+import { openWeekNow } from '../../../handlers/cycle/prompt.ts';
 import type { FakeMessage } from '../../fakes/feishu-open-api.ts';
 import { messageReceived, newEventId } from '../../fakes/feishu-webhook.ts';
 import { seedReply } from '../../support/bot.ts';

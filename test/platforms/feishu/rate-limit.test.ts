@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROMPT_CONCURRENCY } from '../../../handlers/prompt.ts';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { PROMPT_CONCURRENCY } from '../../../handlers/cycle/prompt.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { RATE_LIMITED_CODE } from '../../../src/platforms/feishu/rate-limit.ts';
 import { formValueOf, startFeishuHarness, type FeishuHarness } from './harness.ts';
 

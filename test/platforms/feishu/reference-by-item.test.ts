@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { feishuModule } from '../../../src/platforms/feishu/module.ts';
 import { seedReply } from '../../support/bot.ts';
 import { EXPECTED_MD } from '../../support/golden.ts';

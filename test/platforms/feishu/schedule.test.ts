@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { feishuModule } from '../../../src/platforms/feishu/module.ts';
 import { messageReceived } from '../../fakes/feishu-webhook.ts';
 import { APP, formValueOf, startFeishuHarness, textOf, type FeishuHarness } from './harness.ts';

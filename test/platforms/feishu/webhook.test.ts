@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openWeek } from '../../../handlers/prompt.ts';
+import { openWeek } from '../../../handlers/cycle/prompt.ts';
 import { seedReply } from '../../support/bot.ts';
 import { cardFormSubmitted, menuClicked, messageReceived, newEventId, postToFeishuWebhook, urlVerification } from '../../fakes/feishu-webhook.ts';
 import { APP, startFeishuHarness, textOf, type FeishuHarness } from './harness.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { seedReply } from '../../support/bot.ts';
 import { documentLines, EXPECTED_MD } from '../../support/golden.ts';
 import type { FakeMessage } from '../../fakes/feishu-open-api.ts';

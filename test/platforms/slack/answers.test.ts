@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
-import { compileWeek } from '../../../handlers/publish.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
+import { compileWeek } from '../../../handlers/cycle/publish.ts';
 import type { FakeMessage } from '../../fakes/slack-api.ts';
 import { blockActionPayload, imMessageChangedEvent, imMessageDeletedEvent, imMessageEvent, viewSubmissionPayload } from '../../fakes/slack-payloads.ts';
 import { findPrompt, startSlackHarness, type SlackHarness } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWeek } from '../../../handlers/prompt.ts';
-import { STATUS_AT_ONCE_MAX_AGE_MS } from '../../../handlers/week-cache.ts';
+import { openWeek } from '../../../handlers/cycle/prompt.ts';
+import { STATUS_AT_ONCE_MAX_AGE_MS } from '../../../handlers/inbound/status-memo.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 import { FORM_TYPE, imMessageEvent, slackTextOf, slashCommandBody } from '../../fakes/slack-payloads.ts';
 import { startSlackHarness, type SlackHarness } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { postDigestChart } from '../../../handlers/digest-chart.ts';
-import { publishWeek } from '../../../handlers/publish.ts';
+import { postDigestChart } from '../../../handlers/cycle/digest-chart.ts';
+import { publishWeek } from '../../../handlers/cycle/publish.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 import { parseReply } from '../../../src/report/parse/index.ts';
 import type { Team } from '../../../src/report/definition.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { goalReviewStatus } from '../../../handlers/goals.ts';
-import { openWeekNow } from '../../../handlers/prompt.ts';
+import { goalReviewStatus } from '../../../handlers/cycle/goals.ts';
+import { openWeekNow } from '../../../handlers/cycle/prompt.ts';
 import type { FakeMessage } from '../../fakes/slack-api.ts';
 import { imMessageEvent } from '../../fakes/slack-payloads.ts';
 import { seedReply, startSlackHarness, type SlackHarness } from './harness.ts';

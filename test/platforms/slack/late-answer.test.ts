@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 import type { FakeMessage } from '../../fakes/slack-api.ts';
 import { imMessageEvent, newEventId } from '../../fakes/slack-payloads.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compileWeek } from '../../../handlers/publish.ts';
-import { openWeek } from '../../../handlers/prompt.ts';
+import { compileWeek } from '../../../handlers/cycle/publish.ts';
+import { openWeek } from '../../../handlers/cycle/prompt.ts';
 import { shortenMarkdown } from '../../../src/report/render/shorten.ts';
 import { messagePayload } from '../../../src/platforms/slack/message-blocks.ts';
 import { startSlackHarness, type SlackHarness } from './harness.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 import { imMessageEvent, richTextOf, slackTextOf } from '../../fakes/slack-payloads.ts';
 import { findPrompt, markdownOf, readExpected, seedReply, startSlackHarness, type SlackHarness } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWeek, promptOwners } from '../../../handlers/prompt.ts';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { openWeek, promptOwners } from '../../../handlers/cycle/prompt.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import type { FakeMessage } from '../../fakes/slack-api.ts';
 import { promptSection, startSlackHarness, type SlackHarness } from './harness.ts';
 

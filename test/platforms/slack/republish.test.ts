@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWeek } from '../../../handlers/prompt.ts';
-import { publishWeek } from '../../../handlers/publish.ts';
+import { openWeek } from '../../../handlers/cycle/prompt.ts';
+import { publishWeek } from '../../../handlers/cycle/publish.ts';
 import type { BotContext } from '../../../src/bot/context.ts';
 import { SlackPlatform } from '../../../src/platforms/slack/client-platform.ts';
 import type { SubmissionInput } from '../../../src/store/store.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { imMessageEvent } from '../../fakes/slack-payloads.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 import { findPrompt, promptSection, startSlackHarness, type SlackHarness } from './harness.ts';

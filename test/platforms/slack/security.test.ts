@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWeek, promptOwners } from '../../../handlers/prompt.ts';
+import { openWeek, promptOwners } from '../../../handlers/cycle/prompt.ts';
 import { blockActionPayload, eventEnvelope, imMessageEvent, JSON_TYPE, newEventId, slackTextOf, slashCommandBody, FORM_TYPE } from '../../fakes/slack-payloads.ts';
 import { slackSignature } from '../../fakes/slack-api.ts';
 import { SIGNING_SECRET, STRANGER, startSlackHarness, type SlackHarness } from './harness.ts';

@@ -1,6 +1,6 @@
 import { App } from '@slack/bolt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { inboundHandlers } from '../../../src/app.ts';
 import type { BotContext } from '../../../src/bot/context.ts';
 import { loadTeamById } from '../../../src/config/definitions.ts';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSectionBody } from '../../../src/report/render/section-markdown.ts';
 import { parseReply } from '../../../src/report/parse/index.ts';
-import { runDueJobs } from '../../../handlers/jobs.ts';
+import { runDueJobs } from '../../../handlers/cycle/jobs.ts';
 import { imMessageChangedEvent, imMessageEvent, blockActionPayload, newEventId, richTextOf, slackTextOf, viewSubmissionPayload } from '../../fakes/slack-payloads.ts';
 import type { FakeMessage } from '../../fakes/slack-api.ts';
 import { findPrompt, markdownOf, promptSection, readExpected, seedReply, startSlackHarness, unescapeMrkdwn, type SlackHarness } from './harness.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
-import { compileWeek } from '../../../handlers/publish.ts';
+import { compileWeek } from '../../../handlers/cycle/publish.ts';
 
 /**
  * The acceptance run of issue 5: a whole week of payments-weekly through Slack payloads, from the

@@ -1,16 +1,16 @@
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { renderParticipationHeatmapPng, type ParticipationCell } from '../src/charts/participation-heatmap.ts';
-import type { Respond } from '../src/platforms/platform.ts';
-import type { Team } from '../src/report/definition.ts';
-import { participationRows, type Participation } from '../src/report/across-weeks/participation.ts';
-import { momentInWeek, shiftWeek } from '../src/report/week.ts';
-import type { Cycle, LatestSubmission } from '../src/store/store.ts';
-import type { AcrossWeeksCommand } from './across-weeks-command.ts';
-import { awayInWeek } from './away.ts';
-import { teamInWeek } from './delegation.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { renderParticipationHeatmapPng, type ParticipationCell } from '../../src/charts/participation-heatmap.ts';
+import type { Respond } from '../../src/platforms/platform.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { participationRows, type Participation } from '../../src/report/across-weeks/participation.ts';
+import { momentInWeek, shiftWeek } from '../../src/report/week.ts';
+import type { Cycle, LatestSubmission } from '../../src/store/store.ts';
+import type { AcrossWeeksCommand } from './command.ts';
+import { awayInWeek } from '../owners/away.ts';
+import { teamInWeek } from '../owners/people.ts';
 import { sendLongAnswer } from './long-answer.ts';
-import { messagesFor } from './messages.ts';
-import { displayName } from './people.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { displayName } from '../owners/people.ts';
 import { showImage } from './show-image.ts';
 import { loadWeeks, parseWeekCount } from './week-history.ts';
 

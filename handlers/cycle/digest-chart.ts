@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { BotContext } from '../src/bot/context.ts';
-import { renderTrendChartPng } from '../src/charts/trend-chart.ts';
-import type { ChatImage } from '../src/platforms/platform.ts';
-import type { Team } from '../src/report/definition.ts';
-import type { JobRunKey, PostedMessage } from '../src/store/store.ts';
-import { showImage } from './show-image.ts';
-import { parseTrendArgs, trendChartData } from './trend.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { renderTrendChartPng } from '../../src/charts/trend-chart.ts';
+import type { ChatImage } from '../../src/platforms/platform.ts';
+import type { Team } from '../../src/report/definition.ts';
+import type { JobRunKey, PostedMessage } from '../../src/store/store.ts';
+import { showImage } from '../across-weeks/show-image.ts';
+import { parseTrendArgs, trendChartData } from '../across-weeks/trend.ts';
 
 /** A trend needs two points: with fewer weeks of metrics there is no line to show. */
 export const DIGEST_CHART_MIN_WEEKS = 2;

@@ -1,23 +1,23 @@
-import type { IncomingReply, OutgoingMessage, WireReply } from '../src/platforms/platform.ts';
+import type { IncomingReply, OutgoingMessage, WireReply } from '../../src/platforms/platform.ts';
 import { answerSender, refuseSender } from './answer-sender.ts';
-import { emptyContent } from '../src/report/model.ts';
-import { partsOf } from '../src/store/records.ts';
-import { RevisionConflict, type LatestSubmission } from '../src/store/store.ts';
+import { emptyContent } from '../../src/report/model.ts';
+import { partsOf } from '../../src/store/records.ts';
+import { RevisionConflict, type LatestSubmission } from '../../src/store/store.ts';
 import { answerLate } from './late-answer.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
-import type { SectionDefinition, Team } from '../src/report/definition.ts';
-import type { Locale } from '../src/report/locale.ts';
-import { compileSection } from '../src/report/compile.ts';
-import { renderSectionBody } from '../src/report/render/section-markdown.ts';
-import { parseReply, replyInputOf, type ReplyInput } from '../src/report/parse/index.ts';
-import { formatInZone, isoWeekOf } from '../src/report/week.ts';
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { messagesFor } from './messages.ts';
-import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from './people.ts';
-import { sectionNamedByFirstLine } from '../src/report/parse/section-title.ts';
-import { formatMoment } from './schedule-text.ts';
-import { CACHED } from './week-cache.ts';
-import { handleGoalReviewReply } from './goals.ts';
+import type { SectionDefinition, Team } from '../../src/report/definition.ts';
+import type { Locale } from '../../src/report/locale.ts';
+import { compileSection } from '../../src/report/compile.ts';
+import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
+import { parseReply, replyInputOf, type ReplyInput } from '../../src/report/parse/index.ts';
+import { formatInZone, isoWeekOf } from '../../src/report/week.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from '../owners/people.ts';
+import { sectionNamedByFirstLine } from '../../src/report/parse/section-title.ts';
+import { formatMoment } from '../texts/messages.ts';
+import { CACHED } from '../../src/store/store.ts';
+import { handleGoalReviewReply } from '../cycle/goals.ts';
 
 /** The section a reply is for, once matched, and what the reply does to its answer. */
 interface Target {

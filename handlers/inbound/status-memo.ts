@@ -1,6 +1,6 @@
-import type { BotContext } from '../src/bot/context.ts';
-import { weekVersionOf } from '../src/store/caching-store.ts';
-import type { ReadOptions, Store } from '../src/store/store.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { weekVersionOf } from '../../src/store/caching-store.ts';
+import type { Store } from '../../src/store/store.ts';
 
 /**
  * What the handlers keep for themselves on top of the store's cache (CachingStore,
@@ -10,9 +10,6 @@ import type { ReadOptions, Store } from '../src/store/store.ts';
  * answered in the command's acknowledgement (see command.ts, answerInMemory). A store without a
  * cache has no versions: nothing is kept then.
  */
-
-/** A read that a caching store may answer from memory, within its time to live (ReadOptions). */
-export const CACHED: Readonly<ReadOptions> = Object.freeze({ cached: true });
 
 /**
  * `status` uses the week's answers for at most this long: what this process stores shows at once,

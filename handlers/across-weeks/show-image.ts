@@ -1,4 +1,4 @@
-import type { ChatImage, ChatPlatform, MessageRef, SendOptions } from '../src/platforms/platform.ts';
+import type { ChatImage, ChatPlatform, MessageRef, SendOptions } from '../../src/platforms/platform.ts';
 
 /**
  * A chart where people look: inside a message on a platform that can show one (Feishu: an image

@@ -1,6 +1,6 @@
-import type { BotContext } from '../src/bot/context.ts';
-import type { Team } from '../src/report/definition.ts';
-import type { Cycle, LatestSubmission } from '../src/store/store.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { Team } from '../../src/report/definition.ts';
+import type { Cycle, LatestSubmission } from '../../src/store/store.ts';
 
 export interface StoredWeek {
   cycle: Cycle;

@@ -1,11 +1,11 @@
-import type { BotContext } from '../src/bot/context.ts';
-import type { Respond } from '../src/platforms/platform.ts';
-import { compileSection } from '../src/report/compile.ts';
-import type { SectionDefinition, Team } from '../src/report/definition.ts';
-import { shiftWeek } from '../src/report/week.ts';
-import type { AcrossWeeksCommand } from './across-weeks-command.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { Respond } from '../../src/platforms/platform.ts';
+import { compileSection } from '../../src/report/compile.ts';
+import type { SectionDefinition, Team } from '../../src/report/definition.ts';
+import { shiftWeek } from '../../src/report/week.ts';
+import type { AcrossWeeksCommand } from './command.ts';
 import { sendLongAnswer } from './long-answer.ts';
-import { messagesFor } from './messages.ts';
+import { messagesFor } from '../texts/messages.ts';
 import { loadWeeks, parseWeekCount } from './week-history.ts';
 
 export const DEFAULT_HISTORY_WEEKS = 4;

@@ -1,4 +1,4 @@
-import type { AnswerPart } from '../src/store/store.ts';
+import type { AnswerPart } from '../../src/store/store.ts';
 
 /** What one event does to an owner's answer. */
 export type AnswerChange =

@@ -1,5 +1,5 @@
-import type { IncomingReply, OutgoingMessage } from '../src/platforms/platform.ts';
-import { platformOf, type BotContext } from '../src/bot/context.ts';
+import type { IncomingReply, OutgoingMessage } from '../../src/platforms/platform.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
 
 /**
  * Answers where the person wrote: in the thread they replied in, in the DM for a form, or in the

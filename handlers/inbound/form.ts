@@ -1,11 +1,11 @@
-import type { Sender } from '../src/platforms/platform.ts';
-import type { FormOpening } from '../src/platforms/runtime.ts';
-import { parseReply } from '../src/report/parse/index.ts';
-import { renderSectionBody } from '../src/report/render/section-markdown.ts';
-import { shiftWeek } from '../src/report/week.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { messagesFor } from './messages.ts';
-import { ownedSection } from './people.ts';
+import type { Sender } from '../../src/platforms/platform.ts';
+import type { FormOpening } from '../../src/platforms/runtime.ts';
+import { parseReply } from '../../src/report/parse/index.ts';
+import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
+import { shiftWeek } from '../../src/report/week.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { ownedSection } from '../owners/people.ts';
 
 /**
  * The form an owner opens from a prompt: prefilled with what they submitted this week, or else

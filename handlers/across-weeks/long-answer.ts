@@ -1,8 +1,8 @@
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import type { IncomingCommand, Respond } from '../src/platforms/platform.ts';
-import type { Locale } from '../src/report/locale.ts';
-import { splitMarkdown } from '../src/report/render/split.ts';
-import { messagesFor } from './messages.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import type { IncomingCommand, Respond } from '../../src/platforms/platform.ts';
+import type { Locale } from '../../src/report/locale.ts';
+import { splitMarkdown } from '../../src/report/render/split.ts';
+import { messagesFor } from '../texts/messages.ts';
 
 /**
  * One message of a long answer, in characters, and in UTF-8 bytes over 3: within every platform's

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { ChatPlatform, MessageRef } from '../src/platforms/platform.ts';
-import { compileReport, type CompiledReport } from '../src/report/compile.ts';
-import type { TeamDefinition, Team } from '../src/report/definition.ts';
-import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../src/store/store.ts';
-import { platformOf, runningPlatforms, type BotContext } from '../src/bot/context.ts';
+import type { ChatPlatform, MessageRef } from '../../src/platforms/platform.ts';
+import { compileReport, type CompiledReport } from '../../src/report/compile.ts';
+import type { TeamDefinition, Team } from '../../src/report/definition.ts';
+import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../../src/store/store.ts';
+import { platformOf, runningPlatforms, type BotContext } from '../../src/bot/context.ts';
 import { acrossWeeksDigest } from './digest-metrics.ts';
 import { postDigestChart } from './digest-chart.ts';
-import { messagesFor } from './messages.ts';
-import { displayName } from './people.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { displayName } from '../owners/people.ts';
 import { goalReviewsOfWeek } from './goals.ts';
-import { awayInWeek } from './away.ts';
-import { teamInWeek } from './delegation.ts';
+import { awayInWeek } from '../owners/away.ts';
+import { teamInWeek } from '../owners/people.ts';
 
 /** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
 export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {

@@ -1,4 +1,4 @@
-import type { Locale } from '../src/report/locale.ts';
+import type { Locale } from '../../src/report/locale.ts';
 
 /** What the bot says about goal reviews, in the team's locale (beside ./messages.ts, which holds the rest). */
 

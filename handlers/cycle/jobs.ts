@@ -1,14 +1,14 @@
-import type { BotContext } from '../src/bot/context.ts';
+import type { BotContext } from '../../src/bot/context.ts';
 import { openWeek, runFanOut } from './prompt.ts';
 import { publishWeek } from './publish.ts';
 import { remindMissing } from './remind.ts';
-import type { Team } from '../src/report/definition.ts';
-import { holidayOf } from '../src/report/holidays.ts';
-import { isoWeekOf, momentInWeek } from '../src/report/week.ts';
-import { JOB_ORDER, type JobName } from '../src/schedule/job-order.ts';
-import type { Ticker } from '../src/schedule/heartbeat.ts';
-import { JobLease } from '../src/schedule/lease.ts';
-import type { JobRunKey } from '../src/store/store.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { holidayOf } from '../../src/report/holidays.ts';
+import { isoWeekOf, momentInWeek } from '../../src/report/week.ts';
+import { JOB_ORDER, type JobName } from '../../src/schedule/job-order.ts';
+import type { Ticker } from '../../src/schedule/heartbeat.ts';
+import { JobLease } from '../../src/schedule/lease.ts';
+import type { JobRunKey } from '../../src/store/store.ts';
 
 /**
  * How long a job run stays a replica's after its last heartbeat. A fan-out whose process was

@@ -1,19 +1,19 @@
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import type { Team } from '../src/report/definition.ts';
-import { renderSectionBody } from '../src/report/render/section-markdown.ts';
-import { shiftWeek } from '../src/report/week.ts';
-import type { Cycle, PromptKey, PromptReservation } from '../src/store/store.ts';
-import { PROMPT_RENEW_MS } from '../src/store/policy.ts';
-import type { ChatPlatform, MessageRef, OutgoingMessage } from '../src/platforms/platform.ts';
-import { intervalTicker, type Ticker } from '../src/schedule/heartbeat.ts';
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { messagesFor } from './messages.ts';
-import { answeredInWeek, answerKey } from './answered.ts';
-import { reachOf } from './people.ts';
-import { awayInWeek } from './away.ts';
-import { teamInWeek } from './delegation.ts';
-import { formatMoment } from './schedule-text.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
+import { shiftWeek } from '../../src/report/week.ts';
+import type { Cycle, PromptKey, PromptReservation } from '../../src/store/store.ts';
+import { PROMPT_RENEW_MS } from '../../src/store/policy.ts';
+import type { ChatPlatform, MessageRef, OutgoingMessage } from '../../src/platforms/platform.ts';
+import { intervalTicker, type Ticker } from '../../src/schedule/heartbeat.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { answeredInWeek, answerKey } from '../owners/people.ts';
+import { reachOf } from '../owners/people.ts';
+import { awayInWeek } from '../owners/away.ts';
+import { teamInWeek } from '../owners/people.ts';
+import { formatMoment } from '../texts/messages.ts';
 import { withGoalReview } from './goals.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { BotContext } from '../src/bot/context.ts';
-import type { TeamDefinition } from '../src/report/definition.ts';
-import type { ReadOptions } from '../src/store/store.ts';
-import { memo, momentInWeek } from '../src/report/week.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { TeamDefinition } from '../../src/report/definition.ts';
+import type { ReadOptions } from '../../src/store/store.ts';
+import { memo, momentInWeek } from '../../src/report/week.ts';
 
 /**
  * The people away during a week's collection window (its open day to its publish day, team time):

@@ -1,11 +1,11 @@
-import type { BotContext } from '../src/bot/context.ts';
-import type { Team } from '../src/report/definition.ts';
-import { metricValuesById, weekEntries, weekMetrics } from '../src/report/across-weeks/week-data.ts';
-import { assessMetric, formatTarget, type MetricDefinition, type MetricValue } from '../src/report/metrics/index.ts';
-import { shiftWeek } from '../src/report/week.ts';
-import type { LatestSubmission } from '../src/store/store.ts';
-import { messagesFor } from './messages.ts';
-import { onTimeThisWeek } from './participation.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { metricValuesById, weekEntries, weekMetrics } from '../../src/report/across-weeks/week-data.ts';
+import { assessMetric, formatTarget, type MetricDefinition, type MetricValue } from '../../src/report/metrics/index.ts';
+import { shiftWeek } from '../../src/report/week.ts';
+import type { LatestSubmission } from '../../src/store/store.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { onTimeThisWeek } from '../across-weeks/participation.ts';
 
 /** Weeks the digest compares this week's incident count with. */
 export const INCIDENT_AVERAGE_WEEKS = 4;

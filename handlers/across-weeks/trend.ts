@@ -1,12 +1,12 @@
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendWeeks, type TrendChartInput, type TrendPoint } from '../src/charts/trend-chart.ts';
-import type { Respond } from '../src/platforms/platform.ts';
-import type { Team } from '../src/report/definition.ts';
-import { metricValuesById, weekMetrics } from '../src/report/across-weeks/week-data.ts';
-import type { MetricDefinition } from '../src/report/metrics/index.ts';
-import type { AcrossWeeksCommand } from './across-weeks-command.ts';
-import { declaredMetrics } from './digest-metrics.ts';
-import { messagesFor } from './messages.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendWeeks, type TrendChartInput, type TrendPoint } from '../../src/charts/trend-chart.ts';
+import type { Respond } from '../../src/platforms/platform.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { metricValuesById, weekMetrics } from '../../src/report/across-weeks/week-data.ts';
+import type { MetricDefinition } from '../../src/report/metrics/index.ts';
+import type { AcrossWeeksCommand } from './command.ts';
+import { declaredMetrics } from '../cycle/digest-metrics.ts';
+import { messagesFor } from '../texts/messages.ts';
 import { showImage } from './show-image.ts';
 import { loadWeeks, parseWeekCount } from './week-history.ts';
 

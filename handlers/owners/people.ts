@@ -1,10 +1,8 @@
-import type { SectionDefinition, TeamDefinition, Team } from '../src/report/definition.ts';
-import type { PlatformModule } from '../src/platforms/module.ts';
-import type { PlatformName, Sender } from '../src/platforms/platform.ts';
-import { runningPlatforms, type BotContext } from '../src/bot/context.ts';
-import { teamInWeek } from './delegation.ts';
-import type { ReadOptions } from '../src/store/store.ts';
-import { CACHED } from './week-cache.ts';
+import type { SectionDefinition, TeamDefinition, Team } from '../../src/report/definition.ts';
+import type { PlatformModule } from '../../src/platforms/module.ts';
+import type { PlatformName, Sender } from '../../src/platforms/platform.ts';
+import { runningPlatforms, type BotContext } from '../../src/bot/context.ts';
+import { CACHED, type ReadOptions } from '../../src/store/store.ts';
 
 /** platform → user id → person key, built once per definition: every event and command asks. */
 const personIndexes = new WeakMap<readonly PlatformModule[], WeakMap<TeamDefinition, Map<PlatformName, Map<string, string>>>>();
@@ -87,4 +85,28 @@ export async function ownedSection(
   // Delegations from the store's cache first; a refusal is only ever made on what the store says now.
   const section = (await ownerIn(CACHED)) ?? (await ownerIn());
   return section ? { team, section, owner } : null;
+}
+
+/**
+ * The team as it is in one week: a section handed to someone else (`/weekly-report delegate`) has
+ * that person as its owner, so they are prompted and reminded, may answer, and the report and
+ * status count their answer. Other weeks are untouched. `read` lets a caching store answer from
+ * memory (`status`, a first look before a refusal); without it, the delegations are read as stored.
+ */
+export async function teamInWeek(ctx: BotContext, team: Team, week: string, read?: ReadOptions): Promise<Team> {
+  const delegations = await ctx.store.listDelegations(team.definition.id, week, read);
+  if (delegations.length === 0) return team;
+  // Oldest first: a later delegation of the same section wins.
+  const owner = new Map(delegations.map((d) => [d.sectionId, d.person]));
+  const sections = team.definition.sections.map((s) => (owner.has(s.id) ? { ...s, owners: [owner.get(s.id)!] } : s));
+  return { ...team, definition: { ...team.definition, sections } };
+}
+
+/** Who has answered what in a week, as a set to ask `has(answerKey(section, owner))`. */
+export function answerKey(sectionId: string, owner: string): string {
+  return `${sectionId}\u0000${owner}`;
+}
+
+export async function answeredInWeek(ctx: BotContext, teamId: string, week: string): Promise<Set<string>> {
+  return new Set((await ctx.store.latestSubmissions(teamId, week)).map((s) => answerKey(s.sectionId, s.owner)));
 }

@@ -1,9 +1,9 @@
-import type { Team } from '../src/report/definition.ts';
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { messagesFor } from './messages.ts';
-import { answeredInWeek, answerKey } from './answered.ts';
-import { formatMoment } from './schedule-text.ts';
-import { awayInWeek } from './away.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { answeredInWeek, answerKey } from '../owners/people.ts';
+import { formatMoment } from '../texts/messages.ts';
+import { awayInWeek } from '../owners/away.ts';
 
 /** How many owners were reminded, and how many nudges that took (one per section they still owe). */
 export interface RemindResult {

@@ -1,5 +1,5 @@
-import type { IncomingCommand } from '../src/platforms/platform.ts';
-import type { Team } from '../src/report/definition.ts';
+import type { IncomingCommand } from '../../src/platforms/platform.ts';
+import type { Team } from '../../src/report/definition.ts';
 
 /** The `/weekly-report` subcommands that look across weeks; each takes optional words after it. */
 export const ACROSS_WEEKS_SUBCOMMANDS = ['trend', 'incidents', 'history', 'participation'] as const;

@@ -1,12 +1,12 @@
-import type { BotContext } from '../src/bot/context.ts';
-import type { Respond } from '../src/platforms/platform.ts';
-import type { Team } from '../src/report/definition.ts';
-import { weekEntries, type WeekEntry } from '../src/report/across-weeks/week-data.ts';
-import { truncate } from '../src/report/truncate.ts';
-import { isIsoWeek, shiftWeek } from '../src/report/week.ts';
-import type { AcrossWeeksCommand } from './across-weeks-command.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { Respond } from '../../src/platforms/platform.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { weekEntries, type WeekEntry } from '../../src/report/across-weeks/week-data.ts';
+import { truncate } from '../../src/report/truncate.ts';
+import { isIsoWeek, shiftWeek } from '../../src/report/week.ts';
+import type { AcrossWeeksCommand } from './command.ts';
 import { sendLongAnswer } from './long-answer.ts';
-import { messagesFor } from './messages.ts';
+import { messagesFor } from '../texts/messages.ts';
 import { loadWeeks, MAX_WEEKS_BACK } from './week-history.ts';
 
 /** Without a range, `incidents` covers a quarter: this week and the 12 before it. */

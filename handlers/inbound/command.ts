@@ -1,22 +1,23 @@
-import type { IncomingCommand, OutgoingMessage, Respond } from '../src/platforms/platform.ts';
-import { sectionParticipation } from '../src/report/section-answers.ts';
-import type { Team } from '../src/report/definition.ts';
-import { truncate } from '../src/report/truncate.ts';
-import { isIsoWeek, isoWeekOf } from '../src/report/week.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { messagesFor, type Messages } from './messages.ts';
-import { displayName, membershipsOf, type Membership } from './people.ts';
-import { compileWeek, publishWeek } from './publish.ts';
-import { remindMissing } from './remind.ts';
-import { awayInWeek, readDate } from './away.ts';
-import { teamInWeek } from './delegation.ts';
-import { openWeekNow, promptOwners } from './prompt.ts';
-import { formatMoment } from './schedule-text.ts';
-import { holidayOf } from '../src/report/holidays.ts';
-import { runAcrossWeeksCommand } from './across-weeks.ts';
-import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from './across-weeks-command.ts';
-import { CACHED, knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './week-cache.ts';
-import { goalReviewStatus } from './goals.ts';
+import type { IncomingCommand, OutgoingMessage, Respond } from '../../src/platforms/platform.ts';
+import { sectionParticipation } from '../../src/report/section-answers.ts';
+import type { Team } from '../../src/report/definition.ts';
+import { truncate } from '../../src/report/truncate.ts';
+import { isIsoWeek, isoWeekOf } from '../../src/report/week.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { messagesFor, type Messages } from '../texts/messages.ts';
+import { displayName, membershipsOf, type Membership } from '../owners/people.ts';
+import { compileWeek, publishWeek } from '../cycle/publish.ts';
+import { remindMissing } from '../cycle/remind.ts';
+import { awayInWeek, readDate } from '../owners/away.ts';
+import { teamInWeek } from '../owners/people.ts';
+import { openWeekNow, promptOwners } from '../cycle/prompt.ts';
+import { formatMoment } from '../texts/messages.ts';
+import { holidayOf } from '../../src/report/holidays.ts';
+import { runAcrossWeeksCommand } from '../across-weeks/run.ts';
+import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from '../across-weeks/command.ts';
+import { CACHED } from '../../src/store/store.ts';
+import { knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './status-memo.ts';
+import { goalReviewStatus } from '../cycle/goals.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =

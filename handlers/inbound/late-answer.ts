@@ -1,8 +1,8 @@
-import type { SectionDefinition, Team } from '../src/report/definition.ts';
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { messagesFor } from './messages.ts';
-import { displayName, reachOf } from './people.ts';
-import { publishWeek } from './publish.ts';
+import type { SectionDefinition, Team } from '../../src/report/definition.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { messagesFor } from '../texts/messages.ts';
+import { displayName, reachOf } from '../owners/people.ts';
+import { publishWeek } from '../cycle/publish.ts';
 
 /**
  * An answer that arrived after the week's report was posted: the posted report (messages, thread

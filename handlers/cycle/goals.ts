@@ -1,18 +1,18 @@
-import { platformOf, type BotContext } from '../src/bot/context.ts';
-import { answerSender, refuseSender } from './answer-sender.ts';
-import type { GoalChecklist, GoalChoice, IncomingReply, OutgoingMessage } from '../src/platforms/platform.ts';
-import type { SectionDefinition, Team, TeamDefinition } from '../src/report/definition.ts';
-import { foldGoalMarks, GOAL_STATUSES, goalReviewOf, goalsOf, goalsReviewedIn, reviewedCount, type GoalMark, type GoalReview } from '../src/report/goals.ts';
-import { goalStateText, goalWordsFor } from '../src/report/goals-markdown.ts';
-import { looksLikeGoalReview, parseGoalReview } from '../src/report/parse/goal-review.ts';
-import { replyInputOf } from '../src/report/parse/index.ts';
-import { truncate } from '../src/report/truncate.ts';
-import { isoWeekOf } from '../src/report/week.ts';
-import { goalMessagesFor } from './goal-messages.ts';
-import { teamInWeek } from './delegation.ts';
-import { displayName, membershipsOf, ownedSection, personKeyOf } from './people.ts';
-import { CACHED } from './week-cache.ts';
-import type { CycleStore, GoalReviewStore, ReadOptions, SubmissionStore } from '../src/store/store.ts';
+import { platformOf, type BotContext } from '../../src/bot/context.ts';
+import { answerSender, refuseSender } from '../inbound/answer-sender.ts';
+import type { GoalChecklist, GoalChoice, IncomingReply, OutgoingMessage } from '../../src/platforms/platform.ts';
+import type { SectionDefinition, Team, TeamDefinition } from '../../src/report/definition.ts';
+import { foldGoalMarks, GOAL_STATUSES, goalReviewOf, goalsOf, goalsReviewedIn, reviewedCount, type GoalMark, type GoalReview } from '../../src/report/goals.ts';
+import { goalStateText, goalWordsFor } from '../../src/report/goals-markdown.ts';
+import { looksLikeGoalReview, parseGoalReview } from '../../src/report/parse/goal-review.ts';
+import { replyInputOf } from '../../src/report/parse/index.ts';
+import { truncate } from '../../src/report/truncate.ts';
+import { isoWeekOf } from '../../src/report/week.ts';
+import { goalMessagesFor } from '../texts/goal-messages.ts';
+import { teamInWeek } from '../owners/people.ts';
+import { displayName, membershipsOf, ownedSection, personKeyOf } from '../owners/people.ts';
+import { CACHED } from '../../src/store/store.ts';
+import type { CycleStore, GoalReviewStore, ReadOptions, SubmissionStore } from '../../src/store/store.ts';
 
 /** What reading goals and their reviews takes of the store. */
 type GoalsStore = CycleStore & SubmissionStore & GoalReviewStore;

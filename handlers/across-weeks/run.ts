@@ -1,6 +1,6 @@
-import type { BotContext } from '../src/bot/context.ts';
-import type { Respond } from '../src/platforms/platform.ts';
-import type { AcrossWeeksCommand } from './across-weeks-command.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { Respond } from '../../src/platforms/platform.ts';
+import type { AcrossWeeksCommand } from './command.ts';
 import { runHistoryCommand } from './history.ts';
 import { runIncidentsCommand } from './incidents.ts';
 import { runParticipationCommand } from './participation.ts';
