@@ -67,6 +67,8 @@ export function trendChartOption(input: TrendChartInput): ChartOption {
       min: scale.min,
       max: scale.max,
       interval: scale.interval,
+      // Counts never get a tick between two whole numbers, whatever ECharts would make of the extent.
+      ...(unit === 'count' ? { minInterval: 1 } : {}),
       axisLabel: { formatter: (value: number) => `${value.toFixed(scale.decimals)}${unit === '%' ? '%' : ''}` },
       splitLine: { show: side === 0 },
     };
@@ -157,9 +159,11 @@ export function niceScale(values: readonly number[], unit: MetricUnit): Scale {
     lo -= unit === '%' ? pad : 0;
     hi += pad;
   }
-  const rough = (hi - lo) / 4;
+  // A count is whole: 0.5 of an incident is no tick to read against, so its step is 1 at least.
+  const rough = unit === 'count' ? Math.max(1, (hi - lo) / 4) : (hi - lo) / 4;
   const exponent = Math.floor(Math.log10(rough));
-  const multiplier = [1, 2, 2.5, 5, 10].find((m) => m * 10 ** exponent >= rough) ?? 10;
+  const multipliers = unit === 'count' && exponent === 0 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const multiplier = multipliers.find((m) => m * 10 ** exponent >= rough) ?? 10;
   const step = multiplier * 10 ** exponent;
   // Digits after the point that the step needs: 0.005 needs 3, 0.0025 needs 4, 10 needs none.
   const decimals = Math.max(0, -exponent + (multiplier === 2.5 ? 1 : 0) - (multiplier === 10 ? 1 : 0));

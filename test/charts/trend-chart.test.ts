@@ -123,6 +123,22 @@ describe('trend chart', () => {
   });
 });
 
+describe('a trend chart read at a glance (#20)', () => {
+  it('puts a count metric on whole-number ticks: no 0.5 or 1.5 incidents', () => {
+    for (const values of [[0, 1, 2], [0, 1], [0, 0, 0], [3, 7], [0, 1, 2, 3, 4, 5, 6], [0, 13]]) {
+      const scale = niceScale(values, 'count');
+      const ticks = Array.from({ length: Math.round((scale.max - scale.min) / scale.interval) + 1 }, (_, i) => scale.min + i * scale.interval);
+      expect(ticks.every(Number.isInteger), `ticks for ${values.join(',')}: ${ticks.join(', ')}`).toBe(true);
+      expect(scale.decimals).toBe(0);
+    }
+    const option = trendChartOption({ title: 'CD级', endWeek: '2024-W23', series: [{ label: 'CD级', unit: 'count', points: [{ week: '2024-W22', value: 2 }, { week: '2024-W23', value: 1 }] }] });
+    const [axis] = option.yAxis as { minInterval?: number; interval: number; axisLabel: { formatter: (v: number) => string } }[];
+    expect(axis).toMatchObject({ minInterval: 1 });
+    expect(Number.isInteger(axis!.interval)).toBe(true);
+    expect(axis!.axisLabel.formatter(1)).toBe('1');
+  });
+});
+
 describe('CJK text in charts', () => {
   const TITLE_BOX = { x: 0, y: 0, width: 800, height: 38 };
   const BELOW_TITLE = { x: 0, y: 38, width: 800, height: 362 };
