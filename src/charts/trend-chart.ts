@@ -92,7 +92,7 @@ export function trendChartOption(input: TrendChartInput): ChartOption {
         connectNulls: false,
         showSymbol: true,
         symbolSize: 6,
-        data: aligned[i]!.map((value) => pointItem(value, s.target)),
+        data: aligned[i]!.map((value) => pointItem(value, s.target, color)),
         ...(s.target
           ? {
               markLine: {
@@ -127,10 +127,13 @@ function alignToWeeks(series: TrendSeries, weeks: readonly string[]): (number | 
   return weeks.map((w) => byWeek.get(w) ?? null);
 }
 
-/** A missed target is a red diamond, so it shows even in a chart printed without colour. */
-function pointItem(value: number | null, target: MetricTarget | undefined) {
+/**
+ * A missed target is a larger diamond filled with its series' colour and edged in red: the shape shows
+ * it even printed without colour, the red draws the eye, and the fill still says which line it is on.
+ */
+function pointItem(value: number | null, target: MetricTarget | undefined, seriesColour: string) {
   if (value === null || !target || checkTarget(target, value) === 'met') return value;
-  return { value, symbol: 'diamond', symbolSize: 12, itemStyle: { color: MISSED, borderColor: MISSED } };
+  return { value, symbol: 'diamond', symbolSize: 14, itemStyle: { color: seriesColour, borderColor: MISSED, borderWidth: 2 } };
 }
 
 /** `2024-W12` for the first week and for W01, `W13` for the rest: the year shows where it changes. */

@@ -137,7 +137,33 @@ describe('a trend chart read at a glance (#20)', () => {
     expect(Number.isInteger(axis!.interval)).toBe(true);
     expect(axis!.axisLabel.formatter(1)).toBe('1');
   });
+
+  it('marks a missed target with a symbol of its own and a red border, in the colour of its series', () => {
+    const option = trendChartOption(SUCCESS_RATES);
+    const [depositColour, payoutColour] = option.color as string[];
+    const [depositSeries, payoutSeries] = seriesOf(SUCCESS_RATES);
+    const depositW16 = depositSeries!.data[4] as { symbol: string; itemStyle: { color: string; borderColor: string; borderWidth: number } };
+    expect(depositW16).toMatchObject({ value: 99.941, symbol: 'diamond', itemStyle: { color: depositColour, borderColor: '#d9363e' } });
+    expect(depositW16.itemStyle.borderWidth).toBeGreaterThanOrEqual(2);
+    expect(payoutSeries!.data[7]).toMatchObject({ value: 99.93, symbol: 'diamond', itemStyle: { color: payoutColour, borderColor: '#d9363e' } });
+
+    // In the picture, the middle of the W16 diamond is the deposit line's blue, inside a red edge.
+    const grid = option.grid as { left: number; right: number; top: number; bottom: number };
+    const [axis] = option.yAxis as { min: number; max: number }[];
+    const x = Math.round(grid.left + (4 / 11) * (800 - grid.left - grid.right));
+    const y = Math.round(grid.top + ((axis!.max - 99.941) / (axis!.max - axis!.min)) * (400 - grid.top - grid.bottom));
+    const raster = rasterise(renderTrendChartSvg(SUCCESS_RATES));
+    const rgb = (px: number, py: number) => '#' + [...pixelsIn(raster, { x: px, y: py, width: 1, height: 1 }).subarray(0, 3)].map((c) => c.toString(16).padStart(2, '0')).join('');
+    expect(rgb(x, y)).toBe(depositColour);
+    const around = [-7, -6, -5, 5, 6, 7].flatMap((d) => [rgb(x + d, y), rgb(x, y + d)]);
+    expect(around.some((c) => closeTo(c, '#d9363e'))).toBe(true);
+  });
 });
+
+/** Whether two #rrggbb colours differ by at most 40 in each channel (anti-aliasing blends edges). */
+function closeTo(a: string, b: string): boolean {
+  return [1, 3, 5].every((i) => Math.abs(parseInt(a.slice(i, i + 2), 16) - parseInt(b.slice(i, i + 2), 16)) <= 40);
+}
 
 describe('CJK text in charts', () => {
   const TITLE_BOX = { x: 0, y: 0, width: 800, height: 38 };
