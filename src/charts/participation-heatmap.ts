@@ -1,5 +1,6 @@
 import type { Locale } from '../report/locale.ts';
 import { CHART_TEXT_STYLE, renderChartSvg, svgToPng, type ChartOption } from './render-chart.ts';
+import { weekAxisLabels } from './week-axis.ts';
 
 /**
  * How a person took part in a week's report: answered before it was due, after it, said there was
@@ -43,6 +44,7 @@ const LABELS: Readonly<Record<Locale, Readonly<Record<ParticipationStatus, strin
   en: { 'on-time': 'On time', late: 'Late', skipped: 'Nothing this week', away: 'Away', missing: 'Missing' },
 };
 
+const DEFAULT_WIDTH = 800;
 const ROW_HEIGHT = 40;
 const CHROME_HEIGHT = 150;
 
@@ -55,12 +57,15 @@ export function participationHeatmapOption(input: ParticipationHeatmapInput): Ch
     const y = personIndex.get(cell.person);
     return x === undefined || y === undefined ? [] : [[x, y, PARTICIPATION_STATUSES.indexOf(cell.status)]];
   });
+  // Room below the cells for two lines of week labels (the year under some), then the legend.
+  const grid = { left: 120, right: 24, top: 52, bottom: 80 };
+  const columnWidth = ((input.width ?? DEFAULT_WIDTH) - grid.left - grid.right) / Math.max(1, input.weeks.length);
   return {
     backgroundColor: '#ffffff',
     textStyle: CHART_TEXT_STYLE,
     title: { text: input.title, left: 'center', top: 12, textStyle: { ...CHART_TEXT_STYLE, fontSize: 16 } },
-    grid: { left: 120, right: 24, top: 56, bottom: 72 },
-    xAxis: { type: 'category', data: [...input.weeks], axisLine: { show: false }, axisTick: { show: false } },
+    grid,
+    xAxis: { type: 'category', data: [...input.weeks], axisLine: { show: false }, axisTick: { show: false }, axisLabel: weekAxisLabels(input.weeks, columnWidth) },
     // The first person is the top row, as in the definition's people list.
     yAxis: { type: 'category', data: input.people.map((p) => p.name), inverse: true, axisLine: { show: false }, axisTick: { show: false } },
     visualMap: {
@@ -77,7 +82,7 @@ export function participationHeatmapOption(input: ParticipationHeatmapInput): Ch
 }
 
 export function renderParticipationHeatmapSvg(input: ParticipationHeatmapInput): string {
-  const size = { width: input.width ?? 800, height: input.height ?? CHROME_HEIGHT + ROW_HEIGHT * input.people.length };
+  const size = { width: input.width ?? DEFAULT_WIDTH, height: input.height ?? CHROME_HEIGHT + ROW_HEIGHT * input.people.length };
   return renderChartSvg(participationHeatmapOption(input), size);
 }
 

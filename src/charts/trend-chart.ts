@@ -3,6 +3,7 @@ import { checkTarget } from '../report/metrics/compare.ts';
 import { formatTarget, type MetricDefinition, type MetricTarget, type MetricUnit } from '../report/metrics/metric-definition.ts';
 import { shiftWeek } from '../report/week.ts';
 import { CHART_TEXT_STYLE, renderChartSvg, svgToPng, type ChartOption } from './render-chart.ts';
+import { weekAxisLabels } from './week-axis.ts';
 
 export interface TrendPoint {
   /** ISO week, e.g. 2024-W23. */
@@ -74,14 +75,18 @@ export function trendChartOption(input: TrendChartInput): ChartOption {
     };
   });
 
+  const { width } = sizeOf(input);
+  // Room at the bottom for two lines of week labels: the week, and the year under some of them.
+  const grid = { left: 72, right: units.length > 1 ? 72 : 40, top: 80, bottom: 48 };
   return {
     backgroundColor: '#ffffff',
     textStyle: CHART_TEXT_STYLE,
     color: PALETTE,
     title: { text: input.title, left: 'center', top: 12, textStyle: { ...CHART_TEXT_STYLE, fontSize: 16 } },
     legend: { top: 40, textStyle: CHART_TEXT_STYLE },
-    grid: { left: 72, right: units.length > 1 ? 72 : 40, top: 80, bottom: 40 },
-    xAxis: { type: 'category', data: weeks.map((w, i) => weekLabel(w, i)), boundaryGap: false, axisLabel: { interval: 0 } },
+    grid,
+    // The first and last weeks sit on the grid's edges (no boundary gap), the others evenly between.
+    xAxis: { type: 'category', data: weeks, boundaryGap: false, axisLabel: weekAxisLabels(weeks, (width - grid.left - grid.right) / (weeks.length - 1)) },
     yAxis,
     series: input.series.map((s, i) => {
       const color = PALETTE[i % PALETTE.length]!;
@@ -134,11 +139,6 @@ function alignToWeeks(series: TrendSeries, weeks: readonly string[]): (number | 
 function pointItem(value: number | null, target: MetricTarget | undefined, seriesColour: string) {
   if (value === null || !target || checkTarget(target, value) === 'met') return value;
   return { value, symbol: 'diamond', symbolSize: 14, itemStyle: { color: seriesColour, borderColor: MISSED, borderWidth: 2 } };
-}
-
-/** `2024-W12` for the first week and for W01, `W13` for the rest: the year shows where it changes. */
-function weekLabel(week: string, index: number): string {
-  return index === 0 || week.endsWith('-W01') ? week : week.slice(5);
 }
 
 interface Scale {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  PARTICIPATION_STATUSES,
   participationHeatmapOption,
   renderParticipationHeatmapPng,
   renderParticipationHeatmapSvg,
   type ParticipationHeatmapInput,
 } from '../../src/charts/participation-heatmap.ts';
-import { inkIn, pixelsIn, rasterise } from './chart-pixels.ts';
+import { inkColumns, inkIn, pixelsIn, rasterise, widestGap } from './chart-pixels.ts';
 import { expectGolden, pngSize } from './golden-file.ts';
+import { shownLabels, type CategoryAxis } from './week-labels.ts';
 
 const PARTICIPATION: ParticipationHeatmapInput = {
   title: '周报参与情况（近 4 周）',
@@ -61,5 +63,35 @@ describe('participation heatmap', () => {
     const raster = rasterise(renderParticipationHeatmapSvg(PARTICIPATION));
     // The row names stand left of the grid.
     expect(inkIn(pixelsIn(raster, { x: 0, y: 56, width: 110, height: 120 }))).toBeGreaterThan(100);
+  });
+});
+
+describe('week labels of the participation heatmap (#20)', () => {
+  const twelveWeeks = Array.from({ length: 12 }, (_, i) => `2024-W${String(i + 12).padStart(2, '0')}`);
+  const TWELVE: ParticipationHeatmapInput = {
+    ...PARTICIPATION,
+    weeks: twelveWeeks,
+    cells: twelveWeeks.flatMap((week, i) => PARTICIPATION.people.map((p, j) => ({ week, person: p.id, status: PARTICIPATION_STATUSES[(i + j) % 5]! }))),
+  };
+
+  it('names each of twelve weeks short, with the year under the first', () => {
+    expect(shownLabels(participationHeatmapOption(TWELVE).xAxis as CategoryAxis).map((l) => l.text)).toEqual([
+      'W12\n2024', 'W13', 'W14', 'W15', 'W16', 'W17', 'W18', 'W19', 'W20', 'W21', 'W22', 'W23',
+    ]);
+  });
+
+  it('draws a label under every one of twelve columns, apart from its neighbours', () => {
+    const option = participationHeatmapOption(TWELVE);
+    const grid = option.grid as { left: number; right: number; bottom: number };
+    const height = 150 + 40 * 3;
+    const column = (800 - grid.left - grid.right) / 12;
+    const centre = (index: number) => grid.left + (index + 0.5) * column;
+    const raster = rasterise(renderParticipationHeatmapSvg(TWELVE));
+    // Below the cells, above the legend.
+    const columns = inkColumns(raster, { x: 0, y: height - grid.bottom + 2, width: 800, height: grid.bottom - 36 });
+    for (let i = 0; i < 12; i++) {
+      expect(columns.slice(Math.round(centre(i)) - 4, Math.round(centre(i)) + 5).some(Boolean), `${twelveWeeks[i]} has a label`).toBe(true);
+      if (i > 0) expect(widestGap(columns, centre(i - 1), centre(i)), `space before ${twelveWeeks[i]}`).toBeGreaterThanOrEqual(6);
+    }
   });
 });
