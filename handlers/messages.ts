@@ -115,6 +115,7 @@ const zh = {
   answerPart: (part: number, parts: number) => `（${part}/${parts}）`,
   answerTooLong: (shown: number, parts: number, filename: string) => `……回答较长，共 ${parts} 部分，这里显示了前 ${shown} 部分；完整内容已作为文件 ${filename} 私信发给你。`,
   answerFile: (filename: string) => `📎 完整内容见文件 ${filename}`,
+  trendChartTitle: (name: string, labels: string[], from: string, to: string) => `${name} ${labels.join('、')} ${from} – ${to}`,
   trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
 };
 
@@ -217,6 +218,7 @@ const en: typeof zh = {
   answerPart: (part, parts) => `(${part}/${parts})`,
   answerTooLong: (shown, parts, filename) => `…a long answer: ${parts} parts, of which the first ${shown} are shown here; the whole answer is in the file ${filename}, sent to you in a direct message.`,
   answerFile: (filename) => `📎 The whole answer: ${filename}`,
+  trendChartTitle: (name, labels, from, to) => `${name}: ${labels.join(', ')} ${from} – ${to}`,
   trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,
 };
 

@@ -42,6 +42,23 @@ export function metricTrendSeries(metric: MetricDefinition, points: readonly Tre
   return { label: metric.label, unit: metric.unit, ...(metric.target ? { target: metric.target } : {}), points };
 }
 
+/** What a file of a chart of several metrics is called when they are every declared metric of their unit. */
+const UNIT_FILE_WORDS: Readonly<Record<MetricUnit, string>> = { '%': 'percentages', count: 'counts', amount: 'amounts' };
+
+/**
+ * The file name of a trend chart, which says what it shows: `<team>-trend-<metric id>-<week>.png` for
+ * one metric; for every declared metric of a unit (the default chart) the unit's word,
+ * `<team>-trend-percentages-<week>.png`; for another choice of several, their ids joined by `+`.
+ */
+export function trendFileName(teamId: string, endWeek: string, metrics: readonly MetricDefinition[], declared: readonly MetricDefinition[]): string {
+  const units = new Set(metrics.map((m) => m.unit));
+  const [unit] = units;
+  const wholeUnit =
+    metrics.length > 1 && units.size === 1 && unit !== undefined && declared.filter((m) => m.unit === unit).every((m) => metrics.some((chosen) => chosen.id === m.id));
+  const what = wholeUnit ? UNIT_FILE_WORDS[unit] : metrics.map((m) => m.id).join('+');
+  return `${teamId}-trend-${what}-${endWeek}.png`;
+}
+
 /** The weeks a chart covers, oldest first. */
 export function trendWeeks(endWeek: string, count = TREND_WEEKS): string[] {
   return Array.from({ length: count }, (_, i) => shiftWeek(endWeek, i - count + 1));
