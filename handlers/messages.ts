@@ -3,6 +3,7 @@
  * adapters only render it.
  */
 import type { Locale } from '../src/report/locale.ts';
+import type { MetricUnit } from '../src/report/metrics/index.ts';
 
 export type { Locale };
 
@@ -92,6 +93,7 @@ const zh = {
   failed: (what: string) => `出错了：${what}。请稍后再试，或联系管理员。`,
   metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
     `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
+  metricChange: (signed: string, unit: MetricUnit) => (unit === '%' ? `${signed} 个百分点` : signed),
   metricNotFound: (label: string) => `${label} 未填写`,
   metricsLine: (parts: string[]) => `📈 ${parts.join('；')}`,
   incidentsLine: (count: number, average: number, weeks: number) => `🚨 本周生产事件 ${count} 起，前 ${weeks} 周平均 ${average} 起`,
@@ -195,6 +197,7 @@ const en: typeof zh = {
   failed: (what) => `Something went wrong: ${what}. Try again later or ask the admin.`,
   metricPart: (label, value, change, missedTarget) =>
     `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,
+  metricChange: (signed, unit) => (unit === '%' ? `${signed} pp` : signed),
   metricNotFound: (label) => `${label} not given`,
   metricsLine: (parts) => `📈 ${parts.join('; ')}`,
   incidentsLine: (count, average, weeks) => `🚨 ${count} incident(s) this week; the ${weeks} week(s) before averaged ${average}`,
