@@ -1,4 +1,5 @@
 import type { Locale } from '../report/locale.ts';
+import { CHAT_MARK_SYMBOLS, type ChatMark } from './chat-marks.ts';
 import { CHART_TEXT_STYLE, renderChartSvg, svgToPng, type ChartOption } from './render-chart.ts';
 import { weekAxisLabels } from './week-axis.ts';
 
@@ -38,11 +39,17 @@ const COLORS: Readonly<Record<ParticipationStatus, string>> = {
   missing: '#d9363e',
 };
 
+/**
+ * The words and marks of the chat's participation table (handlers/messages.ts participationHeader,
+ * handlers/participation.ts PARTICIPATION_MARKS), so that the picture and the table sent with it read
+ * alike: ⏭跳过, not 本周无.
+ */
 const LABELS: Readonly<Record<Locale, Readonly<Record<ParticipationStatus, string>>>> = {
-  // 休假, as status and the digest call someone away.
-  'zh-CN': { 'on-time': '按时', late: '迟交', skipped: '本周无', away: '休假', missing: '未交' },
-  en: { 'on-time': 'On time', late: 'Late', skipped: 'Nothing this week', away: 'Away', missing: 'Missing' },
+  'zh-CN': { 'on-time': '按时', late: '迟交', skipped: '跳过', away: '休假', missing: '未交' },
+  en: { 'on-time': 'on time', late: 'late', skipped: 'skipped', away: 'away', missing: 'missing' },
 };
+
+const MARKS: Readonly<Record<ParticipationStatus, ChatMark>> = { 'on-time': '✅', late: '⏰', skipped: '⏭', away: '🌴', missing: '❌' };
 
 const DEFAULT_WIDTH = 800;
 const ROW_HEIGHT = 40;
@@ -75,7 +82,10 @@ export function participationHeatmapOption(input: ParticipationHeatmapInput): Ch
       left: 'center',
       bottom: 12,
       textStyle: CHART_TEXT_STYLE,
-      pieces: PARTICIPATION_STATUSES.map((status, i) => ({ value: i, label: labels[status], color: COLORS[status] })),
+      // Each status's swatch is the chat's mark for it, in the status colour.
+      itemWidth: 16,
+      itemHeight: 16,
+      pieces: PARTICIPATION_STATUSES.map((status, i) => ({ value: i, label: labels[status], color: COLORS[status], symbol: CHAT_MARK_SYMBOLS[MARKS[status]] })),
     },
     series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#ffffff', borderWidth: 2 } }],
   };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { messagesFor } from '../../handlers/messages.ts';
+import { PARTICIPATION_MARKS } from '../../handlers/participation.ts';
 import {
   PARTICIPATION_STATUSES,
   participationHeatmapOption,
@@ -6,6 +8,7 @@ import {
   renderParticipationHeatmapSvg,
   type ParticipationHeatmapInput,
 } from '../../src/charts/participation-heatmap.ts';
+import { CHAT_MARK_SYMBOLS } from '../../src/charts/chat-marks.ts';
 import { inkColumns, inkIn, pixelsIn, rasterise, widestGap } from './chart-pixels.ts';
 import { expectGolden, pngSize } from './golden-file.ts';
 import { shownLabels, type CategoryAxis } from './week-labels.ts';
@@ -44,11 +47,24 @@ describe('participation heatmap', () => {
     expect(option.yAxis).toMatchObject({ inverse: true, data: ['Owner 贝易转', 'Owner O1', 'Lead'] });
   });
 
-  it('names the statuses in the team language', () => {
+  it('names the statuses in the team language, with the words of the chat’s participation table', () => {
     const pieces = (locale: 'zh-CN' | 'en') =>
       (participationHeatmapOption({ ...PARTICIPATION, locale }).visualMap as { pieces: { label: string }[] }).pieces.map((p) => p.label);
-    expect(pieces('zh-CN')).toEqual(['按时', '迟交', '本周无', '休假', '未交']);
-    expect(pieces('en')).toEqual(['On time', 'Late', 'Nothing this week', 'Away', 'Missing']);
+    expect(pieces('zh-CN')).toEqual(['按时', '迟交', '跳过', '休假', '未交']);
+    expect(pieces('en')).toEqual(['on time', 'late', 'skipped', 'away', 'missing']);
+  });
+
+  // The chat's table says ⏭跳过 for a skipped week; the legend said 本周无 (#20, case 7). The chart's
+  // font has no emoji, so each mark is drawn as a shape: the legend's swatch for the status.
+  it.each(['zh-CN', 'en'] as const)('shows each status in the legend with the chat’s mark and word (%s)', (locale) => {
+    const chat = messagesFor(locale).participationHeader(['2024-W23']);
+    const { pieces } = participationHeatmapOption({ ...PARTICIPATION, locale }).visualMap as { pieces: { label: string; symbol: string }[] };
+    for (const [i, status] of PARTICIPATION_STATUSES.entries()) {
+      const mark = PARTICIPATION_MARKS[status];
+      expect(chat).toContain(`${mark}${locale === 'en' ? ' ' : ''}${pieces[i]!.label}`);
+      expect(pieces[i]!.symbol, `the legend's mark for ${status}`).toBe(CHAT_MARK_SYMBOLS[mark as keyof typeof CHAT_MARK_SYMBOLS]);
+    }
+    expect(new Set(pieces.map((p) => p.symbol)).size).toBe(PARTICIPATION_STATUSES.length);
   });
 
   it('renders the same SVG as its golden file', () => {
