@@ -53,7 +53,7 @@ describe('npm start', () => {
   it('with --seed --weeks 12, has earlier weeks to chart: trend writes a PNG and prints its path', async () => {
     const { code, stdout } = await start({}, '/weekly-report trend\n/weekly-report incidents\n/quit\n', ['--seed', '--weeks', '12']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/📎 payments-weekly-trend-\d{4}-W\d{2}\.png: \S+\.png/);
+    expect(stdout).toMatch(/📎 payments-weekly-trend-percentages-\d{4}-W\d{2}\.png: \S+\.png/);
     expect(stdout).toContain('📈 已发送趋势图');
     expect(stdout).toMatch(/🚨 \d{4}-W\d{2} – \d{4}-W\d{2} 生产事件 \d+ 起/);
   });

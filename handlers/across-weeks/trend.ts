@@ -1,5 +1,5 @@
 import { platformOf, type BotContext } from '../../src/bot/context.ts';
-import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendWeeks, type TrendChartInput, type TrendPoint } from '../../src/charts/trend-chart.ts';
+import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendFileName, trendWeeks, type TrendChartInput, type TrendPoint } from '../../src/charts/trend-chart.ts';
 import type { Respond } from '../../src/platforms/platform.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { metricValuesById, weekMetrics } from '../../src/report/across-weeks/week-data.ts';
@@ -70,7 +70,7 @@ export async function trendChartData(ctx: BotContext, team: Team, endWeek: strin
       withData.add(cycle.week);
     }
   }
-  const title = `${definition.name} ${weeks[0]} – ${endWeek}`;
+  const title = messagesFor(definition.locale).trendChartTitle(definition.name, request.metrics.map((m) => m.label), weeks[0]!, endWeek);
   const input: TrendChartInput = {
     title,
     endWeek,
@@ -79,7 +79,8 @@ export async function trendChartData(ctx: BotContext, team: Team, endWeek: strin
     series: request.metrics.map((m) => metricTrendSeries(m, points.get(m.id) ?? [])),
   };
   const empty = request.metrics.filter((m) => (points.get(m.id) ?? []).length === 0).map((m) => m.label);
-  return { title, filename: `${definition.id}-trend-${endWeek}.png`, input, empty, weeksWithData: withData.size };
+  const filename = trendFileName(definition.id, endWeek, request.metrics, declaredMetrics(team));
+  return { title, filename, input, empty, weeksWithData: withData.size };
 }
 
 /** The trend chart of some metrics over the `weeks` weeks ending with `endWeek`, drawn as a PNG. */

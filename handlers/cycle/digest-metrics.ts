@@ -41,7 +41,8 @@ export async function acrossWeeksDigest(ctx: BotContext, team: Team, week: strin
       if (!value) return [text.metricNotFound(metric.label)];
       const assessed = assessMetric(metric, value.value, previous.get(metric.id)?.value);
       const shown = `${value.value}${metric.unit === '%' ? '%' : ''}`;
-      const change = assessed.change ? signed(assessed.change.delta) : undefined;
+      // A `%` metric is typed in percent (99.987), so its change is in percentage points: -0.003 个百分点 / pp.
+      const change = assessed.change ? text.metricChange(signed(assessed.change.delta), metric.unit) : undefined;
       const missed = assessed.target?.status === 'missed' ? formatTarget(assessed.target.target, metric.unit) : undefined;
       return [text.metricPart(metric.label, shown, change, missed)];
     });

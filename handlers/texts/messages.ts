@@ -3,6 +3,7 @@
  * adapters only render it.
  */
 import type { Locale } from '../../src/report/locale.ts';
+import type { MetricUnit } from '../../src/report/metrics/index.ts';
 import type { TeamDefinition, WeeklyMoment } from '../../src/report/definition.ts';
 import { formatInZone, momentInWeek } from '../../src/report/week.ts';
 
@@ -94,6 +95,7 @@ const zh = {
   failed: (what: string) => `出错了：${what}。请稍后再试，或联系管理员。`,
   metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
     `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
+  metricChange: (signed: string, unit: MetricUnit) => (unit === '%' ? `${signed} 个百分点` : signed),
   metricNotFound: (label: string) => `${label} 未填写`,
   metricsLine: (parts: string[]) => `📈 ${parts.join('；')}`,
   incidentsLine: (count: number, average: number, weeks: number) => `🚨 本周生产事件 ${count} 起，前 ${weeks} 周平均 ${average} 起`,
@@ -117,6 +119,7 @@ const zh = {
   answerPart: (part: number, parts: number) => `（${part}/${parts}）`,
   answerTooLong: (shown: number, parts: number, filename: string) => `……回答较长，共 ${parts} 部分，这里显示了前 ${shown} 部分；完整内容已作为文件 ${filename} 私信发给你。`,
   answerFile: (filename: string) => `📎 完整内容见文件 ${filename}`,
+  trendChartTitle: (name: string, labels: string[], from: string, to: string) => `${name} ${labels.join('、')} ${from} – ${to}`,
   trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
 };
 
@@ -196,6 +199,7 @@ const en: typeof zh = {
   failed: (what) => `Something went wrong: ${what}. Try again later or ask the admin.`,
   metricPart: (label, value, change, missedTarget) =>
     `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,
+  metricChange: (signed, unit) => (unit === '%' ? `${signed} pp` : signed),
   metricNotFound: (label) => `${label} not given`,
   metricsLine: (parts) => `📈 ${parts.join('; ')}`,
   incidentsLine: (count, average, weeks) => `🚨 ${count} incident(s) this week; the ${weeks} week(s) before averaged ${average}`,
@@ -219,6 +223,7 @@ const en: typeof zh = {
   answerPart: (part, parts) => `(${part}/${parts})`,
   answerTooLong: (shown, parts, filename) => `…a long answer: ${parts} parts, of which the first ${shown} are shown here; the whole answer is in the file ${filename}, sent to you in a direct message.`,
   answerFile: (filename) => `📎 The whole answer: ${filename}`,
+  trendChartTitle: (name, labels, from, to) => `${name}: ${labels.join(', ')} ${from} – ${to}`,
   trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,
 };
 

@@ -1,5 +1,7 @@
 import type { Locale } from '../report/locale.ts';
+import { CHAT_MARK_SYMBOLS, type ChatMark } from './chat-marks.ts';
 import { CHART_TEXT_STYLE, renderChartSvg, svgToPng, type ChartOption } from './render-chart.ts';
+import { weekAxisLabels } from './week-axis.ts';
 
 /**
  * How a person took part in a week's report: answered before it was due, after it, said there was
@@ -37,12 +39,19 @@ const COLORS: Readonly<Record<ParticipationStatus, string>> = {
   missing: '#d9363e',
 };
 
+/**
+ * The words and marks of the chat's participation table (handlers/texts/messages.ts participationHeader,
+ * handlers/across-weeks/participation.ts PARTICIPATION_MARKS), so that the picture and the table sent with it read
+ * alike: ⏭跳过, not 本周无.
+ */
 const LABELS: Readonly<Record<Locale, Readonly<Record<ParticipationStatus, string>>>> = {
-  // 休假, as status and the digest call someone away.
-  'zh-CN': { 'on-time': '按时', late: '迟交', skipped: '本周无', away: '休假', missing: '未交' },
-  en: { 'on-time': 'On time', late: 'Late', skipped: 'Nothing this week', away: 'Away', missing: 'Missing' },
+  'zh-CN': { 'on-time': '按时', late: '迟交', skipped: '跳过', away: '休假', missing: '未交' },
+  en: { 'on-time': 'on time', late: 'late', skipped: 'skipped', away: 'away', missing: 'missing' },
 };
 
+const MARKS: Readonly<Record<ParticipationStatus, ChatMark>> = { 'on-time': '✅', late: '⏰', skipped: '⏭', away: '🌴', missing: '❌' };
+
+const DEFAULT_WIDTH = 800;
 const ROW_HEIGHT = 40;
 const CHROME_HEIGHT = 150;
 
@@ -55,12 +64,15 @@ export function participationHeatmapOption(input: ParticipationHeatmapInput): Ch
     const y = personIndex.get(cell.person);
     return x === undefined || y === undefined ? [] : [[x, y, PARTICIPATION_STATUSES.indexOf(cell.status)]];
   });
+  // Room below the cells for two lines of week labels (the year under some), then the legend.
+  const grid = { left: 120, right: 24, top: 52, bottom: 80 };
+  const columnWidth = ((input.width ?? DEFAULT_WIDTH) - grid.left - grid.right) / Math.max(1, input.weeks.length);
   return {
     backgroundColor: '#ffffff',
     textStyle: CHART_TEXT_STYLE,
     title: { text: input.title, left: 'center', top: 12, textStyle: { ...CHART_TEXT_STYLE, fontSize: 16 } },
-    grid: { left: 120, right: 24, top: 56, bottom: 72 },
-    xAxis: { type: 'category', data: [...input.weeks], axisLine: { show: false }, axisTick: { show: false } },
+    grid,
+    xAxis: { type: 'category', data: [...input.weeks], axisLine: { show: false }, axisTick: { show: false }, axisLabel: weekAxisLabels(input.weeks, columnWidth) },
     // The first person is the top row, as in the definition's people list.
     yAxis: { type: 'category', data: input.people.map((p) => p.name), inverse: true, axisLine: { show: false }, axisTick: { show: false } },
     visualMap: {
@@ -70,14 +82,17 @@ export function participationHeatmapOption(input: ParticipationHeatmapInput): Ch
       left: 'center',
       bottom: 12,
       textStyle: CHART_TEXT_STYLE,
-      pieces: PARTICIPATION_STATUSES.map((status, i) => ({ value: i, label: labels[status], color: COLORS[status] })),
+      // Each status's swatch is the chat's mark for it, in the status colour.
+      itemWidth: 16,
+      itemHeight: 16,
+      pieces: PARTICIPATION_STATUSES.map((status, i) => ({ value: i, label: labels[status], color: COLORS[status], symbol: CHAT_MARK_SYMBOLS[MARKS[status]] })),
     },
     series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#ffffff', borderWidth: 2 } }],
   };
 }
 
 export function renderParticipationHeatmapSvg(input: ParticipationHeatmapInput): string {
-  const size = { width: input.width ?? 800, height: input.height ?? CHROME_HEIGHT + ROW_HEIGHT * input.people.length };
+  const size = { width: input.width ?? DEFAULT_WIDTH, height: input.height ?? CHROME_HEIGHT + ROW_HEIGHT * input.people.length };
   return renderChartSvg(participationHeatmapOption(input), size);
 }
 

@@ -3,6 +3,7 @@ import { checkTarget } from '../report/metrics/compare.ts';
 import { formatTarget, type MetricDefinition, type MetricTarget, type MetricUnit } from '../report/metrics/metric-definition.ts';
 import { shiftWeek } from '../report/week.ts';
 import { CHART_TEXT_STYLE, renderChartSvg, svgToPng, type ChartOption } from './render-chart.ts';
+import { weekAxisLabels } from './week-axis.ts';
 
 export interface TrendPoint {
   /** ISO week, e.g. 2024-W23. */
@@ -41,6 +42,23 @@ export function metricTrendSeries(metric: MetricDefinition, points: readonly Tre
   return { label: metric.label, unit: metric.unit, ...(metric.target ? { target: metric.target } : {}), points };
 }
 
+/** What a file of a chart of several metrics is called when they are every declared metric of their unit. */
+const UNIT_FILE_WORDS: Readonly<Record<MetricUnit, string>> = { '%': 'percentages', count: 'counts', amount: 'amounts' };
+
+/**
+ * The file name of a trend chart, which says what it shows: `<team>-trend-<metric id>-<week>.png` for
+ * one metric; for every declared metric of a unit (the default chart) the unit's word,
+ * `<team>-trend-percentages-<week>.png`; for another choice of several, their ids joined by `+`.
+ */
+export function trendFileName(teamId: string, endWeek: string, metrics: readonly MetricDefinition[], declared: readonly MetricDefinition[]): string {
+  const units = new Set(metrics.map((m) => m.unit));
+  const [unit] = units;
+  const wholeUnit =
+    metrics.length > 1 && units.size === 1 && unit !== undefined && declared.filter((m) => m.unit === unit).every((m) => metrics.some((chosen) => chosen.id === m.id));
+  const what = wholeUnit ? UNIT_FILE_WORDS[unit] : metrics.map((m) => m.id).join('+');
+  return `${teamId}-trend-${what}-${endWeek}.png`;
+}
+
 /** The weeks a chart covers, oldest first. */
 export function trendWeeks(endWeek: string, count = TREND_WEEKS): string[] {
   return Array.from({ length: count }, (_, i) => shiftWeek(endWeek, i - count + 1));
@@ -67,19 +85,25 @@ export function trendChartOption(input: TrendChartInput): ChartOption {
       min: scale.min,
       max: scale.max,
       interval: scale.interval,
+      // Counts never get a tick between two whole numbers, whatever ECharts would make of the extent.
+      ...(unit === 'count' ? { minInterval: 1 } : {}),
       axisLabel: { formatter: (value: number) => `${value.toFixed(scale.decimals)}${unit === '%' ? '%' : ''}` },
       splitLine: { show: side === 0 },
     };
   });
 
+  const { width } = sizeOf(input);
+  // Room at the bottom for two lines of week labels: the week, and the year under some of them.
+  const grid = { left: 72, right: units.length > 1 ? 72 : 40, top: 80, bottom: 48 };
   return {
     backgroundColor: '#ffffff',
     textStyle: CHART_TEXT_STYLE,
     color: PALETTE,
     title: { text: input.title, left: 'center', top: 12, textStyle: { ...CHART_TEXT_STYLE, fontSize: 16 } },
     legend: { top: 40, textStyle: CHART_TEXT_STYLE },
-    grid: { left: 72, right: units.length > 1 ? 72 : 40, top: 80, bottom: 40 },
-    xAxis: { type: 'category', data: weeks.map((w, i) => weekLabel(w, i)), boundaryGap: false, axisLabel: { interval: 0 } },
+    grid,
+    // The first and last weeks sit on the grid's edges (no boundary gap), the others evenly between.
+    xAxis: { type: 'category', data: weeks, boundaryGap: false, axisLabel: weekAxisLabels(weeks, (width - grid.left - grid.right) / (weeks.length - 1)) },
     yAxis,
     series: input.series.map((s, i) => {
       const color = PALETTE[i % PALETTE.length]!;
@@ -90,7 +114,7 @@ export function trendChartOption(input: TrendChartInput): ChartOption {
         connectNulls: false,
         showSymbol: true,
         symbolSize: 6,
-        data: aligned[i]!.map((value) => pointItem(value, s.target)),
+        data: aligned[i]!.map((value) => pointItem(value, s.target, color)),
         ...(s.target
           ? {
               markLine: {
@@ -125,15 +149,13 @@ function alignToWeeks(series: TrendSeries, weeks: readonly string[]): (number | 
   return weeks.map((w) => byWeek.get(w) ?? null);
 }
 
-/** A missed target is a red diamond, so it shows even in a chart printed without colour. */
-function pointItem(value: number | null, target: MetricTarget | undefined) {
+/**
+ * A missed target is a larger diamond filled with its series' colour and edged in red: the shape shows
+ * it even printed without colour, the red draws the eye, and the fill still says which line it is on.
+ */
+function pointItem(value: number | null, target: MetricTarget | undefined, seriesColour: string) {
   if (value === null || !target || checkTarget(target, value) === 'met') return value;
-  return { value, symbol: 'diamond', symbolSize: 12, itemStyle: { color: MISSED, borderColor: MISSED } };
-}
-
-/** `2024-W12` for the first week and for W01, `W13` for the rest: the year shows where it changes. */
-function weekLabel(week: string, index: number): string {
-  return index === 0 || week.endsWith('-W01') ? week : week.slice(5);
+  return { value, symbol: 'diamond', symbolSize: 14, itemStyle: { color: seriesColour, borderColor: MISSED, borderWidth: 2 } };
 }
 
 interface Scale {
@@ -157,9 +179,11 @@ export function niceScale(values: readonly number[], unit: MetricUnit): Scale {
     lo -= unit === '%' ? pad : 0;
     hi += pad;
   }
-  const rough = (hi - lo) / 4;
+  // A count is whole: 0.5 of an incident is no tick to read against, so its step is 1 at least.
+  const rough = unit === 'count' ? Math.max(1, (hi - lo) / 4) : (hi - lo) / 4;
   const exponent = Math.floor(Math.log10(rough));
-  const multiplier = [1, 2, 2.5, 5, 10].find((m) => m * 10 ** exponent >= rough) ?? 10;
+  const multipliers = unit === 'count' && exponent === 0 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const multiplier = multipliers.find((m) => m * 10 ** exponent >= rough) ?? 10;
   const step = multiplier * 10 ** exponent;
   // Digits after the point that the step needs: 0.005 needs 3, 0.0025 needs 4, 10 needs none.
   const decimals = Math.max(0, -exponent + (multiplier === 2.5 ? 1 : 0) - (multiplier === 10 ? 1 : 0));

@@ -36,3 +36,19 @@ export function inkIn(pixels: Buffer): number {
   }
   return ink;
 }
+
+/** For each column of the box, from its left edge: whether any pixel in it is ink. */
+export function inkColumns(raster: Raster, box: Box): boolean[] {
+  return Array.from({ length: box.width }, (_, i) => inkIn(pixelsIn(raster, { x: box.x + i, y: box.y, width: 1, height: box.height })) > 0);
+}
+
+/** The widest run of blank columns strictly between x = from and x = to. */
+export function widestGap(columns: readonly boolean[], from: number, to: number): number {
+  let widest = 0;
+  let run = 0;
+  for (let x = Math.ceil(from) + 1; x < to; x++) {
+    run = columns[x] ? 0 : run + 1;
+    widest = Math.max(widest, run);
+  }
+  return widest;
+}

@@ -11,8 +11,9 @@ import {
   type TrendChartInput,
 } from '../../src/charts/trend-chart.ts';
 import { MetricDefinition } from '../../src/report/metrics/index.ts';
-import { inkIn, pixelsIn, rasterise } from './chart-pixels.ts';
+import { inkColumns, inkIn, pixelsIn, rasterise, widestGap } from './chart-pixels.ts';
 import { expectGolden, pngSize } from './golden-file.ts';
+import { shownLabels, type CategoryAxis } from './week-labels.ts';
 
 const deposit = MetricDefinition.parse({ id: 'deposit-success-rate', label: '入金有效成功率', unit: '%', target: '≥ 99.95%' });
 const payout = MetricDefinition.parse({ id: 'payout-success-rate', label: '出金有效成功率', unit: '%', target: '≥ 99.95%' });
@@ -122,6 +123,106 @@ describe('trend chart', () => {
     expect(pngSize(renderTrendChartPng({ ...SUCCESS_RATES, width: 640, height: 320 }))).toEqual({ width: 640, height: 320 });
   });
 });
+
+describe('a trend chart read at a glance (#20)', () => {
+  it('puts a count metric on whole-number ticks: no 0.5 or 1.5 incidents', () => {
+    for (const values of [[0, 1, 2], [0, 1], [0, 0, 0], [3, 7], [0, 1, 2, 3, 4, 5, 6], [0, 13]]) {
+      const scale = niceScale(values, 'count');
+      const ticks = Array.from({ length: Math.round((scale.max - scale.min) / scale.interval) + 1 }, (_, i) => scale.min + i * scale.interval);
+      expect(ticks.every(Number.isInteger), `ticks for ${values.join(',')}: ${ticks.join(', ')}`).toBe(true);
+      expect(scale.decimals).toBe(0);
+    }
+    const option = trendChartOption({ title: 'CD级', endWeek: '2024-W23', series: [{ label: 'CD级', unit: 'count', points: [{ week: '2024-W22', value: 2 }, { week: '2024-W23', value: 1 }] }] });
+    const [axis] = option.yAxis as { minInterval?: number; interval: number; axisLabel: { formatter: (v: number) => string } }[];
+    expect(axis).toMatchObject({ minInterval: 1 });
+    expect(Number.isInteger(axis!.interval)).toBe(true);
+    expect(axis!.axisLabel.formatter(1)).toBe('1');
+  });
+
+  it('marks a missed target with a symbol of its own and a red border, in the colour of its series', () => {
+    const option = trendChartOption(SUCCESS_RATES);
+    const [depositColour, payoutColour] = option.color as string[];
+    const [depositSeries, payoutSeries] = seriesOf(SUCCESS_RATES);
+    const depositW16 = depositSeries!.data[4] as { symbol: string; itemStyle: { color: string; borderColor: string; borderWidth: number } };
+    expect(depositW16).toMatchObject({ value: 99.941, symbol: 'diamond', itemStyle: { color: depositColour, borderColor: '#d9363e' } });
+    expect(depositW16.itemStyle.borderWidth).toBeGreaterThanOrEqual(2);
+    expect(payoutSeries!.data[7]).toMatchObject({ value: 99.93, symbol: 'diamond', itemStyle: { color: payoutColour, borderColor: '#d9363e' } });
+
+    // In the picture, the middle of the W16 diamond is the deposit line's blue, inside a red edge.
+    const grid = option.grid as { left: number; right: number; top: number; bottom: number };
+    const [axis] = option.yAxis as { min: number; max: number }[];
+    const x = Math.round(grid.left + (4 / 11) * (800 - grid.left - grid.right));
+    const y = Math.round(grid.top + ((axis!.max - 99.941) / (axis!.max - axis!.min)) * (400 - grid.top - grid.bottom));
+    const raster = rasterise(renderTrendChartSvg(SUCCESS_RATES));
+    const rgb = (px: number, py: number) => '#' + [...pixelsIn(raster, { x: px, y: py, width: 1, height: 1 }).subarray(0, 3)].map((c) => c.toString(16).padStart(2, '0')).join('');
+    expect(rgb(x, y)).toBe(depositColour);
+    const around = [-7, -6, -5, 5, 6, 7].flatMap((d) => [rgb(x + d, y), rgb(x, y + d)]);
+    expect(around.some((c) => closeTo(c, '#d9363e'))).toBe(true);
+  });
+});
+
+describe('week labels of a trend chart (#20)', () => {
+  const weekly = (endWeek: string, weeks: number): TrendChartInput => ({
+    title: 'CD级',
+    endWeek,
+    weeks,
+    series: [{ label: 'CD级', unit: 'count', points: trendWeeks(endWeek, weeks).map((week, i) => ({ week, value: i % 3 })) }],
+  });
+  const xAxisOf = (input: TrendChartInput) => trendChartOption(input).xAxis as CategoryAxis;
+
+  it('names each week short, with its year under the first label and where the year changes', () => {
+    expect(shownLabels(xAxisOf(SUCCESS_RATES)).map((l) => l.text)).toEqual([
+      'W12\n2024', 'W13', 'W14', 'W15', 'W16', 'W17', 'W18', 'W19', 'W20', 'W21', 'W22', 'W23',
+    ]);
+    expect(shownLabels(xAxisOf(weekly('2025-W03', 12))).map((l) => l.text)).toEqual([
+      'W44\n2024', 'W45', 'W46', 'W47', 'W48', 'W49', 'W50', 'W51', 'W52', 'W01\n2025', 'W02', 'W03',
+    ]);
+  });
+
+  it('leaves labels out evenly when the weeks are too many to name each, and always names the last week', () => {
+    const labels = shownLabels(xAxisOf(weekly('2024-W52', 52)));
+    expect(labels.length).toBeLessThan(52);
+    expect(labels.at(-1)).toEqual({ index: 51, text: 'W52' });
+    expect(labels[0]!.text).toMatch(/^W\d\d\n2024$/);
+    const steps = new Set(labels.slice(1).map((l, i) => l.index - labels[i]!.index));
+    expect(steps.size).toBe(1);
+  });
+
+  // Measured on the picture: between two labels that are shown there is blank space, and each
+  // shown label is drawn where its week is. Before #20 the first label, 2024-W01, ran into W02.
+  it.each([
+    ['12 weeks', weekly('2024-W23', 12)],
+    ['12 weeks across a year end', weekly('2025-W03', 12)],
+    ['12 weeks, 640 px wide', { ...weekly('2024-W23', 12), width: 640, height: 320 }],
+    ['26 weeks', weekly('2024-W26', 26)],
+    ['52 weeks', weekly('2024-W52', 52)],
+    ['the success rates', SUCCESS_RATES],
+  ])('draws the week labels apart from each other: %s', (_, input) => {
+    const option = trendChartOption(input);
+    const grid = option.grid as { left: number; right: number; bottom: number };
+    const width = input.width ?? 800;
+    const height = input.height ?? 400;
+    const weeks = input.weeks ?? 12;
+    const centre = (index: number) => grid.left + (index * (width - grid.left - grid.right)) / (weeks - 1);
+    const raster = rasterise(renderTrendChartSvg(input));
+    // Below the axis line and its 5 px ticks, down to the bottom edge.
+    const band = { x: 0, y: height - grid.bottom + 7, width, height: grid.bottom - 7 };
+    const columns = inkColumns(raster, band);
+    const labels = shownLabels(option.xAxis as CategoryAxis);
+    for (const label of labels) {
+      expect(columns.slice(Math.round(centre(label.index)) - 4, Math.round(centre(label.index)) + 5).some(Boolean), `${label.text} is drawn`).toBe(true);
+    }
+    for (const [i, label] of labels.slice(1).entries()) {
+      const before = labels[i]!;
+      expect(widestGap(columns, centre(before.index), centre(label.index)), `space between ${before.text} and ${label.text}`).toBeGreaterThanOrEqual(6);
+    }
+  });
+});
+
+/** Whether two #rrggbb colours differ by at most 40 in each channel (anti-aliasing blends edges). */
+function closeTo(a: string, b: string): boolean {
+  return [1, 3, 5].every((i) => Math.abs(parseInt(a.slice(i, i + 2), 16) - parseInt(b.slice(i, i + 2), 16)) <= 40);
+}
 
 describe('CJK text in charts', () => {
   const TITLE_BOX = { x: 0, y: 0, width: 800, height: 38 };

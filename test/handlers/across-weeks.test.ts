@@ -31,17 +31,17 @@ describe('/weekly-report trend', () => {
     await bot.session.command('trend');
     const sent = bot.platform.messages.at(-1)!;
     expect(sent.channel).toBe('@lead');
-    expect(sent.file?.filename).toBe('payments-weekly-trend-2024-W23.png');
-    expect(sent.text).toBe(`📎 payments-weekly-trend-2024-W23.png: ${sent.file!.path}`);
+    expect(sent.file?.filename).toBe('payments-weekly-trend-percentages-2024-W23.png');
+    expect(sent.text).toBe(`📎 payments-weekly-trend-percentages-2024-W23.png: ${sent.file!.path}`);
     expect(pngSize(readFileSync(sent.file!.path!))).toEqual({ width: 800, height: 400 });
-    expect(bot.lastAnswer()).toBe('📈 已发送趋势图：支付中心周报 2024-W12 – 2024-W23');
+    expect(bot.lastAnswer()).toBe('📈 已发送趋势图：支付中心周报 入金有效成功率、出金有效成功率、年度可用性 2024-W12 – 2024-W23');
   });
 
   it('draws one metric, by id or label, over the weeks asked for', async () => {
     await bot.session.command('trend 4 CD级');
-    expect(bot.lastAnswer()).toBe('📈 已发送趋势图：支付中心周报 2024-W20 – 2024-W23');
+    expect(bot.lastAnswer()).toBe('📈 已发送趋势图：支付中心周报 CD级 2024-W20 – 2024-W23');
     await bot.session.command('trend recovery-outstanding');
-    expect(bot.platform.messages.at(-1)!.file?.filename).toMatch(/\.png$/);
+    expect(bot.platform.messages.at(-1)!.file?.filename).toBe('payments-weekly-trend-recovery-outstanding-2024-W23.png');
   });
 
   it('names the metrics it knows when asked for one it does not, and sends nothing', async () => {

@@ -35,11 +35,23 @@ describe('the digest header across weeks', () => {
     const { header } = await publishedReference(true);
     const [first, metrics] = header.text.split('\n');
     expect(first).toMatch(/^📋 支付中心周报 2024-W23：已提交/);
-    expect(metrics).toContain('入金有效成功率 99.987%（较上周 -0.003）');
-    expect(metrics).toContain('出金有效成功率 99.98%（较上周 +0.04）');
+    // A percentage's change is in percentage points (#20); a count's in its own unit.
+    expect(metrics).toContain('入金有效成功率 99.987%（较上周 -0.003 个百分点）');
+    expect(metrics).toContain('出金有效成功率 99.98%（较上周 +0.04 个百分点）');
     expect(metrics).toContain('CD级 1（较上周 -1）');
-    expect(metrics).toContain('年度可用性 100%（较上周 ±0）');
+    expect(metrics).toContain('年度可用性 100%（较上周 ±0 个百分点）');
     expect(metrics).not.toContain('未达标');
+  });
+
+  it('gives a percentage’s change in percentage points in English too: pp (#20)', async () => {
+    const store = await freshStore('digest_metrics_pp');
+    const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
+    await storeWeek(store, bot.team, '2024-W22', W22_CREATED, W22_REPLIES);
+    await storeReferenceWeek(store, bot.team);
+    await publishWeek(bot.ctx, { ...bot.team, definition: { ...bot.team.definition, locale: 'en' } }, '2024-W23', bot.holder);
+    const header = bot.platform.messages[0]!.text;
+    expect(header).toContain('入金有效成功率 99.987% (-0.003 pp on last week)');
+    expect(header).toContain('CD级 1 (-1 on last week)');
   });
 
   it('counts this week’s incidents against the average of the stored weeks before it', async () => {

@@ -48,7 +48,7 @@ describe('the trend chart on Feishu', () => {
     const [header] = week.fake.chatMessages(feishuModule.reportChannel(week.team.definition)!);
     const [chart, ...more] = imageCards(week.fake.threadOf(header!.message_id));
     expect(more).toEqual([]);
-    expect(chart!.card.header?.title.content).toBe('支付中心周报 2024-W12 – 2024-W23');
+    expect(chart!.card.header?.title.content).toBe('支付中心周报 入金有效成功率、出金有效成功率、年度可用性 2024-W12 – 2024-W23');
     expect(chart!.message.thread_id).toBeDefined();
     const image = week.fake.images.get(chart!.imgKey)!;
     expect(image).toMatchObject({ image_type: 'message', format: 'png' });
@@ -65,7 +65,7 @@ describe('the trend chart on Feishu', () => {
     const typed = week.fake.userWrites(week.openId('owner-o1'), { msgType: 'text', content: JSON.stringify({ text: '/weekly-report trend' }) });
     expect((await week.deliver(messageReceived(APP, typed))).status).toBe(200);
     const [chart] = imageCards(week.fake.chatMessages(typed.chat_id));
-    expect(chart!.card.body.elements[0]).toMatchObject({ tag: 'img', alt: { content: '支付中心周报 2024-W12 – 2024-W23' } });
+    expect(chart!.card.body.elements[0]).toMatchObject({ tag: 'img', alt: { content: '支付中心周报 入金有效成功率、出金有效成功率、年度可用性 2024-W12 – 2024-W23' } });
     expect(pngSize(week.fake.images.get(chart!.imgKey)!.content)).toEqual({ width: 800, height: 400 });
   });
 });

@@ -12,7 +12,7 @@ import { startSlackHarness, type SlackHarness } from './harness.ts';
 
 const WEEK = '2024-W23';
 const FRIDAY = '2024-06-07T17:00:00+08:00';
-const CHART_TITLE = '支付中心周报 2024-W12 – 2024-W23';
+const CHART_TITLE = '支付中心周报 入金有效成功率、出金有效成功率、年度可用性 2024-W12 – 2024-W23';
 
 /** The trend chart posted with the Friday digest, and the long answers across weeks, on Slack against the fake Web API. */
 describe('the digest’s trend chart on Slack', () => {
@@ -58,10 +58,10 @@ describe('the digest’s trend chart on Slack', () => {
     expect(await publishWeek(week.ctx, week.team, WEEK, 'replica-a')).toEqual({ status: 'published', updated: false });
     const [chart, ...more] = chartsIn(week);
     expect(more).toEqual([]);
-    expect(chart).toMatchObject({ filename: 'payments-weekly-trend-2024-W23.png', title: CHART_TITLE });
+    expect(chart).toMatchObject({ filename: 'payments-weekly-trend-percentages-2024-W23.png', title: CHART_TITLE });
     expect(pngSize(chart!.bytes!)).toEqual({ width: 800, height: 400 });
     // Under the same header as the report and its .md file.
-    expect(week.fake.files.filter((f) => f.threadTs === headerOf(week).ts).map((f) => f.filename)).toEqual(['payments-weekly-2024-W23.md', 'payments-weekly-trend-2024-W23.png']);
+    expect(week.fake.files.filter((f) => f.threadTs === headerOf(week).ts).map((f) => f.filename)).toEqual(['payments-weekly-2024-W23.md', 'payments-weekly-trend-percentages-2024-W23.png']);
   });
 
   it('does not post it again when the week is published again with the same chart, and posts the new chart when a metric changed', async () => {
