@@ -2,7 +2,7 @@ import type { IncomingReply, OutgoingMessage, WireReply } from '../../src/platfo
 import { answerSender, refuseSender } from './answer-sender.ts';
 import { emptyContent } from '../../src/report/model.ts';
 import { partsOf } from '../../src/store/records.ts';
-import { RevisionConflict, type LatestSubmission } from '../../src/store/store.ts';
+import { RevisionConflict, type LatestSubmission, type Prompt } from '../../src/store/store.ts';
 import { answerLate } from './late-answer.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
@@ -17,7 +17,7 @@ import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } fr
 import { sectionNamedByFirstLine } from '../../src/report/parse/section-title.ts';
 import { formatMoment } from '../texts/messages.ts';
 import { CACHED } from '../../src/store/store.ts';
-import { handleGoalReviewReply } from '../cycle/goals.ts';
+import { asGoalReview, handleGoalReview } from './goal-review.ts';
 
 /** The section a reply is for, once matched, and what the reply does to its answer. */
 interface Target {
@@ -44,9 +44,12 @@ const MAX_CHANGE_ATTEMPTS = 20;
  * stores nothing and says what to fix. An answer after the report went out updates it.
  */
 export async function handleReply(ctx: BotContext, reply: IncomingReply, holder = 'reply'): Promise<void> {
-  // `目标 1 完成` in the thread of the prompt that reviews last week's goals, or a checklist choice.
-  if (await handleGoalReviewReply(ctx, reply)) return;
-  const match = await matchTarget(ctx, reply);
+  // Classified once: the prompt it is in the thread of (read once), then a goal review (`目标 1
+  // 完成` in the thread of the prompt that reviews last week's goals, or a checklist choice) or an answer.
+  const prompt = reply.replyTo && !reply.form ? await ctx.store.findPromptByMessage(reply.sender.platform, reply.replyTo) : null;
+  const review = await asGoalReview(ctx, reply, prompt);
+  if (review) return handleGoalReview(ctx, reply, review);
+  const match = await matchTarget(ctx, reply, prompt);
   if ('refusal' in match) {
     if (!reply.deleted) await refuseSender(ctx, reply, match.refusal);
     return;
@@ -183,7 +186,7 @@ export async function previewSection(ctx: BotContext, section: SectionDefinition
   return compileSection(section, [stored, ...others.filter((s) => s !== null)]).markdown;
 }
 
-async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match> {
+async function matchTarget(ctx: BotContext, reply: IncomingReply, prompt: Prompt | null): Promise<Match> {
   const { platform } = reply.sender;
 
   if (reply.form) return matchForm(ctx, reply, reply.form);
@@ -203,11 +206,10 @@ async function matchTarget(ctx: BotContext, reply: IncomingReply): Promise<Match
   }
 
   // A reply in the thread of (or quoting) the prompt: that prompt's section.
-  if (reply.replyTo) {
-    const prompt = await ctx.store.findPromptByMessage(platform, reply.replyTo);
-    const team = prompt && ctx.teams.find((t) => t.definition.id === prompt.teamId);
-    const section = team?.definition.sections.find((s) => s.id === prompt?.sectionId);
-    if (prompt && team && section && personKeyOf(ctx, team.definition, reply.sender) === prompt.owner) {
+  if (prompt) {
+    const team = ctx.teams.find((t) => t.definition.id === prompt.teamId);
+    const section = team?.definition.sections.find((s) => s.id === prompt.sectionId);
+    if (team && section && personKeyOf(ctx, team.definition, reply.sender) === prompt.owner) {
       return { target: { team, section, owner: prompt.owner, week: prompt.week, input: reply.input } };
     }
   }
