@@ -1,10 +1,10 @@
 import type { IncomingMessage, RequestListener, Server, ServerOptions, ServerResponse } from 'node:http';
 
 /**
- * Bounds on what one HTTP request may cost the bot, for every server it runs (Slack's receiver,
- * Feishu's webhook, the health route). Slack's and Feishu's payloads are a few KB, and neither
- * sends more than 1 MB; anything larger is refused with 413 while it is being read, before any
- * signature check, so that an unsigned 256 MB POST costs no more memory than a real event.
+ * Bounds on what one HTTP request may cost the bot, on the one server it runs (./server.ts: Slack's
+ * events, Feishu's webhook, the health endpoints). Slack's and Feishu's payloads are a few KB, and
+ * neither sends more than 1 MB; anything larger is refused with 413 while it is being read, before
+ * any signature check, so that an unsigned 256 MB POST costs no more memory than a real event.
  */
 
 /** The largest request body read; 256 KiB is far above any Slack or Feishu payload. */
@@ -22,7 +22,7 @@ export const SERVER_TIMEOUTS = {
   checkEveryMs: 1_000,
 } as const;
 
-/** Options for http.createServer (and Bolt's HTTPReceiver.start) with SERVER_TIMEOUTS. */
+/** Options for http.createServer with SERVER_TIMEOUTS. */
 export function boundedServerOptions(): ServerOptions {
   return {
     headersTimeout: SERVER_TIMEOUTS.headersMs,
@@ -32,21 +32,13 @@ export function boundedServerOptions(): ServerOptions {
   };
 }
 
-/** Sets SERVER_TIMEOUTS on a server made elsewhere (the properties Node reads on each connection). */
-export function applyServerTimeouts(server: Server): Server {
-  server.headersTimeout = SERVER_TIMEOUTS.headersMs;
-  server.requestTimeout = SERVER_TIMEOUTS.requestMs;
-  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
-  return server;
-}
-
 /** A request refused for its size, for the log. */
 export interface BodyRefusal {
   method: string;
   path: string;
   /** Content-Length, when the client sent one. */
   declaredBytes: number | undefined;
-  /** Body bytes read before refusing: 0 when Content-Length alone was enough. */
+  /** Body bytes read before refusing, the chunk that went past the limit included. */
   bytesRead: number;
   limit: number;
 }
@@ -71,18 +63,13 @@ export function bufferedBody(req: IncomingMessage): Buffer | undefined {
  * Wraps a request listener so that it only sees requests whose whole body is at most `maxBytes`,
  * already read into `req.rawBody` (the field Bolt's receiver reads instead of the stream). A
  * Content-Length over the limit is refused at the body's first chunk, kept nowhere; a chunked
- * body is counted as it arrives and refused at the first chunk past the limit. A request that went through
- * once (e.g. Feishu's webhook mounted on Slack's server) is passed on as it is.
+ * body is counted as it arrives and refused at the first chunk past the limit.
  *
  * `next` is called asynchronously, once the body is in: it must answer every request itself.
  */
 export function limitBodies(next: RequestListener, options: BodyLimitOptions = {}): RequestListener {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   return (req, res) => {
-    if (bufferedBody(req)) {
-      next(req, res);
-      return;
-    }
     const declaredBytes = declaredLength(req);
     const refuse = (bytesRead: number) => {
       options.onRefused?.({ method: req.method ?? '', path: pathOf(req), declaredBytes, bytesRead, limit: maxBytes });
