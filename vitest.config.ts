@@ -8,6 +8,8 @@ const MONGO_ONLY = [
   // Stops and starts a FerretDB of its own under a bot process (issue #14's acceptance).
   'test/platforms/store-outage.test.ts',
   'test/platforms/fan-out-kill.test.ts',
+  // Starts a bot process whose database appears only later, behind a proxy (issue #19's acceptance).
+  'test/platforms/store-late.test.ts',
   // Runs `npx weekly-report export` in a process of its own, with MONGODB_URI.
   'test/cli/export-process.test.ts',
 ];

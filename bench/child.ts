@@ -8,6 +8,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { systemClock, type BotContext } from '../src/bot/context.ts';
 import { openWeek, promptOwners, type FanOutResult } from '../handlers/cycle/prompt.ts';
 import { inboundHandlers } from '../src/app.ts';
+import { HttpServer } from '../src/http/server.ts';
 import { createLogger } from '../src/log.ts';
 import { createSlackRuntime, type SlackRuntime } from '../src/platforms/slack/app.ts';
 import { SlackPlatform } from '../src/platforms/slack/client-platform.ts';
@@ -154,6 +155,8 @@ function memory(resetPeak = false): MemoryReport {
 
 interface BotState {
   runtime: SlackRuntime;
+  /** The bot's one server, with the Slack route on it. */
+  server: HttpServer;
   /** Sending only (its webhook is not started): scenario 7 on Feishu. */
   feishu: FeishuRuntime | undefined;
   store: MongoStore;
@@ -177,11 +180,12 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const stored: BotState['stored'] = [];
   const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret, port: 0 } };
   // The production retry policy (SLACK_RETRY_POLICY); no bot ids: auth.test is asked, as in production.
-  const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1' });
+  const runtime = createSlackRuntime(config, { logger });
+  const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });
   const feishu = request.feishu
     ? createFeishuRuntime(
         { appId: request.feishu.appId, appSecret: request.feishu.appSecret, domain: request.feishu.domain, transport: { mode: 'webhook', port: 0, encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' } },
-        { logger, listen: false },
+        { logger },
       )
     : undefined;
   const ctx: BotContext = {
@@ -201,8 +205,8 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const intake = await DurableIntake.open(spoolDir, { logger, storeAvailable: () => store.ping() });
   await runtime.start(new Inbound(inboundHandlers(ctx, 'bench-holder'), { logger, intake }));
   intake.startRetrying();
-  bot = { runtime, feishu, store, ctx, teams, config, logs, stored, intake, spoolDir };
-  return { eventsUrl: runtime.eventsUrl! };
+  bot = { runtime, server, feishu, store, ctx, teams, config, logs, stored, intake, spoolDir };
+  return { eventsUrl: server.url(EVENTS_PATH) };
 }
 
 /** The floor: Bolt on the same receiver and signing, with listeners that only acknowledge. */
@@ -356,9 +360,10 @@ function compileScaling(request: CompileRequest): CompileSizeReport[] {
 
 async function stop(dropDatabase: boolean): Promise<null> {
   if (bot) {
-    const { runtime, store, intake, spoolDir } = bot;
+    const { runtime, server, store, intake, spoolDir } = bot;
     bot = undefined;
     await runtime.stop();
+    await server.close();
     await intake.close();
     await rm(spoolDir, { recursive: true, force: true });
     if (dropDatabase) await store.connection.dropDatabase().catch(() => {});

@@ -28,7 +28,7 @@ import {
 import { mergeCommandLoads, sendCommands, sendCommandsAtRate, type CommandLoad } from './scenarios/command-ack.ts';
 import { sendOversizedBodies } from './scenarios/oversized-bodies.ts';
 import { postOversized } from '../test/fakes/oversized-body.ts';
-import { MAX_BODY_BYTES } from '../src/platforms/http-limits.ts';
+import { MAX_BODY_BYTES } from '../src/http/limits.ts';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, type BenchRun } from './scenarios/context.ts';
 import { analyseFanOut, mark, maxPromptsPerOwner } from './scenarios/fan-out.ts';
 import { deliverReplies, planReplies, type ReplyPlan } from './scenarios/ingestion.ts';
@@ -283,7 +283,7 @@ async function runOversized(run: BenchRun, sizes: BenchTeamSizes): Promise<Overs
     const idle = await child.call({ type: 'memory', resetPeak: true });
     progress(`6. bot: ${options.oversizedRequests} unsigned ${options.oversizedMiB} MiB bodies to /slack/events at once (idle RSS ${mib(idle.rss)} MiB)`);
     const sent = await sendOversizedBodies(eventsUrl, { requests: options.oversizedRequests, bytes: options.oversizedMiB * MiB });
-    // The bot closes each refused connection a moment after its 413 (http-limits.ts, LINGER_MS):
+    // The bot closes each refused connection a moment after its 413 (src/http/limits.ts, LINGER_MS):
     // a connection's reads are counted when it closes.
     const reads: number[] = [];
     for (const deadline = Date.now() + 10_000; reads.length < options.oversizedRequests && Date.now() < deadline; ) {

@@ -12,30 +12,30 @@ import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
 import { parseEnv } from './config/env.ts';
 import { exitFor } from './errors.ts';
 import { Health } from './health/health.ts';
-import { healthRoutes, startHealthServer, stopHealthServer } from './health/server.ts';
+import { healthRoutes } from './health/server.ts';
+import { HttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { ConsolePlatform } from './platforms/console/console-platform.ts';
 import { ConsoleSession } from './platforms/console/console-session.ts';
 import { formatConsoleMessage, runRepl } from './platforms/console/repl.ts';
 import type { ChatPlatform } from './platforms/platform.ts';
-import type { PlatformRuntime } from './platforms/runtime.ts';
 import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
 import { claimReplicaIdentity } from './schedule/replica.ts';
 import { Scheduler } from './schedule/scheduler.ts';
 import { seedWeek } from './seed/seed-week.ts';
 import { seedHistory, seedWeeksFlag } from './seed/history.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type OpenedStore } from './store/index.ts';
+import { DeferredStore } from './store/deferred.ts';
 import type { PlatformName } from './platforms/platform.ts';
-import { chatRuntimes, configuredPlatforms } from './platforms/chat-runtimes.ts';
 import { Inbound } from './platforms/inbound.ts';
 import { DurableIntake } from './platforms/intake/intake.ts';
-import { PLATFORM_MODULES, PLATFORM_NAMES } from './platforms/modules.ts';
+import { configuredPlatforms, createRuntimes, PLATFORM_MODULES, PLATFORM_NAMES } from './platforms/modules.ts';
 
 /**
- * The composition root: reads the environment, loads the team definitions, opens the store,
- * starts the chat platforms (Slack and/or Feishu, or the local console when neither is
- * configured) and the scheduler.
+ * The composition root: reads the environment, loads the team definitions, starts the one HTTP
+ * server and the chat platforms (Slack and/or Feishu, or the local console when neither is
+ * configured), connects the store, then starts the scheduler.
  */
 async function main(argv: string[]): Promise<void> {
   const { values: flags } = parseArgs({ args: argv, options: { seed: { type: 'boolean', default: false }, weeks: { type: 'string' }, team: { type: 'string' } } });
@@ -51,37 +51,35 @@ async function main(argv: string[]): Promise<void> {
   });
   const teams = await loadAllTeams(PLATFORM_MODULES, env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
 
-  // /healthz and /readyz on PORT: on the server a platform listens with there (Slack over HTTP,
-  // Feishu's webhook), or on one of their own, up before the store connects (which may take a
-  // while) so that /readyz says "not yet" meanwhile. The local chat has no server.
+  // One server on PORT for every platform's routes (Slack's events, Feishu's webhook) and /healthz
+  // and /readyz, listening from start-up on: the store may take a while to connect, and meanwhile
+  // /readyz says "not yet" while what the platforms deliver is verified, spooled and acknowledged
+  // as usual. Slack over Socket Mode and Feishu's long connection add no routes, but health is
+  // still served. The local chat has no server.
   const health = new Health({ logger });
-  const routes = local ? [] : healthRoutes(health, logger);
-  const runtimes: PlatformRuntime[] = await chatRuntimes(configured, logger, routes);
+  const runtimes = await createRuntimes(configured, logger);
   health.watchPlatforms(runtimes);
-  const healthServer = local || runtimes.some((r) => r.servesHttp) ? null : await startHealthServer(routes, env.PORT);
-  if (healthServer) logger.info({ port: env.PORT }, 'health endpoints: /healthz and /readyz');
+  const routes = [...healthRoutes(health, logger), ...runtimes.flatMap((r) => r.routes?.() ?? [])];
+  const server = local ? null : await HttpServer.start(routes, { port: env.PORT, logger });
+  if (server) logger.info({ port: server.port, routes: routes.map((r) => `${r.method} ${r.path}`) }, `listening on port ${server.port}`);
 
   // A restart with the same DATA_DIR is the same replica: what its previous life held is released below.
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
   const replica = local ? { holder: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, previousHolder: null } : await claimReplicaIdentity(dataDir);
   const { holder } = replica;
 
-  const store = await openStore({ mongoUri: env.MONGODB_URI, logger, platforms: PLATFORM_NAMES });
-  health.watchStore(store);
-  if (replica.previousHolder) {
-    const released = await store.releaseHolder(replica.previousHolder);
-    if (released.jobRuns + released.publications + released.prompts > 0) {
-      logger.warn({ previousHolder: replica.previousHolder, ...released }, 'restarted mid-run: released what the previous process held, resuming it now');
-    }
-  }
-
+  // The handlers hold the store from now on; until it has connected (below), every call on it
+  // fails as "unreachable", and the work is kept for later.
+  const deferred = new DeferredStore<OpenedStore>();
   const platforms: Partial<Record<PlatformName, ChatPlatform>> = {};
-  const ctx: BotContext = { teams, store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
+  const ctx: BotContext = { teams, store: deferred.store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
   for (const runtime of runtimes) platforms[runtime.platform.name] = runtime.platform;
 
-  // What Slack and Feishu are told was received is on disk first (the local chat acks nobody).
-  const intake = local ? undefined : await DurableIntake.open(dataDir, { logger, storeAvailable: () => store.ping() });
-  const inbound = new Inbound(inboundHandlers(ctx, holder), { logger, ...(intake ? { intake } : {}) });
+  // What Slack and Feishu are told was received is on disk first (the local chat acks nobody), and
+  // processed once start-up is done: what arrived before then waits in the spool.
+  let started = false;
+  const intake = local ? undefined : await DurableIntake.open(dataDir, { logger, storeAvailable: async () => started && (await ctx.store.ping()) });
+  const inbound = new Inbound(inboundHandlers(ctx, holder, { starting: () => deferred.opened === null }), { logger, ...(intake ? { intake } : {}) });
   let consoleSetup: { team: Team; platform: ConsolePlatform; session: ConsoleSession } | null = null;
   if (local) {
     const team = flags.team ? teams.find((t) => t.definition.id === flags.team) : teams[0];
@@ -97,6 +95,46 @@ async function main(argv: string[]): Promise<void> {
     consoleSetup = { team, platform, session: current.session };
   }
 
+  let scheduler: Scheduler | null = null;
+  const connecting = new AbortController();
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    health.setReady(false);
+    connecting.abort();
+    await scheduler?.stop();
+    for (const runtime of runtimes) await runtime.stop();
+    await inbound.idle();
+    await intake?.close();
+    // The spool is closed: DATA_DIR can go to the next process at once.
+    if ('release' in replica) await replica.release();
+    await deferred.opened?.close();
+    await server?.close();
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
+  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
+  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+
+  for (const runtime of runtimes) await runtime.start(inbound);
+  intake?.startRetrying();
+
+  // MongoStore.connect waits, with logged retries, until the server answers (or shutdown aborts it).
+  const store = await openStore({ mongoUri: env.MONGODB_URI, logger, platforms: PLATFORM_NAMES, signal: connecting.signal }).catch((error: unknown) => {
+    if (stopping) return null;
+    throw error;
+  });
+  if (!store) return;
+  deferred.open(store);
+  health.watchStore(store);
+  if (replica.previousHolder) {
+    const released = await store.releaseHolder(replica.previousHolder);
+    if (released.jobRuns + released.publications + released.prompts > 0) {
+      logger.warn({ previousHolder: replica.previousHolder, ...released }, 'restarted mid-run: released what the previous process held, resuming it now');
+    }
+  }
+
   if (flags.seed) {
     for (const team of ctx.teams) {
       const platform = (Object.keys(platforms) as PlatformName[])[0] ?? 'console';
@@ -109,29 +147,12 @@ async function main(argv: string[]): Promise<void> {
   }
   health.setReady(true);
 
-  for (const runtime of runtimes) await runtime.start(inbound);
-  intake?.startRetrying();
-  const scheduler = new Scheduler(ctx.teams, (team) => runDueJobs(ctx, team, holder), logger);
+  // What was missed while the bot was down runs first (a week that should be open is opened), so
+  // that what was spooled meanwhile is then processed as it would have been when it arrived.
+  scheduler = new Scheduler(ctx.teams, (team) => runDueJobs(ctx, team, holder), logger);
   await scheduler.start();
-
-  let stopping = false;
-  const shutdown = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'shutting down');
-    health.setReady(false);
-    await scheduler.stop();
-    for (const runtime of runtimes) await runtime.stop();
-    await inbound.idle();
-    await intake?.close();
-    // The spool is closed: DATA_DIR can go to the next process at once.
-    if ('release' in replica) await replica.release();
-    await store.close();
-    if (healthServer) await stopHealthServer(healthServer);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
-  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+  started = true;
+  await intake?.replayPending();
 
   if (consoleSetup) {
     const { team } = consoleSetup;

@@ -1,13 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseEnv } from '../src/config/env.ts';
 import { Health, type HealthOptions } from '../src/health/health.ts';
-import { healthRoutes, startHealthServer, stopHealthServer } from '../src/health/server.ts';
+import { healthRoutes } from '../src/health/server.ts';
+import { HttpServer } from '../src/http/server.ts';
 import { createLogger } from '../src/log.ts';
-import { chatRuntimes, configuredPlatforms } from '../src/platforms/chat-runtimes.ts';
 import { Inbound } from '../src/platforms/inbound.ts';
-import { PLATFORM_MODULES } from '../src/platforms/modules.ts';
+import { configuredPlatforms, createRuntimes, PLATFORM_MODULES } from '../src/platforms/modules.ts';
 import type { ChatPlatform } from '../src/platforms/platform.ts';
 import type { InboundHandlers, PlatformRuntime } from '../src/platforms/runtime.ts';
 import { MemoryStore } from '../src/store/memory.ts';
@@ -15,6 +12,7 @@ import { FakeFeishuOpenApi } from './fakes/feishu-open-api.ts';
 import { FakeSlackApi } from './fakes/slack-api.ts';
 import { APP } from './platforms/feishu/harness.ts';
 import { freePort } from './support/free-port.ts';
+import { serveConfigured } from './support/platform-server.ts';
 
 const logger = createLogger('health-test');
 const SLACK_TOKEN = 'xoxb-0000-health';
@@ -43,12 +41,12 @@ describe('the health endpoints', () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  /** The endpoints on a server of their own (Socket Mode, Feishu's long connection). */
+  /** The endpoints alone on the bot's server (as with Socket Mode and Feishu's long connection, which add no routes). */
   async function serve(options: Partial<HealthOptions> = {}): Promise<{ health: Health; base: string }> {
     const health = new Health({ logger, ...options });
-    const server = await startHealthServer(healthRoutes(health, logger), 0, '127.0.0.1');
-    cleanup.push(() => stopHealthServer(server));
-    return { health, base: baseOf(server) };
+    const server = await HttpServer.start(healthRoutes(health, logger), { port: 0, host: '127.0.0.1', logger });
+    cleanup.push(() => server.close());
+    return { health, base: server.url() };
   }
 
   it('answers /readyz 503 until start-up is done, then 200, and 503 again while shutting down', async () => {
@@ -124,7 +122,7 @@ describe('the health endpoints', () => {
   });
 });
 
-describe('the health endpoints on a platform’s own server', () => {
+describe('the health endpoints on the one server, beside the platforms’ routes', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
@@ -143,11 +141,11 @@ describe('the health endpoints on a platform’s own server', () => {
     return api;
   }
 
-  /** The runtimes main.ts would start for this environment, with the health routes given to them. */
+  /** The runtimes main.ts would start for this environment, their routes and the health endpoints on one server on PORT. */
   async function start(source: Record<string, string>): Promise<{ health: Health; runtimes: PlatformRuntime[] }> {
     const health = new Health({ logger, cacheMs: 0 });
-    const configured = configuredPlatforms(PLATFORM_MODULES, source, parseEnv(source));
-    const runtimes = await chatRuntimes(configured, logger, healthRoutes(health, logger));
+    const { runtimes, server } = await serveConfigured(source, logger, healthRoutes(health, logger));
+    cleanup.push(() => server.close());
     // No traffic reaches the handlers in these tests.
     const inbound = new Inbound({} as InboundHandlers, { logger });
     for (const runtime of runtimes) {
@@ -170,11 +168,11 @@ describe('the health endpoints on a platform’s own server', () => {
     FEISHU_VERIFICATION_TOKEN: APP.verificationToken,
   });
 
-  it('serves them on Slack’s HTTP receiver, and names Slack when its API stops answering', async () => {
+  it('serves them beside Slack’s events, and names Slack when its API stops answering', async () => {
     const api = await slackApi();
     const port = await freePort();
     const { runtimes } = await start({ PORT: String(port), ...slackHttp(api) });
-    expect(runtimes.map((r) => [r.platform.name, r.servesHttp])).toEqual([['slack', true]]);
+    expect(runtimes.map((r) => [r.platform.name, routesOf(r)])).toEqual([['slack', ['POST /slack/events']]]);
     const base = `http://127.0.0.1:${port}`;
     expect(await get(base, '/readyz')).toEqual({ status: 200, body: { ready: true } });
     expect(await get(base, '/healthz')).toMatchObject({ status: 200, body: { status: 'ok', platforms: { slack: { ok: true } } } });
@@ -191,11 +189,11 @@ describe('the health endpoints on a platform’s own server', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('serves them on Feishu’s webhook server, which still answers only its own paths beside them', async () => {
+  it('serves them beside Feishu’s webhook, and the server answers only their paths', async () => {
     const api = await feishuApi();
     const port = await freePort();
     const { runtimes } = await start({ PORT: String(port), ...feishuWebhook(api) });
-    expect(runtimes.map((r) => [r.platform.name, r.servesHttp])).toEqual([['feishu', true]]);
+    expect(runtimes.map((r) => [r.platform.name, routesOf(r)])).toEqual([['feishu', ['POST /feishu/events', 'POST /feishu/card']]]);
     const base = `http://127.0.0.1:${port}`;
     expect(await get(base, '/healthz')).toMatchObject({ status: 200, body: { status: 'ok', platforms: { feishu: { ok: true } } } });
     expect((await fetch(`${base}/feishu/events`)).status).toBe(405);
@@ -209,9 +207,9 @@ describe('the health endpoints on a platform’s own server', () => {
     const [slack, feishu] = [await slackApi(), await feishuApi()];
     const port = await freePort();
     const { runtimes } = await start({ PORT: String(port), ...slackHttp(slack), ...feishuWebhook(feishu) });
-    expect(runtimes.map((r) => [r.platform.name, r.servesHttp])).toEqual([
-      ['slack', true],
-      ['feishu', false],
+    expect(runtimes.map((r) => [r.platform.name, routesOf(r)])).toEqual([
+      ['slack', ['POST /slack/events']],
+      ['feishu', ['POST /feishu/events', 'POST /feishu/card']],
     ]);
     const base = `http://127.0.0.1:${port}`;
     expect(await get(base, '/healthz')).toEqual({
@@ -221,14 +219,21 @@ describe('the health endpoints on a platform’s own server', () => {
     expect((await get(base, '/readyz')).status).toBe(200);
   });
 
-  it('leaves PORT to a server of their own when no platform listens on it', async () => {
-    const configured = configuredPlatforms(PLATFORM_MODULES, { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_APP_TOKEN: 'xapp-1-health' }, { PORT: 3000 });
-    const [runtime] = await chatRuntimes(configured, logger, []);
-    expect(runtime!.servesHttp).toBe(false);
+  it('serves them on PORT alone when no platform receives over HTTP (Socket Mode)', async () => {
+    const port = await freePort();
+    const configured = configuredPlatforms(PLATFORM_MODULES, { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_APP_TOKEN: 'xapp-1-health' }, { PORT: port });
+    const [runtime] = await createRuntimes(configured, logger);
+    expect(routesOf(runtime!)).toEqual([]);
+    const health = new Health({ logger });
+    const server = await HttpServer.start([...healthRoutes(health, logger), ...(runtime!.routes?.() ?? [])], { port, logger });
+    cleanup.push(() => server.close());
+    const base = `http://127.0.0.1:${port}`;
+    expect(await get(base, '/readyz')).toEqual({ status: 503, body: { ready: false } });
+    expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(404);
   });
 });
 
-function baseOf(server: Server): string {
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+function routesOf(runtime: PlatformRuntime): string[] {
+  return (runtime.routes?.() ?? []).map((r) => `${r.method} ${r.path}`);
 }
 

@@ -47,6 +47,7 @@ const zh = {
     `⚠️ 这条消息没有保存：第一行写的是 ${named}，这个部分由 ${owners} 负责，不是你。这个话题是 ${target} 的；如果内容属于 ${target}，去掉第一行再发一次即可。`,
   notAnOwner: '你好！你目前不负责任何周报部分，所以这条消息没有被记录。如需加入，请联系周报负责人。',
   notYourSection: '这个部分不由你负责，表单没有打开。如有疑问，请联系周报负责人。',
+  starting: '周报机器人正在启动，请稍后再试。',
   notOpen: (reportName: string, opensAt: string) => `${reportName} 本周尚未开始收集，将于 ${opensAt} 开始。届时你会收到提示消息。`,
   whichSection: (options: { id: string; title: string }[]) =>
     `你负责多个部分：${options.map((o) => `${o.title}（${o.id}）`).join('、')}。这条消息没有被记录。\n请在对应提示消息的话题中回复，或在第一行只写部分编号（例如 “${options[0]?.id ?? 'o1'}”），下一行起写内容。`,
@@ -151,6 +152,7 @@ const en: typeof zh = {
     `⚠️ This message was not saved: its first line names ${named}, which ${owners} owns, not you. This thread is for ${target}; if the text belongs there, send it again without that first line.`,
   notAnOwner: 'Hi! You don’t own a section of any weekly report, so this message was not recorded. Ask the report’s lead to add you.',
   notYourSection: 'You don’t own this section, so the form was not opened. Ask the report’s lead if this looks wrong.',
+  starting: 'The weekly-report bot is starting; try again in a moment.',
   notOpen: (reportName, opensAt) => `${reportName} is not collecting for this week yet; it opens ${opensAt}, when you’ll get a prompt.`,
   whichSection: (options) =>
     `You own several sections: ${options.map((o) => `${o.title} (${o.id})`).join(', ')}. This message was not recorded.\nReply in the thread of the section’s prompt, or put only the section id on the first line (e.g. “${options[0]?.id ?? 'o1'}”) and the text below it.`,

@@ -4,7 +4,7 @@ import type { CompiledReport } from '../report/compile.ts';
 import type { Person, TeamDefinition } from '../report/definition.ts';
 import type { Converted, ReplyTextOptions } from '../report/parse/index.ts';
 import type { OutgoingMessage, PlatformName, WireReply } from './platform.ts';
-import type { HttpRoute, PlatformRuntime } from './runtime.ts';
+import type { PlatformRuntime } from './runtime.ts';
 
 /** The process environment, as given (before validation). */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -52,6 +52,4 @@ export interface PlatformModule<Config = unknown> {
 
 export interface RuntimeDeps {
   logger: Logger;
-  /** Routes to serve beside the platform's own when its runtime listens on PORT (PlatformRuntime.servesHttp). */
-  routes?: readonly HttpRoute[];
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRoute } from '../http/server.ts';
 import type { AnswerForm, ChatPlatform, IncomingCommand, IncomingReply, OutgoingMessage, PlatformName, Respond, Sender } from './platform.ts';
 
 /** What the form button of a prompt opens: the form, or what to tell the person instead. */
@@ -26,6 +26,12 @@ export interface InboundHandlers {
   firstDelivery(platform: PlatformName, eventId: string): Promise<boolean>;
   /** True when work failed only because the store was unreachable: its delivery is kept and processed again. */
   retryLater?(error: unknown): boolean;
+  /**
+   * While the bot is starting (its store not connected yet), what to tell someone at once who asked
+   * for what cannot wait for the store: a form to open (its trigger expires within seconds), a
+   * command to answer in its acknowledgement. Null once the store is there. Never reads the store.
+   */
+  notYet?(sender: Sender): OutgoingMessage | null;
 }
 
 /** One piece of inbound traffic, as the log and the dedupe know it. */
@@ -65,10 +71,12 @@ export interface PlatformRuntime {
   /** Stops receiving and waits for what it received to be handled. */
   stop(): Promise<void>;
   /**
-   * True when start() listens on PORT (Slack over HTTP, Feishu's webhook): that server then also
-   * serves the routes the runtime was given (RuntimeDeps.routes, e.g. /healthz).
+   * What it receives over HTTP (Slack's events, Feishu's webhook), as routes of the bot's one server
+   * (src/http/server.ts), which the composition root starts before the runtime: they answer 503
+   * until start() is done, and the platform delivers again. None (or absent) when the platform
+   * reaches the bot over a connection of its own (Socket Mode, Feishu's long connection).
    */
-  readonly servesHttp?: boolean;
+  routes?(): HttpRoute[];
   /**
    * Whether the platform's API answers with the configured credentials, in one cheap call and
    * without retries: true, or false (or a rejection, whose reason is logged) when it does not.
@@ -76,11 +84,4 @@ export interface PlatformRuntime {
    * platform. Absent: the platform has nothing to check.
    */
   health?(): Promise<boolean>;
-}
-
-/** A request handler to serve beside a runtime's own, on the server it listens on PORT with. */
-export interface HttpRoute {
-  path: string;
-  method: 'GET' | 'POST';
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
 }

@@ -12,6 +12,8 @@ const UNAVAILABLE_ERRORS = new Set([
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
   'MongoServerClosedError',
+  // Before the store has connected at all (DeferredStore, at start-up).
+  'StoreNotOpenError',
 ]);
 
 /** True when `error` (or what caused it) says the store is unreachable right now. */

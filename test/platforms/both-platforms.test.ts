@@ -2,10 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.ts';
 import { inboundHandlers } from '../../src/app.ts';
 import { loadTeamById } from '../../src/config/definitions.ts';
-import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/log.ts';
-import { chatRuntimes, configuredPlatforms } from '../../src/platforms/chat-runtimes.ts';
-import type { PlatformRuntime } from '../../src/platforms/runtime.ts';
 import { MemoryStore } from '../../src/store/index.ts';
 import { FakeFeishuOpenApi } from '../fakes/feishu-open-api.ts';
 import { menuClicked, postToFeishuWebhook } from '../fakes/feishu-webhook.ts';
@@ -16,6 +13,7 @@ import { APP } from './feishu/harness.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import { Inbound } from '../../src/platforms/inbound.ts';
 import { freePort } from '../support/free-port.ts';
+import { serveConfigured } from '../support/platform-server.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-both-platforms';
 const SLACK_SECRET = 'both-platforms-signing-secret';
@@ -47,8 +45,8 @@ describe('Slack and Feishu in one process', () => {
       FEISHU_VERIFICATION_TOKEN: APP.verificationToken,
     };
 
-    const configured = configuredPlatforms(PLATFORM_MODULES, source, parseEnv(source));
-    const runtimes: PlatformRuntime[] = await chatRuntimes(configured, createLogger('both'));
+    const { runtimes, server } = await serveConfigured(source, createLogger('both'));
+    cleanup.push(() => server.close());
     expect(runtimes.map((r) => r.platform.name)).toEqual(['slack', 'feishu']);
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const ctx: BotContext = {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HttpServer } from '../../src/http/server.ts';
 import { createLogger, scrubText, type Logger } from '../../src/log.ts';
 import { createFeishuRuntime } from '../../src/platforms/feishu/app.ts';
 import { Inbound } from '../../src/platforms/inbound.ts';
@@ -64,13 +65,15 @@ describe('secrets never reach the log, at any level', () => {
     const config = { botToken: SECRETS.slackBotToken, apiUrl: fake.apiUrl, transport: { mode: 'http' as const, signingSecret: SECRETS.slackSigningSecret, port: 0 } };
 
     // auth.test at start fails: the error names the variable, not its value.
-    const refused = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: { retries: 0 } });
+    const refused = createSlackRuntime(config, { logger, retryConfig: { retries: 0 } });
     await expect(refused.start(new Inbound(crashingHandlers(), { logger }))).rejects.toThrow(/SLACK_BOT_TOKEN/);
 
-    const runtime = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: { retries: 0 }, botUserId: 'UBOT', botId: 'BBOT' });
+    const runtime = createSlackRuntime(config, { logger, retryConfig: { retries: 0 }, botUserId: 'UBOT', botId: 'BBOT' });
+    const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });
+    cleanup.push(() => server.close());
     await runtime.start(new Inbound(crashingHandlers(), { logger }));
     cleanup.push(() => runtime.stop());
-    const url = runtime.eventsUrl!;
+    const url = server.url('/slack/events');
 
     // A signed command whose handler throws; an event; forged, stale and future-dated requests.
     const command = slashCommandBody(fake, { user: 'U0000000001', channel: 'C0000000001', text: 'publish' });
@@ -102,11 +105,13 @@ describe('secrets never reach the log, at any level', () => {
     cleanup.push(() => fake.stop());
     const runtime = createFeishuRuntime(
       { appId: app.appId, appSecret: SECRETS.feishuAppSecret, domain: fake.url, transport: { mode: 'webhook', port: 0, encryptKey: app.encryptKey, verificationToken: app.verificationToken } },
-      { logger, host: '127.0.0.1', rateLimit: { maxRetries: 0 } },
+      { logger, rateLimit: { maxRetries: 0 } },
     );
+    const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });
+    cleanup.push(() => server.close());
     await runtime.start(new Inbound(crashingHandlers(), { logger }));
     cleanup.push(() => runtime.stop());
-    const base = runtime.webhookUrl()!;
+    const base = server.url();
 
     const message = fake.userWrites('ou_leak_canary', { msgType: 'text', content: JSON.stringify({ text: 'status' }) });
     expect((await postToFeishuWebhook(base, app, messageReceived(app, message))).status).toBe(200);

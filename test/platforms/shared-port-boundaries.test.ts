@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnv } from '../../src/config/env.ts';
+import { Health } from '../../src/health/health.ts';
+import { healthRoutes } from '../../src/health/server.ts';
+import { MAX_BODY_BYTES } from '../../src/http/limits.ts';
 import { createLogger } from '../../src/log.ts';
-import { MAX_BODY_BYTES } from '../../src/platforms/http-limits.ts';
-import { chatRuntimes, configuredPlatforms } from '../../src/platforms/chat-runtimes.ts';
 import { Inbound } from '../../src/platforms/inbound.ts';
-import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
-import type { InboundHandlers, PlatformRuntime } from '../../src/platforms/runtime.ts';
+import type { InboundHandlers } from '../../src/platforms/runtime.ts';
+import { MemoryStore } from '../../src/store/memory.ts';
 import { FakeFeishuOpenApi } from '../fakes/feishu-open-api.ts';
 import { menuClicked, postToFeishuWebhook } from '../fakes/feishu-webhook.ts';
 import { postOversized } from '../fakes/oversized-body.ts';
@@ -13,17 +13,18 @@ import { FakeSlackApi, signedPost } from '../fakes/slack-api.ts';
 import { eventEnvelope, FORM_TYPE, JSON_TYPE, slashCommandBody } from '../fakes/slack-payloads.ts';
 import { APP } from './feishu/harness.ts';
 import { freePort } from '../support/free-port.ts';
+import { serveConfigured } from '../support/platform-server.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-shared-port';
 const SLACK_SECRET = 'shared-port-signing-secret-0123';
 
 
 /**
- * Slack (HTTP) and Feishu (webhook) on the one PORT, as chatRuntimes sets them up: each path is
- * verified as its own platform signs, so a request verified by one platform is refused by the
- * other's path, and every path refuses an oversized body while reading it.
+ * Slack's (HTTP) and Feishu's (webhook) routes on the bot's one server on PORT, as src/main.ts
+ * sets them up: each path is verified as its own platform signs, so a request verified by one
+ * platform is refused by the other's path, and every path refuses an oversized body while reading it.
  */
-describe('Slack and Feishu on one port: each path trusts only its own platform', () => {
+describe('both platforms’ routes on one server: each path trusts only its own platform', () => {
   const cleanup: (() => Promise<void>)[] = [];
   const ran: string[] = [];
   let base = '';
@@ -49,7 +50,11 @@ describe('Slack and Feishu on one port: each path trusts only its own platform',
       FEISHU_VERIFICATION_TOKEN: APP.verificationToken,
     };
     const logger = createLogger('shared-port');
-    const runtimes: PlatformRuntime[] = await chatRuntimes(configuredPlatforms(PLATFORM_MODULES, source, parseEnv(source)), logger);
+    const health = new Health({ logger });
+    health.watchStore(new MemoryStore());
+    health.setReady(true);
+    const { runtimes, server } = await serveConfigured(source, logger, healthRoutes(health, logger));
+    cleanup.push(() => server.close());
     const record = (what: string) => async () => {
       ran.push(what);
     };
@@ -106,6 +111,6 @@ describe('Slack and Feishu on one port: each path trusts only its own platform',
       }
     }
     expect(ran).toEqual([]);
-    expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok');
+    expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'ok' });
   });
 });

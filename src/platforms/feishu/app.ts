@@ -1,46 +1,30 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
+import type { HttpRoute } from '../../http/server.ts';
 import type { Logger } from '../../log.ts';
 import type { Inbound } from '../inbound.ts';
-import type { HttpRoute, PlatformRuntime } from '../runtime.ts';
+import type { PlatformRuntime } from '../runtime.ts';
 import { FeishuPlatform } from './client-platform.ts';
 import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, type FeishuConfig } from './config.ts';
 import { registerFeishuEvents } from './events.ts';
 import { larkLogger, larkLoggerLevel } from './lark-logger.ts';
 import { FeishuRateLimiter, type FeishuRateLimiterOptions } from './rate-limit.ts';
-import { closeServer, feishuWebhookListener, serverPort, startWebhookServer, type PayloadDispatcher } from './webhook.ts';
+import { feishuWebhookListener, type PayloadDispatcher } from './webhook.ts';
 
 export interface FeishuRuntimeOptions {
   logger: Logger;
-  /** Webhook mode: the port to listen on instead of the configured one (0: a free port, for tests). */
-  port?: number;
-  /** Webhook mode: the interface to listen on; all by default. */
-  host?: string;
-  /**
-   * Webhook mode: false when another server on the same port serves the webhook paths through
-   * `webhookListener()` (Slack's HTTP receiver, as extra routes), instead of a server of Feishu's own.
-   */
-  listen?: boolean;
   /** The webhook's replay window reads this clock; Date.now by default. */
   now?: () => number;
   /** Pacing and retry of Open API calls (see rate-limit.ts). */
   rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'>;
-  /** Webhook mode, on a server of its own: more routes on it (e.g. /healthz on the one PORT). */
-  routes?: readonly HttpRoute[];
 }
 
 /** The Feishu runtime, with what a composition root or a test needs beyond PlatformRuntime. */
 export interface FeishuRuntime extends PlatformRuntime {
   readonly platform: FeishuPlatform;
+  /** Webhook mode: `POST` on FEISHU_WEBHOOK_PATHS; long connection: none. */
+  routes(): HttpRoute[];
   /** Resolves when every event received so far has been handled (tests, shutdown). */
   idle(): Promise<void>;
-  /** Webhook mode, once started on a server of its own: where Feishu should POST, e.g. http://127.0.0.1:3000. */
-  webhookUrl(): string | null;
-  /**
-   * Webhook mode: the request listener for FEISHU_WEBHOOK_PATHS, to mount on another server. It
-   * answers 503 until the runtime has started, so that Feishu delivers again later.
-   */
-  webhookListener(): (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** The paths the webhook answers: events, and card callbacks (Feishu may send both to either). */
@@ -49,7 +33,8 @@ export const FEISHU_WEBHOOK_PATHS = [FEISHU_EVENTS_PATH, FEISHU_CARD_PATH] as co
 /**
  * Feishu / Lark as a PlatformRuntime: the SDK's Client for everything the bot sends, and its
  * EventDispatcher for what arrives, over the long connection (WSClient, no public URL) or the
- * verified webhook (webhook.ts). Both transports feed the same dispatcher and the same handlers.
+ * verified webhook (webhook.ts), whose paths are routes of the bot's server (`routes()`). Both
+ * transports feed the same dispatcher and the same handlers.
  */
 export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntimeOptions): FeishuRuntime {
   const logger = options.logger.child({ platform: 'feishu' });
@@ -79,7 +64,6 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
     invoke: (payload, params) => (inbound ? inbound.accept('feishu', payload, () => dispatcher.invoke(payload, params)) : dispatcher.invoke(payload, params)),
   };
   let botOpenId: string | null = null;
-  let server: Server | null = null;
   let wsClient: lark.WSClient | null = null;
   let started = false;
   let receiving = false;
@@ -89,7 +73,6 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
           encryptKey: transport.encryptKey,
           verificationToken: transport.verificationToken,
           dispatcher: spooledDispatcher,
-          paths: FEISHU_WEBHOOK_PATHS,
           logger,
           now: options.now,
           ready: () => receiving,
@@ -98,7 +81,11 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
 
   return {
     platform,
-    servesHttp: transport.mode === 'webhook' && options.listen !== false,
+
+    routes(): HttpRoute[] {
+      // 503 until started (and once stopped): Feishu delivers again later.
+      return listener ? FEISHU_WEBHOOK_PATHS.map((path) => ({ path, method: 'POST', handler: listener })) : [];
+    },
 
     async start(pipeline: Inbound): Promise<void> {
       if (started) throw new Error('the Feishu runtime is already started');
@@ -126,20 +113,13 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
         logger.info('Feishu: receiving events over the long connection');
         return;
       }
-      if (options.listen === false) {
-        logger.info({ events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook, on a shared server');
-        return;
-      }
-      server = await startWebhookServer(withRoutes(listener!, options.routes ?? []), options.port ?? transport.port, options.host);
-      logger.info({ port: serverPort(server), events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook');
+      logger.info({ events: FEISHU_EVENTS_PATH, callbacks: FEISHU_CARD_PATH }, 'Feishu: receiving events over the webhook');
     },
 
     async stop(): Promise<void> {
       receiving = false;
       wsClient?.close({ force: true });
       wsClient = null;
-      if (server) await closeServer(server);
-      server = null;
       await inbound?.idle();
     },
 
@@ -151,24 +131,5 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
       const answer = await client.request<{ code?: number }>({ method: 'GET', url: '/open-apis/bot/v3/info' });
       return answer.code === 0;
     },
-
-    webhookUrl(): string | null {
-      return server ? `http://127.0.0.1:${serverPort(server)}` : null;
-    },
-
-    webhookListener() {
-      if (!listener) throw new Error('the Feishu runtime receives events over the long connection (FEISHU_EVENT_MODE=ws), not a webhook');
-      return listener;
-    },
-  };
-}
-
-/** The webhook listener, with `routes` answered first (their path and method), on the same server. */
-function withRoutes(listener: (req: IncomingMessage, res: ServerResponse) => void, routes: readonly HttpRoute[]): (req: IncomingMessage, res: ServerResponse) => void {
-  if (routes.length === 0) return listener;
-  return (req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    const route = routes.find((r) => r.path === path && r.method === req.method);
-    (route?.handler ?? listener)(req, res);
   };
 }

@@ -14,7 +14,7 @@ export const feishuModule: PlatformModule<FeishuConfig> = {
   userIdOf: (person) => (typeof person.feishu === 'string' ? person.feishu : undefined),
   reportChannel: (definition) => (definition.post.feishu as { chatId?: string } | undefined)?.chatId ?? null,
   configFromEnv: feishuConfigFromEnv,
-  createRuntime: (config, deps) => createFeishuRuntime(config, { logger: deps.logger, routes: deps.routes }),
+  createRuntime: (config, deps) => createFeishuRuntime(config, { logger: deps.logger }),
   replyText: feishuReplyText,
   renderReport: feishuReportMessages,
   reportPayloads: (report) => feishuReportMessages(report).flatMap(messageCards),

@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { bufferedBody } from '../../http/limits.ts';
+import { answerJson } from '../../http/server.ts';
 import type { Logger } from '../../log.ts';
-import { boundedServerOptions, listenOn, bufferedBody, limitBodies } from '../http-limits.ts';
 
 /**
- * Webhook mode: Feishu POSTs events and card callbacks to a public URL. The SDK's own HTTP adapter
+ * Webhook mode: Feishu POSTs events and card callbacks to a public URL (routes of the bot's one
+ * server, src/http/server.ts). The SDK's own HTTP adapter
  * checks nothing beyond the signature (computed over re-serialised JSON rather than the bytes
  * received), keeps no replay window and never compares the verification token, so every request
  * is verified here, on the raw body, before the dispatcher sees it:
@@ -17,8 +18,8 @@ import { boundedServerOptions, listenOn, bufferedBody, limitBodies } from '../ht
  * 4. the body decrypts with the encrypt key (AES-256-CBC, key sha256(encryptKey), iv ‖ ciphertext);
  * 5. the token inside equals the verification token.
  *
- * Before any of these, a body over MAX_BODY_BYTES (http-limits.ts) is answered 413 while it is
- * being read. A request that fails any of the checks is answered 401 and goes no further. The URL check Feishu
+ * Before any of these, the server has answered 413 to a body over MAX_BODY_BYTES (src/http/limits.ts)
+ * while it was being read. A request that fails any of the checks is answered 401 and goes no further. The URL check Feishu
  * makes when the URL is entered (`url_verification`) is answered with its challenge once 4 and 5
  * hold; it changes nothing.
  */
@@ -107,8 +108,6 @@ export type PayloadDispatcher = Pick<lark.EventDispatcher, 'invoke'>;
 
 export interface FeishuWebhookOptions extends WebhookSecrets {
   dispatcher: PayloadDispatcher;
-  /** Paths answered (events, card callbacks); anything else is 404. */
-  paths: readonly string[];
   logger: Logger;
   /** For the replay window; Date.now by default. */
   now?: () => number;
@@ -117,60 +116,33 @@ export interface FeishuWebhookOptions extends WebhookSecrets {
 }
 
 /**
- * A Node request listener for the webhook paths: usable on a server of its own (startWebhookServer)
- * or mounted on another one (e.g. as Bolt `customRoutes` when Slack runs in HTTP mode on the same
- * port, whose guard has then read the body within the same limit already).
+ * The handler of the webhook's routes (`POST` on FEISHU_WEBHOOK_PATHS) on the bot's server, which
+ * has read the body within its limit already.
  */
 export function feishuWebhookListener(options: FeishuWebhookOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const now = options.now ?? Date.now;
-  return limitBodies(
-    (req, res) => {
-      void handle(req, res).catch((error: unknown) => {
-        options.logger.error({ err: error }, 'Feishu webhook request failed');
-        if (!res.headersSent) reply(res, 500, { error: 'internal error' });
-      });
-    },
-    { onRefused: (refusal) => options.logger.warn(refusal, 'Feishu webhook request refused: body too large') },
-  );
+  return (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'Feishu webhook request failed');
+      if (!res.headersSent) answerJson(res, 500, { error: 'internal error' });
+    });
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    if (!options.paths.includes(path)) return reply(res, 404, { error: 'not found' });
-    if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' });
-    if (options.ready && !options.ready()) return reply(res, 503, { error: 'not ready' });
-    // limitBodies has read it (at most MAX_BODY_BYTES).
+    if (options.ready && !options.ready()) return answerJson(res, 503, { error: 'not ready' });
+    // The server's limitBodies has read it (at most MAX_BODY_BYTES).
     const raw = (bufferedBody(req) ?? Buffer.alloc(0)).toString('utf8');
 
     const verified = verifyWebhookRequest(raw, req.headers, options, now());
     if (verified.kind === 'rejected') {
       options.logger.warn({ path, reason: verified.reason }, 'Feishu webhook request rejected');
-      return reply(res, verified.status, { error: verified.reason });
+      return answerJson(res, verified.status, { error: verified.reason });
     }
-    if (verified.kind === 'challenge') return reply(res, 200, { challenge: verified.challenge });
+    if (verified.kind === 'challenge') return answerJson(res, 200, { challenge: verified.challenge });
     // Verified above; the dispatcher only routes (and flattens header and event for the handlers).
     const result: unknown = await options.dispatcher.invoke(verified.payload, { needCheck: false });
     // Events need only the 200; a card callback's answer (a toast) is the handler's result.
-    reply(res, 200, result && typeof result === 'object' ? result : {});
+    answerJson(res, 200, result && typeof result === 'object' ? result : {});
   }
-}
-
-/** Listens on `port` (0: a free one), with the header, request and keep-alive timeouts of http-limits.ts; resolves once listening. */
-export async function startWebhookServer(listener: (req: IncomingMessage, res: ServerResponse) => void, port: number, host?: string): Promise<Server> {
-  return listenOn(createServer(boundedServerOptions(), listener), port, host);
-}
-
-export function serverPort(server: Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-export async function closeServer(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
 }

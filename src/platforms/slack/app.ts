@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { App, webApi, type BlockAction, type ButtonAction, type CustomRoute, type RespondFn, type StaticSelectAction, type ViewOutput } from '@slack/bolt';
+import { App, HTTPModuleFunctions, webApi, type BlockAction, type ButtonAction, type RespondFn, type StaticSelectAction, type ViewOutput } from '@slack/bolt';
+import type { HttpRoute } from '../../http/server.ts';
 import type { Logger } from '../../log.ts';
 import type { Inbound } from '../inbound.ts';
-import type { IncomingReply } from '../platform.ts';
+import type { IncomingReply, Sender } from '../platform.ts';
 import type { PlatformRuntime } from '../runtime.ts';
 import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, inputBlockId, readAnswerSubmission, readButtonValue } from './answer-form.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -16,7 +15,7 @@ import { labelsFor } from './labels.ts';
 import { COMMAND_ACTION_ID, GOAL_REVIEW_ACTION_ID, goalChoiceReply } from './message-blocks.ts';
 import { truncate } from '../../report/truncate.ts';
 import { PacedWebClient } from './pacing.ts';
-import { createReceiver, EVENTS_PATH } from './receiver.ts';
+import { createReceiver, EVENTS_PATH, MountedHTTPReceiver } from './receiver.ts';
 
 export const SLASH_COMMAND = '/weekly-report';
 
@@ -40,19 +39,15 @@ export interface SlackRuntimeOptions {
   retryConfig?: webApi.RetryOptions;
   /** Per-request timeout of Web API calls, in ms. Default 30 s. */
   timeoutMs?: number;
-  /** HTTP mode: the interface to listen on (default: all). */
-  host?: string;
   /** The slash command, e.g. `/weekly-report-staging` for a second app. Default `/weekly-report`. */
   command?: string;
-  /** HTTP mode: more routes on the same server (e.g. Feishu's webhook on the one PORT). */
-  extraRoutes?: CustomRoute[];
 }
 
 export interface SlackRuntime extends PlatformRuntime {
   readonly platform: SlackPlatform;
   readonly mode: SlackConfig['transport']['mode'];
-  /** HTTP mode, once started: the URL Slack sends events, commands and interactions to. */
-  readonly eventsUrl: string | undefined;
+  /** HTTP mode: `POST /slack/events`; Socket Mode: none. */
+  routes(): HttpRoute[];
   /** Resolves when every event received so far has been handled (shutdown, tests). */
   idle(): Promise<void>;
 }
@@ -69,17 +64,20 @@ export function createSlackWebClient(config: SlackConfig, options: SlackRuntimeO
 
 /**
  * The Slack adapter: `platform` sends (usable as soon as this returns), `start` connects the
- * Bolt App to the shared handlers and starts receiving (HTTP on `POST /slack/events`, or Socket
- * Mode when the config has an app token).
+ * Bolt App to the shared handlers and starts receiving: over HTTP, on the route `POST
+ * /slack/events` it contributes to the bot's server (`routes()`), or over Socket Mode when the
+ * config has an app token.
  */
 export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOptions): SlackRuntime {
   const logger = options.logger;
   const slackLogger = boltLogger(logger);
   const platform = new SlackPlatform(createSlackWebClient(config, options));
-  const receiver = new SpooledReceiver(createReceiver(config, slackLogger, options.extraRoutes));
+  const transport = createReceiver(config, slackLogger);
+  const receiver = new SpooledReceiver(transport);
   let app: App | undefined;
   let inbound: Inbound | undefined;
-  let eventsUrl: string | undefined;
+  /** HTTP mode: whether the route hands requests to the App (only once they are spooled first). */
+  let receiving = false;
 
   async function identify(): Promise<Required<BotIdentity>> {
     if (options.botUserId && options.botId) return { botUserId: options.botUserId, botId: options.botId };
@@ -114,12 +112,9 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     // goes first, in arrival order; then new deliveries are spooled as they arrive.
     await pipeline.replayFrom('slack', (body) => receiver.redeliver(body));
     receiver.spoolTo(pipeline);
-    if (config.transport.mode === 'http') {
-      const server = (await bolt.start({ port: config.transport.port, ...(options.host ? { host: options.host } : {}) })) as Server;
-      const { port } = server.address() as AddressInfo;
-      const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
-      eventsUrl = `http://${host}:${port}${EVENTS_PATH}`;
-      logger.info({ url: eventsUrl, botUserId: identity.botUserId }, 'Slack: receiving events over HTTP');
+    if (transport instanceof MountedHTTPReceiver) {
+      receiving = true;
+      logger.info({ path: EVENTS_PATH, botUserId: identity.botUserId }, 'Slack: receiving events over HTTP');
     } else {
       await bolt.start();
       logger.info({ botUserId: identity.botUserId }, 'Slack: connected over Socket Mode');
@@ -139,9 +134,10 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
 
     bolt.command(options.command ?? SLASH_COMMAND, async ({ command, ack, respond }) => {
       const incoming = commandFromSlash(command);
-      // An answer already in memory (a status asked a moment ago) goes with the acknowledgement:
-      // nothing to run, store or de-duplicate (answering a replay again changes nothing).
-      const known = pipeline.handlers.answerAtOnce?.(incoming);
+      // An answer already in memory (a status asked a moment ago), or "the bot is starting", goes
+      // with the acknowledgement: nothing to run, store or de-duplicate (answering a replay again
+      // changes nothing).
+      const known = pipeline.handlers.notYet?.(incoming.sender) ?? pipeline.handlers.answerAtOnce?.(incoming);
       const answer = known ? ackAnswer(known) : null;
       if (answer) return ack(answer);
       // Within Slack's 3 s; the answer follows over response_url.
@@ -155,6 +151,7 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
 
     bolt.action<BlockAction<ButtonAction>>(ANSWER_ACTION_ID, async ({ ack, body, action, respond }) => {
       await ack();
+      if (await toldNotYet(pipeline, respond, body)) return;
       void pipeline.dispatch({ platform: 'slack', eventId: `action:${body.trigger_id}`, userId: body.user.id, kind: 'form button', dedupe: true }, () =>
         openForm(pipeline, body, action, respond),
       );
@@ -163,6 +160,7 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     // A button that runs a command (e.g. "publish anyway"), as the person who pressed it.
     bolt.action<BlockAction<ButtonAction>>(new RegExp(`^${COMMAND_ACTION_ID}_\\d+$`), async ({ ack, body, action, respond }) => {
       await ack();
+      if (await toldNotYet(pipeline, respond, body)) return;
       const incoming = { sender: { platform: 'slack', userId: body.user.id }, text: action.value ?? '', channel: body.channel?.id ?? body.user.id };
       void pipeline.dispatch({ platform: 'slack', eventId: `button:${body.trigger_id}`, userId: body.user.id, kind: 'command', dedupe: true }, (h) =>
         h.onCommand(incoming, respondVia(respond)),
@@ -224,6 +222,18 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
     };
   }
 
+  /**
+   * While the bot is starting, a button that wants an answer now (a form to open before its
+   * trigger_id expires, a command) is answered "try again in a moment", and nothing is run.
+   */
+  async function toldNotYet(pipeline: Inbound, respond: RespondFn | undefined, body: BlockAction): Promise<boolean> {
+    const sender: Sender = { platform: 'slack', userId: body.user.id };
+    const notYet = pipeline.handlers.notYet?.(sender);
+    if (!notYet) return false;
+    await tellPrivately(respond, body, notYet.text);
+    return true;
+  }
+
   /** Only the person who pressed the button sees it. */
   async function tellPrivately(respond: RespondFn | undefined, body: BlockAction, text: string): Promise<void> {
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
@@ -237,7 +247,12 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
   return {
     platform,
     mode: config.transport.mode,
-    servesHttp: config.transport.mode === 'http',
+    routes(): HttpRoute[] {
+      if (!(transport instanceof MountedHTTPReceiver)) return [];
+      // 503 until started (and once stopped): Slack delivers an event again, a person tries again.
+      const handler: HttpRoute['handler'] = (req, res) => (receiving ? transport.requestListener(req, res) : HTTPModuleFunctions.buildNoBodyResponse(res, 503));
+      return [{ path: EVENTS_PATH, method: 'POST', handler }];
+    },
     async health() {
       healthClient ??= new webApi.WebClient(config.botToken, {
         slackApiUrl: config.apiUrl,
@@ -247,15 +262,12 @@ export function createSlackRuntime(config: SlackConfig, options: SlackRuntimeOpt
       });
       return (await healthClient.auth.test()).ok === true;
     },
-    get eventsUrl() {
-      return eventsUrl;
-    },
     start,
     async stop() {
       if (!app) return;
       const running = app;
       app = undefined;
-      eventsUrl = undefined;
+      receiving = false;
       await running.stop();
       // Let what was received finish (a reply being stored, a command being answered).
       await receiver.settled();

@@ -15,9 +15,7 @@ export const slackModule: PlatformModule<SlackConfig> = {
   userIdOf: (person) => stringField(person, 'slack'),
   reportChannel: (definition) => (definition.post.slack as { channel?: string } | undefined)?.channel ?? null,
   configFromEnv: slackConfigFromEnv,
-  // Bolt lets a later route take a path and method an earlier one had: the routes given here
-  // (src/health/) replace the receiver's plain `GET /healthz`.
-  createRuntime: (config, deps) => createSlackRuntime(config, { logger: deps.logger.child({ platform: 'slack' }), extraRoutes: [...(deps.routes ?? [])] }),
+  createRuntime: (config, deps) => createSlackRuntime(config, { logger: deps.logger.child({ platform: 'slack' }) }),
   replyText: (input: WireReply, options) => slackReplyText(input, options),
   renderReport: slackReportMessages,
   reportPayloads: (report) => slackReportMessages(report).map(messagePayload),

@@ -1,70 +1,44 @@
-import type { IncomingMessage, RequestListener, Server, ServerOptions, ServerResponse } from 'node:http';
-import type { Server as HTTPSServer, ServerOptions as HTTPSServerOptions } from 'node:https';
-import type { ListenOptions } from 'node:net';
-import { HTTPModuleFunctions, HTTPReceiver, type CustomRoute, type HTTPReceiverOptions, type Logger as SlackLogger } from '@slack/bolt';
-import { boundedServerOptions, limitBodies, MAX_BODY_BYTES } from '../http-limits.ts';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions, type Logger as SlackLogger } from '@slack/bolt';
 import type { SlackConfig } from './config.ts';
 import { OverlappingSocketModeReceiver } from './socket-mode.ts';
 
 export const EVENTS_PATH = '/slack/events';
-export const HEALTH_PATH = '/healthz';
 
 /** How far a request's x-slack-request-timestamp may be from now, either way (Slack's own rule). */
 export const SLACK_REPLAY_WINDOW_SECONDS = 5 * 60;
 
 /**
- * How events reach the App: HTTPReceiver verifies Slack's signature (and the 5-minute replay
- * window, answering 401 otherwise) on `POST /slack/events`; in Socket Mode a WebSocket to Slack
- * needs no public URL, and OverlappingSocketModeReceiver (./socket-mode.ts) keeps one open across
- * Slack's routine refreshes, where Bolt's SocketModeReceiver leaves a gap of about 5 s. Both
- * acknowledge Events API deliveries before the listeners run (processBeforeResponse: false), so
- * slow handler work never makes Slack retry.
- *
- * In HTTP mode every request first goes through BoundedHTTPReceiver's guard (body size, server
- * timeouts, timestamps in the future).
- *
- * `extraRoutes` are served by the same HTTP server (e.g. Feishu's webhook, which would
- * otherwise need a port of its own); they are not verified as Slack requests.
+ * How events reach the App: over HTTP, `POST /slack/events` on the bot's one server
+ * (src/http/server.ts, which bounds every request first), where MountedHTTPReceiver verifies
+ * Slack's signature (and the 5-minute replay window, answering 401 otherwise); in Socket Mode a
+ * WebSocket to Slack needs no public URL, and OverlappingSocketModeReceiver (./socket-mode.ts)
+ * keeps one open across Slack's routine refreshes, where Bolt's SocketModeReceiver leaves a gap of
+ * about 5 s. Both acknowledge Events API deliveries before the listeners run
+ * (processBeforeResponse: false), so slow handler work never makes Slack retry.
  */
-export function createReceiver(config: SlackConfig, logger: SlackLogger, extraRoutes: CustomRoute[] = []): HTTPReceiver | OverlappingSocketModeReceiver {
+export function createReceiver(config: SlackConfig, logger: SlackLogger): MountedHTTPReceiver | OverlappingSocketModeReceiver {
   const { transport } = config;
   if (transport.mode === 'socket') {
     // apps.connections.open goes to the configured API too (a local or GovSlack API).
     return new OverlappingSocketModeReceiver({ appToken: transport.appToken, apiUrl: config.apiUrl, logger });
   }
-  return new BoundedHTTPReceiver({
-    signingSecret: transport.signingSecret,
-    endpoints: [EVENTS_PATH],
-    port: transport.port,
-    logger,
-    processBeforeResponse: false,
-    customRoutes: [
-      {
-        path: HEALTH_PATH,
-        method: ['GET'],
-        handler: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.end('ok');
-        },
-      },
-      ...extraRoutes,
-    ],
-  });
+  return new MountedHTTPReceiver({ signingSecret: transport.signingSecret, endpoints: [EVENTS_PATH], logger, processBeforeResponse: false });
 }
 
 /**
- * Bolt's HTTPReceiver with a guard in front of its request listener, on a server with header,
- * request and keep-alive timeouts:
+ * Bolt's HTTPReceiver without a server of its own: its `requestListener` is mounted as the route
+ * `POST /slack/events` of the bot's server, which has read the body within its limit already and
+ * hands it over as `rawBody` (Bolt verifies and parses that instead of reading the stream, so its
+ * signature check is unchanged). `start()` is never called: the App is given this receiver and
+ * only its processEvent is used.
  *
- * - a body over MAX_BODY_BYTES is answered 413 while it is being read (HTTPReceiver alone reads
- *   any body whole before checking the signature: 256 MB unsigned POSTs cost 256 MB each);
- * - the body read within the limit is handed to Bolt as `rawBody`, which Bolt verifies and
- *   parses instead of reading the stream, so its signature check is unchanged;
- * - a Slack request dated more than five minutes in the future is answered 401: Bolt refuses
- *   only those more than five minutes in the past, so a request signed ahead of time (or by a
- *   clock far off) would otherwise stay replayable until its date and five minutes beyond.
+ * In front of Bolt's listener, a guard: a Slack request dated more than five minutes in the future
+ * is answered 401. Bolt refuses only those more than five minutes in the past, so a request signed
+ * ahead of time (or by a clock far off) would otherwise stay replayable until its date and five
+ * minutes beyond.
  */
-export class BoundedHTTPReceiver extends HTTPReceiver {
+export class MountedHTTPReceiver extends HTTPReceiver {
   private readonly guardLogger: SlackLogger;
   private readonly now: () => number;
 
@@ -75,9 +49,8 @@ export class BoundedHTTPReceiver extends HTTPReceiver {
     this.guardLogger = options.logger;
     this.now = now ?? Date.now;
     const bolt = this.requestListener;
-    // Bolt's server catches what its listener throws (an unknown path → 404); the guard calls
-    // the listener later, once the body is in, so it catches the same way.
-    const boltSafely: RequestListener = (req, res) => {
+    // What Bolt's own server would catch from its listener (a path it does not serve → 404).
+    const guarded: RequestListener = (req, res) => {
       try {
         if (this.refusedTimestamp(req, res)) return;
         bolt(req, res);
@@ -85,22 +58,17 @@ export class BoundedHTTPReceiver extends HTTPReceiver {
         dispatchError({ error: error as Error, logger: this.guardLogger, request: req, response: res });
       }
     };
-    this.requestListener = limitBodies(boltSafely, {
-      maxBytes: MAX_BODY_BYTES,
-      onRefused: (r) =>
-        this.guardLogger.warn(
-          `HTTP request refused (413): ${r.method} ${r.path} body over ${r.limit} bytes (Content-Length ${r.declaredBytes ?? 'none'}, ${r.bytesRead} bytes read)`,
-        ),
-    });
+    this.requestListener = guarded;
   }
 
-  // Bolt's overloads, unchanged; the server it creates gets the timeouts of http-limits.ts.
-  override start(port: number): Promise<Server>;
-  override start(port: string): Promise<Server>;
-  override start(portOrListenOptions: number | string | ListenOptions, serverOptions?: ServerOptions): Promise<Server>;
-  override start(portOrListenOptions: number | string | ListenOptions, httpsServerOptions?: HTTPSServerOptions): Promise<HTTPSServer>;
-  override start(portOrListenOptions: number | string | ListenOptions, serverOptions: ServerOptions | HTTPSServerOptions = {}): Promise<Server | HTTPSServer> {
-    return super.start(portOrListenOptions, { ...boundedServerOptions(), ...serverOptions } as ServerOptions);
+  /** Never listens: the bot's one server serves `requestListener` (App.start() in HTTP mode is a mistake). */
+  override start(): Promise<never> {
+    return Promise.reject(new Error('the Slack HTTP receiver has no server of its own: mount its requestListener on the bot’s server'));
+  }
+
+  /** Nothing to stop: the server is the composition root's. */
+  override stop(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Answers 401 to a Slack request dated too far from now (Bolt checks only the past). */

@@ -1,13 +1,16 @@
 import type { BotContext } from '../../../src/bot/context.ts';
 import { inboundHandlers } from '../../../src/app.ts';
 import { loadTeamById } from '../../../src/config/definitions.ts';
+import { Health } from '../../../src/health/health.ts';
+import { healthRoutes } from '../../../src/health/server.ts';
+import { HttpServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createFeishuRuntime, type FeishuRuntime } from '../../../src/platforms/feishu/app.ts';
 import type { FeishuCard } from '../../../src/platforms/feishu/cards.ts';
 import type { FeishuConfig } from '../../../src/platforms/feishu/config.ts';
 import type { FeishuRateLimiterOptions } from '../../../src/platforms/feishu/rate-limit.ts';
 import type { Team } from '../../../src/report/definition.ts';
-import type { Store } from '../../../src/store/index.ts';
+import type { OpenedStore, Store } from '../../../src/store/index.ts';
 import { openTestStore } from '../../support/test-store.ts';
 import { FakeFeishuOpenApi, type FakeMessage } from '../../fakes/feishu-open-api.ts';
 import { postToFeishuWebhook, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
@@ -42,6 +45,8 @@ export interface FeishuHarness {
   setNow(iso: string): void;
   /** The Feishu open_id of a person of the team (a key of `people`). */
   openId(person: string): string;
+  /** Where Feishu POSTs (the bot's one server, e.g. http://127.0.0.1:3000): its paths are /feishu/events and /feishu/card. */
+  webhookUrl(): string;
   /** POSTs a payload to the bot's webhook as Feishu would, then waits until the bot has handled it. */
   deliver(payload: unknown, options?: SendOptions): Promise<WebhookAnswer>;
   /**
@@ -52,6 +57,10 @@ export interface FeishuHarness {
   close(): Promise<void>;
 }
 
+/**
+ * The Feishu runtime (webhook mode) as src/main.ts runs it: its routes on the bot's one HTTP server
+ * (with /healthz and /readyz, the store watched and start-up done), the shared handlers behind it.
+ */
 export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
@@ -74,13 +83,22 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     domain: fake.url,
     transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
   };
+  const health = new Health({ logger });
+  // MemoryStore or MongoStore, both of which say what they are.
+  health.watchStore(store as OpenedStore);
+  health.setReady(true);
   const startRuntime = async (holder: string) => {
-    const started = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit });
+    const started = createFeishuRuntime(config, { logger, rateLimit: options.rateLimit });
+    const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
     const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now }, logger };
     await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
-    return { runtime: started, ctx: startedCtx };
+    return { runtime: started, ctx: startedCtx, server: startedServer };
   };
-  let { runtime, ctx } = await startRuntime('test-holder');
+  let { runtime, ctx, server } = await startRuntime('test-holder');
+  const stopRuntime = async () => {
+    await runtime.stop();
+    await server.close();
+  };
 
   const harness: FeishuHarness = {
     fake,
@@ -97,19 +115,20 @@ export async function startFeishuHarness(label: string, options: { now?: string;
       if (!id) throw new Error(`no Feishu id for ${person}`);
       return id;
     },
+    webhookUrl: () => server.url(),
     deliver: async (payload, sendOptions) => {
-      const answer = await postToFeishuWebhook(runtime.webhookUrl()!, APP, payload, sendOptions);
+      const answer = await postToFeishuWebhook(server.url(), APP, payload, sendOptions);
       await runtime.idle();
       return answer;
     },
     restart: async (holder) => {
-      await runtime.stop();
-      ({ runtime, ctx } = await startRuntime(holder));
+      await stopRuntime();
+      ({ runtime, ctx, server } = await startRuntime(holder));
       harness.runtime = runtime;
       harness.ctx = ctx;
     },
     close: async () => {
-      await runtime.stop();
+      await stopRuntime();
       await fake.stop();
       await store.close();
     },

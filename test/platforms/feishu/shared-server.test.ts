@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HttpServer, type HttpRoute } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createFeishuRuntime, FEISHU_WEBHOOK_PATHS } from '../../../src/platforms/feishu/index.ts';
 import type { InboundHandlers } from '../../../src/platforms/runtime.ts';
@@ -10,32 +9,30 @@ import { APP } from './harness.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 
 /**
- * Slack in HTTP mode and Feishu in webhook mode share the one PORT: Feishu's listener is mounted
- * on the other server for its own paths (/feishu/events, /feishu/card) instead of listening itself.
+ * Feishu's webhook is a pair of routes (/feishu/events, /feishu/card) on the bot's one server,
+ * beside whatever else it serves (Slack's events, /healthz): the runtime listens on nothing itself.
  */
-describe('the Feishu webhook on a shared server', () => {
+describe('the Feishu webhook on the bot’s server', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  it('answers on the other server’s port, and only once the runtime has started', async () => {
+  it('answers on the server’s port beside the other routes, and only once the runtime has started', async () => {
     const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret });
     await fake.start();
     cleanup.push(() => fake.stop());
     const runtime = createFeishuRuntime(
       { appId: APP.appId, appSecret: APP.appSecret, domain: fake.url, transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken } },
-      { logger: createLogger('feishu-shared'), listen: false },
+      { logger: createLogger('feishu-shared') },
     );
-    const feishu = runtime.webhookListener();
-    // Stands for Slack's receiver: it serves its own paths and hands Feishu's to Feishu.
-    const server: Server = createServer((req, res) => {
-      if ((FEISHU_WEBHOOK_PATHS as readonly string[]).includes(req.url ?? '')) return feishu(req, res);
-      res.writeHead(200).end('slack');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const routes = runtime.routes();
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(FEISHU_WEBHOOK_PATHS.map((path) => `POST ${path}`));
+    // A route standing for another platform's, on the same server.
+    const slack: HttpRoute = { path: '/slack/events', method: 'GET', handler: (_req, res) => res.end('slack') };
+    const server = await HttpServer.start([slack, ...routes], { port: 0, host: '127.0.0.1', logger: createLogger('feishu-shared') });
+    cleanup.push(() => server.close());
+    const base = server.url();
 
     const commands: string[] = [];
     const handlers: InboundHandlers = {
@@ -52,7 +49,6 @@ describe('the Feishu webhook on a shared server', () => {
 
     await runtime.start(new Inbound(handlers, { logger: createLogger('shared-server') }));
     cleanup.push(() => runtime.stop());
-    expect(runtime.webhookUrl()).toBeNull();
     expect(await postToFeishuWebhook(base, APP, urlVerification(APP, 'c-1'), { unsigned: true })).toEqual({ status: 200, body: { challenge: 'c-1' } });
     expect((await postToFeishuWebhook(base, APP, menuClicked(APP, 'ou_someone', 'weekly_report_status'))).status).toBe(200);
     await runtime.idle();

@@ -112,7 +112,7 @@ describe('the Feishu webhook', () => {
     });
 
     it('anything but POST on the webhook paths, and other paths', async () => {
-      const base = bot.runtime.webhookUrl()!;
+      const base = bot.webhookUrl();
       expect((await fetch(`${base}/feishu/events`)).status).toBe(405);
       expect((await fetch(`${base}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
       expect((await fetch(`${base}/feishu/events`, { method: 'POST', body: 'not json' })).status).toBe(400);
@@ -135,7 +135,7 @@ describe('the Feishu webhook', () => {
     const event = o1Reply();
     const answers = [await bot.deliver(event), await bot.deliver(event)];
     // A redelivery can overlap with the first delivery still being handled.
-    answers.push(...(await Promise.all([postToFeishuWebhook(bot.runtime.webhookUrl()!, APP, event), postToFeishuWebhook(bot.runtime.webhookUrl()!, APP, event)])));
+    answers.push(...(await Promise.all([postToFeishuWebhook(bot.webhookUrl(), APP, event), postToFeishuWebhook(bot.webhookUrl(), APP, event)])));
     await bot.runtime.idle();
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const history = await o1History();
@@ -162,7 +162,7 @@ describe('the Feishu webhook', () => {
     const owner = bot.openId('owner-o4');
     const started = Date.now();
     const answer = await postToFeishuWebhook(
-      bot.runtime.webhookUrl()!,
+      bot.webhookUrl(),
       APP,
       cardFormSubmitted(APP, {
         openId: owner,

@@ -1,7 +1,6 @@
 import { HTTPReceiver } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { configuredPlatforms } from '../../../src/platforms/chat-runtimes.ts';
-import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
+import { configuredPlatforms, PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createSlackRuntime } from '../../../src/platforms/slack/app.ts';
 import { boltLogger } from '../../../src/platforms/slack/bolt-logger.ts';

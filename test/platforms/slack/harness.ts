@@ -2,11 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { BotContext } from '../../../src/bot/context.ts';
 import { inboundHandlers } from '../../../src/app.ts';
 import { loadTeamById } from '../../../src/config/definitions.ts';
+import { Health } from '../../../src/health/health.ts';
+import { healthRoutes } from '../../../src/health/server.ts';
+import { HttpServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createSlackRuntime, type SlackRuntime } from '../../../src/platforms/slack/app.ts';
 import type { SlackConfig } from '../../../src/platforms/slack/config.ts';
 import type { Team } from '../../../src/report/definition.ts';
-import type { Store } from '../../../src/store/index.ts';
+import type { OpenedStore, Store } from '../../../src/store/index.ts';
+import { DeferredStore } from '../../../src/store/deferred.ts';
 import { discardTestStore, openTestStore } from '../../support/test-store.ts';
 import { FakeSlackApi, signedPost, type FakeMessage, type FakeUser, type SignedPostOptions } from '../../fakes/slack-api.ts';
 import { eventEnvelope, FORM_TYPE, interactionBody, JSON_TYPE, newEventId, slashCommandBody } from '../../fakes/slack-payloads.ts';
@@ -14,6 +18,7 @@ import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
+import { EVENTS_PATH } from '../../../src/platforms/slack/receiver.ts';
 
 export const BOT_TOKEN = 'xoxb-0000-test-token';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -40,6 +45,8 @@ export interface SlackHarness {
   logs: LogLine[];
   /** The Slack user id of a person of the team (a key of `people`). */
   slackId(person: string): string;
+  /** Where Slack sends events, commands and interactions: `POST /slack/events` on the bot's one server. */
+  eventsUrl(): string;
   /** POSTs signed to the app, then waits until the app has handled it. */
   post(body: string, contentType: string, options?: SignedPostOptions): Promise<{ status: number; body: string }>;
   /** Sends an event (a fresh event id unless given) and waits for it to be handled. */
@@ -52,10 +59,16 @@ export interface SlackHarness {
    * store, fake and clock; `runtime` and `ctx` are the new ones afterwards.
    */
   restart(holder: string): Promise<void>;
+  /** With `storeLater`: the store has connected (until then the handlers' every call on it fails as unreachable). */
+  connectStore(): void;
   close(): Promise<void>;
 }
 
-export async function startSlackHarness(label: string, options: { now?: string; intake?: DurableIntake } = {}): Promise<SlackHarness> {
+/**
+ * The Slack runtime as src/main.ts runs it: its routes on the bot's one HTTP server (with /healthz
+ * and /readyz, the store watched and start-up done), the shared handlers behind it.
+ */
+export async function startSlackHarness(label: string, options: { now?: string; intake?: DurableIntake; storeLater?: boolean } = {}): Promise<SlackHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('slack-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
@@ -66,19 +79,31 @@ export async function startSlackHarness(label: string, options: { now?: string; 
   const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!] });
 
   const store = await openTestStore(label, logger);
+  // A bot starting before its database: the handlers reach `store` once connectStore() is called.
+  const deferred = options.storeLater ? new DeferredStore<Store>() : null;
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
   const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
+  const health = new Health({ logger });
+  // MemoryStore or MongoStore, both of which say what they are.
+  health.watchStore(store as OpenedStore);
+  health.setReady(true);
   const startRuntime = async (holder: string) => {
     // No bot ids given: the runtime asks the fake's auth.test, as in production.
-    const started = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES });
-    const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: started.platform }, clock: { now: () => now }, logger };
-    await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
-    return { runtime: started, ctx: startedCtx };
+    const started = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES });
+    const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
+    const startedCtx: BotContext = { teams: [team], store: deferred?.store ?? store, modules: PLATFORM_MODULES, platforms: { slack: started.platform }, clock: { now: () => now }, logger };
+    const handlers = inboundHandlers(startedCtx, holder, deferred ? { starting: () => deferred.opened === null } : {});
+    await started.start(new Inbound(handlers, { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
+    return { runtime: started, ctx: startedCtx, server: startedServer };
   };
-  let { runtime, ctx } = await startRuntime('test-holder');
+  let { runtime, ctx, server } = await startRuntime('test-holder');
+  const stopRuntime = async () => {
+    await runtime.stop();
+    await server.close();
+  };
 
   const post = async (body: string, contentType: string, postOptions: SignedPostOptions = {}) => {
-    const response = await signedPost(runtime.eventsUrl!, body, contentType, SIGNING_SECRET, postOptions);
+    const response = await signedPost(server.url(EVENTS_PATH), body, contentType, SIGNING_SECRET, postOptions);
     await runtime.idle();
     return response;
   };
@@ -97,18 +122,20 @@ export async function startSlackHarness(label: string, options: { now?: string; 
       if (!id) throw new Error(`no Slack id for ${person}`);
       return id;
     },
+    eventsUrl: () => server.url(EVENTS_PATH),
     post,
     sendEvent: (event, { eventId = newEventId(), ...postOptions } = {}) => post(eventEnvelope(fake, event, eventId), JSON_TYPE, postOptions),
     command: (user, text, channel = slackModule.reportChannel(definition)!) => post(slashCommandBody(fake, { user, channel, text }), FORM_TYPE),
     interact: (payload) => post(interactionBody(payload), FORM_TYPE),
     restart: async (holder) => {
-      await runtime.stop();
-      ({ runtime, ctx } = await startRuntime(holder));
+      await stopRuntime();
+      ({ runtime, ctx, server } = await startRuntime(holder));
       harness.runtime = runtime;
       harness.ctx = ctx;
     },
+    connectStore: () => deferred?.open(store),
     close: async () => {
-      await runtime.stop();
+      await stopRuntime();
       await fake.close();
       await discardTestStore(store);
     },

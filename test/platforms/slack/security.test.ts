@@ -52,9 +52,9 @@ describe('Slack requests the app refuses', () => {
   });
 
   it('serves an unauthenticated health check that touches nothing', async () => {
-    const response = await fetch(h.runtime.eventsUrl!.replace('/slack/events', '/healthz'));
+    const response = await fetch(h.eventsUrl().replace('/slack/events', '/healthz'));
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe('ok');
+    expect(await response.json()).toMatchObject({ status: 'ok', ready: true });
     await nothingChanged();
   });
 

@@ -1,10 +1,11 @@
 import type { IncomingMessage, RequestListener, Server, ServerOptions, ServerResponse } from 'node:http';
+import getRawBody, { type RawBodyError } from 'raw-body';
 
 /**
- * Bounds on what one HTTP request may cost the bot, for every server it runs (Slack's receiver,
- * Feishu's webhook, the health route). Slack's and Feishu's payloads are a few KB, and neither
- * sends more than 1 MB; anything larger is refused with 413 while it is being read, before any
- * signature check, so that an unsigned 256 MB POST costs no more memory than a real event.
+ * Bounds on what one HTTP request may cost the bot, on the one server it runs (./server.ts: Slack's
+ * events, Feishu's webhook, the health endpoints). Slack's and Feishu's payloads are a few KB, and
+ * neither sends more than 1 MB; anything larger is refused with 413 while it is being read, before
+ * any signature check, so that an unsigned 256 MB POST costs no more memory than a real event.
  */
 
 /** The largest request body read; 256 KiB is far above any Slack or Feishu payload. */
@@ -22,7 +23,7 @@ export const SERVER_TIMEOUTS = {
   checkEveryMs: 1_000,
 } as const;
 
-/** Options for http.createServer (and Bolt's HTTPReceiver.start) with SERVER_TIMEOUTS. */
+/** Options for http.createServer with SERVER_TIMEOUTS. */
 export function boundedServerOptions(): ServerOptions {
   return {
     headersTimeout: SERVER_TIMEOUTS.headersMs,
@@ -32,21 +33,13 @@ export function boundedServerOptions(): ServerOptions {
   };
 }
 
-/** Sets SERVER_TIMEOUTS on a server made elsewhere (the properties Node reads on each connection). */
-export function applyServerTimeouts(server: Server): Server {
-  server.headersTimeout = SERVER_TIMEOUTS.headersMs;
-  server.requestTimeout = SERVER_TIMEOUTS.requestMs;
-  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
-  return server;
-}
-
 /** A request refused for its size, for the log. */
 export interface BodyRefusal {
   method: string;
   path: string;
   /** Content-Length, when the client sent one. */
   declaredBytes: number | undefined;
-  /** Body bytes read before refusing: 0 when Content-Length alone was enough. */
+  /** Body bytes read before refusing, the chunk that went past the limit included. */
   bytesRead: number;
   limit: number;
 }
@@ -69,82 +62,40 @@ export function bufferedBody(req: IncomingMessage): Buffer | undefined {
 
 /**
  * Wraps a request listener so that it only sees requests whose whole body is at most `maxBytes`,
- * already read into `req.rawBody` (the field Bolt's receiver reads instead of the stream). A
- * Content-Length over the limit is refused at the body's first chunk, kept nowhere; a chunked
- * body is counted as it arrives and refused at the first chunk past the limit. A request that went through
- * once (e.g. Feishu's webhook mounted on Slack's server) is passed on as it is.
+ * already read into `req.rawBody` (the field Bolt's receiver reads instead of the stream). The body
+ * is read by raw-body, which stops at the first chunk past the limit: the data already taken is
+ * dropped and the request paused (it stays one being consumed, so Node does not drain it after the
+ * answer either), and the socket stops reading once Node's small buffer is full.
+ *
+ * A Content-Length over the limit is refused at the body's first chunk, kept nowhere, rather than
+ * at once: given that length, raw-body refuses before it reads, leaving the request unconsumed, and
+ * Node then reads on (and discards) the whole body after the answer, until the socket is closed.
+ * Read with a limit of 0, the first chunk is the one past it.
  *
  * `next` is called asynchronously, once the body is in: it must answer every request itself.
  */
 export function limitBodies(next: RequestListener, options: BodyLimitOptions = {}): RequestListener {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   return (req, res) => {
-    if (bufferedBody(req)) {
-      next(req, res);
-      return;
-    }
     const declaredBytes = declaredLength(req);
-    const refuse = (bytesRead: number) => {
-      options.onRefused?.({ method: req.method ?? '', path: pathOf(req), declaredBytes, bytesRead, limit: maxBytes });
-      refuseTooLarge(req, res, maxBytes);
-    };
-    // A declared length over the limit is refused at its first chunk rather than at once: Node
-    // reads on (and discards) whatever body a handler left unread, until the socket is closed.
-    const keep = declaredBytes !== undefined && declaredBytes > maxBytes ? 0 : maxBytes;
-    readBoundedBody(req, keep).then(
-      (read) => {
-        if (read.kind === 'body') {
-          (req as BufferedRequest).rawBody = read.body;
-          next(req, res);
-        } else if (read.kind === 'too-large') {
-          refuse(read.bytesRead);
+    const overDeclared = declaredBytes !== undefined && declaredBytes > maxBytes;
+    getRawBody(req, overDeclared ? { limit: 0 } : { limit: maxBytes, length: declaredBytes ?? null }).then(
+      (body) => {
+        (req as BufferedRequest).rawBody = body;
+        next(req, res);
+      },
+      (error: RawBodyError) => {
+        if (error.type === 'entity.too.large') {
+          const bytesRead = error.received ?? 0;
+          options.onRefused?.({ method: req.method ?? '', path: pathOf(req), declaredBytes, bytesRead, limit: maxBytes });
+          refuseTooLarge(req, res, maxBytes);
         } else if (!res.headersSent) {
-          // The client went away mid-body: nobody is left to answer.
+          // The client went away mid-body (raw-body's `request.aborted`): nobody is left to answer.
           res.destroy();
         }
       },
-      () => res.destroy(),
     );
   };
-}
-
-type BodyRead = { kind: 'body'; body: Buffer } | { kind: 'too-large'; bytesRead: number } | { kind: 'aborted' };
-
-/** Reads the body, keeping at most `maxBytes`; stops reading (pauses the request) at the first byte more. */
-function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: BodyRead) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onAbort);
-      req.off('close', onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        // Nothing more is read: the data already taken is dropped, and the socket stops reading
-        // once Node's small buffer is full (the request stays one being consumed, so Node does
-        // not drain it after the answer either).
-        req.pause();
-        chunks.length = 0;
-        finish({ kind: 'too-large', bytesRead: size });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish({ kind: 'body', body: Buffer.concat(chunks, size) });
-    const onAbort = () => finish({ kind: 'aborted' });
-    const onClose = () => {
-      if (!req.complete) onAbort();
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onAbort);
-    req.on('close', onClose);
-  });
 }
 
 /** How long a refused connection stays open (reading nothing) for the client to read the 413. */
