@@ -1,36 +1,18 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
-import { runDueJobs } from '../../../handlers/jobs.ts';
-import type { BotContext } from '../../../src/bot/context.ts';
-import { loadTeamById } from '../../../src/config/definitions.ts';
-import { inboundHandlers } from '../../../src/app.ts';
-import { createLogger } from '../../../src/log.ts';
+import { publishWeek } from '../../../handlers/publish.ts';
 import { configuredPlatforms } from '../../../src/platforms/chat-runtimes.ts';
-import { Inbound } from '../../../src/platforms/inbound.ts';
-import { PLATFORM_MODULES, PLATFORM_NAMES } from '../../../src/platforms/modules.ts';
-import { memoModule, MemoPlatform } from '../../fakes/memo-platform.ts';
-import { FakeClock, seedReply } from '../../support/bot.ts';
-import { documentLines, EXPECTED_MD } from '../../support/golden.ts';
-import { discardTestStore, openTestStore } from '../../support/test-store.ts';
+import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
+import { memoModule } from '../../fakes/memo-platform.ts';
+import { EXPECTED_MD } from '../../support/golden.ts';
+import { storeReferenceWeek } from '../../support/stored-weeks.ts';
+import { memoPlatform } from '../../platforms/suite/memo.ts';
 
-const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
-
-/** The payments team, with every person on Memo only and the report posted to a Memo room. */
-async function memoTeamDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'memo-team-'));
-  const raw = parseYaml(await readFile(path.join(TEMPLATES, 'payments-weekly.yaml'), 'utf8')) as Record<string, unknown>;
-  const people = raw.people as Record<string, Record<string, string>>;
-  raw.people = Object.fromEntries(Object.entries(people).map(([key, person]) => [key, { name: person.name!, memo: `mm-${key}` }]));
-  raw.post = { memo: { room: 'room-payments' } };
-  await writeFile(path.join(dir, 'payments-weekly.yaml'), stringify(raw));
-  await cp(path.join(TEMPLATES, 'payments-weekly.md'), path.join(dir, 'payments-weekly.md'));
-  return dir;
-}
-
+/**
+ * Memo, a made-up platform defined in test/fakes/memo-platform.ts, proves that a platform is one
+ * module. Its whole week (prompts, replies as arrays of lines, reminders, the report in its room)
+ * runs in the suites of test/both-stores/platforms/suite/ with the other platforms; here is what is
+ * Memo's own.
+ */
 describe('a third platform added as one module', () => {
   const modules = [...PLATFORM_MODULES, memoModule];
 
@@ -38,47 +20,17 @@ describe('a third platform added as one module', () => {
     expect(configuredPlatforms(modules, { MEMO_TOKEN: 't' }, { PORT: 3000 }).map((c) => c.module.name)).toEqual(['memo']);
   });
 
-  it('runs a whole week: prompts, replies in its own format, the report in its room', async () => {
-    const team = await loadTeamById('payments-weekly', modules, await memoTeamDir());
-    const store = await openTestStore('memo-week', createLogger('memo'), [...PLATFORM_NAMES, memoModule.name]);
-    const memo = new MemoPlatform();
-    const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
-    const ctx: BotContext = { teams: [team], store, modules, platforms: { memo }, clock, logger: createLogger('memo') };
-    const inbound = new Inbound(inboundHandlers(ctx, 'memo-holder'), { logger: ctx.logger });
+  it('posts the report to its room as it renders it: one message per section, then the file', async () => {
+    const h = await memoPlatform.start('memo_report', { now: '2024-06-07T17:00:00+08:00' });
     try {
-      // Tuesday: the week opens and every owner gets a prompt on Memo.
-      await runDueJobs(ctx, team, 'memo-holder');
-      const prompts = memo.messages.filter((m) => m.room.startsWith('dm:'));
-      const owners = team.definition.sections.flatMap((s) => s.owners.map((o) => `dm:mm-${o}`));
-      expect(prompts.map((m) => m.room).sort()).toEqual(owners.sort());
-
-      // Each owner answers in the prompt's thread, as Memo sends it: an array of lines.
-      for (const section of team.definition.sections.filter((s) => s.id !== 'reflections')) {
-        const owner = section.owners[0]!;
-        const prompt = prompts.find((m) => m.room === `dm:mm-${owner}` && m.text.includes(section.title))!;
-        await inbound.dispatch({ platform: 'memo', eventId: `memo-${section.id}`, kind: 'reply' }, (h) =>
-          h.onReply({
-            sender: { platform: 'memo', userId: `mm-${owner}` },
-            eventId: `memo-${section.id}`,
-            channel: prompt.room,
-            messageId: `typed-${section.id}`,
-            replyTo: prompt.id,
-            input: { source: 'memo-lines', lines: seedReply(section.id).split('\n') },
-            rawText: seedReply(section.id),
-          }),
-        );
-      }
-      expect(memo.messages.filter((m) => m.text.startsWith('✅'))).toHaveLength(11);
-
-      // Friday 17:00: the report goes to the Memo room, one message per section and the file.
-      clock.set('2024-06-07T17:00:00+08:00');
-      await runDueJobs(ctx, team, 'memo-holder');
-      const file = memo.messages.find((m) => m.room === 'room-payments' && m.file);
-      expect(documentLines(file!.file!.content)).toEqual(documentLines(EXPECTED_MD));
-      expect(memo.messages.filter((m) => m.room === 'room-payments' && m.threadOf && !m.file).length).toBeGreaterThan(1);
+      await storeReferenceWeek(h.store, h.team);
+      await publishWeek(h.ctx, h.team, '2024-W23', h.holder);
+      const { parts, files } = h.digest();
+      expect(parts).toHaveLength(EXPECTED_MD.split(/\n(?=## )/).length);
+      expect(parts.slice(1).every((p) => p.text.startsWith('## '))).toBe(true);
+      expect(files.map((f) => f.filename)).toEqual(['payments-weekly-2024-W23.md']);
     } finally {
-      await inbound.idle();
-      await discardTestStore(store);
+      await h.close();
     }
   });
 });

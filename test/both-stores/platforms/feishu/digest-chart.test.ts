@@ -26,7 +26,11 @@ function imageCards(messages: readonly FakeMessage[]): { message: FakeMessage; c
   });
 }
 
-/** The trend chart in the digest, and on demand, as an image in a card on Feishu against the fake Open API. */
+/**
+ * The trend chart in the digest, and on demand, as an image in a card on Feishu against the fake
+ * Open API. When the digest's chart is posted, and how often, is
+ * test/both-stores/platforms/suite/digest-chart.test.ts, which runs on Feishu too.
+ */
 describe('the trend chart on Feishu', () => {
   let h: FeishuHarness | undefined;
   afterEach(async () => {
@@ -42,7 +46,7 @@ describe('the trend chart on Feishu', () => {
     return harness;
   }
 
-  it('shows the chart of the last 12 weeks as an image card in the digest’s thread, uploaded once, not again on an unchanged republish', async () => {
+  it('shows the chart as an image card in the digest’s thread, titled, with the image uploaded once, not again on an unchanged republish', async () => {
     const week = await friday('feishu_digest_chart');
     await publishWeek(week.ctx, week.team, WEEK, 'replica-a');
     const [header] = week.fake.chatMessages(feishuModule.reportChannel(week.team.definition)!);
@@ -50,9 +54,7 @@ describe('the trend chart on Feishu', () => {
     expect(more).toEqual([]);
     expect(chart!.card.header?.title.content).toBe('支付中心周报 2024-W12 – 2024-W23');
     expect(chart!.message.thread_id).toBeDefined();
-    const image = week.fake.images.get(chart!.imgKey)!;
-    expect(image).toMatchObject({ image_type: 'message', format: 'png' });
-    expect(pngSize(image.content)).toEqual({ width: 800, height: 400 });
+    expect(week.fake.images.get(chart!.imgKey)!).toMatchObject({ image_type: 'message', format: 'png' });
 
     week.setNow('2024-06-07T17:30:00+08:00');
     await publishWeek(week.ctx, week.team, WEEK, 'replica-b');
