@@ -1,57 +1,18 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-/** Tests of MongoStore itself: its contract on a real server, connecting, the indexes it relies on. */
-const MONGO_ONLY = [
-  'test/store/mongo.test.ts',
-  'test/store/connect.test.ts',
-  'test/store/indexes.test.ts',
-  // Stops and starts a FerretDB of its own under a bot process (issue #14's acceptance).
-  'test/platforms/store-outage.test.ts',
-  'test/platforms/fan-out-kill.test.ts',
-  // Starts a bot process whose database appears only later, behind a proxy (issue #19's acceptance).
-  'test/platforms/store-late.test.ts',
-  // Runs `npx weekly-report export` in a process of its own, with MONGODB_URI.
-  'test/cli/export-process.test.ts',
-];
-
 /**
- * Whole weeks (and the replica races inside them), run once per store: on MemoryStore in unit and
- * on MongoStore in db. They open their store with openTestStore (test/support/test-store.ts),
- * which reads the project's storeKind.
+ * Which store a test file runs on is where it lives:
+ * - test/both-stores/ — whole weeks (and the replica races inside them), run once per store: on
+ *   MemoryStore in unit and on MongoStore in db. They open their store with openTestStore
+ *   (test/support/test-store.ts), which reads the project's storeKind.
+ * - test/mongo-only/ — MongoStore itself and what needs a real server (its contract, connecting,
+ *   indexes, a FerretDB stopped under a bot process, `npx weekly-report export` with MONGODB_URI):
+ *   db only.
+ * - everything else under test/ — unit only.
+ * Below either folder, a file keeps the path it would have under test/ (test/both-stores/handlers/…).
  */
-const ONCE_PER_STORE = [
-  'test/handlers/week.test.ts',
-  'test/handlers/refusals.test.ts',
-  'test/schedule/scheduler.test.ts',
-  'test/platforms/slack/week.test.ts',
-  'test/platforms/slack/reliability.test.ts',
-  'test/platforms/feishu/week.test.ts',
-  'test/handlers/answers.test.ts',
-  'test/handlers/schedule-rules.test.ts',
-  'test/platforms/slack/answers.test.ts',
-  'test/platforms/feishu/answers.test.ts',
-  'test/platforms/third-platform.test.ts',
-  'test/platforms/slack/schedule.test.ts',
-  'test/platforms/feishu/schedule.test.ts',
-  'test/platforms/slack/late-answer.test.ts',
-  'test/platforms/slack/reference-by-item.test.ts',
-  'test/platforms/feishu/reference-by-item.test.ts',
-  'test/cli/export.test.ts',
-  'test/handlers/across-weeks.test.ts',
-  'test/handlers/digest-metrics.test.ts',
-  'test/platforms/slack/digest-chart.test.ts',
-  'test/platforms/feishu/digest-chart.test.ts',
-  // Goals that carry over (issue #13).
-  'test/handlers/goals.test.ts',
-  'test/platforms/slack/goals.test.ts',
-  'test/platforms/feishu/goals.test.ts',
-  'test/cli/export-goals.test.ts',
-  // Exactly once across crashes and replicas (issue #14).
-  'test/platforms/slack/crash-recovery.test.ts',
-  'test/platforms/feishu/crash-recovery.test.ts',
-  'test/platforms/slack/republish.test.ts',
-  'test/handlers/job-lease.test.ts',
-];
+const BOTH_STORES = 'test/both-stores/**/*.test.ts';
+const MONGO_ONLY = 'test/mongo-only/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -64,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...MONGO_ONLY],
+          exclude: [...configDefaults.exclude, MONGO_ONLY],
           provide: { storeKind: 'memory' },
         },
       },
@@ -74,7 +35,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'db',
-          include: [...MONGO_ONLY, ...ONCE_PER_STORE],
+          include: [BOTH_STORES, MONGO_ONLY],
           globalSetup: ['test/support/global-db.ts'],
           provide: { storeKind: 'mongo' },
         },
