@@ -15,6 +15,7 @@ import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
 import { COMMAND_ACTION_ID, GOAL_REVIEW_ACTION_ID, goalChoiceReply } from './message-blocks.ts';
 import { truncate } from '../../report/truncate.ts';
+import type { PacerClock } from '../pacing-clock.ts';
 import { PacedWebClient } from './pacing.ts';
 import { createReceiver, EVENTS_PATH } from './receiver.ts';
 
@@ -46,6 +47,8 @@ export interface SlackRuntimeOptions {
   command?: string;
   /** HTTP mode: more routes on the same server (e.g. Feishu's webhook on the one PORT). */
   extraRoutes?: CustomRoute[];
+  /** What paces Web API calls waits on (the workspace's pacer on it); real time by default. */
+  clock?: PacerClock;
 }
 
 export interface SlackRuntime extends PlatformRuntime {
@@ -58,13 +61,17 @@ export interface SlackRuntime extends PlatformRuntime {
 }
 
 export function createSlackWebClient(config: SlackConfig, options: SlackRuntimeOptions): webApi.WebClient {
-  return new PacedWebClient(config.botToken, {
-    slackApiUrl: config.apiUrl,
-    retryConfig: options.retryConfig ?? SLACK_RETRY_POLICY,
-    rejectRateLimitedCalls: false,
-    timeout: options.timeoutMs ?? 30_000,
-    logger: boltLogger(options.logger),
-  });
+  return new PacedWebClient(
+    config.botToken,
+    {
+      slackApiUrl: config.apiUrl,
+      retryConfig: options.retryConfig ?? SLACK_RETRY_POLICY,
+      rejectRateLimitedCalls: false,
+      timeout: options.timeoutMs ?? 30_000,
+      logger: boltLogger(options.logger),
+    },
+    { clock: options.clock },
+  );
 }
 
 /**
