@@ -2,10 +2,9 @@ import type { BotContext } from '../../../src/bot/context.ts';
 import { inboundHandlers } from '../../../src/app.ts';
 import { loadTeamById } from '../../../src/config/definitions.ts';
 import { createLogger } from '../../../src/log.ts';
-import { createFeishuRuntime, type FeishuRuntime } from '../../../src/platforms/feishu/app.ts';
+import { createFeishuRuntime, type FeishuRuntime, type FeishuRuntimeOptions } from '../../../src/platforms/feishu/app.ts';
 import type { FeishuCard } from '../../../src/platforms/feishu/cards.ts';
 import type { FeishuConfig } from '../../../src/platforms/feishu/config.ts';
-import type { FeishuRateLimiterOptions } from '../../../src/platforms/feishu/rate-limit.ts';
 import type { Team } from '../../../src/report/definition.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { openTestStore } from '../../support/test-store.ts';
@@ -15,6 +14,7 @@ import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { feishuModule } from '../../../src/platforms/feishu/module.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 
 export const APP = {
   appId: 'cli_test_weekly_report',
@@ -40,6 +40,8 @@ export interface FeishuHarness {
   logs: LogLine[];
   /** The fake clock the handlers read. */
   setNow(iso: string): void;
+  /** The time the bot's pacing and the fake's throttling run on: virtual, as fast as the code allows. */
+  clock: VirtualClock;
   /** The Feishu open_id of a person of the team (a key of `people`). */
   openId(person: string): string;
   /** POSTs a payload to the bot's webhook as Feishu would, then waits until the bot has handled it. */
@@ -52,13 +54,14 @@ export interface FeishuHarness {
   close(): Promise<void>;
 }
 
-export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
+export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: FeishuRuntimeOptions['rateLimit'] } = {}): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const { definition } = team;
 
-  const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret });
+  const clock = new VirtualClock();
+  const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret, clock });
   for (const person of Object.values(definition.people)) {
     if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
   }
@@ -75,7 +78,7 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
   };
   const startRuntime = async (holder: string) => {
-    const started = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit });
+    const started = createFeishuRuntime(config, { logger, host: '127.0.0.1', rateLimit: options.rateLimit, clock });
     const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now }, logger };
     await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
     return { runtime: started, ctx: startedCtx };
@@ -89,6 +92,7 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     team,
     ctx,
     logs,
+    clock,
     setNow: (iso) => {
       now = new Date(iso);
     },

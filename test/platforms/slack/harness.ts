@@ -14,13 +14,14 @@ import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 
 export const BOT_TOKEN = 'xoxb-0000-test-token';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 /** Someone in the workspace who is in no report. */
 export const STRANGER = 'U0000000050';
 
-/** WebClient retries that keep tests fast; Retry-After waits (1 s in the fake) still apply. */
+/** WebClient retries that keep tests fast; Retry-After waits (1 s in the fake) still apply, on the harness's clock. */
 export const FAST_RETRIES = { retries: 4, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false };
 
 export interface LogLine {
@@ -37,6 +38,8 @@ export interface SlackHarness {
   ctx: BotContext;
   /** The fake clock the handlers read. */
   setNow(iso: string): void;
+  /** The time the bot's pacing and the fake's rate limits run on: virtual, as fast as the code allows. */
+  clock: VirtualClock;
   logs: LogLine[];
   /** The Slack user id of a person of the team (a key of `people`). */
   slackId(person: string): string;
@@ -63,14 +66,15 @@ export async function startSlackHarness(label: string, options: { now?: string; 
 
   const users: FakeUser[] = Object.values(definition.people).flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : []));
   users.push({ id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
-  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!] });
+  const clock = new VirtualClock();
+  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!], clock });
 
   const store = await openTestStore(label, logger);
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
   const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
   const startRuntime = async (holder: string) => {
     // No bot ids given: the runtime asks the fake's auth.test, as in production.
-    const started = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES });
+    const started = createSlackRuntime(config, { logger, host: '127.0.0.1', retryConfig: FAST_RETRIES, clock });
     const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: started.platform }, clock: { now: () => now }, logger };
     await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
     return { runtime: started, ctx: startedCtx };
@@ -88,6 +92,7 @@ export async function startSlackHarness(label: string, options: { now?: string; 
     store,
     team,
     ctx,
+    clock,
     logs,
     setNow: (iso) => {
       now = new Date(iso);
