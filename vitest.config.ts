@@ -64,6 +64,15 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...MONGO_ONLY],
           provide: { storeKind: 'memory' },
+          // A worker runs file after file on the modules it has loaded (Bolt, the Lark SDK,
+          // ECharts, the handlers): loading them again for each of ~90 files cost more than the
+          // tests themselves. The tests share no state through them: every bot, fake, store and
+          // pacing clock is a test's own, and module-level memory is either keyed by those
+          // (WeakMaps) or pure caches.
+          isolate: false,
+          // Whole weeks wait on their fakes' HTTP answers (and a few on real sockets): one more
+          // worker than the usual cores-minus-one keeps both cores busy meanwhile.
+          maxWorkers: 2,
         },
       },
       {
