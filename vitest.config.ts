@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Tests of MongoStore itself: its contract on a real server, connecting, the indexes it relies on. */
@@ -70,9 +71,9 @@ export default defineConfig({
           // pacing clock is a test's own, and module-level memory is either keyed by those
           // (WeakMaps) or pure caches.
           isolate: false,
-          // Whole weeks wait on their fakes' HTTP answers (and a few on real sockets): one more
-          // worker than the usual cores-minus-one keeps both cores busy meanwhile.
-          maxWorkers: 2,
+          // Vitest's default is a worker fewer than the cores: one on a 2-core machine, idle
+          // whenever a test waits on a socket or a child process. At least two.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {
