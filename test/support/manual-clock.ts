@@ -39,7 +39,9 @@ export class ManualClock implements PacerClock {
  * is then its end; sleepers wake in the order of their ends, those ending together at once. While
  * a call is out to a fake (`during`), time stands still: the fake, reading the same clock, sees
  * the call at the moment the pacer let it through, and refuses exactly what the platform would at
- * that pace. Never a real wait; what took seconds of pacing takes milliseconds.
+ * that pace. Never a real wait; what took seconds of pacing takes milliseconds. (So a call a fake
+ * never answers holds every paced sleeper with it: a test that hangs a call on purpose hangs it
+ * outside the platform client, as the crash-recovery tests do.)
  */
 export class VirtualClock implements PacerClock {
   private t: number;
