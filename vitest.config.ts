@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -27,6 +28,15 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, MONGO_ONLY],
           provide: { storeKind: 'memory' },
+          // A worker runs file after file on the modules it has loaded (Bolt, the Lark SDK,
+          // ECharts, the handlers): loading them again for each of ~90 files cost more than the
+          // tests themselves. The tests share no state through them: every bot, fake, store and
+          // pacing clock is a test's own, and module-level memory is either keyed by those
+          // (WeakMaps) or pure caches.
+          isolate: false,
+          // Vitest's default is a worker fewer than the cores: one on a 2-core machine, idle
+          // whenever a test waits on a socket or a child process. At least two.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

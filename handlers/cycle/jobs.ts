@@ -129,13 +129,21 @@ export async function runDueJobs(ctx: BotContext, team: Team, holder: string, op
   return outcomes;
 }
 
-/** Skips already logged by this process, so that a sweep every minute does not repeat them. */
-const loggedSkips = new Set<string>();
+/**
+ * Skips already logged, per logger (one a process), so that a sweep every minute does not repeat
+ * them; another logger (another bot in the same process, as in tests) is told once too.
+ */
+const loggedSkips = new WeakMap<BotContext['logger'], Set<string>>();
 
 function logSkipOnce(ctx: BotContext, teamId: string, week: string, job: JobName, reason: string): void {
   const key = `${teamId}:${week}:${job}:${reason}`;
-  if (loggedSkips.has(key)) return;
-  loggedSkips.add(key);
+  let logged = loggedSkips.get(ctx.logger);
+  if (!logged) {
+    logged = new Set();
+    loggedSkips.set(ctx.logger, logged);
+  }
+  if (logged.has(key)) return;
+  logged.add(key);
   ctx.logger.warn({ team: teamId, week, job, reason }, `scheduled ${job} of ${week} skipped: ${SKIP_REASONS[reason] ?? reason}`);
 }
 

@@ -78,6 +78,7 @@ export interface RecordedCall {
   code: number;
   /** The receiver the call was charged to for rate limiting (open_id or chat_id), if any. */
   receiver?: string;
+  /** ms, on the fake's clock (see FakeFeishuOptions.clock). */
   at: number;
 }
 
@@ -102,7 +103,14 @@ export interface FakeFeishuOptions {
   appId?: string;
   appSecret?: string;
   botOpenId?: string;
+  /** Message times and the `uuid` hour: ms since the epoch. Date.now by default. */
   now?: () => number;
+  /**
+   * The time its throttling counts in and its calls are recorded at (`RecordedCall.at`): the pacing
+   * clock of the bot under test (its VirtualClock, say), so that the limits hold at the pace the
+   * bot keeps, not at the speed the test runs. `now` by default.
+   */
+  clock?: { now(): number };
 }
 
 export class FakeFeishuOpenApi {
@@ -118,6 +126,7 @@ export class FakeFeishuOpenApi {
   private readonly tokens = new Set<string>();
   private readonly uuids = new Map<string, { at: number; answer: Answer }>();
   private readonly now: () => number;
+  private readonly callTime: () => number;
   private server: Server | null = null;
   private nextId = 1;
   private storm: { remaining: number; resetSeconds: number; status: number; apis: string[] | null } | null = null;
@@ -129,6 +138,8 @@ export class FakeFeishuOpenApi {
     this.appSecret = options.appSecret ?? 'fake-app-secret';
     this.botOpenId = options.botOpenId ?? 'ou_fake_bot';
     this.now = options.now ?? Date.now;
+    const clock = options.clock;
+    this.callTime = clock ? () => clock.now() : this.now;
   }
 
   // ---- lifecycle ----
@@ -249,7 +260,7 @@ export class FakeFeishuOpenApi {
       size: raw.length,
       status: 200,
       code: 0,
-      at: this.now(),
+      at: this.callTime(),
     };
     let answer: Answer;
     try {
@@ -532,7 +543,7 @@ export class FakeFeishuOpenApi {
       throw rateLimited(storm.status, storm.resetSeconds);
     }
     if (this.qps && receiver) {
-      const since = this.now() - 1000;
+      const since = this.callTime() - 1000;
       const recent = this.calls.filter((c) => c.receiver === receiver && c.at > since && c.code === 0).length;
       if (recent >= this.qps.perReceiver) throw rateLimited(429, this.qps.resetSeconds);
     }

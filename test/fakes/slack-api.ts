@@ -35,13 +35,19 @@ export interface FakeSlackOptions {
    * answers a URL of a local Socket Mode server (test/fakes/slack-socket-mode.ts).
    */
   socketMode?: { appToken: string; connectionUrl: () => string };
+  /**
+   * The time its rate limits count in and its calls are recorded at (`RecordedCall.at`): the
+   * pacing clock of the bot under test (its VirtualClock, say), so that the limits hold at the
+   * pace the bot keeps, not at the speed the test runs. Date.now by default.
+   */
+  clock?: { now(): number };
 }
 
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
-  /** ms since the epoch */
+  /** ms, on the fake's clock (since the epoch by default) */
   at: number;
   outcome: 'ok' | 'error' | 'rate_limited';
   error?: string;
@@ -272,7 +278,7 @@ export class FakeSlackApi {
     const args = parseArgs(req, raw);
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
-    const call: RecordedCall = { method, args, token, at: Date.now(), outcome: 'ok' };
+    const call: RecordedCall = { method, args, token, at: this.options.clock?.now() ?? Date.now(), outcome: 'ok' };
     this.calls.push(call);
 
     const retryAfter = this.rateLimited(method, call.at);

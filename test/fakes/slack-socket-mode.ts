@@ -171,8 +171,9 @@ export class FakeSocketModeServer {
     say('warning');
     await sleep(options.warningMs ?? 50);
     say('refresh_requested');
-    await sleep(options.graceMs ?? 300);
-    if (connection.live) this.dropByServer(connection);
+    // Closed by the client within the grace period, or by the server at its end.
+    const graceOver = await Promise.race([closed.then(() => false), sleep(options.graceMs ?? 300).then(() => true)]);
+    if (graceOver && connection.live) this.dropByServer(connection);
     await closed;
   }
 

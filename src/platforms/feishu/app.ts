@@ -7,6 +7,7 @@ import { FeishuPlatform } from './client-platform.ts';
 import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, type FeishuConfig } from './config.ts';
 import { registerFeishuEvents } from './events.ts';
 import { larkLogger, larkLoggerLevel } from './lark-logger.ts';
+import type { PacerClock } from '../pacing-clock.ts';
 import { FeishuRateLimiter, type FeishuRateLimiterOptions } from './rate-limit.ts';
 import { feishuWebhookListener, type PayloadDispatcher } from './webhook.ts';
 
@@ -15,7 +16,9 @@ export interface FeishuRuntimeOptions {
   /** The webhook's replay window reads this clock; Date.now by default. */
   now?: () => number;
   /** Pacing and retry of Open API calls (see rate-limit.ts). */
-  rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'>;
+  rateLimit?: Omit<FeishuRateLimiterOptions, 'logger' | 'clock'>;
+  /** What the pacing of Open API calls waits on; real time by default. */
+  clock?: PacerClock;
 }
 
 /** The Feishu runtime, with what a composition root or a test needs beyond PlatformRuntime. */
@@ -50,7 +53,7 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
     logger: sdkLogger,
     loggerLevel,
   });
-  const platform = new FeishuPlatform(client, { logger, limiter: new FeishuRateLimiter({ ...options.rateLimit, logger }) });
+  const platform = new FeishuPlatform(client, { logger, limiter: new FeishuRateLimiter({ ...options.rateLimit, clock: options.clock, logger }) });
   const transport = config.transport;
   const dispatcher = new lark.EventDispatcher({
     ...(transport.mode === 'webhook' ? { encryptKey: transport.encryptKey, verificationToken: transport.verificationToken } : {}),

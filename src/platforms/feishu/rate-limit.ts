@@ -1,6 +1,7 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { BotError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import { callOn, realPacerClock, type PacerClock } from '../pacing-clock.ts';
+import { RateLane } from '../rate-lane.ts';
 
 /** Feishu's answer to a throttled call (HTTP 429, on some older APIs HTTP 400). */
 export const RATE_LIMITED_CODE = 99991400;
@@ -45,8 +46,8 @@ export interface FeishuRateLimiterOptions {
   maxResetMs?: number;
   /** After a throttled burst lowered an API's rate, how long without one before trying 5% more. */
   probeAfterMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** What the pacing waits on; real time by default. */
+  clock?: PacerClock;
   logger?: Logger;
 }
 
@@ -60,19 +61,17 @@ interface Envelope {
  * started, by varying amounts: each window is kept as if it were this much longer.
  */
 const WINDOW_GUARD_MS = { second: 50, minute: 1_000 };
-/** Fewer calls of an API than this in the second before a throttled answer say nothing about its rate. */
-const MIN_EVIDENCE = 3;
+/**
+ * Below this share of the API's rate in the second before a throttled answer, the API was not what
+ * Feishu counted (a receiver, or a storm): the rate is kept.
+ */
+const NEAR_RATE = 0.5;
 
-/** One API's pacing for the app: its rate, and when its recent calls went out (for the windows). */
+/** One API's pacing for the app: its rate (a RateLane), and when its recent calls went out (for the windows). */
 interface ApiLane {
-  perSecond: number;
-  next: number;
-  /** No call before this (a throttled answer's reset). */
-  pausedUntil: number;
+  rate: RateLane;
   /** Start times of the calls of the last minute (and a guard), oldest first. */
   started: number[];
-  /** A throttled burst lowered the rate: probe back up from then on. */
-  loweredAt: number | null;
 }
 
 /**
@@ -98,8 +97,7 @@ export class FeishuRateLimiter {
   private readonly maxRetries: number;
   private readonly maxResetMs: number;
   private readonly probeAfterMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
+  private readonly clock: PacerClock;
   private readonly logger: Logger | undefined;
   private readonly apis = new Map<string, ApiLane>();
   private readonly nextReceiverSlot = new Map<string, number>();
@@ -112,14 +110,13 @@ export class FeishuRateLimiter {
     this.maxRetries = options.maxRetries ?? 5;
     this.maxResetMs = options.maxResetMs ?? 60_000;
     this.probeAfterMs = options.probeAfterMs ?? 30_000;
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? realPacerClock;
     this.logger = options.logger;
   }
 
   /** The API's current rate per second for the app. */
   perSecond(api: string): number {
-    return this.lane(api).perSecond;
+    return this.lane(api).rate.perSecond;
   }
 
   /**
@@ -132,14 +129,14 @@ export class FeishuRateLimiter {
       const startAt = await this.take(api, receiver);
       let failure: FeishuApiError;
       try {
-        return checked(api, await request());
+        return checked(api, await callOn(this.clock, request));
       } catch (error) {
         failure = asApiError(api, error);
       }
       if (failure.retryAfterMs === null || attempt >= this.maxRetries) throw failure;
       const waitMs = Math.min(Math.max(failure.retryAfterMs, 100), this.maxResetMs);
       this.logger?.warn({ api, receiver, attempt: attempt + 1, waitMs, ...(failure.limit ? { limit: failure.limit } : {}) }, 'Feishu rate limit hit; waiting for the reset');
-      this.throttled(api, receiver, startAt, this.now() + waitMs);
+      this.throttled(api, receiver, startAt, this.clock.now() + waitMs);
     }
   }
 
@@ -147,10 +144,10 @@ export class FeishuRateLimiter {
   private async take(api: string, receiver: string | null): Promise<number> {
     for (;;) {
       const { at, waitMs } = this.reserve(api, receiver);
-      if (waitMs > 0) await this.sleep(waitMs);
+      if (waitMs > 0) await this.clock.sleep(waitMs);
       const lane = this.lane(api);
       const receiverPause = receiver === null ? 0 : (this.receiverPausedUntil.get(receiver) ?? 0);
-      if (lane.pausedUntil <= at && receiverPause <= at) return at;
+      if (lane.rate.pausedUntil <= at && receiverPause <= at) return at;
       // A throttled answer during the wait holds the API or the receiver past this slot: give it back.
       forgetStart(lane, at);
     }
@@ -158,15 +155,16 @@ export class FeishuRateLimiter {
 
   /** Takes the next slot free in every window of the API and for the receiver; returns it and how long to wait for it. */
   private reserve(api: string, receiver: string | null): { at: number; waitMs: number } {
-    const now = this.now();
+    const now = this.clock.now();
     const lane = this.lane(api);
-    this.probe(api, lane, now);
+    // After a quiet while at a lowered rate, 5% more, up to the documented rate.
+    lane.rate.probe(now);
     const receiverSlot = receiver === null ? 0 : Math.max(this.nextReceiverSlot.get(receiver) ?? 0, this.receiverPausedUntil.get(receiver) ?? 0);
-    let at = Math.max(now, lane.next, lane.pausedUntil, receiverSlot);
+    let at = Math.max(lane.rate.earliest(now), receiverSlot);
     at = Math.max(at, this.windowFree(lane.started, at, 1000 + WINDOW_GUARD_MS.second, this.appQps));
     at = Math.max(at, this.windowFree(lane.started, at, 60_000 + WINDOW_GUARD_MS.minute, this.appPerMinute));
     lane.started.push(at);
-    lane.next = at + this.intervalOf(lane);
+    lane.rate.book(at);
     while (lane.started.length > 0 && lane.started[0]! <= now - 60_000 - WINDOW_GUARD_MS.minute) lane.started.shift();
     if (receiver !== null) this.nextReceiverSlot.set(receiver, at + this.receiverIntervalMs);
     this.prune(now);
@@ -179,43 +177,38 @@ export class FeishuRateLimiter {
     return inWindow.length < max ? at : inWindow[inWindow.length - max]! + windowMs;
   }
 
-  private intervalOf(lane: ApiLane): number {
-    return 1000 / lane.perSecond;
-  }
-
   /**
    * A throttled answer to a call started at `startAt`: everything to this receiver, and every call
    * of this API, waits for the reset. Near the API's rate, the rate itself was too high.
    */
   private throttled(api: string, receiver: string | null, startAt: number, until: number): void {
     const lane = this.lane(api);
-    lane.pausedUntil = Math.max(lane.pausedUntil, until);
+    lane.rate.pause(until);
     if (receiver !== null) this.receiverPausedUntil.set(receiver, Math.max(this.receiverPausedUntil.get(receiver) ?? 0, until));
-    const sentBefore = lane.started.filter((t) => t > startAt - 1000 && t <= startAt).length;
     // Feishu counts the calls it admits: a refused one takes no room in the windows. Left in, the
     // refused call of a fan-out that fills the minute would make its retry wait for the next minute.
     forgetStart(lane, startAt);
-    // Below half its rate, the API was not what Feishu counted (a receiver, or a storm): keep the rate.
-    if (sentBefore < MIN_EVIDENCE || sentBefore < lane.perSecond / 2) return;
-    // Calls of the same burst get their answers after the first lowered the rate: once is enough.
-    if (lane.loweredAt !== null && startAt < lane.loweredAt) return;
-    lane.perSecond = Math.max(1, Math.min(lane.perSecond, sentBefore - 1) * 0.95);
-    lane.loweredAt = this.now();
-    this.logger?.info({ api, perSecond: Number(lane.perSecond.toFixed(1)) }, 'Feishu throttled this API near its documented rate; pacing it slower');
-  }
-
-  /** After a quiet while at a lowered rate, 5% more, up to the documented rate. */
-  private probe(api: string, lane: ApiLane, now: number): void {
-    if (lane.loweredAt === null || now - lane.loweredAt < this.probeAfterMs) return;
-    lane.perSecond = Math.min(this.appQps, lane.perSecond * 1.05);
-    lane.loweredAt = lane.perSecond >= this.appQps ? null : now;
-    this.logger?.info({ api, perSecond: Number(lane.perSecond.toFixed(1)) }, 'Feishu: no throttling for a while; trying this API a little faster');
+    // What went in the second before it, unless too few or far below the rate; once per burst.
+    lane.rate.learn(startAt, lane.started);
   }
 
   private lane(api: string): ApiLane {
     let lane = this.apis.get(api);
     if (!lane) {
-      lane = { perSecond: this.appQps, next: 0, pausedUntil: 0, started: [], loweredAt: null };
+      const rate = new RateLane({
+        perSecond: this.appQps,
+        minPerSecond: 1,
+        maxPerSecond: this.appQps,
+        probeAfterMs: this.probeAfterMs,
+        nearRateShare: NEAR_RATE,
+        clock: this.clock,
+        onRateChange: (perSecond, reason) =>
+          this.logger?.info(
+            { api, perSecond: Number(perSecond.toFixed(1)) },
+            reason === 'rate-limited' ? 'Feishu throttled this API near its documented rate; pacing it slower' : 'Feishu: no throttling for a while; trying this API a little faster',
+          ),
+      });
+      lane = { rate, started: [] };
       this.apis.set(api, lane);
     }
     return lane;

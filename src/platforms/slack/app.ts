@@ -14,6 +14,7 @@ import { replyFromMessageEvent, type BotIdentity } from './events.ts';
 import { labelsFor } from './labels.ts';
 import { COMMAND_ACTION_ID, GOAL_REVIEW_ACTION_ID, goalChoiceReply } from './message-blocks.ts';
 import { truncate } from '../../report/truncate.ts';
+import type { PacerClock } from '../pacing-clock.ts';
 import { PacedWebClient } from './pacing.ts';
 import { createReceiver, EVENTS_PATH, MountedHTTPReceiver } from './receiver.ts';
 
@@ -41,6 +42,8 @@ export interface SlackRuntimeOptions {
   timeoutMs?: number;
   /** The slash command, e.g. `/weekly-report-staging` for a second app. Default `/weekly-report`. */
   command?: string;
+  /** What paces Web API calls waits on (the workspace's pacer on it); real time by default. */
+  clock?: PacerClock;
 }
 
 export interface SlackRuntime extends PlatformRuntime {
@@ -53,13 +56,17 @@ export interface SlackRuntime extends PlatformRuntime {
 }
 
 export function createSlackWebClient(config: SlackConfig, options: SlackRuntimeOptions): webApi.WebClient {
-  return new PacedWebClient(config.botToken, {
-    slackApiUrl: config.apiUrl,
-    retryConfig: options.retryConfig ?? SLACK_RETRY_POLICY,
-    rejectRateLimitedCalls: false,
-    timeout: options.timeoutMs ?? 30_000,
-    logger: boltLogger(options.logger),
-  });
+  return new PacedWebClient(
+    config.botToken,
+    {
+      slackApiUrl: config.apiUrl,
+      retryConfig: options.retryConfig ?? SLACK_RETRY_POLICY,
+      rejectRateLimitedCalls: false,
+      timeout: options.timeoutMs ?? 30_000,
+      logger: boltLogger(options.logger),
+    },
+    { clock: options.clock },
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
+import { callOn, realPacerClock, type PacerClock } from '../pacing-clock.ts';
+import { RateLane, type RateChangeReason } from '../rate-lane.ts';
 
 /**
  * Pacing of Web API calls under Slack's rate limits, for a whole workspace.
@@ -10,17 +11,10 @@ import { webApi } from '@slack/bolt';
  * it. Slack publishes no fixed workspace rate for `chat.postMessage` ("several hundred per
  * minute"), so the pacer learns it: it starts at an assumed rate, doubles it while callers queue
  * and nothing is refused, and on a 429 drops to what got through in the second before (a little
- * under) and waits out Retry-After; then it probes upwards, 5% at a time, after a quiet while.
- * Other methods are not paced until a 429 says they need to be.
+ * under) and waits out Retry-After; then it probes upwards, 5% at a time, after a quiet while
+ * (each method's RateLane, rate-lane.ts). Other methods are not paced until a 429 says they need
+ * to be.
  */
-
-export interface PacerClock {
-  /** Milliseconds, monotonic. */
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realPacerClock: PacerClock = { now: () => performance.now(), sleep: (ms) => delay(ms) };
 
 /**
  * Slack allows about one message per second per channel. A burst to one channel (the digest's
@@ -34,7 +28,7 @@ export class ChannelPacer {
 
   constructor(
     private readonly intervalMs = 1_000,
-    private readonly clock: PacerClock = { now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    private readonly clock: PacerClock = realPacerClock,
   ) {}
 
   /**
@@ -81,7 +75,7 @@ export interface WorkspacePacerOptions {
   channelIntervalMs?: number;
   clock?: PacerClock;
   /** Told when a method's rate changes (for the log). */
-  onRateChange?: (method: string, perSecond: number, reason: 'rate-limited' | 'probing') => void;
+  onRateChange?: (method: string, perSecond: number, reason: RateChangeReason) => void;
 }
 
 /** When a call was let through: what a 429 for it is compared with. */
@@ -92,15 +86,10 @@ export interface PacerTicket {
   channelBusy?: boolean;
 }
 
-/** One method's rate and the callers waiting for it. */
+/** One method's rate (its RateLane) and the callers waiting for it. */
 interface Lane {
   method: string;
-  /** Infinity: not paced (yet). */
-  perSecond: number;
-  /** The earliest the next caller may go. */
-  next: number;
-  /** No call before this (Retry-After). */
-  pausedUntil: number;
+  rate: RateLane;
   /** When the calls Slack accepted had been let through, for the last few seconds. */
   accepted: number[];
   /** A 429 came for a call let through at this time: the rate is measured when the pause is over. */
@@ -108,24 +97,19 @@ interface Lane {
   /** Callers in arrival order; released one per slot by `pump`. */
   waiters: ((ticket: PacerTicket) => void)[];
   pumping: boolean;
-  /** A 429 has shown where the limit is: grow slowly from now on. */
-  limitSeen: boolean;
-  lastChange: number;
   /** Callers had to wait for the rate since the last change: more would have been sent. */
   queued: boolean;
 }
 
 const POST_MESSAGE = 'chat.postMessage';
 const SECOND = 1_000;
-/** Fewer accepted calls than this in the second before a 429 say nothing about the rate: only Retry-After is kept. */
-const MIN_EVIDENCE = 3;
 /** Accepted calls are kept this long: a rate is measured after a Retry-After pause, over the second before it. */
 const ACCEPTED_KEPT_MS = 10 * SECOND;
 
 export class WorkspacePacer {
   private readonly lanes = new Map<string, Lane>();
   readonly channels: ChannelPacer;
-  private readonly clock: PacerClock;
+  readonly clock: PacerClock;
   private readonly initialPosts: number;
   private readonly maxPerSecond: number;
   private readonly minPerSecond: number;
@@ -144,7 +128,7 @@ export class WorkspacePacer {
 
   /** The current rate of a method, per second (Infinity when it is not paced). */
   perSecond(method: string): number {
-    return this.lane(method).perSecond;
+    return this.lane(method).rate.perSecond;
   }
 
   /**
@@ -183,31 +167,31 @@ export class WorkspacePacer {
       this.channels.postpone(channel, until);
       return;
     }
-    lane.pausedUntil = Math.max(lane.pausedUntil, until);
-    if (lane.limitSeen && ticket.at < lane.lastChange) return;
+    lane.rate.pause(until);
+    if (!lane.rate.teaches(ticket.at)) return;
     lane.measureAt = lane.measureAt === null ? ticket.at : Math.min(lane.measureAt, ticket.at);
   }
 
   /** The pause after a 429 is over: what Slack accepted in the second before the refused call is the limit; stay 5% under it. */
-  private learn(lane: Lane, now: number): void {
+  private learn(lane: Lane): void {
     const refusedAt = lane.measureAt!;
     lane.measureAt = null;
-    const accepted = lane.accepted.filter((t) => t > refusedAt - SECOND && t <= refusedAt).length;
     // Too few calls before it say nothing about the rate (a storm on the first calls): Retry-After was all.
-    if (accepted < MIN_EVIDENCE) return;
-    const rate = Math.max(this.minPerSecond, Math.min(lane.perSecond, accepted) * 0.95);
-    lane.perSecond = rate;
-    lane.limitSeen = true;
-    lane.lastChange = now;
-    lane.queued = false;
-    this.onRateChange?.(lane.method, rate, 'rate-limited');
+    if (lane.rate.learn(refusedAt, lane.accepted)) lane.queued = false;
   }
 
   private lane(method: string): Lane {
     let lane = this.lanes.get(method);
     if (!lane) {
-      const perSecond = method === POST_MESSAGE ? this.initialPosts : Number.POSITIVE_INFINITY;
-      lane = { method, perSecond, next: 0, pausedUntil: 0, accepted: [], measureAt: null, waiters: [], pumping: false, limitSeen: false, lastChange: this.clock.now(), queued: false };
+      const rate = new RateLane({
+        perSecond: method === POST_MESSAGE ? this.initialPosts : Number.POSITIVE_INFINITY,
+        minPerSecond: this.minPerSecond,
+        maxPerSecond: this.maxPerSecond,
+        probeAfterMs: this.probeAfterMs,
+        clock: this.clock,
+        onRateChange: (perSecond, reason) => this.onRateChange?.(method, perSecond, reason),
+      });
+      lane = { method, rate, accepted: [], measureAt: null, waiters: [], pumping: false, queued: false };
       this.lanes.set(method, lane);
     }
     return lane;
@@ -220,15 +204,15 @@ export class WorkspacePacer {
     try {
       while (lane.waiters.length > 0) {
         const now = this.clock.now();
-        if (lane.measureAt !== null && now >= lane.pausedUntil) this.learn(lane, now);
+        if (lane.measureAt !== null && now >= lane.rate.pausedUntil) this.learn(lane);
         this.grow(lane, now);
-        const at = Math.max(now, lane.next, lane.pausedUntil);
+        const at = lane.rate.earliest(now);
         if (at > now) {
           lane.queued = true;
           await this.clock.sleep(at - now);
           continue;
         }
-        lane.next = Number.isFinite(lane.perSecond) ? now + SECOND / lane.perSecond : now;
+        lane.rate.book(now);
         lane.waiters.shift()!({ method: lane.method, at: now });
       }
     } finally {
@@ -238,27 +222,34 @@ export class WorkspacePacer {
 
   /** Before any 429, double every second in which callers queued; after one, 5% per quiet probe period. */
   private grow(lane: Lane, now: number): void {
-    if (!Number.isFinite(lane.perSecond) || !lane.queued || lane.measureAt !== null) return;
-    const period = lane.limitSeen ? this.probeAfterMs : SECOND;
-    if (now - lane.lastChange < period) return;
-    const grown = Math.min(this.maxPerSecond, lane.perSecond * (lane.limitSeen ? 1.05 : 2));
-    lane.lastChange = now;
+    if (!Number.isFinite(lane.rate.perSecond) || !lane.queued || lane.measureAt !== null) return;
+    const period = lane.rate.limitSeen ? this.probeAfterMs : SECOND;
+    if (now - lane.rate.lastChange < period) return;
     lane.queued = false;
-    if (grown === lane.perSecond) return;
-    lane.perSecond = grown;
-    this.onRateChange?.(lane.method, grown, 'probing');
+    if (lane.rate.limitSeen) lane.rate.probe(now);
+    else lane.rate.raise(2);
   }
 }
 
-/** One pacer per workspace token (and API address): every client built with it shares its limits. */
-const pacers = new Map<string, WorkspacePacer>();
+/**
+ * One pacer per workspace token (and API address) on each clock: every client built with it shares
+ * its limits. Production has one clock (the real one); a test that gives its runtimes a clock of
+ * its own gets pacers of its own, shared only by the runtimes on that clock.
+ */
+const pacers = new WeakMap<PacerClock, Map<string, WorkspacePacer>>();
 
-export function workspacePacer(token: string, apiUrl = 'https://slack.com/api/', options?: WorkspacePacerOptions): WorkspacePacer {
+export function workspacePacer(token: string, apiUrl = 'https://slack.com/api/', options: WorkspacePacerOptions = {}): WorkspacePacer {
+  const clock = options.clock ?? realPacerClock;
+  let onClock = pacers.get(clock);
+  if (!onClock) {
+    onClock = new Map();
+    pacers.set(clock, onClock);
+  }
   const key = `${apiUrl}\n${token}`;
-  let pacer = pacers.get(key);
+  let pacer = onClock.get(key);
   if (!pacer) {
-    pacer = new WorkspacePacer(options);
-    pacers.set(key, pacer);
+    pacer = new WorkspacePacer({ ...options, clock });
+    onClock.set(key, pacer);
   }
   return pacer;
 }
@@ -281,12 +272,14 @@ function retryAfterSeconds(error: unknown): number | undefined {
 export class PacedWebClient extends webApi.WebClient {
   readonly pacer: WorkspacePacer;
 
-  constructor(token: string, options: webApi.WebClientOptions, pacer?: WorkspacePacer) {
+  /** `pacing`: a pacer to use, or the clock of the workspace's pacer (workspacePacer); the real clock's by default. */
+  constructor(token: string, options: webApi.WebClientOptions, pacing: { pacer?: WorkspacePacer; clock?: PacerClock } = {}) {
     super(token, { ...options, rejectRateLimitedCalls: true });
     const log = options.logger;
     this.pacer =
-      pacer ??
+      pacing.pacer ??
       workspacePacer(token, options.slackApiUrl, {
+        clock: pacing.clock,
         onRateChange: (method, perSecond, reason) =>
           reason === 'rate-limited'
             ? log?.warn(`Slack rate limit: ${method} now paced at ${perSecond.toFixed(1)}/s for this workspace`)
@@ -299,7 +292,7 @@ export class PacedWebClient extends webApi.WebClient {
     for (let attempt = 0; ; attempt++) {
       const ticket = await this.pacer.slot(method, channel);
       try {
-        const result = await super.apiCall(method, options);
+        const result = await callOn(this.pacer.clock, () => super.apiCall(method, options));
         this.pacer.accepted(ticket);
         return result;
       } catch (error) {

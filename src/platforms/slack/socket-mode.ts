@@ -46,6 +46,8 @@ export interface SocketModeReceiverOptions {
   silenceTimeoutMs?: number;
   drainTimeoutMs?: number;
   reconnectDelaysMs?: readonly number[];
+  /** How long a closing connection waits for Slack's close frame before dropping the socket. */
+  closeHandshakeMs?: number;
 }
 
 /** A message from Slack on a Socket Mode connection. */
@@ -363,7 +365,7 @@ class SocketConnection {
         this.socket.terminate();
       } else {
         this.socket.close(1000);
-        const drop = setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_MS);
+        const drop = setTimeout(() => this.socket.terminate(), this.options.closeHandshakeMs ?? CLOSE_HANDSHAKE_MS);
         drop.unref();
         this.timers.push(drop);
       }

@@ -5,10 +5,9 @@ import { Health } from '../../../src/health/health.ts';
 import { healthRoutes } from '../../../src/health/server.ts';
 import { HttpServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/log.ts';
-import { createFeishuRuntime, type FeishuRuntime } from '../../../src/platforms/feishu/app.ts';
+import { createFeishuRuntime, type FeishuRuntime, type FeishuRuntimeOptions } from '../../../src/platforms/feishu/app.ts';
 import type { FeishuCard } from '../../../src/platforms/feishu/cards.ts';
 import type { FeishuConfig } from '../../../src/platforms/feishu/config.ts';
-import type { FeishuRateLimiterOptions } from '../../../src/platforms/feishu/rate-limit.ts';
 import type { Team } from '../../../src/report/definition.ts';
 import type { OpenedStore, Store } from '../../../src/store/index.ts';
 import { openTestStore } from '../../support/test-store.ts';
@@ -18,6 +17,7 @@ import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { feishuModule } from '../../../src/platforms/feishu/module.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 
 export const APP = {
   appId: 'cli_test_weekly_report',
@@ -43,6 +43,8 @@ export interface FeishuHarness {
   logs: LogLine[];
   /** The fake clock the handlers read. */
   setNow(iso: string): void;
+  /** The time the bot's pacing and the fake's throttling run on: virtual, as fast as the code allows. */
+  clock: VirtualClock;
   /** The Feishu open_id of a person of the team (a key of `people`). */
   openId(person: string): string;
   /** Where Feishu POSTs (the bot's one server, e.g. http://127.0.0.1:3000): its paths are /feishu/events and /feishu/card. */
@@ -61,13 +63,14 @@ export interface FeishuHarness {
  * The Feishu runtime (webhook mode) as src/main.ts runs it: its routes on the bot's one HTTP server
  * (with /healthz and /readyz, the store watched and start-up done), the shared handlers behind it.
  */
-export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: Omit<FeishuRateLimiterOptions, 'logger'> } = {}): Promise<FeishuHarness> {
+export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: FeishuRuntimeOptions['rateLimit'] } = {}): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const { definition } = team;
 
-  const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret });
+  const clock = new VirtualClock();
+  const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret, clock });
   for (const person of Object.values(definition.people)) {
     if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
   }
@@ -88,7 +91,7 @@ export async function startFeishuHarness(label: string, options: { now?: string;
   health.watchStore(store as OpenedStore);
   health.setReady(true);
   const startRuntime = async (holder: string) => {
-    const started = createFeishuRuntime(config, { logger, rateLimit: options.rateLimit });
+    const started = createFeishuRuntime(config, { logger, rateLimit: options.rateLimit, clock });
     const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
     const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now }, logger };
     await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
@@ -107,6 +110,7 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     team,
     ctx,
     logs,
+    clock,
     setNow: (iso) => {
       now = new Date(iso);
     },

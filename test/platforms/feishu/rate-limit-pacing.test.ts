@@ -27,7 +27,7 @@ describe('FeishuRateLimiter pacing', () => {
 
   it('spaces an API evenly and keeps every second under 50 and every minute under 1,000', async () => {
     const clock = new ManualClock();
-    const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep });
+    const limiter = new FeishuRateLimiter({ clock });
     const { started, done } = send(limiter, clock, 1_100);
     await clock.advance(25_000);
     // 1,000 in the first minute, at about 47 a second (50 in any second and a guard).
@@ -46,7 +46,7 @@ describe('FeishuRateLimiter pacing', () => {
 
   it('counts a refused call in no window: its retry does not wait for the minute that a fan-out of 1,000 fills', async () => {
     const clock = new ManualClock();
-    const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep });
+    const limiter = new FeishuRateLimiter({ clock });
     let refused = 0;
     const { started, done } = send(limiter, clock, 1_000, (i) => (i === 499 && refused++ === 0 ? throttled(1) : ok));
     await clock.advance(30_000);
@@ -58,7 +58,7 @@ describe('FeishuRateLimiter pacing', () => {
 
   it('sends to one user at most 4 a second, whatever the app’s rate', async () => {
     const clock = new ManualClock();
-    const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep });
+    const limiter = new FeishuRateLimiter({ clock });
     const started: number[] = [];
     const calls = Array.from({ length: 8 }, () => limiter.call('im.v1.message.create', 'ou_lead', () => (started.push(clock.now()), ok())));
     await clock.advance(2_000);
@@ -68,7 +68,7 @@ describe('FeishuRateLimiter pacing', () => {
 
   it('on 99991400 holds the receiver and the API until x-ogw-ratelimit-reset, and near the rate paces the API slower', async () => {
     const clock = new ManualClock();
-    const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep, probeAfterMs: 30_000 });
+    const limiter = new FeishuRateLimiter({ clock, probeAfterMs: 30_000 });
     // The app's real limit is lower than documented: the 31st call of the first second is refused.
     let refused = 0;
     const { started, done } = send(limiter, clock, 200, (i) => (i === 30 && refused++ === 0 ? throttled(2) : ok));
@@ -92,7 +92,7 @@ describe('FeishuRateLimiter pacing', () => {
 
   it('keeps the rate when a throttled answer comes far below it (a storm, or one user’s limit)', async () => {
     const clock = new ManualClock();
-    const limiter = new FeishuRateLimiter({ now: clock.now, sleep: clock.sleep });
+    const limiter = new FeishuRateLimiter({ clock });
     let refused = 0;
     const { done } = send(limiter, clock, 3, () => (refused++ === 0 ? throttled(1) : ok));
     await clock.advance(2_000);

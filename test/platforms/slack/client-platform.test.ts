@@ -7,6 +7,7 @@ import type { SlackConfig } from '../../../src/platforms/slack/config.ts';
 import type { AnswerForm } from '../../../src/platforms/platform.ts';
 import { FakeSlackApi } from '../../fakes/slack-api.ts';
 import { viewSubmissionPayload } from '../../fakes/slack-payloads.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 import { BOT_TOKEN, FAST_RETRIES } from './harness.ts';
 
 const CHANNEL = 'C0000000001';
@@ -15,17 +16,20 @@ const OWNER = 'U0000000004';
 describe('SlackPlatform against the fake Web API', () => {
   let fake: FakeSlackApi;
   let slack: SlackPlatform;
+  // Messages to one channel are paced a second apart, on this clock: virtual, no real waits.
+  const clock = new VirtualClock();
 
   beforeAll(async () => {
     fake = await FakeSlackApi.start({
       token: BOT_TOKEN,
       users: [{ id: OWNER, name: 'owner-o1', realName: 'Owner O1', email: 'owner4@example.com' }],
       channels: [CHANNEL],
+      clock,
     });
   });
   beforeEach(() => {
     const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret', port: 0 } };
-    slack = new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES }));
+    slack = new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES, clock }));
   });
   afterAll(async () => {
     await fake?.close();

@@ -4,6 +4,7 @@ import { createSlackWebClient } from '../../../src/platforms/slack/app.ts';
 import { SlackPlatform } from '../../../src/platforms/slack/client-platform.ts';
 import type { SlackConfig } from '../../../src/platforms/slack/config.ts';
 import { FakeSlackApi } from '../../fakes/slack-api.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 import { BOT_TOKEN, FAST_RETRIES } from './harness.ts';
 
 const OWNER = 'U0000000004';
@@ -14,13 +15,16 @@ const T0 = Date.parse('2024-06-04T07:30:00Z');
 describe('SlackPlatform.findSentDirect', () => {
   let fake: FakeSlackApi;
   let now = T0;
+  // Messages to one DM are paced a second apart, on this clock: virtual, no real waits.
+  let clock: VirtualClock;
   const platform = () => {
     // A new platform each time, as a restarted process has: nothing cached about the DM.
     const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret', port: 0 } };
-    return new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES }));
+    return new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES, clock }));
   };
   beforeEach(async () => {
-    fake = await FakeSlackApi.start({ token: BOT_TOKEN, users: [{ id: OWNER, name: 'owner-o1' }] });
+    clock = new VirtualClock();
+    fake = await FakeSlackApi.start({ token: BOT_TOKEN, users: [{ id: OWNER, name: 'owner-o1' }], clock });
     now = T0;
     fake.useClock(() => now);
   });

@@ -19,13 +19,14 @@ import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
 import { EVENTS_PATH } from '../../../src/platforms/slack/receiver.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 
 export const BOT_TOKEN = 'xoxb-0000-test-token';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 /** Someone in the workspace who is in no report. */
 export const STRANGER = 'U0000000050';
 
-/** WebClient retries that keep tests fast; Retry-After waits (1 s in the fake) still apply. */
+/** WebClient retries that keep tests fast; Retry-After waits (1 s in the fake) still apply, on the harness's clock. */
 export const FAST_RETRIES = { retries: 4, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false };
 
 export interface LogLine {
@@ -42,6 +43,8 @@ export interface SlackHarness {
   ctx: BotContext;
   /** The fake clock the handlers read. */
   setNow(iso: string): void;
+  /** The time the bot's pacing and the fake's rate limits run on: virtual, as fast as the code allows. */
+  clock: VirtualClock;
   logs: LogLine[];
   /** The Slack user id of a person of the team (a key of `people`). */
   slackId(person: string): string;
@@ -76,7 +79,8 @@ export async function startSlackHarness(label: string, options: { now?: string; 
 
   const users: FakeUser[] = Object.values(definition.people).flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : []));
   users.push({ id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
-  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!] });
+  const clock = new VirtualClock();
+  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!], clock });
 
   const store = await openTestStore(label, logger);
   // A bot starting before its database: the handlers reach `store` once connectStore() is called.
@@ -89,7 +93,7 @@ export async function startSlackHarness(label: string, options: { now?: string; 
   health.setReady(true);
   const startRuntime = async (holder: string) => {
     // No bot ids given: the runtime asks the fake's auth.test, as in production.
-    const started = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES });
+    const started = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES, clock });
     const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
     const startedCtx: BotContext = { teams: [team], store: deferred?.store ?? store, modules: PLATFORM_MODULES, platforms: { slack: started.platform }, clock: { now: () => now }, logger };
     const handlers = inboundHandlers(startedCtx, holder, deferred ? { starting: () => deferred.opened === null } : {});
@@ -113,6 +117,7 @@ export async function startSlackHarness(label: string, options: { now?: string; 
     store,
     team,
     ctx,
+    clock,
     logs,
     setNow: (iso) => {
       now = new Date(iso);

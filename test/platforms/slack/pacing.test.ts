@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChannelPacer, PacedWebClient, WorkspacePacer, workspacePacer } from '../../../src/platforms/slack/pacing.ts';
 import { FakeSlackApi } from '../../fakes/slack-api.ts';
-import { ManualClock } from '../../support/manual-clock.ts';
+import { ManualClock, VirtualClock } from '../../support/manual-clock.ts';
 
 describe('ChannelPacer', () => {
   afterEach(() => {
@@ -165,11 +165,13 @@ describe('PacedWebClient against the fake Slack API', () => {
 
   it('two teams posting through one workspace token share its limit: every message once, the rate learned once', async () => {
     const users = Array.from({ length: 30 }, (_, i) => ({ id: `U${String(i).padStart(9, '0')}`, name: `User ${i}` }));
-    fake = await FakeSlackApi.start({ token: 'xoxb-shared-workspace', botUserId: 'UBOT', botId: 'BBOT', users, channels: ['C0TEAMA', 'C0TEAMB'] });
+    // The pacer and the fake's limit on one clock: virtual, as fast as the calls go.
+    const clock = new VirtualClock();
+    fake = await FakeSlackApi.start({ token: 'xoxb-shared-workspace', botUserId: 'UBOT', botId: 'BBOT', users, channels: ['C0TEAMA', 'C0TEAMB'], clock });
     fake.rateLimitPerSecond('chat.postMessage', { limit: 8, retryAfter: 1 });
     const options = { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } };
-    const teamA = new PacedWebClient('xoxb-shared-workspace', options);
-    const teamB = new PacedWebClient('xoxb-shared-workspace', options);
+    const teamA = new PacedWebClient('xoxb-shared-workspace', options, { clock });
+    const teamB = new PacedWebClient('xoxb-shared-workspace', options, { clock });
     const dms = await Promise.all(users.map((u) => teamA.conversations.open({ users: u.id })));
     await Promise.all(
       dms.map((dm, i) => (i % 2 === 0 ? teamA : teamB).chat.postMessage({ channel: dm.channel!.id!, text: `prompt ${i}` })),

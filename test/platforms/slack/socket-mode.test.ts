@@ -18,6 +18,7 @@ import type { Store } from '../../../src/store/index.ts';
 import { FakeSlackApi, type FakeMessage, type FakeUser } from '../../fakes/slack-api.ts';
 import { eventEnvelope, imMessageEvent, newEventId, slashCommandBody } from '../../fakes/slack-payloads.ts';
 import { FakeSocketModeServer, type FakeSocketModeOptions } from '../../fakes/slack-socket-mode.ts';
+import { VirtualClock } from '../../support/manual-clock.ts';
 import { discardTestStore, openTestStore } from '../../support/test-store.ts';
 import { BOT_TOKEN, FAST_RETRIES, promptSection, type LogLine } from './harness.ts';
 
@@ -56,15 +57,18 @@ async function startSocketModeBot(label: string, options: { socket?: FakeSocketM
   const { definition } = team;
   const users: FakeUser[] = Object.values(definition.people).flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : []));
   const socket = await FakeSocketModeServer.start(options.socket);
+  // The Web API's pacing (a second between messages to one DM) and the fake's limits: virtual time.
+  const clock = new VirtualClock();
   const fake = await FakeSlackApi.start({
     token: BOT_TOKEN,
     users,
     channels: [slackModule.reportChannel(definition)!],
     socketMode: { appToken: APP_TOKEN, connectionUrl: () => socket.connectionUrl() },
+    clock,
   });
   const store = await openTestStore(label, logger);
   const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'socket', appToken: options.appToken ?? APP_TOKEN } };
-  const runtime = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES });
+  const runtime = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES, clock });
   const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: runtime.platform }, clock: { now: () => new Date('2024-06-04T15:34:00+08:00') }, logger };
   const handlers = inboundHandlers(ctx, 'test-holder');
   const bot: SocketModeBot = {
@@ -302,7 +306,7 @@ describe('Slack Socket Mode: a connection that goes silent', () => {
     const socket = await FakeSocketModeServer.start();
     const fake = await FakeSlackApi.start({ token: BOT_TOKEN, socketMode: { appToken: APP_TOKEN, connectionUrl: () => socket.connectionUrl() } });
     const logger = boltLogger(createLogger('slack-socket-silent', { level: 'silent' }));
-    const receiver = new OverlappingSocketModeReceiver({ appToken: APP_TOKEN, apiUrl: fake.apiUrl, logger, pingIntervalMs: 50, silenceTimeoutMs: 300, drainTimeoutMs: 100 });
+    const receiver = new OverlappingSocketModeReceiver({ appToken: APP_TOKEN, apiUrl: fake.apiUrl, logger, pingIntervalMs: 50, silenceTimeoutMs: 300, drainTimeoutMs: 100, closeHandshakeMs: 100 });
     const app = new App({ token: BOT_TOKEN, botId: fake.botId, botUserId: fake.botUserId, receiver, logger, clientOptions: { slackApiUrl: fake.apiUrl } });
     const seen: string[] = [];
     app.event('app_mention', async ({ event }) => {
