@@ -7,7 +7,7 @@ import type { PlatformRuntime } from '../runtime.ts';
 import { ANSWER_ACTION_ID, ANSWER_VIEW_CALLBACK_ID, inputBlockId, readAnswerSubmission, readButtonValue } from './answer-form.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackPlatform } from './client-platform.ts';
-import { SpooledReceiver } from './spooled-receiver.ts';
+import { SpooledReceiver } from './receivers/spooled-receiver.ts';
 import { ackAnswer, commandFromSlash, respondVia } from './commands.ts';
 import type { SlackConfig } from './config.ts';
 import { replyFromMessageEvent, type BotIdentity } from './events.ts';
@@ -16,7 +16,7 @@ import { COMMAND_ACTION_ID, GOAL_REVIEW_ACTION_ID, goalChoiceReply } from './mes
 import { truncate } from '../../report/truncate.ts';
 import type { PacerClock } from '../pacing-clock.ts';
 import { PacedWebClient } from './pacing.ts';
-import { createReceiver, EVENTS_PATH, MountedHTTPReceiver } from './receiver.ts';
+import { createReceiver, EVENTS_PATH, MountedHTTPReceiver } from './receivers/receiver.ts';
 
 export const SLASH_COMMAND = '/weekly-report';
 

@@ -5,8 +5,8 @@ import { createLogger } from '../../../src/log.ts';
 import { createSlackRuntime } from '../../../src/platforms/slack/app.ts';
 import { boltLogger } from '../../../src/platforms/slack/bolt-logger.ts';
 import { DEFAULT_SLACK_API_URL, slackConfigFromEnv } from '../../../src/platforms/slack/config.ts';
-import { createReceiver } from '../../../src/platforms/slack/receiver.ts';
-import { OverlappingSocketModeReceiver } from '../../../src/platforms/slack/socket-mode.ts';
+import { createReceiver } from '../../../src/platforms/slack/receivers/receiver.ts';
+import { OverlappingSocketModeReceiver } from '../../../src/platforms/slack/receivers/socket-mode.ts';
 
 const BOT = 'xoxb-1-2-abc';
 const logger = createLogger('test');

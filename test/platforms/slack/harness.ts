@@ -18,7 +18,7 @@ import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
-import { EVENTS_PATH } from '../../../src/platforms/slack/receiver.ts';
+import { EVENTS_PATH } from '../../../src/platforms/slack/receivers/receiver.ts';
 import { VirtualClock } from '../../support/manual-clock.ts';
 
 export const BOT_TOKEN = 'xoxb-0000-test-token';

@@ -12,7 +12,7 @@ import { createSlackRuntime, type SlackRuntime } from '../../../src/platforms/sl
 import { boltLogger } from '../../../src/platforms/slack/bolt-logger.ts';
 import type { SlackConfig } from '../../../src/platforms/slack/config.ts';
 import { slackModule } from '../../../src/platforms/slack/module.ts';
-import { OverlappingSocketModeReceiver } from '../../../src/platforms/slack/socket-mode.ts';
+import { OverlappingSocketModeReceiver } from '../../../src/platforms/slack/receivers/socket-mode.ts';
 import type { Team } from '../../../src/report/definition.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { FakeSlackApi, type FakeMessage, type FakeUser } from '../../fakes/slack-api.ts';

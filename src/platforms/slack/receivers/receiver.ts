@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions, type Logger as SlackLogger } from '@slack/bolt';
-import type { SlackConfig } from './config.ts';
+import type { SlackConfig } from '../config.ts';
 import { OverlappingSocketModeReceiver } from './socket-mode.ts';
 
 export const EVENTS_PATH = '/slack/events';

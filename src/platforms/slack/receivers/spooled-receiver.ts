@@ -1,5 +1,5 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { Inbound } from '../inbound.ts';
+import type { Inbound } from '../../inbound.ts';
 
 /**
  * Bolt's receiver (HTTP or Socket Mode), with every verified request spooled before the App sees
