@@ -17,6 +17,7 @@ import { HttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { ConsolePlatform } from './platforms/console/console-platform.ts';
 import { ConsoleSession } from './platforms/console/console-session.ts';
+import { claimChatPrefix, storeLookups } from './platforms/console/chat-ids.ts';
 import { formatConsoleMessage, runRepl } from './platforms/console/repl.ts';
 import type { ChatPlatform } from './platforms/platform.ts';
 import { DefinitionError, type Team } from './report/definition.ts';
@@ -91,7 +92,10 @@ async function main(argv: string[]): Promise<void> {
     const platform = new ConsolePlatform((message, event) => print(formatConsoleMessage(message, current.session?.you ?? '', event)));
     platforms.console = platform;
     const you = team.definition.leads[0] ?? Object.keys(team.definition.people)[0]!;
-    current.session = new ConsoleSession(platform, inbound, you, (message) => print(`\n${message.text}\n`));
+    current.session = new ConsoleSession(platform, inbound, you, (message) => print(`\n${message.text}\n`), {
+      lookups: storeLookups(ctx.store, team, () => ctx.clock.now()),
+      locale: team.definition.locale,
+    });
     consoleSetup = { team, platform, session: current.session };
   }
 
@@ -128,6 +132,9 @@ async function main(argv: string[]): Promise<void> {
   if (!store) return;
   deferred.open(store);
   health.watchStore(store);
+  // The local chat's ids carry its number on this store, before it shows any: an id never names a
+  // message of an earlier run (src/platforms/console/chat-ids.ts).
+  if (consoleSetup) consoleSetup.session.useIdPrefix(await claimChatPrefix(store, ctx.clock.now()));
   if (replica.previousHolder) {
     const released = await store.releaseHolder(replica.previousHolder);
     if (released.jobRuns + released.publications + released.prompts > 0) {

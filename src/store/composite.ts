@@ -99,6 +99,9 @@ export abstract class RoleStore implements Store {
   releasePublication(...args: Parameters<ClaimStore['releasePublication']>) {
     return this.roles.claims.releasePublication(...args);
   }
+  claimNumber(...args: Parameters<ClaimStore['claimNumber']>) {
+    return this.roles.claims.claimNumber(...args);
+  }
 
   // ---- plans ----
   recordAbsence(...args: Parameters<PlanStore['recordAbsence']>) {

@@ -339,6 +339,13 @@ export interface ClaimStore {
   finishPublication(claim: PublicationClaim, holder: string, now: Date): Promise<void>;
   /** Gives an unfinished publication back (a platform failed), so that the next publish does it again. */
   releasePublication(claim: PublicationClaim, holder: string): Promise<void>;
+
+  /**
+   * The next number of a series (1, 2, 3 …), handed out once for good: however many callers ask
+   * at once, on however many replicas, no two ever get the same one. The local chat numbers each
+   * of its starts with it, so that its message ids never repeat on the same store.
+   */
+  claimNumber(series: string, at: Date): Promise<number>;
 }
 
 /** A lead's plans: who is away, and who answers a section in a given week. */

@@ -493,6 +493,17 @@ export function runStoreContract(
       });
     });
 
+    describe('numbers handed out once', () => {
+      it('hands out 1, 2, 3 … of a series, each to one of many concurrent callers, and series apart', async () => {
+        expect(await store.claimNumber('console-chat', T0)).toBe(1);
+        // Ten local chats starting at once on two replicas: ten different numbers, none skipped.
+        const numbers = await concurrently(10, (s) => s.claimNumber('console-chat', at(MINUTE)));
+        expect([...numbers].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+        expect(await other.claimNumber('console-chat', at(2 * MINUTE))).toBe(12);
+        expect(await store.claimNumber('another-series', at(2 * MINUTE))).toBe(1);
+      });
+    });
+
     describe('absences', () => {
       it('lists a team’s absences, and keeps one when the same is recorded again at once', async () => {
         const absence = { teamId: 'payments-weekly', person: 'owner-o2', from: '2024-06-03', to: '2024-06-09', setBy: 'lead', at: T0 };

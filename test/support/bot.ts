@@ -7,8 +7,10 @@ import { loadTeamById } from '../../src/config/definitions.ts';
 import { createLogger } from '../../src/log.ts';
 import { ConsolePlatform } from '../../src/platforms/console/console-platform.ts';
 import { ConsoleSession } from '../../src/platforms/console/console-session.ts';
+import { claimChatPrefix, storeLookups } from '../../src/platforms/console/chat-ids.ts';
 import type { OutgoingMessage, Visibility } from '../../src/platforms/platform.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Locale } from '../../src/report/locale.ts';
 import { SEEDS_DIR } from './golden.ts';
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import { Inbound } from '../../src/platforms/inbound.ts';
@@ -36,8 +38,13 @@ export async function consoleBot(store: Store, clock: FakeClock, holder = 'repli
   const platform = new ConsolePlatform(undefined, holder === 'replica-a' ? 'm' : `${holder.at(-1) ?? 'x'}`);
   const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { console: platform }, clock, logger: createLogger('test-bot') };
   const answers: { message: OutgoingMessage; visibility: Visibility; to: string }[] = [];
-  const session = new ConsoleSession(platform, new Inbound(inboundHandlers(ctx, holder), { logger: ctx.logger }), 'lead', (message, visibility) =>
-    answers.push({ message, visibility, to: session.you }),
+  const session = new ConsoleSession(
+    platform,
+    new Inbound(inboundHandlers(ctx, holder), { logger: ctx.logger }),
+    'lead',
+    (message, visibility) => answers.push({ message, visibility, to: session.you }),
+    // A replica's prompt is answered through another replica's chat too: both read the one store.
+    { lookups: storeLookups(store, team, () => clock.now()), locale: team.definition.locale },
   );
   return { team, platform, ctx, session, answers, holder };
 }
@@ -48,4 +55,26 @@ export function seedReply(sectionId: string): string {
 
 export function fixtureReply(style: string, file: string): string {
   return readFileSync(fileURLToPath(new URL(`../fixtures/replies/${style}/${file}`, import.meta.url)), 'utf8');
+}
+
+/**
+ * A local-mode chat process (`npm start` without Slack or Feishu) on `store`, built as src/main.ts
+ * builds it, with a fake clock: two of these on one store are the same chat before and after a
+ * restart (with MONGODB_URI, the data outlives the process; its messages do not).
+ */
+export async function localChat(store: Store, clock: FakeClock, you = 'lead', locale?: Locale) {
+  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
+  const platform = new ConsolePlatform();
+  const holder = `local-${Math.random().toString(36).slice(2, 8)}`;
+  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { console: platform }, clock, logger: createLogger('test-local-chat') };
+  const answers: { message: OutgoingMessage; visibility: Visibility; to: string }[] = [];
+  const session = new ConsoleSession(
+    platform,
+    new Inbound(inboundHandlers(ctx, holder), { logger: ctx.logger }),
+    you,
+    (message, visibility) => answers.push({ message, visibility, to: session.you }),
+    { lookups: storeLookups(store, team, () => clock.now()), locale: locale ?? team.definition.locale },
+  );
+  session.useIdPrefix(await claimChatPrefix(store, clock.now()));
+  return { team, platform, ctx, session, answers, holder };
 }

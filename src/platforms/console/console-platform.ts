@@ -39,8 +39,14 @@ export class ConsolePlatform implements ChatPlatform {
   constructor(
     private readonly onMessage: (message: ConsoleMessage, event: 'new' | 'updated') => void = () => {},
     /** Prefix of message ids (`m1`, `m2`…); replicas in one test need their own, as Slack's ts are unique. */
-    private readonly idPrefix = 'm',
+    private idPrefix = 'm',
   ) {}
+
+  /** Sets the prefix of message ids (ConsoleSession.useIdPrefix), before any message is sent. */
+  useIdPrefix(prefix: string): void {
+    if (this.messages.length > 0) throw new Error('console: the id prefix is set before any message is sent');
+    this.idPrefix = prefix;
+  }
 
   async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
     return this.add(`@${userId}`, message, undefined, options);

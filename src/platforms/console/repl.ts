@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Team } from '../../report/definition.ts';
+import { ConsoleRefusal } from './chat-ids.ts';
 import type { ConsoleMessage, ConsolePlatform } from './console-platform.ts';
 import type { ConsoleSession } from './console-session.ts';
 
@@ -8,15 +9,17 @@ const HELP = `Local chat. You act as one person of the team; the bot's messages 
   /as <person>              become someone else, e.g. /as owner-o1
   <text>                    a direct message to the bot (your answer, when you own one open section)
   """                       start and end a multi-line message
-  /reply <id> [text]        reply in the thread of the bot's message <id> (e.g. your prompt): added to that section's answer
-  /edit <id> [text]         edit a message you typed (u1, u2…): replaces its part of the answer
+  /reply <id> [text]        reply in the thread of the bot's message <id> (e.g. your prompt, m4): added to that section's answer
+  /edit <id> [text]         edit a message you typed (u1, u2…, as "(you sent …)" says): replaces its part of the answer
   /delete <id>              delete a message you typed: its part leaves the answer
   /form <id>                open the form of a prompt, prefilled with your current answer; the text replaces it all
   /weekly-report <command>  status, preview, remind, publish, week 2024-W22, help
   /open                     open this week now and prompt every owner (whatever the day)
   /run                      run the scheduled jobs that are due now (open, remind, publish)
   /channel                  show the report channel
-  /quit                     leave (data in memory is lost)`;
+  /quit                     leave (data in memory is lost)
+Ids are those shown in brackets. With MONGODB_URI, each start of the chat has a number that its ids carry
+(3m4, 3u1): an id of an earlier start still names the same prompt or message, never another.`;
 
 export interface ReplOptions {
   team: Team;
@@ -114,14 +117,9 @@ export async function runRepl(options: ReplOptions): Promise<void> {
               await session.remove(id);
               break;
             }
-            if (word === '/reply') {
-              // As on Slack and Feishu: you can only answer in your own conversation with the bot.
-              const target = platform.messages.find((m) => m.id === id);
-              if (target && target.channel.startsWith('@') && target.channel !== `@${session.you}`) {
-                print(`${id} was sent to ${target.channel.slice(1)}, not to you: you can only reply in your own messages with the bot.`);
-                break;
-              }
-            }
+            // The id is checked before the text is typed: a refused id loses no text.
+            if (word === '/reply') await session.threadOf(id);
+            if (word === '/edit') await session.typedByYou(id);
             if (word === '/form') {
               const opening = await session.openForm(id);
               if ('refusal' in opening) {
@@ -165,7 +163,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
         }
       }
     } catch (error) {
-      print(`error: ${(error as Error).message}`);
+      // An id that can't be used says which and what to type instead; anything else is a failure.
+      print(error instanceof ConsoleRefusal ? error.message : `error: ${(error as Error).message}`);
     }
     if (!block) prompt();
   }

@@ -20,6 +20,8 @@ export class MemoryClaims implements ClaimStore {
   private readonly jobRuns = new Map<string, JobRunRecord>();
   /** A week's publications, by sequence. */
   private readonly publications = new Map<string, PublicationRecord[]>();
+  /** The last number handed out, by series. */
+  private readonly numbers = new Map<string, number>();
 
   constructor(private readonly prompts: Pick<MemoryPrompts, 'releaseHolder'>) {}
 
@@ -99,5 +101,11 @@ export class MemoryClaims implements ClaimStore {
     const list = this.publications.get(keyOf(claim.teamId, claim.week)) ?? [];
     const at = list.findIndex((p) => p.sequence === claim.sequence && p.state === 'running' && p.holder === holder);
     if (at >= 0) list.splice(at, 1);
+  }
+
+  async claimNumber(series: string, _at: Date): Promise<number> {
+    const next = (this.numbers.get(series) ?? 0) + 1;
+    this.numbers.set(series, next);
+    return next;
   }
 }

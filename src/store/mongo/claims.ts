@@ -1,16 +1,16 @@
 import type { Logger } from '../../log.ts';
 import type { ClaimStore, JobRunKey, PublicationClaim, PublicationClaimResult, ReleasedClaims } from '../store.ts';
 import type { MongoPrompts } from './prompts.ts';
-import type { PublicationDoc, StoreModels } from './schemas.ts';
-import { insertUnlessExists } from './shared.ts';
+import type { ClaimedNumberDoc, PublicationDoc, StoreModels } from './schemas.ts';
+import { backOff, insertUnlessExists, MAX_RECORD_ATTEMPTS } from './shared.ts';
 
 /**
- * Scheduled job runs and publications. A claim is an insert that the unique key admits once; a
+ * Scheduled job runs, publications and numbers handed out once. A claim is an insert that the unique key admits once; a
  * claim whose holder's lease expired is deleted by exactly its old lease and contended for again.
  */
 export class MongoClaims implements ClaimStore {
   constructor(
-    private readonly models: Pick<StoreModels, 'jobRuns' | 'publications'>,
+    private readonly models: Pick<StoreModels, 'jobRuns' | 'publications' | 'claimedNumbers'>,
     /** The prompts a released holder was sending are the prompts' own to give back. */
     private readonly prompts: Pick<MongoPrompts, 'releaseHolder'>,
     private readonly logger: Logger,
@@ -114,6 +114,19 @@ export class MongoClaims implements ClaimStore {
 
   async releasePublication(claim: PublicationClaim, holder: string): Promise<void> {
     await this.models.publications.deleteOne({ ...publicationFilter(claim), holder, state: 'running' });
+  }
+
+  async claimNumber(series: string, at: Date): Promise<number> {
+    const { claimedNumbers } = this.models;
+    // The insert of a number is the claim: of contenders for the same one, the unique index admits
+    // one; the others read the highest again and try the one after it.
+    for (let attempt = 0; attempt < MAX_RECORD_ATTEMPTS; attempt++) {
+      const last = await claimedNumbers.findOne({ series }).sort({ number: -1 }).lean<ClaimedNumberDoc>();
+      const number = (last?.number ?? 0) + 1;
+      if (await insertUnlessExists(() => claimedNumbers.create({ series, number, claimedAt: at }))) return number;
+      await backOff(attempt);
+    }
+    throw new Error(`could not claim a number of ${series}: every attempt was taken by another caller`);
   }
 }
 

@@ -42,6 +42,7 @@ export const COLLECTIONS = {
   goalReviews: 'goal_reviews',
   jobRuns: 'job_runs',
   publications: 'publications',
+  claimedNumbers: 'claimed_numbers',
 } as const;
 
 export const INDEXES = {
@@ -74,6 +75,8 @@ export const INDEXES = {
   jobRunKey: 'job_run_key',
   /** Unique publication of a week: claimPublication (the insert is the claim; latest first), finish, release. */
   publicationKey: 'publication_key',
+  /** Unique number of a series: claimNumber (the insert is the claim; the highest read first). */
+  claimedNumberKey: 'claimed_number_key',
   /** One absence per person and range: recordAbsence (a repeated command), listAbsences (by team). */
   absenceKey: 'absence_key',
   /** One delegation per week, section and person: recordDelegation, listDelegations (by team and week). */
@@ -351,6 +354,23 @@ export const publicationSchema = new Schema<PublicationDoc>(
 );
 publicationSchema.index({ teamId: 1, week: 1, sequence: 1 }, { unique: true, name: INDEXES.publicationKey });
 
+/** A number of a series, handed out once (claimNumber): the local chat's numbers, say. */
+export interface ClaimedNumberDoc {
+  series: string;
+  number: number;
+  claimedAt: Date;
+}
+
+export const claimedNumberSchema = new Schema<ClaimedNumberDoc>(
+  {
+    series: requiredString,
+    number: { type: Number, required: true, min: 1, validate: Number.isInteger },
+    claimedAt: requiredDate,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.claimedNumbers },
+);
+claimedNumberSchema.index({ series: 1, number: 1 }, { unique: true, name: INDEXES.claimedNumberKey });
+
 export type AbsenceDoc = Absence;
 
 export const absenceSchema = new Schema<AbsenceDoc>(
@@ -408,6 +428,7 @@ export interface StoreModels {
   seenEvents: Model<SeenEventDoc>;
   jobRuns: Model<JobRunDoc>;
   publications: Model<PublicationDoc>;
+  claimedNumbers: Model<ClaimedNumberDoc>;
   absences: Model<AbsenceDoc>;
   delegations: Model<DelegationDoc>;
   goalReviews: Model<GoalReviewDoc>;
@@ -424,6 +445,7 @@ export function createModels(connection: Connection): StoreModels {
     seenEvents: connection.model<SeenEventDoc>('SeenEvent', seenEventSchema),
     jobRuns: connection.model<JobRunDoc>('JobRun', jobRunSchema),
     publications: connection.model<PublicationDoc>('Publication', publicationSchema),
+    claimedNumbers: connection.model<ClaimedNumberDoc>('ClaimedNumber', claimedNumberSchema),
     absences: connection.model<AbsenceDoc>('Absence', absenceSchema),
     delegations: connection.model<DelegationDoc>('Delegation', delegationSchema),
     goalReviews: connection.model<GoalReviewDoc>('GoalReview', goalReviewSchema),

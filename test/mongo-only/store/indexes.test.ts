@@ -69,6 +69,8 @@ const QUERIES: Query[] = [
   { query: 'claimJobRun / renewJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['teamId', 'week', 'job'], index: INDEXES.jobRunKey },
   { query: 'claimPublication: the week’s latest publication', collection: COLLECTIONS.publications, equality: ['teamId', 'week'], then: [['sequence', -1]], index: INDEXES.publicationKey },
   { query: 'finishPublication / releasePublication', collection: COLLECTIONS.publications, equality: ['teamId', 'week', 'sequence'], index: INDEXES.publicationKey },
+  // The local chat starts (on a store that keeps its data): its number.
+  { query: 'claimNumber: the highest number of the series so far', collection: COLLECTIONS.claimedNumbers, equality: ['series'], then: [['number', -1]], index: INDEXES.claimedNumberKey },
   { query: 'listAbsences: who is away (prompts, reminders, status, digest)', collection: COLLECTIONS.absences, equality: ['teamId'], index: INDEXES.absenceKey },
   { query: 'listDelegations: who answers a section this week', collection: COLLECTIONS.delegations, equality: ['teamId', 'week'], index: INDEXES.delegationKey },
   { query: 'reservePrompt / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
@@ -94,6 +96,7 @@ const UNIQUE: Array<[Collection, IndexName, Record<string, 1 | -1>]> = [
   [COLLECTIONS.seenEvents, INDEXES.seenEventKey, { platform: 1, eventId: 1 }],
   [COLLECTIONS.jobRuns, INDEXES.jobRunKey, { teamId: 1, week: 1, job: 1 }],
   [COLLECTIONS.publications, INDEXES.publicationKey, { teamId: 1, week: 1, sequence: 1 }],
+  [COLLECTIONS.claimedNumbers, INDEXES.claimedNumberKey, { series: 1, number: 1 }],
   [COLLECTIONS.absences, INDEXES.absenceKey, { teamId: 1, person: 1, from: 1, to: 1 }],
   [COLLECTIONS.delegations, INDEXES.delegationKey, { teamId: 1, week: 1, sectionId: 1, person: 1 }],
   [COLLECTIONS.goalReviews, INDEXES.goalReviewKey, { teamId: 1, week: 1, sectionId: 1, revision: 1 }],
