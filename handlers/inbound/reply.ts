@@ -84,6 +84,13 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
     // reads the store (which brings its cache up to date).
     const latest = attempt === 0 ? (match.target.latest !== undefined ? match.target.latest : await ctx.store.latestSubmission(key, CACHED)) : await ctx.store.latestSubmission(key);
     const parts = applyChange(latest ? partsOf(latest) : [], change);
+    // Deleting a message that is not part of the answer (any more: after 重写, 本周无 or a form)
+    // changes nothing: no revision (which would undo a skip), no confirmation, no late update.
+    // Decided on the answer as stored, not as cached.
+    if (change.kind === 'delete' && parts.length === (latest ? partsOf(latest).length : 0)) {
+      if (attempt === 0) continue;
+      return;
+    }
     const parsed =
       parts.length === 0
         ? ({ ok: true, content: emptyContent(section.kind) } as const)

@@ -136,6 +136,36 @@ describe('nothing this week', () => {
     expect(reminded).not.toContain('@owner-o1');
     expect(reminded).toContain('@owner-o2');
   });
+
+  // Found by the model-based tests (week-model.test.ts): the deletion stored a revision that was no
+  // longer a skip, so the section went back to missing, its owner was reminded, and after publishing
+  // the report was posted again and the lead told of a change that changed nothing.
+  it('stays skipped when the owner deletes a message sent before “本周无”: nothing is stored, updated or told', async () => {
+    const { bot, clock, promptOf } = await openWeek('skip-then-delete');
+    const key = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'owner-o1' };
+    bot.session.you = 'owner-o1';
+    const prompt = promptOf('owner-o1', 'o1');
+    const first = await bot.session.say('1. 第一件事', prompt);
+    const second = await bot.session.say('2. 第二件事', prompt);
+    await bot.session.say('本周无', prompt);
+    let said = bot.platform.messages.length;
+    await bot.session.remove(first.messageId!);
+    expect(bot.platform.messages.slice(said), 'nothing said').toEqual([]);
+    expect((await store!.submissionHistory(key)).map((s) => [s.revision, s.skipped ?? false])).toEqual([[1, false], [2, false], [3, true]]);
+    clock.set('2024-06-06T16:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    expect(bot.platform.messages.filter((m) => m.text.startsWith('⏰')).map((m) => m.channel)).not.toContain('@owner-o1');
+
+    // After publishing: the posted report is not touched, and no lead is told.
+    bot.session.you = 'lead';
+    await bot.session.command('publish confirm');
+    bot.session.you = 'owner-o1';
+    said = bot.platform.messages.length;
+    await bot.session.remove(second.messageId!);
+    expect(bot.platform.messages.slice(said), 'nothing posted, updated or said').toEqual([]);
+    expect(bot.platform.messages.filter((m) => m.edits > 0)).toEqual([]);
+    expect(await store!.submissionHistory(key)).toHaveLength(3);
+  });
 });
 
 describe('a first line naming another section', () => {
