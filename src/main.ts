@@ -165,8 +165,8 @@ async function main(argv: string[]): Promise<void> {
     const { team } = consoleSetup;
     const openNow = async () => {
       const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
-      const { alreadyOpen, result } = await openWeekNow(ctx, team, week);
-      return messagesFor(team.definition.locale).opened(week, alreadyOpen, result);
+      const { alreadyOpen, result, late } = await openWeekNow(ctx, team, week);
+      return messagesFor(team.definition.locale).opened(week, alreadyOpen, result, late);
     };
     const runNow = async () => describeOutcomes(await runDueJobs(ctx, team, holder));
     await runRepl({ ...consoleSetup, runDueJobs: runNow, openNow });

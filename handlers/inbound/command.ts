@@ -2,7 +2,7 @@ import type { IncomingCommand, OutgoingMessage, Respond } from '../../src/platfo
 import { sectionParticipation } from '../../src/report/section-answers.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { truncate } from '../../src/report/truncate.ts';
-import { isIsoWeek, isoWeekOf } from '../../src/report/week.ts';
+import { isIsoWeek, isoWeekOf, shiftWeek } from '../../src/report/week.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { messagesFor, type Messages } from '../texts/messages.ts';
 import { displayName, membershipsOf, type Membership } from '../owners/people.ts';
@@ -10,9 +10,9 @@ import { compileWeek, publishWeek } from '../cycle/publish.ts';
 import { remindMissing } from '../cycle/remind.ts';
 import { awayInWeek, readDate } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
-import { openWeekNow, promptOwners } from '../cycle/prompt.ts';
-import { formatMoment } from '../texts/messages.ts';
-import { holidayOf } from '../../src/report/holidays.ts';
+import { promptOwners } from '../cycle/prompt.ts';
+import { openCommand, type OpenChoice } from '../cycle/open.ts';
+import { activeWeek, notOpenText } from '../cycle/dates.ts';
 import { runAcrossWeeksCommand } from '../across-weeks/run.ts';
 import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from '../across-weeks/command.ts';
 import { CACHED } from '../../src/store/store.ts';
@@ -21,14 +21,17 @@ import { goalReviewStatus } from '../cycle/goals.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =
-  | { sub: 'status' | 'preview' | 'remind' | 'open' | 'help'; teamId?: string }
+  | { sub: 'status' | 'preview' | 'remind' | 'help'; teamId?: string }
   | { sub: 'publish'; confirmed: boolean; teamId?: string }
+  | { sub: 'open'; choice: OpenChoice; teamId?: string }
   | { sub: 'away' | 'delegate'; args: string[]; teamId?: string }
   | { sub: 'week'; week: string; teamId?: string }
   | { sub: AcrossWeeksSubcommand; args: string[]; teamId?: string }
   | { sub: 'unknown'; what: string };
 
-const NO_ARGUMENT = ['status', 'preview', 'remind', 'open', 'help'] as const;
+const NO_ARGUMENT = ['status', 'preview', 'remind', 'help'] as const;
+/** The words after `open`: this week anyway (late, or a holiday), or the next week now. */
+const OPEN_CHOICES: Record<string, OpenChoice> = { late: 'this', confirm: 'this', 补开: 'this', 确认: 'this', next: 'next', 下周: 'next' };
 /** Subcommands only a team's leads may run. */
 const LEADS_ONLY = new Set(['remind', 'publish', 'open', 'away', 'delegate']);
 
@@ -52,6 +55,11 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
     const confirmed = args.length === 1 && ['confirm', '确认'].includes(args[0]!.toLowerCase());
     if (args.length > 0 && !confirmed) return { sub: 'unknown', what: text.trim() };
     return { sub: 'publish', confirmed, teamId };
+  }
+  if (sub === 'open') {
+    const choice = args.length === 0 ? 'ask' : args.length === 1 ? OPEN_CHOICES[args[0]!.toLowerCase()] : undefined;
+    if (!choice) return { sub: 'unknown', what: text.trim() };
+    return { sub: 'open', choice, teamId };
   }
   if (sub === 'away' || sub === 'delegate') return { sub, args, teamId };
   if (sub === 'week') {
@@ -85,7 +93,9 @@ export function answerInMemory(ctx: BotContext, command: IncomingCommand): Outgo
   const chosen = chosenMembership(membershipsOf(ctx, command.sender), parsed.teamId);
   if (!chosen) return null;
   const { definition } = chosen.team;
-  const status = knownStatus(ctx, definition.id, isoWeekOf(ctx.clock.now(), definition.timeZone), STATUS_AT_ONCE_MAX_AGE_MS);
+  const week = isoWeekOf(ctx.clock.now(), definition.timeZone);
+  // The next week's, when a lead opened it early: then it is the week being collected (see activeWeek).
+  const status = knownStatus(ctx, definition.id, shiftWeek(week, 1), STATUS_AT_ONCE_MAX_AGE_MS) ?? knownStatus(ctx, definition.id, week, STATUS_AT_ONCE_MAX_AGE_MS);
   return status === null ? null : { text: status };
 }
 
@@ -110,7 +120,6 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   if (!chosen) return respond({ text: defaultText.chooseTeam(memberships.map((m) => m.team.definition.id)) }, 'caller');
   const { team, person } = chosen;
   const text = messagesFor(team.definition.locale);
-  const currentWeek = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
 
   if (LEADS_ONLY.has(parsed.sub) && !team.definition.leads.includes(person)) {
     const leads = team.definition.leads.map((k) => displayName(team.definition, k)).join(', ');
@@ -118,10 +127,12 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   }
 
   try {
-    // Before the week opens, status, remind and publish say so, and when and how it opens.
-    if (parsed.sub === 'status' || parsed.sub === 'remind' || parsed.sub === 'publish') {
-      const notOpen = await notOpenText(ctx, team, currentWeek, text);
-      if (notOpen) return await respond({ text: notOpen }, 'caller');
+    // The week being collected: this one, or the next once a lead opened it early.
+    const active = await activeWeek(ctx, team.definition, ctx.clock.now());
+    const currentWeek = active.week;
+    // Before the week opens, status, remind and publish say so: when it opens, or that it was skipped and what to do.
+    if ((parsed.sub === 'status' || parsed.sub === 'remind' || parsed.sub === 'publish') && !active.cycle) {
+      return await respond({ text: notOpenText(team.definition, currentWeek, ctx.clock.now()) }, 'caller');
     }
     switch (parsed.sub) {
       case 'status': {
@@ -134,10 +145,8 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
       case 'delegate':
         return await respond({ text: await delegate(ctx, team, person, parsed.args, currentWeek, text) }, 'caller');
-      case 'open': {
-        const opened = await openWeekNow(ctx, team, currentWeek);
-        return await respond({ text: text.opened(currentWeek, opened.alreadyOpen, opened.result) }, 'caller');
-      }
+      case 'open':
+        return await respond(await openCommand(ctx, team, parsed.choice), 'caller');
       case 'preview':
       case 'week': {
         const week = parsed.sub === 'week' ? parsed.week : currentWeek;
@@ -162,21 +171,13 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: text.published(currentWeek, outcome.updated) }, 'caller');
       }
       default:
-        if ('args' in parsed) return await runAcrossWeeksCommand(ctx, { sub: parsed.sub, args: parsed.args, team, person, currentWeek, command }, respond);
+        // Across weeks, "this week" is the calendar's.
+        if ('args' in parsed) return await runAcrossWeeksCommand(ctx, { sub: parsed.sub, args: parsed.args, team, person, currentWeek: isoWeekOf(ctx.clock.now(), team.definition.timeZone), command }, respond);
     }
   } catch (error) {
     ctx.logger.error({ err: error, command: command.text, user: command.sender.userId }, 'command failed');
     await respond({ text: text.failed(parsed.sub) }, 'caller');
   }
-}
-
-/** Why the week has no report yet (a holiday, or not opened) and how to open it now; null when it is open. */
-async function notOpenText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string | null> {
-  const { definition } = team;
-  if (await ctx.store.getCycle(definition.id, week, CACHED)) return null;
-  const holiday = holidayOf(definition, week);
-  if (holiday) return text.holiday(week, holiday.name);
-  return text.notOpenYet(week, formatMoment(definition, week, definition.schedule.open));
 }
 
 /** Owners who have not answered, as "【section】（name）". */

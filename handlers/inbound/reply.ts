@@ -10,12 +10,12 @@ import type { Locale } from '../../src/report/locale.ts';
 import { compileSection } from '../../src/report/compile.ts';
 import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
 import { parseReply, replyInputOf, type ReplyInput } from '../../src/report/parse/index.ts';
-import { formatInZone, isoWeekOf } from '../../src/report/week.ts';
+import { formatInZone } from '../../src/report/week.ts';
 import { platformOf, type BotContext } from '../../src/bot/context.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from '../owners/people.ts';
 import { sectionNamedByFirstLine } from '../../src/report/parse/section-title.ts';
-import { formatMoment } from '../texts/messages.ts';
+import { activeWeek, notOpenReason } from '../cycle/dates.ts';
 import { CACHED } from '../../src/store/store.ts';
 import { asGoalReview, handleGoalReview } from './goal-review.ts';
 
@@ -238,18 +238,21 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   const text = messagesFor(locale);
   if (owned.length === 0) return { refusal: { text: text.notAnOwner } };
 
-  // Only weeks that are open count: a reply before the week opens is not stored.
+  // Only weeks that are open count: a reply before the week opens is not stored. The week is this
+  // one, or the next once a lead opened it early.
+  const at = reply.receivedAt ?? ctx.clock.now();
   const open: (typeof owned[number] & { week: string; latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
   for (const candidate of owned) {
-    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), candidate.team.definition.timeZone);
-    if (!(await ctx.store.getCycle(candidate.team.definition.id, week, CACHED))) continue;
+    const { week, cycle } = await activeWeek(ctx, candidate.team.definition, at);
+    if (!cycle) continue;
     const latest = await ctx.store.latestSubmission({ teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner }, CACHED);
     open.push({ ...candidate, week, latest, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
   }
   if (open.length === 0) {
-    const team = owned[0]!.team;
-    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), team.definition.timeZone);
-    return { refusal: { text: text.notOpen(team.definition.name, formatMoment(team.definition, week, team.definition.schedule.open)) } };
+    // When it opens while that is to come; never a moment past.
+    const { definition } = owned[0]!.team;
+    const { week } = await activeWeek(ctx, definition, at);
+    return { refusal: { text: text.notOpen(definition.name, notOpenReason(definition, week, ctx.clock.now())) } };
   }
 
   const named = pickByFirstLine(reply.rawText, open);

@@ -13,15 +13,49 @@ interface PromptFacts {
   reportName: string;
   week: string;
   sectionTitle: string;
-  deadline: string;
+  due: Due;
   lastWeek: string | null;
   hint?: string;
 }
 
+/**
+ * When an answer is due, as a prompt or a reminder says it: by a moment still to come, or, once
+ * the week's publish time has passed, why there is no moment to name (never a moment past).
+ */
+export type Due =
+  /** The week's publish time, still to come. */
+  | { kind: 'by'; at: string }
+  /** Opened after its publish time: no scheduled deadline, the lead publishes. */
+  | { kind: 'opened-late' }
+  /** Opened in time, its publish time passed, the report not out yet. */
+  | { kind: 'overdue' }
+  /** The report is out: an answer is a late answer. */
+  | { kind: 'published'; updates: boolean };
+
+/** The next week the schedule opens by itself (holidays skipped), as people read it. */
+export interface NextOpening {
+  week: string;
+  /** Its open moment. */
+  at: string;
+  /** Its publish moment: the deadline of its prompts. */
+  deadline: string;
+  /** It is the week right after this one, so a lead can open it now (`open next`). */
+  following: boolean;
+}
+
+/** Why an owner's message outside any thread finds no open week. */
+export type NotOpenReason =
+  /** The week opens at a moment still to come. */
+  | { kind: 'opens'; at: string }
+  /** The open moment has passed and the schedule has not run yet: it opens shortly. */
+  | { kind: 'due'; at: string }
+  /** This week is not collected (a holiday, or not opened before its publish time). */
+  | { kind: 'closed'; holiday: string | null; next: NextOpening | null };
+
 const zh = {
   prompt: (f: PromptFacts) =>
     [
-      `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}，截止 ${f.deadline}。`,
+      f.due.kind === 'by' ? `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}，截止 ${f.due.at}。` : `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}。${zhDueNote(f.due)}`,
       f.hint ? `提示：${f.hint}` : null,
       f.lastWeek ? `上周内容如下，可复制后修改：\n\n${f.lastWeek}` : '上周没有内容，请直接填写。',
       '回复方式：在本消息的话题中直接回复，或在表单中编辑后提交。',
@@ -29,8 +63,8 @@ const zh = {
       .filter(Boolean)
       .join('\n\n'),
   formButton: '填写',
-  reminder: (reportName: string, week: string, sectionTitle: string, deadline: string) =>
-    `⏰ 提醒：${reportName} ${week} 的 ${sectionTitle} 还没有收到，截止 ${deadline}。请在原提示消息的话题中回复。`,
+  reminder: (reportName: string, week: string, sectionTitle: string, due: Due) =>
+    `⏰ 提醒：${reportName} ${week} 的 ${sectionTitle} 还没有收到${due.kind === 'by' ? `，截止 ${due.at}。` : `。${zhDueNote(due)}`}请在原提示消息的话题中回复。`,
   confirmed: (sectionTitle: string, revision: number, preview: string) =>
     `✅ 已收到 ${sectionTitle}（第 ${revision} 版），整个部分将在周报中显示为：\n\n${preview}\n\n继续发消息会追加到这个部分；编辑或撤回某条消息会相应更新。要重新开始，请用表单整体替换，或只发“重写”。`,
   skipped: (sectionTitle: string, preview: string) =>
@@ -48,7 +82,12 @@ const zh = {
   notAnOwner: '你好！你目前不负责任何周报部分，所以这条消息没有被记录。如需加入，请联系周报负责人。',
   notYourSection: '这个部分不由你负责，表单没有打开。如有疑问，请联系周报负责人。',
   starting: '周报机器人正在启动，请稍后再试。',
-  notOpen: (reportName: string, opensAt: string) => `${reportName} 本周尚未开始收集，将于 ${opensAt} 开始。届时你会收到提示消息。`,
+  notOpen: (reportName: string, why: NotOpenReason) =>
+    why.kind === 'opens'
+      ? `${reportName} 本周尚未开始收集，将于 ${why.at} 开始，届时你会收到提示消息。这条消息没有被记录。`
+      : why.kind === 'due'
+        ? `${reportName} 本周尚未开始收集（本应于 ${why.at} 开始，稍后就会开始），届时你会收到提示消息。这条消息没有被记录。`
+        : `${reportName} 本周没有收集（${why.holiday ? `假期：${why.holiday}` : '没有在发布时间前开始'}）。${why.next ? `下次开始：${why.next.at}（${why.next.week}），届时你会收到提示消息。` : ''}这条消息没有被记录；如需补交本周内容，请联系负责人。`,
   whichSection: (options: { id: string; title: string }[]) =>
     `你负责多个部分：${options.map((o) => `${o.title}（${o.id}）`).join('、')}。这条消息没有被记录。\n请在对应提示消息的话题中回复，或在第一行只写部分编号（例如 “${options[0]?.id ?? 'o1'}”），下一行起写内容。`,
   help: [
@@ -56,7 +95,7 @@ const zh = {
     '• `status` — 本周谁已提交、谁还没有',
     '• `preview` — 预览本周草稿（仅你可见）',
     '• `remind` — 提醒未提交的负责人（仅负责人）',
-    '• `open` — 现在就开始本周收集（仅负责人）',
+    '• `open` — 现在就开始本周收集（仅负责人；已过发布时间或假期时先询问：`open late` 补开本周，`open next` 开始下周，`open confirm` 假期仍开始）',
     '• `away owner-o1 2024-06-03 2024-06-09` — 标记成员休假：不提示、不提醒（仅负责人）',
     '• `delegate o1 owner-o2 [2024-W23]` — 把某个部分交给另一个人填写一周（仅负责人）',
     '• `publish` — 汇总并发布到群（仅负责人；有未提交时需确认；再次发布会更新原消息）',
@@ -77,9 +116,36 @@ const zh = {
       .join('\n'),
   noCycle: (week: string) => `${week} 没有周报记录。`,
   notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
+  openDue: (week: string, dueAt: string, deadline: string) =>
+    `${week} 周报本应于 ${dueAt} 开始收集，还没有开始：定时任务下次运行时会补开，截止 ${deadline}。负责人现在就可以开始：/weekly-report open`,
+  openSkipped: (week: string, publishAt: string, next: NextOpening | null) =>
+    `${week} 周报没有开始收集：到发布时间 ${publishAt} 还没有开始，所以没有自动开始，也没有给任何人发截止时间已过的提示。` +
+    `${next ? `下次自动开始：${next.at}（${next.week}）。` : '之后没有计划中的自动开始。'}负责人可以补开本周（没有定时截止，收齐后由负责人发布）：/weekly-report open late` +
+    `${next?.following ? `；或现在就开始 ${next.week}：/weekly-report open next` : ''}`,
+  confirmOpenLate: (week: string, publishAt: string, holiday: string | null, next: NextOpening | null) =>
+    [
+      `${week} 的发布时间 ${publishAt} 已过${holiday ? `，而且本周是假期（${holiday}）` : ''}，本周还没有开始收集。要怎么做？`,
+      `• 补开 ${week}：现在提示每个负责人，没有定时截止，收齐后由你发布（/weekly-report open late）`,
+      next?.following ? `• 现在开始 ${next.week}：提示每个负责人，截止 ${next.deadline}（/weekly-report open next）` : null,
+      `${next ? `什么都不做的话，${next.week} 将于 ${next.at} 自动开始。` : ''}请点按钮，或输入对应的命令。`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  confirmOpenHoliday: (week: string, holiday: string, deadline: string) =>
+    `${week} 是假期（${holiday}），按团队定义本周不收集周报。确定要现在开始吗？开始后会提示每个负责人，之后照常提醒，截止 ${deadline} 时发布。确认请点按钮，或输入 /weekly-report open confirm`,
+  openPublished: (week: string, publishedAt: string, updates: boolean, next: NextOpening | null) =>
+    `${week} 周报已于 ${publishedAt} 发布。之后收到的回答${updates ? '会作为补交更新已发布的周报，并通知负责人' : '会保存并通知负责人，已发布的周报不变'}。` +
+    `${next ? `${next.week} 将于 ${next.at} 自动开始` : '之后没有计划中的自动开始'}${next?.following ? '；要现在就开始，请点按钮或输入 /weekly-report open next' : ''}。`,
+  openNextTooEarly: (week: string, deadline: string) => `现在还不能开始下一周：${week} 的收集截止 ${deadline}，在那之前只能开始本周（/weekly-report open）。`,
+  openNextHoliday: (week: string, holiday: string, next: NextOpening | null) =>
+    `${week} 是假期（${holiday}），不收集周报，所以不能提前开始。${next ? `下次自动开始：${next.at}（${next.week}）。` : ''}`,
+  openLateButton: (week: string) => `补开 ${week}`,
+  openNextButton: (week: string) => `现在开始 ${week}`,
+  openAnywayButton: (week: string) => `仍然开始 ${week}`,
   holiday: (week: string, name: string) => `${week} 是假期（${name}），本周不收集周报：不发提示、不提醒、不发布。`,
-  opened: (week: string, alreadyOpen: boolean, r: { sent: number; skipped: number; failed: number; unreachable: number; away: number }) =>
-    `${alreadyOpen ? `${week} 已经在收集中` : `已开始 ${week}`}：发出提示 ${r.sent} 条，已提示或已提交 ${r.skipped} 人次${r.away ? `，休假不提示 ${r.away} 人次` : ''}${r.failed ? `，失败 ${r.failed} 条（稍后重试）` : ''}${r.unreachable ? `，${r.unreachable} 人次在任何平台上都没有账号` : ''}。`,
+  opened: (week: string, alreadyOpen: boolean, r: { sent: number; skipped: number; failed: number; unreachable: number; away: number }, late = false) =>
+    `${alreadyOpen ? `${week} 已经在收集中` : `已开始 ${week}`}：发出提示 ${r.sent} 条，已提示或已提交 ${r.skipped} 人次${r.away ? `，休假不提示 ${r.away} 人次` : ''}${r.failed ? `，失败 ${r.failed} 条（稍后重试）` : ''}${r.unreachable ? `，${r.unreachable} 人次在任何平台上都没有账号` : ''}。` +
+    (late ? '本周已过发布时间，没有定时截止：收齐后请发布（/weekly-report publish）。' : ''),
   awaySet: (name: string, from: string, to: string) => `已记录：${name} ${from} 至 ${to} 休假，期间不提示、不提醒，状态和摘要中显示为休假。`,
   delegated: (section: string, person: string, week: string) => `已记录：${week} 的 ${section} 交给 ${person} 填写；由 ${person} 接收提示和提醒。`,
   delegateUsage: (sections: string, people: string) => `用法：/weekly-report delegate <部分> <成员> [周]，例如 delegate o1 owner-o2 2024-W23。部分：${sections}；成员：${people}`,
@@ -127,7 +193,7 @@ const zh = {
 const en: typeof zh = {
   prompt: (f) =>
     [
-      `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle} by ${f.deadline}.`,
+      f.due.kind === 'by' ? `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle} by ${f.due.at}.` : `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle}. ${enDueNote(f.due)}`,
       f.hint ? `Hint: ${f.hint}` : null,
       f.lastWeek ? `Last week's text, to copy and edit:\n\n${f.lastWeek}` : 'Nothing last week: just write this week’s.',
       'To answer: reply in this message’s thread, or edit the text in the form and submit it.',
@@ -135,8 +201,8 @@ const en: typeof zh = {
       .filter(Boolean)
       .join('\n\n'),
   formButton: 'Write',
-  reminder: (reportName, week, sectionTitle, deadline) =>
-    `⏰ Reminder: ${sectionTitle} for ${reportName} ${week} is still missing; due ${deadline}. Reply in the thread of the prompt.`,
+  reminder: (reportName, week, sectionTitle, due) =>
+    `⏰ Reminder: ${sectionTitle} for ${reportName} ${week} is still missing${due.kind === 'by' ? `; due ${due.at}.` : `. ${enDueNote(due)}`} Reply in the thread of the prompt.`,
   confirmed: (sectionTitle, revision, preview) =>
     `✅ Got ${sectionTitle} (revision ${revision}). The whole section will read:\n\n${preview}\n\nMore messages are added to this section; editing or deleting a message updates it. To start over, replace it all in the form, or send just “start over”.`,
   skipped: (sectionTitle, preview) => `✅ Noted: nothing for ${sectionTitle} this week, and no more reminders. The report will read:\n\n${preview}\n\nIf something comes up, just send it.`,
@@ -153,7 +219,12 @@ const en: typeof zh = {
   notAnOwner: 'Hi! You don’t own a section of any weekly report, so this message was not recorded. Ask the report’s lead to add you.',
   notYourSection: 'You don’t own this section, so the form was not opened. Ask the report’s lead if this looks wrong.',
   starting: 'The weekly-report bot is starting; try again in a moment.',
-  notOpen: (reportName, opensAt) => `${reportName} is not collecting for this week yet; it opens ${opensAt}, when you’ll get a prompt.`,
+  notOpen: (reportName, why) =>
+    why.kind === 'opens'
+      ? `${reportName} is not collecting for this week yet; it opens ${why.at}, when you’ll get a prompt. This message was not recorded.`
+      : why.kind === 'due'
+        ? `${reportName} is not collecting for this week yet (it should have opened ${why.at} and opens shortly); you’ll get a prompt then. This message was not recorded.`
+        : `${reportName} is not collecting this week (${why.holiday ? `a holiday: ${why.holiday}` : 'it was not opened before its publish time'}). ${why.next ? `It next opens ${why.next.at} (${why.next.week}), when you’ll get a prompt. ` : ''}This message was not recorded; to add something for this week, ask a lead.`,
   whichSection: (options) =>
     `You own several sections: ${options.map((o) => `${o.title} (${o.id})`).join(', ')}. This message was not recorded.\nReply in the thread of the section’s prompt, or put only the section id on the first line (e.g. “${options[0]?.id ?? 'o1'}”) and the text below it.`,
   help: [
@@ -161,7 +232,7 @@ const en: typeof zh = {
     '• `status` — who has and hasn’t submitted this week',
     '• `preview` — this week’s draft (only you see it)',
     '• `remind` — nudge owners who haven’t answered (leads only)',
-    '• `open` — open this week now (leads only)',
+    '• `open` — open this week now (leads only; past the publish time or in a holiday week it asks first: `open late` this week, `open next` the next week, `open confirm` a holiday week anyway)',
     '• `away owner-o1 2024-06-03 2024-06-09` — mark someone away: not prompted or reminded (leads only)',
     '• `delegate o1 owner-o2 [2024-W23]` — hand a section to someone else for a week (leads only)',
     '• `publish` — compile and post to the channel (leads only; asks first when sections are missing; again = update)',
@@ -182,9 +253,34 @@ const en: typeof zh = {
       .join('\n'),
   noCycle: (week) => `No report for ${week}.`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
+  openDue: (week, dueAt, deadline) => `${week} should have opened ${dueAt} and has not yet: the schedule opens it on its next run, due ${deadline}. A lead can open it now: /weekly-report open`,
+  openSkipped: (week, publishAt, next) =>
+    `${week} was not opened: it had not opened by its publish time ${publishAt}, so the schedule skipped it rather than prompt anyone with a deadline already past. ` +
+    `${next ? `Next scheduled opening: ${next.at} (${next.week}). ` : 'No opening is scheduled after it. '}A lead can open this week late (no set deadline; the lead publishes): /weekly-report open late` +
+    `${next?.following ? `; or open ${next.week} now: /weekly-report open next` : ''}`,
+  confirmOpenLate: (week, publishAt, holiday, next) =>
+    [
+      `${week} was never opened, and its publish time ${publishAt} has passed${holiday ? `; it is also a holiday week (${holiday})` : ''}. What now?`,
+      `• Open ${week} late: prompt every owner now, with no set deadline; you publish once the answers are in (/weekly-report open late)`,
+      next?.following ? `• Open ${next.week} now: prompt every owner, due ${next.deadline} (/weekly-report open next)` : null,
+      `${next ? `If you do neither, ${next.week} opens by itself ${next.at}. ` : ''}Press a button, or type the command.`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  confirmOpenHoliday: (week, holiday, deadline) =>
+    `${week} is a holiday (${holiday}): the team definition has no report this week. Open it anyway? Every owner is prompted now, reminded as usual, and the report is published ${deadline}. Press the button, or type /weekly-report open confirm`,
+  openPublished: (week, publishedAt, updates, next) =>
+    `The ${week} report was published ${publishedAt}. Answers that come now are late answers: ${updates ? 'they update the posted report, and the leads are told' : 'they are saved and the leads are told; the posted report stays as it is'}. ` +
+    `${next ? `${next.week} opens by itself ${next.at}` : 'No opening is scheduled after it'}${next?.following ? '; to open it now, press the button or type /weekly-report open next' : ''}.`,
+  openNextTooEarly: (week, deadline) => `The next week cannot be opened yet: ${week} collects until ${deadline}, and until then only this week can be opened (/weekly-report open).`,
+  openNextHoliday: (week, holiday, next) => `${week} is a holiday (${holiday}) with no report, so it cannot be opened early.${next ? ` Next scheduled opening: ${next.at} (${next.week}).` : ''}`,
+  openLateButton: (week) => `Open ${week} late`,
+  openNextButton: (week) => `Open ${week} now`,
+  openAnywayButton: (week) => `Open ${week} anyway`,
   holiday: (week, name) => `${week} is a holiday (${name}): no report this week, so no prompts, reminders or publication.`,
-  opened: (week, alreadyOpen, r) =>
-    `${alreadyOpen ? `${week} was already open` : `Opened ${week}`}: ${r.sent} prompt(s) sent, ${r.skipped} already prompted or answered${r.away ? `, ${r.away} away and not asked` : ''}${r.failed ? `, ${r.failed} failed (retried later)` : ''}${r.unreachable ? `, ${r.unreachable} with no account on any platform` : ''}.`,
+  opened: (week, alreadyOpen, r, late = false) =>
+    `${alreadyOpen ? `${week} was already open` : `Opened ${week}`}: ${r.sent} prompt(s) sent, ${r.skipped} already prompted or answered${r.away ? `, ${r.away} away and not asked` : ''}${r.failed ? `, ${r.failed} failed (retried later)` : ''}${r.unreachable ? `, ${r.unreachable} with no account on any platform` : ''}.` +
+    (late ? ' Its publish time has passed, so there is no set deadline: publish once the answers are in (/weekly-report publish).' : ''),
   awaySet: (name, from, to) => `Noted: ${name} is away from ${from} to ${to}: not prompted or reminded, and listed as away in status and the digest.`,
   delegated: (section, person, week) => `Noted: ${section} of ${week} is handed to ${person}, who gets its prompt and reminders.`,
   delegateUsage: (sections, people) => `Usage: /weekly-report delegate <section> <person> [week], e.g. delegate o1 owner-o2 2024-W23. Sections: ${sections}; people: ${people}`,
@@ -237,7 +333,23 @@ export function messagesFor(locale: Locale): Messages {
 
 /** A moment of the team's week as people read it: "6月7日 周五 17:00" / "Fri 7 Jun 17:00". */
 export function formatMoment(definition: TeamDefinition, week: string, moment: WeeklyMoment): string {
-  const at = momentInWeek(week, moment, definition.timeZone);
+  return formatInstant(definition, momentInWeek(week, moment, definition.timeZone));
+}
+
+/** An instant as people of the team read it, like formatMoment: "6月7日 周五 17:05" / "Fri 7 Jun 17:05". */
+export function formatInstant(definition: TeamDefinition, at: Date): string {
   const format = definition.locale === 'en' ? 'ccc d LLL HH:mm' : 'M月d日 ccc HH:mm';
   return formatInZone(at, definition.timeZone, format, definition.locale);
+}
+
+function zhDueNote(due: Exclude<Due, { kind: 'by' }>): string {
+  if (due.kind === 'opened-late') return '本周在发布时间之后才开始，没有定时截止：负责人收齐后发布。';
+  if (due.kind === 'overdue') return '计划的截止时间已过，请尽快填写。';
+  return `本周周报已经发布，你的回答${due.updates ? '会更新已发布的周报' : '会保存并通知负责人'}。`;
+}
+
+function enDueNote(due: Exclude<Due, { kind: 'by' }>): string {
+  if (due.kind === 'opened-late') return 'This week opened after its publish time, so there is no set deadline: the lead publishes once the answers are in.';
+  if (due.kind === 'overdue') return 'The deadline has passed: please answer as soon as you can.';
+  return `This week’s report is already out: your answer ${due.updates ? 'updates the posted report' : 'is saved and the leads are told'}.`;
 }
