@@ -28,7 +28,7 @@ describe('npx weekly-report export, against MongoDB', () => {
     uri = testDatabaseUri('export_process');
     store = await MongoStore.connect(uri, { logger: createLogger('export-process-test'), platforms: PLATFORM_NAMES });
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
-    expect(await seedHistory(store, team, '2024-W23', 12)).toHaveLength(12);
+    expect((await seedHistory(store, team, '2024-W23', 12)).written).toHaveLength(12);
     await storeReferenceWeek(store, team, new Date('2024-06-07T17:00:00+08:00'));
   });
 
