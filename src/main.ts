@@ -9,7 +9,7 @@ import { messagesFor } from '../handlers/texts/messages.ts';
 import { openWeekNow } from '../handlers/cycle/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
-import { parseEnv } from './config/env.ts';
+import { dotEnvWanted, parseEnv } from './config/env.ts';
 import { BotError, exitFor } from './errors.ts';
 import { Health } from './health/health.ts';
 import { healthRoutes } from './health/server.ts';
@@ -172,11 +172,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /**
- * `.env` in the working directory, read before anything else. Variables already set in the
- * environment win over the file (Node's own loader never overwrites them).
+ * `.env` in the working directory, read before anything else, unless WEEKLY_REPORT_DOTENV=0 (as
+ * every process the tests start has it). Variables already set in the environment win over the
+ * file (Node's own loader never overwrites them).
  */
 function loadDotEnv(file = '.env'): void {
-  if (existsSync(file)) process.loadEnvFile(file);
+  if (dotEnvWanted(process.env) && existsSync(file)) process.loadEnvFile(file);
 }
 
 /** What /run did, in a line per job: "open 2024-W23: done", "publish 2024-W23: skipped (never-opened)". */
