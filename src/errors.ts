@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'layout_invalid',
   /** Another live bot process runs with this DATA_DIR, or took it over. */
   'data_dir_in_use',
+  /** `npm run seed` found weeks it did not write in the database, and was not told --force. */
+  'seed_refused',
   /** A platform payload does not have the shape its platform documents. */
   'payload_invalid',
   /** Another revision of the same answer was stored meanwhile. */
@@ -56,6 +58,7 @@ const EXIT_KINDS: Record<ErrorCode, 'usage' | 'fixable' | 'crash'> = {
   env_invalid: 'fixable',
   definition_invalid: 'fixable',
   data_dir_in_use: 'fixable',
+  seed_refused: 'fixable',
   layout_invalid: 'crash',
   payload_invalid: 'crash',
   revision_conflict: 'crash',

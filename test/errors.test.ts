@@ -9,6 +9,7 @@ import { LayoutError } from '../src/report/compile.ts';
 import { DefinitionError } from '../src/report/definition.ts';
 import { PayloadError } from '../src/report/parse/converted.ts';
 import { DataDirInUseError } from '../src/schedule/replica.ts';
+import { SeedRefused } from '../src/seed/seed-teams.ts';
 import { RevisionConflict } from '../src/store/store.ts';
 import { NoMongoServerError } from './support/mongo-server.ts';
 
@@ -30,6 +31,7 @@ describe('the bot’s errors', () => {
     [new PayloadError('blocks[0]: unexpected shape'), 'PayloadError', 'payload_invalid'],
     [new ExportUsageError('--from expects an ISO week'), 'ExportUsageError', 'input_invalid'],
     [new DataDirInUseError('DATA_DIR /data is in use'), 'DataDirInUseError', 'data_dir_in_use'],
+    [new SeedRefused('The database holds weeks the seed did not write'), 'SeedRefused', 'seed_refused'],
     [new RevisionConflict('revision 2 exists already'), 'RevisionConflict', 'revision_conflict'],
     [new FeishuApiError('im.v1.message.create', 99991400, 429, 'too many requests'), 'FeishuApiError', 'feishu_api'],
     [new ChartFontError('Charts need the font'), 'ChartFontError', 'chart_font'],
@@ -79,6 +81,7 @@ describe('how a process ends on an error (exitFor)', () => {
     ['a bad environment', new EnvError('Invalid environment:\n  SLACK_BOT_TOKEN: expected a bot token starting with xoxb-')],
     ['a bad definition', new DefinitionError('payments-weekly.yaml: timeZone: expected an IANA time zone')],
     ['a DATA_DIR in use', new DataDirInUseError('DATA_DIR /data is in use by another bot process')],
+    ['a seed refused', new SeedRefused('The database at 127.0.0.1:27017/wr holds weeks the seed did not write: …')],
     ['a bad argument', new ExportUsageError('--section: payments-weekly has no section "nope"')],
     ['a bad argument (the compile command’s)', new BotError('input_invalid', '--week expects an ISO week like 2024-W23, got "2024-23"')],
   ])('%s, which a person can fix: exit 1 with the message alone, no stack', (_what, error) => {

@@ -33,6 +33,18 @@ export function readEnvPart<S extends z.ZodType>(schema: S, source: Readonly<Rec
   throw new EnvError(`Invalid environment:\n  ${lines.join('\n  ')}`);
 }
 
+/**
+ * Whether the bot reads the `.env` of its working directory: yes unless WEEKLY_REPORT_DOTENV=0.
+ * Every process the tests start has it at 0, so that the database a checkout's `.env` names (the
+ * team's own) is never theirs. Read from the environment itself, before any file.
+ */
+export function dotEnvWanted(source: Readonly<Record<string, string | undefined>>): boolean {
+  const value = source.WEEKLY_REPORT_DOTENV;
+  if (value === undefined || value === '' || value === '1') return true;
+  if (value === '0') return false;
+  throw new EnvError(`WEEKLY_REPORT_DOTENV: expected 0 (do not read .env) or 1 (read it, the default), got "${value}"`);
+}
+
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
   return readEnvPart(Env, source);
 }

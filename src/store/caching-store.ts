@@ -7,6 +7,7 @@ import type {
   Delegation,
   GoalReviewInput,
   LatestSubmission,
+  OpenCycleOptions,
   PostedMessage,
   PromptKey,
   ReadOptions,
@@ -148,10 +149,10 @@ export class CachingStore extends RoleStore implements WeekVersions {
 
   // ---- cycles ----
 
-  override async openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle> {
+  override async openCycle(teamId: string, week: string, createdAt: Date, options?: OpenCycleOptions): Promise<Cycle> {
     const known = this.cycles.has(weekKey(teamId, week));
     try {
-      const cycle = await this.inner.openCycle(teamId, week, createdAt);
+      const cycle = await this.inner.openCycle(teamId, week, createdAt, options);
       this.rememberCycle(cycle);
       return cycle;
     } finally {

@@ -9,6 +9,7 @@ export type {
   CycleStore,
   EventStore,
   GoalReviewStore,
+  OpenCycleOptions,
   PlanStore,
   PromptStore,
   ReadOptions,

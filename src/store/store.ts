@@ -41,6 +41,17 @@ export interface Cycle {
   /** When the report was first posted: answers after it are late, and the header says so. */
   firstPublishedAt?: Date;
   posts: PostedMessage[];
+  /**
+   * Opened by `npm run seed` (src/seed/): a sample week, not a team's own. Set only when the seed's
+   * openCycle created the cycle; the seed never writes into a week without it.
+   */
+  seeded?: true;
+}
+
+/** How openCycle opens a week it creates (a week that exists is returned as it is). */
+export interface OpenCycleOptions {
+  /** The seed's sample week (Cycle.seeded). */
+  seeded?: true;
 }
 
 /**
@@ -241,7 +252,7 @@ export const CACHED: Readonly<ReadOptions> = Object.freeze({ cached: true });
 /** The weeks of a report (cycles) and their publication. */
 export interface CycleStore {
   /** Opens the week's cycle, or returns it unchanged when it exists. */
-  openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle>;
+  openCycle(teamId: string, week: string, createdAt: Date, options?: OpenCycleOptions): Promise<Cycle>;
   /**
    * The week's cycle, or null. Cached (`options.cached`): a cycle once known, at any age (a cycle is
    * never removed), whose status may be out of date unless it is `published` (which is final).

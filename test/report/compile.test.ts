@@ -14,8 +14,11 @@ import { documentLines, EXPECTED_MD, REFERENCE_CREATED, SEEDS_DIR } from '../sup
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import type { WireReply } from '../../src/platforms/platform.ts';
 import { wireInput } from '../support/wire-input.ts';
+import { childEnv } from '../support/child-env.ts';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** The CLI in a process of its own, with an environment of its own (childEnv: nothing of the developer's, no .env). */
+const run = (file: string, args: readonly string[]) => execFileAsync(file, args, { env: childEnv() });
 const BIN = fileURLToPath(new URL('../../bin/weekly-report.js', import.meta.url));
 
 async function seedAnswers(team: Team): Promise<SectionAnswer[]> {

@@ -108,6 +108,19 @@ export function runStoreContract(
         });
         expect(await other.getCycle('payments-weekly', '2024-W23')).toEqual(republished);
       });
+
+      it('marks a week the seed opens as seeded, only when the seed created it, and keeps the mark once published', async () => {
+        const seeded = await store.openCycle('payments-weekly', '2024-W22', T0, { seeded: true });
+        expect(seeded).toEqual({ teamId: 'payments-weekly', week: '2024-W22', status: 'open', createdAt: T0, posts: [], seeded: true });
+        expect(await other.getCycle('payments-weekly', '2024-W22')).toEqual(seeded);
+        expect((await store.markPublished('payments-weekly', '2024-W22', posts('seeded'), at(MINUTE))).seeded).toBe(true);
+        expect((await other.listCycles('payments-weekly', 1))[0]?.seeded).toBe(true);
+
+        // A week someone else opened first stays theirs: the seed gets it back as it is, unmarked.
+        const theTeams = await store.openCycle('payments-weekly', '2024-W23', T0);
+        expect(await other.openCycle('payments-weekly', '2024-W23', at(MINUTE), { seeded: true })).toEqual(theTeams);
+        expect(await store.getCycle('payments-weekly', '2024-W23')).not.toHaveProperty('seeded');
+      });
     });
 
     describe('submissions', () => {

@@ -124,6 +124,7 @@ export const cycleSchema = new Schema<CycleDoc>(
     publishedAt: Date,
     firstPublishedAt: Date,
     posts: { type: [postedMessageSchema], default: [] },
+    seeded: Boolean,
   },
   { ...schemaOptions, collection: COLLECTIONS.cycles },
 );

@@ -7,6 +7,7 @@ import { createLogger } from '../../../src/log.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from '../../../src/platforms/modules.ts';
 import { seedHistory } from '../../../src/seed/history.ts';
 import { MongoStore } from '../../../src/store/index.ts';
+import { childEnv } from '../../support/child-env.ts';
 import { testDatabaseUri } from '../../support/db.ts';
 import { documentLines, EXPECTED_MD } from '../../support/golden.ts';
 import { storeReferenceWeek } from '../../support/stored-weeks.ts';
@@ -28,7 +29,7 @@ describe('npx weekly-report export, against MongoDB', () => {
     uri = testDatabaseUri('export_process');
     store = await MongoStore.connect(uri, { logger: createLogger('export-process-test'), platforms: PLATFORM_NAMES });
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
-    expect(await seedHistory(store, team, '2024-W23', 12)).toHaveLength(12);
+    expect((await seedHistory(store, team, '2024-W23', 12)).written).toHaveLength(12);
     await storeReferenceWeek(store, team, new Date('2024-06-07T17:00:00+08:00'));
   });
 
@@ -41,7 +42,8 @@ describe('npx weekly-report export, against MongoDB', () => {
   async function exportCli(...args: string[]): Promise<string> {
     const { stdout } = await run('npx', ['--no', '--offline', 'weekly-report', 'export', '--template', 'payments-weekly', ...args], {
       cwd: PROJECT,
-      env: { ...process.env, MONGODB_URI: uri },
+      // Nothing of the developer's environment: the database is the test's own.
+      env: childEnv({ MONGODB_URI: uri }),
       maxBuffer: 32 * 1024 * 1024,
     });
     return stdout;
