@@ -122,6 +122,8 @@ const zh = {
   answerFile: (filename: string) => `📎 完整内容见文件 ${filename}`,
   trendChartTitle: (name: string, labels: string[], from: string, to: string) => `${name} ${labels.join('、')} ${from} – ${to}`,
   trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
+  /** The first line of an exported week that is not published yet (`weekly-report export --drafts`). */
+  draftBanner: (week: string) => `> ⚠️ 草稿：${week} 周报尚未发布，内容可能还会变化。`,
 };
 
 const en: typeof zh = {
@@ -227,6 +229,7 @@ const en: typeof zh = {
   answerFile: (filename) => `📎 The whole answer: ${filename}`,
   trendChartTitle: (name, labels, from, to) => `${name}: ${labels.join(', ')} ${from} – ${to}`,
   trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,
+  draftBanner: (week) => `> ⚠️ Draft: the ${week} report is not published yet and may still change.`,
 };
 
 export type Messages = typeof zh;

@@ -26,7 +26,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const line = (text: string) => io.stderr(`${text}\n`);
   try {
     if (command === 'compile') {
-      io.stdout(await compileCommand(rest, line));
+      io.stdout(await compileCommand(rest, io.env, line));
       return 0;
     }
     if (command === 'export') {
@@ -39,7 +39,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     line(USAGE);
     return askedForHelp ? 0 : 2;
   } catch (error) {
-    const exit = exitFor(error, { usage: USAGE });
+    // A usage error is followed by the usage of the command it is about (of every command when there is none).
+    const usage = command === 'compile' ? `Usage:\n${COMPILE_USAGE}` : command === 'export' ? `Usage:\n${EXPORT_USAGE}` : USAGE;
+    const exit = exitFor(error, { usage });
     // A crash: Node prints it, stack and causes, and exits 1 (open handles such as a store cannot keep it alive).
     if (exit.stack) throw error;
     line(exit.message);

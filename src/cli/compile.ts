@@ -4,8 +4,9 @@ import { BotError } from '../errors.ts';
 import { compileReport, type SectionAnswer } from '../report/compile.ts';
 import { parseReply } from '../report/parse/index.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
-import { isIsoWeek } from '../report/week.ts';
+import { momentInWeek } from '../report/week.ts';
 import { readRepliesDir } from '../seed/replies-dir.ts';
+import { ArgumentError, weekArgument } from './args.ts';
 
 export const COMPILE_USAGE = `  weekly-report compile --template <id> --week <YYYY-Www> --replies <dir>
                         [--created <ISO time>] [--format markdown|slack|feishu] [--templates <dir>]
@@ -14,21 +15,26 @@ export const COMPILE_USAGE = `  weekly-report compile --template <id> --week <YY
   <dir>/<section-id>.md, or <dir>/<section-id>/<owner>.md for a section with several owners.
   Prints the report (markdown), or as JSON exactly the messages the bot posts on a platform
   (slack: chat.postMessage arguments; feishu: the interactive cards).
+  Created: --created, or else the week's scheduled opening (the team's schedule.open).
+  --templates: the team definitions' folder; TEMPLATES_DIR, or else the project's templates/.
 
   Example:
     weekly-report compile --template payments-weekly --week 2024-W23 \\
       --created 2024-06-04T15:34:00+08:00 --replies seeds/2024-W23`;
 
-/** A problem the user can fix; printed without a stack trace, exit code 1 (src/errors.ts). */
-class UsageError extends BotError {
-  override name = 'UsageError';
+/** Something the command line names is wrong (an unreadable folder, a reply that does not parse): exit 1, the message alone (src/errors.ts). */
+class CompileInputError extends BotError {
+  override name = 'CompileInputError';
   constructor(message: string, options?: ErrorOptions) {
     super('input_invalid', message, options);
   }
 }
 
-/** `weekly-report compile …`: the report (or a platform's messages) as text; `warn` gets one line per ignored file. */
-export async function compileCommand(args: string[], warn: (line: string) => void = (line) => console.error(line)): Promise<string> {
+/**
+ * `weekly-report compile …`: the report (or a platform's messages) as text; `warn` gets one line
+ * per ignored file. `env`: TEMPLATES_DIR, the default of --templates.
+ */
+export async function compileCommand(args: string[], env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = (line) => console.error(line)): Promise<string> {
   const { values } = parseArgs({
     args,
     options: {
@@ -37,23 +43,26 @@ export async function compileCommand(args: string[], warn: (line: string) => voi
       created: { type: 'string' },
       replies: { type: 'string' },
       format: { type: 'string', default: 'markdown' },
-      templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR },
+      templates: { type: 'string', default: env.TEMPLATES_DIR || DEFAULT_TEMPLATES_DIR },
     },
     strict: true,
   });
-  if (!values.template) throw new UsageError('--template is required (e.g. payments-weekly)');
-  if (!values.week || !isIsoWeek(values.week)) throw new UsageError(`--week expects an ISO week like 2024-W23, got "${values.week ?? ''}"`);
-  if (!values.replies) throw new UsageError('--replies is required: a folder with one file per section id');
-  const createdAt = values.created ? new Date(values.created) : new Date();
-  if (Number.isNaN(createdAt.getTime())) throw new UsageError(`--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "${values.created}"`);
+  if (!values.template) throw new ArgumentError('--template is required (e.g. payments-weekly)');
+  const week = weekArgument('--week', values.week);
+  if (!values.replies) throw new ArgumentError('--replies is required: a folder with one file per section id');
+  const created = values.created === undefined ? undefined : new Date(values.created);
+  if (created && Number.isNaN(created.getTime())) throw new ArgumentError(`--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "${values.created}"`);
   const platform = PLATFORM_MODULES.find((m) => m.name === values.format);
   if (values.format !== 'markdown' && !platform) {
-    throw new UsageError(`--format expects markdown or a platform (${PLATFORM_MODULES.map((m) => m.name).join(', ')}), got "${values.format}"`);
+    throw new ArgumentError(`--format expects markdown or a platform (${PLATFORM_MODULES.map((m) => m.name).join(', ')}), got "${values.format}"`);
   }
 
   const team = await loadTeamById(values.template, PLATFORM_MODULES, values.templates);
-  const { replies, ignored } = await readRepliesDir(values.replies, team.definition).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`--replies: cannot read ${values.replies} (${error.code ?? error.message})`);
+  const { definition } = team;
+  // Never the day it is run: a week's report says it was created when that week opened.
+  const createdAt = created ?? momentInWeek(week, definition.schedule.open, definition.timeZone);
+  const { replies, ignored } = await readRepliesDir(values.replies, definition).catch((error: NodeJS.ErrnoException) => {
+    throw new CompileInputError(`--replies: cannot read ${values.replies} (${error.code ?? error.message})`);
   });
   for (const file of ignored) warn(`ignoring ${file}: its name matches no section id (or owner) of ${team.definition.id}`);
 
@@ -65,9 +74,9 @@ export async function compileCommand(args: string[], warn: (line: string) => voi
     if (parsed.ok) answers.push({ sectionId: reply.sectionId, owner: reply.owner, content: parsed.content });
     else problems.push(`${reply.file}: ${parsed.error.message}`);
   }
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  if (problems.length > 0) throw new CompileInputError(problems.join('\n'));
 
-  const report = compileReport({ team, week: values.week, createdAt, answers });
+  const report = compileReport({ team, week, createdAt, answers });
   if (platform) return `${JSON.stringify(platform.reportPayloads(report), null, 2)}\n`;
   return report.markdown;
 }
