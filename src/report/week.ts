@@ -45,6 +45,8 @@ export type WeekReading =
   | { problem: 'no-such-week'; year: number; weekNumber: number; weeksInYear: number; nearest: string }
   | { problem: 'not-a-week'; suggestion?: string };
 
+export type WeekProblem = Exclude<WeekReading, { week: string }>;
+
 export function readWeek(text: string): WeekReading {
   const typed = text.trim().toUpperCase();
   const loose = /^(\d{4})-?W(\d{1,3})$/.exec(typed);
