@@ -30,7 +30,7 @@ describe('the bot’s errors', () => {
     [new DefinitionError('payments-weekly.yaml: timeZone'), 'DefinitionError', 'definition_invalid'],
     [new LayoutError('layout payments-weekly.md'), 'LayoutError', 'layout_invalid'],
     [new PayloadError('blocks[0]: unexpected shape'), 'PayloadError', 'payload_invalid'],
-    [new ExportUsageError('--from expects an ISO week'), 'ExportUsageError', 'input_invalid'],
+    [new ExportUsageError('no stored week of payments-weekly from 2024-W30 to 2024-W35'), 'ExportUsageError', 'input_invalid'],
     [new DataDirInUseError('DATA_DIR /data is in use'), 'DataDirInUseError', 'data_dir_in_use'],
     [new RevisionConflict('revision 2 exists already'), 'RevisionConflict', 'revision_conflict'],
     [new FeishuApiError('im.v1.message.create', 99991400, 429, 'too many requests'), 'FeishuApiError', 'feishu_api'],
