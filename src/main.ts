@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +8,7 @@ import { messagesFor } from '../handlers/texts/messages.ts';
 import { openWeekNow } from '../handlers/cycle/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
-import { dotEnvWanted, parseEnv } from './config/env.ts';
+import { loadDotEnv, parseEnv } from './config/env.ts';
 import { BotError, exitFor } from './errors.ts';
 import { Health } from './health/health.ts';
 import { healthRoutes } from './health/server.ts';
@@ -176,15 +175,6 @@ async function main(argv: string[]): Promise<void> {
     await runRepl({ ...consoleSetup, runDueJobs: runNow, openNow });
     await shutdown('console closed');
   }
-}
-
-/**
- * `.env` in the working directory, read before anything else, unless WEEKLY_REPORT_DOTENV=0 (as
- * every process the tests start has it). Variables already set in the environment win over the
- * file (Node's own loader never overwrites them).
- */
-function loadDotEnv(file = '.env'): void {
-  if (dotEnvWanted(process.env) && existsSync(file)) process.loadEnvFile(file);
 }
 
 /** What /run did, in a line per job: "open 2024-W23: done", "publish 2024-W23: skipped (never-opened)". */

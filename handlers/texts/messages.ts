@@ -5,7 +5,7 @@
 import type { Locale } from '../../src/report/locale.ts';
 import type { MetricUnit } from '../../src/report/metrics/index.ts';
 import type { TeamDefinition, WeeklyMoment } from '../../src/report/definition.ts';
-import { formatInZone, momentInWeek } from '../../src/report/week.ts';
+import { formatInZone, momentInWeek, type WeekProblem } from '../../src/report/week.ts';
 
 export type { Locale };
 
@@ -150,8 +150,26 @@ const zh = {
   delegated: (section: string, person: string, week: string) => `已记录：${week} 的 ${section} 交给 ${person} 填写；由 ${person} 接收提示和提醒。`,
   delegateUsage: (sections: string, people: string) => `用法：/weekly-report delegate <部分> <成员> [周]，例如 delegate o1 owner-o2 2024-W23。部分：${sections}；成员：${people}`,
   awayUsage: (people: string) => `用法：/weekly-report away <成员> <开始日期> <结束日期>，例如 away owner-o1 2024-06-03 2024-06-09。成员：${people}`,
+  awayReversed: (start: string, end: string, corrected: string) => `结束日期 ${end} 早于开始日期 ${start}。是不是想写：/weekly-report ${corrected}`,
+  notADate: (word: string) => `“${word}” 不是日期：日期写成 2024-06-03 或 6/3。`,
+  noSuchPerson: (word: string) => `没有成员 “${word}”。`,
+  noSuchSection: (word: string) => `没有部分 “${word}”。`,
+  weekProblem: (word: string, problem: WeekProblem, corrected: string) =>
+    problem.problem === 'no-such-week'
+      ? `${problem.year} 年没有第 ${problem.weekNumber} 周：ISO 年有 52 或 53 周，${problem.year} 年有 ${problem.weeksInYear} 周（${problem.year}-W01 到 ${problem.year}-W${problem.weeksInYear}）。例如：/weekly-report ${corrected}`
+      : problem.suggestion
+        ? `“${word}” 不是 ISO 周的写法，应写成 ${problem.suggestion}。请输入：/weekly-report ${corrected}`
+        : `“${word}” 不是 ISO 周：周写成 2024-W22 这样（年份-W周数）。例如：/weekly-report ${corrected}`,
+  weekMissing: (corrected: string) => `请写要看哪一周，例如：/weekly-report ${corrected}（本周的草稿：/weekly-report preview）`,
+  weekCountOutOfRange: (word: string, corrected: string) => `${word} 周不是有效的周数（1–52）。例如：/weekly-report ${corrected}`,
+  notAWeekCount: (word: string, corrected: string) => `“${word}” 不是周数（1–52 之间的数字）。例如：/weekly-report ${corrected}`,
+  extraWords: (sub: string, extra: string, corrected: string) => `${sub} 后面不需要 “${extra}”。请输入：/weekly-report ${corrected}`,
+  publishArgument: (word: string, plain: string, confirmed: string) =>
+    `publish 后面只能写 confirm，不能写 “${word}”。发布：/weekly-report ${plain}；有部分未提交时仍要发布：/weekly-report ${confirmed}`,
   confirmPublish: (week: string, missing: string[]) =>
     `${week} 还有 ${missing.length} 个部分未提交：${missing.join('、')}。\n确定现在发布吗？未提交的部分会显示为“暂无”。确认请点按钮，或输入 /weekly-report publish confirm`,
+  openArgument: (word: string, plain: string, late: string, next: string) =>
+    `open 后面只能写 late（本周补开）或 next（现在开始下周），不能写 “${word}”。开始本周：/weekly-report ${plain}；本周补开：/weekly-report ${late}；开始下周：/weekly-report ${next}`,
   publishAnyway: '仍然发布',
   working: '处理中…',
   reminded: (r: { people: number; nudges: number }) =>
@@ -168,16 +186,16 @@ const zh = {
   incidentsLine: (count: number, average: number, weeks: number) => `🚨 本周生产事件 ${count} 起，前 ${weeks} 周平均 ${average} 起`,
   noMetrics: '这个周报没有声明指标（在模板的部分下加 metrics:），所以没有趋势图。',
   unknownMetric: (word: string, ids: string[]) => `没有指标 “${word}”。可选：${ids.join('、')}；也可以写周数，例如 trend 12。`,
+  trendOneMetric: (first: string, second: string, corrected: string) => `一次只画一个指标（收到了 “${first}” 和 “${second}”）。例如：/weekly-report ${corrected}`,
+  trendOneCount: (first: string, second: string, corrected: string) => `周数只写一个（收到了 ${first} 和 ${second}）。例如：/weekly-report ${corrected}`,
   incidentsNone: (from: string, to: string) => `${from} – ${to} 没有记录生产事件。`,
   incidentsHeader: (from: string, to: string, count: number) => `🚨 ${from} – ${to} 生产事件 ${count} 起`,
   incidentsWeek: (week: string, lines: string[]) => `*${week}*（${lines.length} 起）\n${lines.map((l) => `• ${l}`).join('\n')}`,
-  badWeek: (word: string) => `“${word}” 不是 ISO 周（例如 2024-W14）。用法：incidents [起始周] [结束周]`,
-  rangeTooLong: '一次最多查看 52 周，请缩小范围。',
+  rangeTooLong: (from: string, to: string, weeks: number, corrected: string) => `${from} 到 ${to} 共 ${weeks} 周，一次最多看 52 周。例如：/weekly-report ${corrected}`,
   chooseSection: (ids: string[]) => `请指定部分，例如 history o1 8。可选：${ids.join('、')}`,
   unknownSection: (word: string, ids: string[]) => `没有部分 “${word}”。可选：${ids.join('、')}`,
   historyNone: (title: string) => `${title} 在这些周里没有记录。`,
   historyWeek: (week: string, markdown: string) => `*${week}*\n\n${markdown}`,
-  participationUsage: '用法：participation [周数]，例如 participation 12（最多 52）。',
   participationNone: '这些周里没有记录。',
   participationHeader: (weeks: string[]) => `${weeks[0]} – ${weeks.at(-1)}（${weeks.length} 周）✅按时 ⏰迟交 ⏭跳过 🌴休假 ❌未交`,
   participationChartTitle: (name: string, from: string, to: string) => `${name} 参与情况 ${from} – ${to}`,
@@ -188,6 +206,8 @@ const zh = {
   answerFile: (filename: string) => `📎 完整内容见文件 ${filename}`,
   trendChartTitle: (name: string, labels: string[], from: string, to: string) => `${name} ${labels.join('、')} ${from} – ${to}`,
   trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
+  /** The first line of an exported week that is not published yet (`weekly-report export --drafts`). */
+  draftBanner: (week: string) => `> ⚠️ 草稿：${week} 周报尚未发布，内容可能还会变化。`,
 };
 
 const en: typeof zh = {
@@ -285,6 +305,23 @@ const en: typeof zh = {
   delegated: (section, person, week) => `Noted: ${section} of ${week} is handed to ${person}, who gets its prompt and reminders.`,
   delegateUsage: (sections, people) => `Usage: /weekly-report delegate <section> <person> [week], e.g. delegate o1 owner-o2 2024-W23. Sections: ${sections}; people: ${people}`,
   awayUsage: (people) => `Usage: /weekly-report away <person> <from> <to>, e.g. away owner-o1 2024-06-03 2024-06-09. People: ${people}`,
+  awayReversed: (start, end, corrected) => `The end date ${end} is before the start date ${start}. Did you mean: /weekly-report ${corrected}`,
+  notADate: (word) => `“${word}” is not a date: write 2024-06-03 or 6/3.`,
+  noSuchPerson: (word) => `No one called “${word}” in this report.`,
+  noSuchSection: (word) => `No section “${word}”.`,
+  weekProblem: (word, problem, corrected) =>
+    problem.problem === 'no-such-week'
+      ? `${problem.year} has no week ${problem.weekNumber}: ISO years have 52 or 53 weeks, and ${problem.year} has ${problem.weeksInYear} (${problem.year}-W01 to ${problem.year}-W${problem.weeksInYear}). For example: /weekly-report ${corrected}`
+      : problem.suggestion
+        ? `“${word}” is not how an ISO week is written: ${problem.suggestion}. Type: /weekly-report ${corrected}`
+        : `“${word}” is not an ISO week: write it like 2024-W22 (year-W-week). For example: /weekly-report ${corrected}`,
+  weekMissing: (corrected) => `Which week? For example: /weekly-report ${corrected} (this week’s draft: /weekly-report preview)`,
+  weekCountOutOfRange: (word, corrected) => `${word} weeks is not a valid count (1–52). For example: /weekly-report ${corrected}`,
+  notAWeekCount: (word, corrected) => `“${word}” is not a number of weeks (1–52). For example: /weekly-report ${corrected}`,
+  extraWords: (sub, extra, corrected) => `${sub} takes no “${extra}”. Type: /weekly-report ${corrected}`,
+  publishArgument: (word, plain, confirmed) => `publish takes only “confirm”, not “${word}”. To publish: /weekly-report ${plain}; to publish with sections missing: /weekly-report ${confirmed}`,
+  openArgument: (word, plain, late, next) =>
+    `open takes only “late” (open this week late) or “next” (open next week now), not “${word}”. Open this week: /weekly-report ${plain}; late: /weekly-report ${late}; next week now: /weekly-report ${next}`,
   confirmPublish: (week, missing) =>
     `${week} still has ${missing.length} section(s) missing: ${missing.join(', ')}.\nPublish now anyway? Missing sections print as empty. Press the button, or type /weekly-report publish confirm`,
   publishAnyway: 'Publish anyway',
@@ -303,16 +340,16 @@ const en: typeof zh = {
   incidentsLine: (count, average, weeks) => `🚨 ${count} incident(s) this week; the ${weeks} week(s) before averaged ${average}`,
   noMetrics: 'This report declares no metrics (add metrics: under a section of the template), so there is no trend chart.',
   unknownMetric: (word, ids) => `No metric “${word}”. Choose one of: ${ids.join(', ')}; or give a number of weeks, e.g. trend 12.`,
+  trendOneMetric: (first, second, corrected) => `One metric at a time (got “${first}” and “${second}”). For example: /weekly-report ${corrected}`,
+  trendOneCount: (first, second, corrected) => `One number of weeks at a time (got ${first} and ${second}). For example: /weekly-report ${corrected}`,
   incidentsNone: (from, to) => `No incidents recorded from ${from} to ${to}.`,
   incidentsHeader: (from, to, count) => `🚨 ${count} incident(s) from ${from} to ${to}`,
   incidentsWeek: (week, lines) => `*${week}* (${lines.length})\n${lines.map((l) => `• ${l}`).join('\n')}`,
-  badWeek: (word) => `“${word}” is not an ISO week (e.g. 2024-W14). Usage: incidents [from week] [to week]`,
-  rangeTooLong: 'At most 52 weeks at a time: narrow the range.',
+  rangeTooLong: (from, to, weeks, corrected) => `${from} to ${to} is ${weeks} weeks; at most 52 at a time. For example: /weekly-report ${corrected}`,
   chooseSection: (ids) => `Name a section, e.g. history o1 8. Sections: ${ids.join(', ')}`,
   unknownSection: (word, ids) => `No section “${word}”. Sections: ${ids.join(', ')}`,
   historyNone: (title) => `Nothing recorded for ${title} in these weeks.`,
   historyWeek: (week, markdown) => `*${week}*\n\n${markdown}`,
-  participationUsage: 'Usage: participation [weeks], e.g. participation 12 (at most 52).',
   participationNone: 'Nothing recorded in these weeks.',
   participationHeader: (weeks) => `${weeks[0]} – ${weeks.at(-1)} (${weeks.length} weeks) ✅ on time ⏰ late ⏭ skipped 🌴 away ❌ missing`,
   participationChartTitle: (name, from, to) => `${name}: participation ${from} – ${to}`,
@@ -323,6 +360,7 @@ const en: typeof zh = {
   answerFile: (filename) => `📎 The whole answer: ${filename}`,
   trendChartTitle: (name, labels, from, to) => `${name}: ${labels.join(', ')} ${from} – ${to}`,
   trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,
+  draftBanner: (week) => `> ⚠️ Draft: the ${week} report is not published yet and may still change.`,
 };
 
 export type Messages = typeof zh;

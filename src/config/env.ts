@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { BotError } from '../errors.ts';
 
@@ -47,4 +48,14 @@ export function dotEnvWanted(source: Readonly<Record<string, string | undefined>
 
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
   return readEnvPart(Env, source);
+}
+
+/**
+ * `.env` in the working directory, read before anything else by every entry point (the bot's
+ * src/main.ts and the CLI's src/cli/main.ts), so that both see the same configuration, unless
+ * WEEKLY_REPORT_DOTENV=0 (as every process the tests start has it). Variables already set in the
+ * environment win over the file (Node's own loader never overwrites them).
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (dotEnvWanted(process.env) && existsSync(file)) process.loadEnvFile(file);
 }

@@ -325,7 +325,7 @@ describe('`open` after the week’s publish time asks: this week late, or the ne
 
   it('reads only the words it knows after `open`', async () => {
     const { command, prompts } = await botAt(SUNDAY, 'open-unknown-word');
-    expect((await command('open later')).text).toMatch(/^无法识别 “open later”。/);
+    expect((await command('open later')).text).toMatch(/^open 后面只能写 late（本周补开）或 next（现在开始下周），不能写 “later”。/);
     expect(prompts()).toEqual([]);
   });
 });

@@ -157,9 +157,9 @@ describe('weekly-report compile (CLI)', () => {
     expect((failure as { stderr: string }).stderr).toMatch(/payments-weekly\.yaml: timeZone: expected an IANA time zone/);
   });
 
-  it('explains a bad week and a missing replies folder', async () => {
+  it('explains a bad week (a usage error: exit 2) and a missing replies folder (exit 1)', async () => {
     const bad = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-23', '--replies', SEEDS_DIR]).catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 1 });
+    expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toContain('--week expects an ISO week like 2024-W23, got "2024-23"');
     const missing = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', '/nonexistent/dir']).catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 1 });
