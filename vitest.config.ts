@@ -51,6 +51,7 @@ const ONCE_PER_STORE = [
   'test/platforms/feishu/crash-recovery.test.ts',
   'test/platforms/slack/republish.test.ts',
   'test/handlers/job-lease.test.ts',
+  'test/handlers/delegation.test.ts',
 ];
 
 export default defineConfig({

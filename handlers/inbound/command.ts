@@ -8,7 +8,7 @@ import { messagesFor, type Messages } from '../texts/messages.ts';
 import { displayName, membershipsOf, type Membership } from '../owners/people.ts';
 import { compileWeek, publishWeek } from '../cycle/publish.ts';
 import { remindMissing } from '../cycle/remind.ts';
-import { awayInWeek, readDate } from '../owners/away.ts';
+import { awayInWeek, readDate, todayIn } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 import { openWeekNow, promptOwners } from '../cycle/prompt.ts';
 import { formatMoment } from '../texts/messages.ts';
@@ -131,9 +131,9 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: status }, 'caller');
       }
       case 'away':
-        return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
+        return await respond({ text: await away(ctx, team, person, parsed.args, text) }, 'caller');
       case 'delegate':
-        return await respond({ text: await delegate(ctx, team, person, parsed.args, currentWeek, text) }, 'caller');
+        return await respond({ text: await delegation(ctx, team, person, parsed.args, currentWeek, text) }, 'caller');
       case 'open': {
         const opened = await openWeekNow(ctx, team, currentWeek);
         return await respond({ text: text.opened(currentWeek, opened.alreadyOpen, opened.result) }, 'caller');
@@ -189,11 +189,60 @@ async function missingOwners(ctx: BotContext, team: Team, week: string): Promise
   });
 }
 
+/** `away <person> <from> <to>`, `away list`, `away cancel <person> [<from>]`. */
+function away(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
+  if (args[0]?.toLowerCase() === 'list') return Promise.resolve(listAway(ctx, team, args.slice(1), text));
+  if (args[0]?.toLowerCase() === 'cancel') return cancelAway(ctx, team, lead, args.slice(1), text);
+  return setAway(ctx, team, lead, args, text);
+}
+
+/** A person of the team by key or display name. */
+function personNamed(team: Team, who: string): string | undefined {
+  const { people } = team.definition;
+  return Object.hasOwn(people, who) ? who : Object.keys(people).find((k) => people[k]?.name === who);
+}
+
+/** `away list`: the absences in force that end today or later, by first day. */
+async function listAway(ctx: BotContext, team: Team, args: string[], text: Messages): Promise<string> {
+  if (args.length > 0) return text.awayListUsage;
+  const { definition } = team;
+  const from = todayIn(ctx.clock.now(), team.definition.timeZone);
+  const absences = (await ctx.store.listAbsences(definition.id)).filter((a) => a.to >= from).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.person.localeCompare(b.person));
+  return text.awayList(absences.map((a) => ({ name: displayName(definition, a.person), key: a.person, from: a.from, to: a.to, setBy: displayName(definition, a.setBy) })));
+}
+
+/**
+ * `away cancel <person> [<from>]`: the person's absences starting that day (past ones too), or,
+ * without a day, their one absence that ends today or later (with several, which is asked).
+ */
+async function cancelAway(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
+  const { definition } = team;
+  const [who = '', fromText] = args;
+  const person = personNamed(team, who);
+  const from = fromText === undefined ? null : readDate(fromText, ctx.clock.now(), definition.timeZone);
+  if (!person || (fromText !== undefined && !from) || args.length > 2) return text.awayCancelUsage(Object.keys(definition.people).join(', '));
+  const name = displayName(definition, person);
+  const mine = (await ctx.store.listAbsences(definition.id)).filter((a) => a.person === person).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const chosen = from ? mine.filter((a) => a.from === from) : mine.filter((a) => a.to >= todayIn(ctx.clock.now(), team.definition.timeZone));
+  if (chosen.length === 0) return text.awayNothingToCancel(name, from);
+  if (!from && chosen.length > 1) return text.awayWhich(name, person, chosen);
+  const cancelled = [];
+  for (const a of chosen) {
+    if (await ctx.store.cancelAbsence({ teamId: definition.id, person, from: a.from, to: a.to, setBy: lead, at: ctx.clock.now() })) cancelled.push(a);
+  }
+  // Cancelled meanwhile by another lead (or replica): nothing left to cancel.
+  if (cancelled.length === 0) return text.awayNothingToCancel(name, from);
+  // No longer away: asked now if the week is open (a prompt is reserved, so once).
+  const week = isoWeekOf(ctx.clock.now(), definition.timeZone);
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.awayCancelled(name, cancelled);
+}
+
 /** `away <person> <from> <to>`: the person by key or name, the dates as 2024-06-03 or 6/3. */
 async function setAway(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
   const { definition } = team;
   const [who = '', fromText = '', toText = fromText] = args;
-  const person = who in definition.people ? who : Object.keys(definition.people).find((k) => definition.people[k]?.name === who);
+  const person = personNamed(team, who);
   const from = readDate(fromText, ctx.clock.now(), definition.timeZone);
   const to = readDate(toText, ctx.clock.now(), definition.timeZone);
   if (!person || !from || !to || to < from || args.length > 3) return text.awayUsage(Object.keys(definition.people).join(', '));
@@ -201,12 +250,53 @@ async function setAway(ctx: BotContext, team: Team, lead: string, args: string[]
   return text.awaySet(displayName(definition, person), from, to);
 }
 
+/** `delegate <section> <person> [week]`, `delegate list [week]`, `delegate cancel <section> [week]`. */
+function delegation(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  if (args[0]?.toLowerCase() === 'list') return listDelegations(ctx, team, args.slice(1), currentWeek, text);
+  if (args[0]?.toLowerCase() === 'cancel') return cancelDelegation(ctx, team, lead, args.slice(1), currentWeek, text);
+  return delegate(ctx, team, lead, args, currentWeek, text);
+}
+
+/** A section of the team by id or title. */
+function sectionNamed(team: Team, word: string): Team['definition']['sections'][number] | undefined {
+  return team.definition.sections.find((s) => s.id === word.toLowerCase() || s.title === word);
+}
+
+/** `delegate list [week]`: the week's sections handed over (this week by default), in the definition's order. */
+async function listDelegations(ctx: BotContext, team: Team, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  const week = (args[0] ?? currentWeek).toUpperCase();
+  if (args.length > 1 || !isIsoWeek(week)) return text.delegateListUsage;
+  const { definition } = team;
+  const names = (keys: readonly string[]) => keys.map((k) => displayName(definition, k));
+  const inForce = new Map((await ctx.store.listDelegations(definition.id, week)).map((d) => [d.sectionId, d]));
+  return text.delegateList(
+    week,
+    definition.sections.flatMap((s) => {
+      const d = inForce.get(s.id);
+      return d ? [{ title: s.title, id: s.id, usual: names(s.owners), person: displayName(definition, d.person), setBy: displayName(definition, d.setBy) }] : [];
+    }),
+  );
+}
+
+/** `delegate cancel <section> [week]`: the section's usual owners write it again (and are asked now, if the week is open and they were not yet). */
+async function cancelDelegation(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  const { definition } = team;
+  const [sectionText = '', weekText = currentWeek] = args;
+  const section = sectionNamed(team, sectionText);
+  const week = weekText.toUpperCase();
+  if (!section || !isIsoWeek(week) || args.length > 2) return text.delegateCancelUsage(definition.sections.map((s) => s.id).join(', '));
+  const cancelled = await ctx.store.cancelDelegation({ teamId: definition.id, week, sectionId: section.id, setBy: lead, at: ctx.clock.now() });
+  if (!cancelled) return text.delegateNothingToCancel(section.title, week);
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.delegateCancelled(section.title, displayName(definition, cancelled.person), section.owners.map((o) => displayName(definition, o)), week);
+}
+
 /** `delegate <section> <person> [week]`: the section by id or title, the person by key or name, this week by default. */
 async function delegate(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
   const { definition } = team;
   const [sectionText = '', who = '', weekText = currentWeek] = args;
-  const section = definition.sections.find((s) => s.id === sectionText.toLowerCase() || s.title === sectionText);
-  const person = who in definition.people ? who : Object.keys(definition.people).find((k) => definition.people[k]?.name === who);
+  const section = sectionNamed(team, sectionText);
+  const person = personNamed(team, who);
   const week = weekText.toUpperCase();
   if (!section || !person || !isIsoWeek(week) || args.length > 3) {
     return text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
