@@ -2,13 +2,13 @@ import type { IncomingCommand, OutgoingMessage, Respond } from '../../src/platfo
 import { sectionParticipation } from '../../src/report/section-answers.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { truncate } from '../../src/report/truncate.ts';
-import { isoWeekOf, readWeek, shiftWeek, type WeekProblem } from '../../src/report/week.ts';
+import { isIsoWeek, isoWeekOf, readWeek, shiftWeek, type WeekProblem } from '../../src/report/week.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { messagesFor, type Messages } from '../texts/messages.ts';
 import { displayName, membershipsOf, type Membership } from '../owners/people.ts';
 import { compileWeek, publishWeek } from '../cycle/publish.ts';
 import { remindMissing } from '../cycle/remind.ts';
-import { awayInWeek, readAwayRange } from '../owners/away.ts';
+import { awayInWeek, readAwayRange, readDate, todayIn } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 import { promptOwners } from '../cycle/prompt.ts';
 import { openCommand, type OpenChoice } from '../cycle/open.ts';
@@ -164,9 +164,9 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: status }, 'caller');
       }
       case 'away':
-        return await respond({ text: await setAway(ctx, team, person, parsed, text) }, 'caller');
+        return await respond({ text: await away(ctx, team, person, parsed, text) }, 'caller');
       case 'delegate':
-        return await respond({ text: await delegate(ctx, team, person, parsed, currentWeek, text) }, 'caller');
+        return await respond({ text: await delegation(ctx, team, person, parsed, currentWeek, text) }, 'caller');
       case 'open':
         return await respond(await openCommand(ctx, team, parsed.choice), 'caller');
       case 'preview':
@@ -241,6 +241,50 @@ function findPerson(team: Team, word: string): string | undefined {
   return word in people ? word : Object.keys(people).find((k) => people[k]?.name === word);
 }
 
+/** `away <person> <from> <to>`, `away list`, `away cancel <person> [<from>]`. */
+function away(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, text: Messages): Promise<string> {
+  const { args } = parsed;
+  if (args[0]?.toLowerCase() === 'list') return listAway(ctx, team, args.slice(1), text);
+  if (args[0]?.toLowerCase() === 'cancel') return cancelAway(ctx, team, lead, args.slice(1), text);
+  return setAway(ctx, team, lead, parsed, text);
+}
+
+/** `away list`: the absences in force that end today or later, by first day. */
+async function listAway(ctx: BotContext, team: Team, args: string[], text: Messages): Promise<string> {
+  if (args.length > 0) return text.awayListUsage;
+  const { definition } = team;
+  const from = todayIn(ctx.clock.now(), team.definition.timeZone);
+  const absences = (await ctx.store.listAbsences(definition.id)).filter((a) => a.to >= from).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.person.localeCompare(b.person));
+  return text.awayList(absences.map((a) => ({ name: displayName(definition, a.person), key: a.person, from: a.from, to: a.to, setBy: displayName(definition, a.setBy) })));
+}
+
+/**
+ * `away cancel <person> [<from>]`: the person's absences starting that day (past ones too), or,
+ * without a day, their one absence that ends today or later (with several, which is asked).
+ */
+async function cancelAway(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
+  const { definition } = team;
+  const [who = '', fromText] = args;
+  const person = findPerson(team, who);
+  const from = fromText === undefined ? null : readDate(fromText, ctx.clock.now(), definition.timeZone);
+  if (!person || (fromText !== undefined && !from) || args.length > 2) return text.awayCancelUsage(Object.keys(definition.people).join(', '));
+  const name = displayName(definition, person);
+  const mine = (await ctx.store.listAbsences(definition.id)).filter((a) => a.person === person).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const chosen = from ? mine.filter((a) => a.from === from) : mine.filter((a) => a.to >= todayIn(ctx.clock.now(), team.definition.timeZone));
+  if (chosen.length === 0) return text.awayNothingToCancel(name, from);
+  if (!from && chosen.length > 1) return text.awayWhich(name, person, chosen);
+  const cancelled = [];
+  for (const a of chosen) {
+    if (await ctx.store.cancelAbsence({ teamId: definition.id, person, from: a.from, to: a.to, setBy: lead, at: ctx.clock.now() })) cancelled.push(a);
+  }
+  // Cancelled meanwhile by another lead (or replica): nothing left to cancel.
+  if (cancelled.length === 0) return text.awayNothingToCancel(name, from);
+  // No longer away: asked now if the week is open (a prompt is reserved, so once).
+  const week = isoWeekOf(ctx.clock.now(), definition.timeZone);
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.awayCancelled(name, cancelled);
+}
+
 /** `away <person> <from> [to]`: the person by key or name, the dates as 2024-06-03 or 6/3 (readAwayRange). */
 async function setAway(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, text: Messages): Promise<string> {
   const { definition } = team;
@@ -258,6 +302,48 @@ async function setAway(ctx: BotContext, team: Team, lead: string, parsed: { args
   }
   await ctx.store.recordAbsence({ teamId: definition.id, person, from: range.from, to: range.to, setBy: lead, at: ctx.clock.now() });
   return text.awaySet(displayName(definition, person), range.from, range.to);
+}
+
+/** `delegate <section> <person> [week]`, `delegate list [week]`, `delegate cancel <section> [week]`. */
+function delegation(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, currentWeek: string, text: Messages): Promise<string> {
+  const { args } = parsed;
+  if (args[0]?.toLowerCase() === 'list') return listDelegations(ctx, team, args.slice(1), currentWeek, text);
+  if (args[0]?.toLowerCase() === 'cancel') return cancelDelegation(ctx, team, lead, args.slice(1), currentWeek, text);
+  return delegate(ctx, team, lead, parsed, currentWeek, text);
+}
+
+/** A section of the team by id or title. */
+function sectionNamed(team: Team, word: string): Team['definition']['sections'][number] | undefined {
+  return team.definition.sections.find((s) => s.id === word.toLowerCase() || s.title === word);
+}
+
+/** `delegate list [week]`: the week's sections handed over (this week by default), in the definition's order. */
+async function listDelegations(ctx: BotContext, team: Team, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  const week = (args[0] ?? currentWeek).toUpperCase();
+  if (args.length > 1 || !isIsoWeek(week)) return text.delegateListUsage;
+  const { definition } = team;
+  const names = (keys: readonly string[]) => keys.map((k) => displayName(definition, k));
+  const inForce = new Map((await ctx.store.listDelegations(definition.id, week)).map((d) => [d.sectionId, d]));
+  return text.delegateList(
+    week,
+    definition.sections.flatMap((s) => {
+      const d = inForce.get(s.id);
+      return d ? [{ title: s.title, id: s.id, usual: names(s.owners), person: displayName(definition, d.person), setBy: displayName(definition, d.setBy) }] : [];
+    }),
+  );
+}
+
+/** `delegate cancel <section> [week]`: the section's usual owners write it again (and are asked now, if the week is open and they were not yet). */
+async function cancelDelegation(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  const { definition } = team;
+  const [sectionText = '', weekText = currentWeek] = args;
+  const section = sectionNamed(team, sectionText);
+  const week = weekText.toUpperCase();
+  if (!section || !isIsoWeek(week) || args.length > 2) return text.delegateCancelUsage(definition.sections.map((s) => s.id).join(', '));
+  const cancelled = await ctx.store.cancelDelegation({ teamId: definition.id, week, sectionId: section.id, setBy: lead, at: ctx.clock.now() });
+  if (!cancelled) return text.delegateNothingToCancel(section.title, week);
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.delegateCancelled(section.title, displayName(definition, cancelled.person), section.owners.map((o) => displayName(definition, o)), week);
 }
 
 /** `delegate <section> <person> [week]`: the section by id or title, the person by key or name, this week by default. */

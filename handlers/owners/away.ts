@@ -30,6 +30,11 @@ function collectionDays(definition: TeamDefinition, week: string): { opens: stri
 
 const SHORT_DATE = /^(\d{1,2})[/-](\d{1,2})$/;
 
+/** The day it is at `now` in the team's time zone, as an ISO date (`away list` shows absences that end on it or later). */
+export function todayIn(now: Date, timeZone: string): string {
+  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate() ?? '';
+}
+
 /** `2024-06-03` or `6/3` or `6-3` (this year, team time) as an ISO date, or null. */
 export function readDate(text: string, now: Date, timeZone: string): string | null {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);

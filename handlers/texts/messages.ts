@@ -81,6 +81,14 @@ const zh = {
     `⚠️ 这条消息没有保存：第一行写的是 ${named}，这个部分由 ${owners} 负责，不是你。这个话题是 ${target} 的；如果内容属于 ${target}，去掉第一行再发一次即可。`,
   notAnOwner: '你好！你目前不负责任何周报部分，所以这条消息没有被记录。如需加入，请联系周报负责人。',
   notYourSection: '这个部分不由你负责，表单没有打开。如有疑问，请联系周报负责人。',
+  handedOver: (section: string, delegate: string, week: string, sectionId: string) =>
+    `⚠️ 没有保存：${week} 的 ${section} 已交给 ${delegate} 填写，这一周只有 ${delegate} 能修改这个部分。请把内容发给 ${delegate}；如果交接有误，请周报负责人取消（/weekly-report delegate cancel ${sectionId} ${week}），然后再发一次。`,
+  handedOverDeleted: (section: string, delegate: string, week: string, sectionId: string) =>
+    `⚠️ 你撤回的消息仍保留在 ${week} 的 ${section} 中：这个部分已交给 ${delegate} 填写，这一周只有 ${delegate} 能修改它。如需删除，请周报负责人取消交接（/weekly-report delegate cancel ${sectionId} ${week}），然后发送“重写”并重新填写。`,
+  handedOverNoForm: (section: string, delegate: string, week: string) => `${week} 的 ${section} 已交给 ${delegate} 填写，表单没有打开。如有疑问，请联系周报负责人。`,
+  notWeekOwner: (section: string, owners: string, week: string) => `⚠️ 没有保存：${week} 的 ${section} 由 ${owners} 填写，不是你。请把内容发给 ${owners}；如有疑问，请联系周报负责人。`,
+  notWeekOwnerDeleted: (section: string, owners: string, week: string) => `⚠️ 你撤回的消息仍保留在 ${week} 的 ${section} 中：这个部分现在由 ${owners} 填写，不是你。如需删除，请联系周报负责人。`,
+  formTextKept: (text: string) => `你在表单中填写的内容（没有保存，可复制）：\n\n${text}`,
   starting: '周报机器人正在启动，请稍后再试。',
   notOpen: (reportName: string, why: NotOpenReason) =>
     why.kind === 'opens'
@@ -97,7 +105,9 @@ const zh = {
     '• `remind` — 提醒未提交的负责人（仅负责人）',
     '• `open` — 现在就开始本周收集（仅负责人；已过发布时间或假期时先询问：`open late` 补开本周，`open next` 开始下周，`open confirm` 假期仍开始）',
     '• `away owner-o1 2024-06-03 2024-06-09` — 标记成员休假：不提示、不提醒（仅负责人）',
-    '• `delegate o1 owner-o2 [2024-W23]` — 把某个部分交给另一个人填写一周（仅负责人）',
+    '• `away list` — 今天及以后的休假；`away cancel owner-o1 [2024-06-03]` — 取消休假（仅负责人）',
+    '• `delegate o1 owner-o2 [2024-W23]` — 把某个部分交给另一个人填写一周，期间原负责人不能再修改（仅负责人）',
+    '• `delegate list [2024-W23]` — 某周交接的部分；`delegate cancel o1 [2024-W23]` — 取消交接（仅负责人）',
     '• `publish` — 汇总并发布到群（仅负责人；有未提交时需确认；再次发布会更新原消息）',
     '• `week 2024-W22` — 查看往期周报',
     '• `history o1 8` — 某个部分最近几周的内容',
@@ -166,6 +176,26 @@ const zh = {
   extraWords: (sub: string, extra: string, corrected: string) => `${sub} 后面不需要 “${extra}”。请输入：/weekly-report ${corrected}`,
   publishArgument: (word: string, plain: string, confirmed: string) =>
     `publish 后面只能写 confirm，不能写 “${word}”。发布：/weekly-report ${plain}；有部分未提交时仍要发布：/weekly-report ${confirmed}`,
+  awayList: (lines: { name: string; key: string; from: string; to: string; setBy: string }[]) =>
+    lines.length === 0
+      ? '没有休假记录（今天及以后）。'
+      : ['休假记录（今天及以后）：', ...lines.map((l) => `• ${l.name}（${l.key}）${l.from} 至 ${l.to}（${l.setBy} 设置）`), '取消：/weekly-report away cancel <成员> [开始日期]'].join('\n'),
+  awayListUsage: '用法：/weekly-report away list，列出今天及以后的休假。',
+  awayCancelUsage: (people: string) =>
+    `用法：/weekly-report away cancel <成员> [开始日期]，例如 away cancel owner-o1 2024-06-03；不写开始日期时，取消这个人今天及以后唯一的一段休假。成员：${people}`,
+  awayCancelled: (name: string, ranges: { from: string; to: string }[]) => `已取消：${name} ${ranges.map((r) => `${r.from} 至 ${r.to}`).join('、')} 的休假。`,
+  awayNothingToCancel: (name: string, from: string | null) => (from ? `${name} 没有从 ${from} 开始的休假，无需取消。` : `${name} 没有今天及以后的休假，无需取消。`),
+  awayWhich: (name: string, key: string, ranges: { from: string; to: string }[]) =>
+    `${name} 有 ${ranges.length} 段休假：${ranges.map((r) => `${r.from} 至 ${r.to}`).join('、')}。请写上开始日期，例如 away cancel ${key} ${ranges[0]?.from ?? ''}。`,
+  delegateList: (week: string, lines: { title: string; id: string; usual: string[]; person: string; setBy: string }[]) =>
+    lines.length === 0
+      ? `${week} 没有交接的部分。`
+      : [`${week} 交接的部分：`, ...lines.map((l) => `• ${l.title}（${l.id}）：${l.usual.join('、')} → ${l.person}（${l.setBy} 设置）`), '取消：/weekly-report delegate cancel <部分> [周]'].join('\n'),
+  delegateListUsage: '用法：/weekly-report delegate list [周]，例如 delegate list 2024-W23；不写周时为本周。',
+  delegateCancelUsage: (sections: string) => `用法：/weekly-report delegate cancel <部分> [周]，例如 delegate cancel o1 2024-W23；不写周时为本周。部分：${sections}`,
+  delegateCancelled: (section: string, person: string, usual: string[], week: string) =>
+    `已取消：${week} 的 ${section} 不再交给 ${person}，由 ${usual.join('、')} 填写；已收到的内容仍保留在这个部分中。`,
+  delegateNothingToCancel: (section: string, week: string) => `${week} 的 ${section} 没有交接，无需取消。`,
   confirmPublish: (week: string, missing: string[]) =>
     `${week} 还有 ${missing.length} 个部分未提交：${missing.join('、')}。\n确定现在发布吗？未提交的部分会显示为“暂无”。确认请点按钮，或输入 /weekly-report publish confirm`,
   openArgument: (word: string, plain: string, late: string, next: string) =>
@@ -238,6 +268,14 @@ const en: typeof zh = {
     `⚠️ This message was not saved: its first line names ${named}, which ${owners} owns, not you. This thread is for ${target}; if the text belongs there, send it again without that first line.`,
   notAnOwner: 'Hi! You don’t own a section of any weekly report, so this message was not recorded. Ask the report’s lead to add you.',
   notYourSection: 'You don’t own this section, so the form was not opened. Ask the report’s lead if this looks wrong.',
+  handedOver: (section, delegate, week, sectionId) =>
+    `⚠️ Not saved: ${section} of ${week} is handed to ${delegate}, and that week only ${delegate} can change it. Send your text to ${delegate}; if the handover is a mistake, a lead can cancel it (/weekly-report delegate cancel ${sectionId} ${week}), and then you can send it again.`,
+  handedOverDeleted: (section, delegate, week, sectionId) =>
+    `⚠️ The message you deleted is still in ${section} of ${week}: the section is handed to ${delegate}, and that week only ${delegate} can change it. To remove it, a lead can cancel the handover (/weekly-report delegate cancel ${sectionId} ${week}); then send “start over” and write the section again.`,
+  handedOverNoForm: (section, delegate, week) => `${section} of ${week} is handed to ${delegate}, so the form was not opened. Ask the report’s lead if this looks wrong.`,
+  notWeekOwner: (section, owners, week) => `⚠️ Not saved: ${section} of ${week} is written by ${owners}, not you. Send your text to ${owners}; ask the report’s lead if this looks wrong.`,
+  notWeekOwnerDeleted: (section, owners, week) => `⚠️ The message you deleted is still in ${section} of ${week}: the section is now written by ${owners}, not you. Ask the report’s lead to remove it.`,
+  formTextKept: (text) => `What you wrote in the form (not saved, to copy):\n\n${text}`,
   starting: 'The weekly-report bot is starting; try again in a moment.',
   notOpen: (reportName, why) =>
     why.kind === 'opens'
@@ -254,7 +292,9 @@ const en: typeof zh = {
     '• `remind` — nudge owners who haven’t answered (leads only)',
     '• `open` — open this week now (leads only; past the publish time or in a holiday week it asks first: `open late` this week, `open next` the next week, `open confirm` a holiday week anyway)',
     '• `away owner-o1 2024-06-03 2024-06-09` — mark someone away: not prompted or reminded (leads only)',
-    '• `delegate o1 owner-o2 [2024-W23]` — hand a section to someone else for a week (leads only)',
+    '• `away list` — who is away from today on; `away cancel owner-o1 [2024-06-03]` — cancel an absence (leads only)',
+    '• `delegate o1 owner-o2 [2024-W23]` — hand a section to someone else for a week; its owners can no longer change it that week (leads only)',
+    '• `delegate list [2024-W23]` — a week’s handovers; `delegate cancel o1 [2024-W23]` — cancel one (leads only)',
     '• `publish` — compile and post to the channel (leads only; asks first when sections are missing; again = update)',
     '• `week 2024-W22` — a past week’s report',
     '• `history o1 8` — one section over the last weeks',
@@ -322,6 +362,26 @@ const en: typeof zh = {
   publishArgument: (word, plain, confirmed) => `publish takes only “confirm”, not “${word}”. To publish: /weekly-report ${plain}; to publish with sections missing: /weekly-report ${confirmed}`,
   openArgument: (word, plain, late, next) =>
     `open takes only “late” (open this week late) or “next” (open next week now), not “${word}”. Open this week: /weekly-report ${plain}; late: /weekly-report ${late}; next week now: /weekly-report ${next}`,
+  awayList: (lines) =>
+    lines.length === 0
+      ? 'Nobody is away from today on.'
+      : ['Away from today on:', ...lines.map((l) => `• ${l.name} (${l.key}) ${l.from} to ${l.to} (set by ${l.setBy})`), 'To cancel: /weekly-report away cancel <person> [from]'].join('\n'),
+  awayListUsage: 'Usage: /weekly-report away list, for who is away from today on.',
+  awayCancelUsage: (people) =>
+    `Usage: /weekly-report away cancel <person> [from], e.g. away cancel owner-o1 2024-06-03; without a first day, it cancels the person’s one absence from today on. People: ${people}`,
+  awayCancelled: (name, ranges) => `Cancelled: ${name}’s absence ${ranges.map((r) => `${r.from} to ${r.to}`).join(', ')}.`,
+  awayNothingToCancel: (name, from) => (from ? `${name} has no absence starting ${from}: nothing to cancel.` : `${name} has no absence from today on: nothing to cancel.`),
+  awayWhich: (name, key, ranges) =>
+    `${name} has ${ranges.length} absences: ${ranges.map((r) => `${r.from} to ${r.to}`).join(', ')}. Add the first day, e.g. away cancel ${key} ${ranges[0]?.from ?? ''}.`,
+  delegateList: (week, lines) =>
+    lines.length === 0
+      ? `No section of ${week} is handed over.`
+      : [`Handed over in ${week}:`, ...lines.map((l) => `• ${l.title} (${l.id}): ${l.usual.join(', ')} → ${l.person} (set by ${l.setBy})`), 'To cancel: /weekly-report delegate cancel <section> [week]'].join('\n'),
+  delegateListUsage: 'Usage: /weekly-report delegate list [week], e.g. delegate list 2024-W23; this week without one.',
+  delegateCancelUsage: (sections) => `Usage: /weekly-report delegate cancel <section> [week], e.g. delegate cancel o1 2024-W23; this week without one. Sections: ${sections}`,
+  delegateCancelled: (section, person, usual, week) =>
+    `Cancelled: ${section} of ${week} is no longer handed to ${person}; ${usual.join(', ')} write it again. What was received stays in the section.`,
+  delegateNothingToCancel: (section, week) => `${section} of ${week} is not handed over: nothing to cancel.`,
   confirmPublish: (week, missing) =>
     `${week} still has ${missing.length} section(s) missing: ${missing.join(', ')}.\nPublish now anyway? Missing sections print as empty. Press the button, or type /weekly-report publish confirm`,
   publishAnyway: 'Publish anyway',
