@@ -19,6 +19,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // No test reads MONGODB_URI or a `.env`: the team's database is never theirs.
+    setupFiles: ['test/support/test-env.ts'],
     projects: [
       {
         // Needs nothing but Node: `npm run test:unit` passes on a machine without a database or Go.
@@ -40,8 +42,9 @@ export default defineConfig({
         },
       },
       {
-        // One MongoDB-wire server for the whole project: MONGODB_URI, mongodb-memory-server or
-        // FerretDB built with Go, whichever works first (test/support/mongo-server.ts).
+        // One MongoDB-wire server for the whole project: TEST_MONGODB_URI (never MONGODB_URI),
+        // mongodb-memory-server or FerretDB built with Go, whichever works first
+        // (test/support/mongo-server.ts); each file works in databases of its own, dropped at the end.
         extends: true,
         test: {
           name: 'db',

@@ -5,9 +5,13 @@
 
 /** What kind of problem an error is: stable strings for logs, tests and the exit mapping below. */
 export const ERROR_CODES = [
-  /** A command line that does not parse: an unknown command or option, an option without its value. */
+  /**
+   * A command line that cannot be run as typed: an unknown command or option, an option without
+   * its value, a required option missing, a value of the wrong form (a week that is not one), values
+   * that contradict each other (--from after --to).
+   */
   'usage',
-  /** A CLI argument's value, or a file or folder it names, is wrong (a bad week, an unreadable replies folder). */
+  /** What a CLI argument names turns out wrong: an unreadable replies folder, a section the team does not have, a range with no stored week. */
   'input_invalid',
   /** An environment variable is malformed, missing, or does not go with another one. */
   'env_invalid',
@@ -17,6 +21,8 @@ export const ERROR_CODES = [
   'layout_invalid',
   /** Another live bot process runs with this DATA_DIR, or took it over. */
   'data_dir_in_use',
+  /** `npm run seed` found weeks it did not write in the database, and was not told --force. */
+  'seed_refused',
   /** A platform payload does not have the shape its platform documents. */
   'payload_invalid',
   /** Another revision of the same answer was stored meanwhile. */
@@ -25,7 +31,7 @@ export const ERROR_CODES = [
   'feishu_api',
   /** The font charts are drawn with is not installed. */
   'chart_font',
-  /** No MongoDB-wire server could be reached or started (the tests' database). */
+  /** No MongoDB-wire server could be reached (the CLI gives up after a few seconds) or started (the tests' database). */
   'store_unreachable',
 ] as const;
 
@@ -56,12 +62,14 @@ const EXIT_KINDS: Record<ErrorCode, 'usage' | 'fixable' | 'crash'> = {
   env_invalid: 'fixable',
   definition_invalid: 'fixable',
   data_dir_in_use: 'fixable',
+  seed_refused: 'fixable',
+  // The database is down or MONGODB_URI is wrong: the line says where and why, a stack would not help.
+  store_unreachable: 'fixable',
   layout_invalid: 'crash',
   payload_invalid: 'crash',
   revision_conflict: 'crash',
   feishu_api: 'crash',
   chart_font: 'crash',
-  store_unreachable: 'crash',
 };
 
 /** How a process ends on an error. */

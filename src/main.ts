@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,8 +8,8 @@ import { messagesFor } from '../handlers/texts/messages.ts';
 import { openWeekNow } from '../handlers/cycle/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
-import { parseEnv } from './config/env.ts';
-import { exitFor } from './errors.ts';
+import { loadDotEnv, parseEnv } from './config/env.ts';
+import { BotError, exitFor } from './errors.ts';
 import { Health } from './health/health.ts';
 import { healthRoutes } from './health/server.ts';
 import { HttpServer } from './http/server.ts';
@@ -24,8 +23,8 @@ import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
 import { claimReplicaIdentity } from './schedule/replica.ts';
 import { Scheduler } from './schedule/scheduler.ts';
-import { seedWeek } from './seed/seed-week.ts';
-import { seedHistory, seedWeeksFlag } from './seed/history.ts';
+import { describeSeeded, seedTeams } from './seed/seed-teams.ts';
+import { seedWeeksFlag } from './seed/history.ts';
 import { openStore, type OpenedStore } from './store/index.ts';
 import { DeferredStore } from './store/deferred.ts';
 import type { PlatformName } from './platforms/platform.ts';
@@ -39,7 +38,12 @@ import { configuredPlatforms, createRuntimes, PLATFORM_MODULES, PLATFORM_NAMES }
  * configured), connects the store, then starts the scheduler.
  */
 async function main(argv: string[]): Promise<void> {
-  const { values: flags } = parseArgs({ args: argv, options: { seed: { type: 'boolean', default: false }, weeks: { type: 'string' }, team: { type: 'string' } } });
+  const { values: flags } = parseArgs({
+    args: argv,
+    options: { seed: { type: 'boolean', default: false }, weeks: { type: 'string' }, force: { type: 'boolean', default: false }, team: { type: 'string' } },
+  });
+  if (flags.force && !flags.seed) throw new BotError('usage', '--force goes with --seed: `npm run seed -- --force`');
+  const seedWeeks = flags.weeks ? seedWeeksFlag(flags.weeks) : 0;
   loadDotEnv();
   const env = parseEnv();
   const configured = configuredPlatforms(PLATFORM_MODULES, process.env, env);
@@ -143,13 +147,12 @@ async function main(argv: string[]): Promise<void> {
   }
 
   if (flags.seed) {
-    for (const team of ctx.teams) {
-      const platform = (Object.keys(platforms) as PlatformName[])[0] ?? 'console';
-      const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
-      // Earlier weeks first, so that this week's prompts show last week's text.
-      if (flags.weeks) logger.warn({ weeks: await seedHistory(ctx.store, team, week, seedWeeksFlag(flags.weeks)) }, `seeded ${flags.weeks} earlier weeks`);
-      const stored = await seedWeek(ctx, team, week, platform);
-      logger.warn({ report: team.definition.id, week, stored }, `seeded ${week} with the reference replies`);
+    const platform = (Object.keys(platforms) as PlatformName[])[0] ?? 'console';
+    // Refused, before anything is written, for a database with weeks the seed did not write (src/seed/seed-teams.ts).
+    for (const seeded of await seedTeams(ctx, ctx.teams, { weeks: seedWeeks, force: flags.force, platform, allTeams: teams })) {
+      // In the local chat, a line for the person who asked for it (the log there shows warnings only); else, the log's.
+      if (local) process.stdout.write(`${describeSeeded(seeded)}\n`);
+      else logger.info({ seeded }, describeSeeded(seeded));
     }
   }
   health.setReady(true);
@@ -165,21 +168,13 @@ async function main(argv: string[]): Promise<void> {
     const { team } = consoleSetup;
     const openNow = async () => {
       const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
-      const { alreadyOpen, result } = await openWeekNow(ctx, team, week);
-      return messagesFor(team.definition.locale).opened(week, alreadyOpen, result);
+      const { alreadyOpen, result, late } = await openWeekNow(ctx, team, week);
+      return messagesFor(team.definition.locale).opened(week, alreadyOpen, result, late);
     };
     const runNow = async () => describeOutcomes(await runDueJobs(ctx, team, holder));
     await runRepl({ ...consoleSetup, runDueJobs: runNow, openNow });
     await shutdown('console closed');
   }
-}
-
-/**
- * `.env` in the working directory, read before anything else. Variables already set in the
- * environment win over the file (Node's own loader never overwrites them).
- */
-function loadDotEnv(file = '.env'): void {
-  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 /** What /run did, in a line per job: "open 2024-W23: done", "publish 2024-W23: skipped (never-opened)". */

@@ -1,31 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile, cp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_DIR as ROOT, runMain } from './support/child-env.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** tsx's loader by path, so that the bot can be started from another working directory. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-/** Runs `npm start`'s entry point with exactly the given environment and input. */
-function start(env: Record<string, string>, input: string, args: string[] = [], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/main.ts'), ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/**
+ * Runs `npm start`'s entry point with exactly the given environment and input (childEnv: nothing of
+ * the developer's, and no `.env` read unless a test leaves WEEKLY_REPORT_DOTENV out).
+ */
+const start = runMain;
 
 describe('npm start', () => {
   it('shows the local chat with an empty environment, warning that data is in memory', async () => {
@@ -56,6 +39,9 @@ describe('npm start', () => {
     expect(stdout).toMatch(/📎 payments-weekly-trend-percentages-\d{4}-W\d{2}\.png: \S+\.png/);
     expect(stdout).toContain('📈 已发送趋势图');
     expect(stdout).toMatch(/🚨 \d{4}-W\d{2} – \d{4}-W\d{2} 生产事件 \d+ 起/);
+    // What the seed did: one plain line on the terminal, not a warning of the log (there is nothing to worry about).
+    expect(stdout).toMatch(/^Seeded payments-weekly: \d{4}-W\d{2} – \d{4}-W\d{2} published \(12 earlier weeks\); \d{4}-W\d{2} answered with the reference replies \(\d+\)\.$/m);
+    expect(stdout).not.toMatch(/WARN: seeded/i);
   });
 
   it('names a malformed variable and exits non-zero without printing its value', async () => {
@@ -69,15 +55,35 @@ describe('npm start', () => {
   it('loads .env from the working directory, the environment winning over the file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'dotenv-'));
     await writeFile(path.join(dir, '.env'), 'SLACK_BOT_TOKEN=xoxp-from-dotenv-s3cr3t\nFEISHU_APP_ID=cli_from_dotenv\n');
-    const fromFile = await start({}, '', [], dir);
+    // As a person runs it: without the tests' WEEKLY_REPORT_DOTENV=0.
+    const asAPerson = { WEEKLY_REPORT_DOTENV: undefined };
+    const fromFile = await start(asAPerson, '', [], dir);
     expect(fromFile.code).toBe(1);
     expect(fromFile.stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
     expect(fromFile.stderr).toContain('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
     expect(fromFile.stderr).not.toContain('s3cr3t');
     // Set in the environment, the variables of the file are not read: the local chat starts.
-    const overridden = await start({ SLACK_BOT_TOKEN: '', FEISHU_APP_ID: '' }, '/quit\n', [], dir);
+    const overridden = await start({ ...asAPerson, SLACK_BOT_TOKEN: '', FEISHU_APP_ID: '' }, '/quit\n', [], dir);
     expect(overridden.code).toBe(0);
     expect(overridden.stdout).toContain('local chat for');
+  });
+
+  it('reads no .env with WEEKLY_REPORT_DOTENV=0, as every process the tests start: the database a .env names is never theirs', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dotenv-off-'));
+    await writeFile(path.join(dir, '.env'), 'MONGODB_URI=mongodb://127.0.0.1:9/wr\nSLACK_BOT_TOKEN=xoxp-from-dotenv-s3cr3t\n');
+    const { code, stdout, stderr } = await start({}, '/quit\n', ['--seed'], dir);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('using the in-memory store');
+    expect(stdout).toContain('local chat for');
+  });
+
+  it('names WEEKLY_REPORT_DOTENV when it is neither 0 nor 1, and reads nothing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dotenv-bad-'));
+    await writeFile(path.join(dir, '.env'), 'MONGODB_URI=mongodb://127.0.0.1:9/wr\n');
+    const { code, stderr } = await start({ WEEKLY_REPORT_DOTENV: 'no' }, '/quit\n', [], dir);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('WEEKLY_REPORT_DOTENV: expected 0 (do not read .env) or 1 (read it, the default), got "no"');
   });
 
   it('refuses to start with a broken layout, naming the file, the line and the problem', async () => {

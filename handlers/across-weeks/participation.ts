@@ -5,14 +5,14 @@ import type { Team } from '../../src/report/definition.ts';
 import { participationRows, type Participation } from '../../src/report/across-weeks/participation.ts';
 import { momentInWeek, shiftWeek } from '../../src/report/week.ts';
 import type { Cycle, LatestSubmission } from '../../src/store/store.ts';
-import type { AcrossWeeksCommand } from './command.ts';
+import { quoted, retype, type AcrossWeeksCommand } from './command.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 import { sendLongAnswer } from './long-answer.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { displayName } from '../owners/people.ts';
 import { showImage } from './show-image.ts';
-import { loadWeeks, parseWeekCount } from './week-history.ts';
+import { countInstead, isCountOutOfRange, loadWeeks, parseWeekCount } from './week-history.ts';
 
 export const DEFAULT_PARTICIPATION_WEEKS = 12;
 
@@ -29,10 +29,14 @@ export interface SeenRow {
   counts: Record<WeekParticipation, number>;
 }
 
-/** `participation [weeks]`; undefined when the word is not a week count. */
-export function parseParticipationArgs(args: readonly string[]): number | undefined {
-  if (args.length === 0) return DEFAULT_PARTICIPATION_WEEKS;
-  return args.length === 1 ? parseWeekCount(args[0]!) : undefined;
+/** `participation [weeks]`: the number of weeks, or what is wrong with the words. */
+export function parseParticipationArgs(args: readonly string[]): number | { problem: 'bad-count' | 'not-a-count' | 'extra-words'; word: string } {
+  const [word, ...extra] = args;
+  if (word === undefined) return DEFAULT_PARTICIPATION_WEEKS;
+  if (extra.length > 0) return { problem: 'extra-words', word: extra.join(' ') };
+  const count = parseWeekCount(word);
+  if (count !== undefined) return count;
+  return { problem: isCountOutOfRange(word) ? 'bad-count' : 'not-a-count', word };
 }
 
 /** Answers before it are on time: when the report was first posted, or is due to be. */
@@ -105,7 +109,17 @@ export async function runParticipationCommand(ctx: BotContext, request: AcrossWe
   const { definition } = team;
   const text = messagesFor(definition.locale);
   const weeks = parseParticipationArgs(request.args);
-  if (weeks === undefined) return respond({ text: text.participationUsage }, 'caller');
+  if (typeof weeks !== 'number') {
+    const { problem, word } = weeks;
+    const instead = (count: string) => retype('participation', [count], request.teamId);
+    const answer =
+      problem === 'extra-words'
+        ? text.extraWords('participation', quoted(word), retype('participation', request.args.slice(0, 1), request.teamId))
+        : problem === 'bad-count'
+          ? text.weekCountOutOfRange(quoted(word), instead(countInstead(word, DEFAULT_PARTICIPATION_WEEKS)))
+          : text.notAWeekCount(quoted(word), instead(String(DEFAULT_PARTICIPATION_WEEKS)));
+    return respond({ text: answer }, 'caller');
+  }
   const seen = await participationFor(ctx, team, request.person, request.currentWeek, weeks);
   const lines = participationLines(team, seen.rows);
   if (seen.weeks.length === 0 || lines.length === 0) return respond({ text: text.participationNone }, 'caller');

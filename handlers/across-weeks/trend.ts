@@ -4,11 +4,11 @@ import type { Respond } from '../../src/platforms/platform.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { metricValuesById, weekMetrics } from '../../src/report/across-weeks/week-data.ts';
 import type { MetricDefinition } from '../../src/report/metrics/index.ts';
-import type { AcrossWeeksCommand } from './command.ts';
+import { quoted, replaceWord, retype, type AcrossWeeksCommand } from './command.ts';
 import { declaredMetrics } from '../cycle/digest-metrics.ts';
-import { messagesFor } from '../texts/messages.ts';
+import { messagesFor, type Messages } from '../texts/messages.ts';
 import { showImage } from './show-image.ts';
-import { loadWeeks, parseWeekCount } from './week-history.ts';
+import { countInstead, isCountOutOfRange, loadWeeks, parseWeekCount } from './week-history.ts';
 
 export interface TrendRequest {
   /** Metric ids to draw, all of one or two units. */
@@ -16,28 +16,55 @@ export interface TrendRequest {
   weeks: number;
 }
 
+/** What is wrong with the words of a `trend` command; `index` is the word's place among them. */
+export type TrendProblem =
+  | { problem: 'no-metrics' }
+  | { problem: 'unknown-metric'; word: string }
+  | { problem: 'bad-count'; word: string; index: number }
+  | { problem: 'two-metrics' | 'two-counts'; first: string; second: string; index: number };
+
 /**
  * `trend [metric] [weeks]`: a metric by id or label (default: every metric of the first declared
- * metric's unit, e.g. the success rates), and how many weeks up to this one (default 12).
- * A string is the problem to tell the caller.
+ * metric's unit, e.g. the success rates), and how many weeks up to this one (default 12, at most
+ * 52). A number out of that range is a count the caller got wrong, not a metric's name.
  */
-export function parseTrendArgs(team: Team, args: readonly string[]): TrendRequest | { problem: 'no-metrics' | 'unknown-metric'; word?: string } {
+export function parseTrendArgs(team: Team, args: readonly string[]): TrendRequest | TrendProblem {
   const declared = declaredMetrics(team);
   if (declared.length === 0) return { problem: 'no-metrics' };
-  let weeks = TREND_WEEKS;
-  let chosen: MetricDefinition[] | undefined;
-  for (const word of args) {
+  let weeks: { count: number; word: string } | undefined;
+  let chosen: { metric: MetricDefinition; word: string } | undefined;
+  for (const [index, word] of args.entries()) {
     const count = parseWeekCount(word);
     if (count !== undefined) {
-      weeks = count;
+      if (weeks) return { problem: 'two-counts', first: weeks.word, second: word, index };
+      weeks = { count, word };
       continue;
     }
+    if (isCountOutOfRange(word)) return { problem: 'bad-count', word, index };
     const metric = declared.find((m) => m.id === word.toLowerCase() || m.label === word);
-    if (!metric || chosen) return { problem: 'unknown-metric', word };
-    chosen = [metric];
+    if (!metric) return { problem: 'unknown-metric', word };
+    if (chosen) return { problem: 'two-metrics', first: chosen.word, second: word, index };
+    chosen = { metric, word };
   }
   const first = declared[0]!;
-  return { metrics: chosen ?? declared.filter((m) => m.unit === first.unit), weeks };
+  return { metrics: chosen ? [chosen.metric] : declared.filter((m) => m.unit === first.unit), weeks: weeks?.count ?? TREND_WEEKS };
+}
+
+/** The answer to a `trend` the caller got wrong: what is wrong, and the command to type instead. */
+function trendProblemText(team: Team, request: AcrossWeeksCommand, parsed: TrendProblem, text: Messages): string {
+  const instead = (index: number, replacement: string | null) => retype('trend', replaceWord(request.args, index, replacement), request.teamId);
+  switch (parsed.problem) {
+    case 'no-metrics':
+      return text.noMetrics;
+    case 'unknown-metric':
+      return text.unknownMetric(quoted(parsed.word), declaredMetrics(team).map((m) => m.id));
+    case 'bad-count':
+      return text.weekCountOutOfRange(quoted(parsed.word), instead(parsed.index, countInstead(parsed.word, TREND_WEEKS)));
+    case 'two-metrics':
+      return text.trendOneMetric(parsed.first, parsed.second, instead(parsed.index, null));
+    case 'two-counts':
+      return text.trendOneCount(parsed.first, parsed.second, instead(parsed.index, null));
+  }
 }
 
 /** What a trend chart draws, before it is drawn. */
@@ -94,10 +121,7 @@ export async function runTrendCommand(ctx: BotContext, request: AcrossWeeksComma
   const { team, command } = request;
   const text = messagesFor(team.definition.locale);
   const parsed = parseTrendArgs(team, request.args);
-  if ('problem' in parsed) {
-    const names = declaredMetrics(team).map((m) => m.id);
-    return respond({ text: parsed.problem === 'no-metrics' ? text.noMetrics : text.unknownMetric(parsed.word ?? '', names) }, 'caller');
-  }
+  if ('problem' in parsed) return respond({ text: trendProblemText(team, request, parsed, text) }, 'caller');
   const chart = await trendChart(ctx, team, request.currentWeek, parsed);
   // The chart goes where the command was typed, on the caller's platform: a picture cannot be a
   // private answer. It shows the team's metrics, which the digest shows everyone anyway.

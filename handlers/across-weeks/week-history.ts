@@ -26,3 +26,13 @@ export function parseWeekCount(word: string): number | undefined {
   const n = Number(word);
   return n >= 1 && n <= MAX_WEEKS_BACK ? n : undefined;
 }
+
+/** A number typed where a week count goes that is not one (`0`, `100`): meant as a count, not as a name. */
+export function isCountOutOfRange(word: string): boolean {
+  return /^\d+$/.test(word) && parseWeekCount(word) === undefined;
+}
+
+/** The count to suggest instead of one out of range: the most there can be for a larger one, else the command's default. */
+export function countInstead(word: string, defaultWeeks: number): string {
+  return String(Number(word) > MAX_WEEKS_BACK ? MAX_WEEKS_BACK : defaultWeeks);
+}

@@ -78,7 +78,7 @@ export interface JobOutcome {
  *   the publish time): nobody is prompted with a deadline already past;
  * - a missed publish is caught up only for a week opened before its publish time, and never in
  *   the same catch-up as its open; a week that never opened is not published;
- * - a holiday week (the definition's `holidays`) runs nothing.
+ * - a holiday week (the definition's `holidays`) runs nothing, unless a lead opened it anyway.
  * Each skip is logged once per process.
  */
 export async function runDueJobs(ctx: BotContext, team: Team, holder: string, options: JobRunOptions = {}): Promise<JobOutcome[]> {
@@ -92,11 +92,12 @@ export async function runDueJobs(ctx: BotContext, team: Team, holder: string, op
     logSkipOnce(ctx, definition.id, week, job, reason);
   };
 
-  if (holidayOf(definition, week)) {
+  let cycle = await ctx.store.getCycle(definition.id, week);
+  // A holiday week a lead opened anyway (`open confirm`) runs as any week: its prompts named the deadline.
+  if (!cycle && holidayOf(definition, week)) {
     if (at('open') <= now) skip('open', 'holiday');
     return outcomes;
   }
-  let cycle = await ctx.store.getCycle(definition.id, week);
   if (cycle?.status === 'published') return outcomes;
   const publishAt = at('publish');
   for (const job of JOB_ORDER) {
@@ -149,7 +150,8 @@ function logSkipOnce(ctx: BotContext, teamId: string, week: string, job: JobName
 
 const SKIP_REASONS: Record<string, string> = {
   holiday: 'a holiday week (the definition lists no report for it)',
-  'window-closed': 'the week was not opened before its publish time, so nobody is prompted with a deadline already past (a lead can run /weekly-report open)',
+  'window-closed':
+    'the week was not opened before its publish time, so nobody is prompted with a deadline already past (a lead can open it late with no set deadline, /weekly-report open late, or open the next week now, /weekly-report open next)',
   'never-opened': 'the week was never opened',
   'opened-late': 'the week was opened after its publish time (a lead can publish it)',
 };

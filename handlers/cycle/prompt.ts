@@ -13,8 +13,8 @@ import { answeredInWeek, answerKey } from '../owners/people.ts';
 import { reachOf } from '../owners/people.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
-import { formatMoment } from '../texts/messages.ts';
 import { withGoalReview } from './goals.ts';
+import { dueOf, publishAtOf } from './dates.ts';
 
 /**
  * Prompts in flight at once, per team. The platform's pacer decides the rate; this only has to
@@ -59,11 +59,16 @@ export async function openWeek(ctx: BotContext, team: Team, week: string): Promi
   return ctx.store.openCycle(team.definition.id, week, ctx.clock.now());
 }
 
-/** Opens the week now (a lead's `open`, or the local chat's /open) and prompts its owners; says whether it was open already. */
-export async function openWeekNow(ctx: BotContext, team: Team, week: string): Promise<{ alreadyOpen: boolean; result: FanOutResult }> {
+/**
+ * Opens the week now (a lead's `open`, or the local chat's /open) and prompts its owners; says
+ * whether it was open already, and whether it was opened after its publish time (late: its prompts
+ * have no set deadline and the lead publishes it).
+ */
+export async function openWeekNow(ctx: BotContext, team: Team, week: string): Promise<{ alreadyOpen: boolean; result: FanOutResult; late: boolean }> {
   const alreadyOpen = (await ctx.store.getCycle(team.definition.id, week)) !== null;
-  await openWeek(ctx, team, week);
-  return { alreadyOpen, result: await promptOwners(ctx, team, week) };
+  const cycle = await openWeek(ctx, team, week);
+  const late = cycle.status === 'open' && cycle.createdAt >= publishAtOf(team.definition, week);
+  return { alreadyOpen, result: await promptOwners(ctx, team, week), late };
 }
 
 export interface FanOutOptions {
@@ -93,13 +98,15 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
   const heldElsewhere: PromptKey[] = [];
   let stopped = false;
   // Read together: on FerretDB each is a scan of a collection that grows every week.
-  const [lastWeek, answered, away] = await Promise.all([
+  const [lastWeek, answered, away, cycle] = await Promise.all([
     ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1)),
     answeredInWeek(ctx, definition.id, week),
     awayInWeek(ctx, definition, week),
+    ctx.store.getCycle(definition.id, week),
   ]);
   const text = messagesFor(definition.locale);
-  const deadline = formatMoment(definition, week, definition.schedule.publish);
+  // The deadline while it is to come; past the publish time, why there is none (never a moment past).
+  const due = dueOf(definition, week, cycle, ctx.clock.now());
 
   const pairs = definition.sections.flatMap((section) => section.owners.map((owner) => ({ section, owner })));
   // Reservations being sent are renewed while their sends wait (rate limits): a slow send is
@@ -151,7 +158,7 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
         const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
         // The section that reviews last week's goals carries them as a checklist.
         const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {
-          text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, deadline, lastWeek: lastWeekText, hint: section.hint }),
+          text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, due, lastWeek: lastWeekText, hint: section.hint }),
           answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
         });
         const found = await findDelivered(ctx, platform, reservation, key, reach.userId, { idempotencyKey, message });

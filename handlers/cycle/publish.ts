@@ -12,11 +12,16 @@ import { goalReviewsOfWeek } from './goals.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 
-/** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
-export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {
-  const answers = await ctx.store.latestSubmissions(team.definition.id, cycle.week);
+/**
+ * The week's report compiled from the latest revision of every answer, with the cycle's creation
+ * time: `preview`, `week`, and every publication (scheduled, a lead's, a late answer's). The team
+ * as it is that week (teamInWeek), so that a section handed over prints its answers in the one
+ * order every preview uses (answerOrder) and counts whom it was handed to as its owner.
+ */
+export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle, answers?: readonly LatestSubmission[]): Promise<CompiledReport> {
+  const read = answers ?? (await ctx.store.latestSubmissions(team.definition.id, cycle.week));
   const goalReviews = await goalReviewsOfWeek(ctx.store, team.definition, cycle.week);
-  return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers, goalReviews });
+  return compileReport({ team: await teamInWeek(ctx, team, cycle.week), week: cycle.week, createdAt: cycle.createdAt, answers: read, goalReviews });
 }
 
 /** Where a team's report is posted, among the platforms running, in the modules' order. */
@@ -70,8 +75,7 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
   // Re-read: the posts may have been recorded by whoever held the claim before us.
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
   const answers = await ctx.store.latestSubmissions(definition.id, week);
-  const goalReviews = await goalReviewsOfWeek(ctx.store, definition, week);
-  const report = compileReport({ team: await teamInWeek(ctx, team, week), week, createdAt: current.createdAt, answers, goalReviews });
+  const report = await compileWeek(ctx, team, current, answers);
   const header = [
     digestHeader(definition, report, await awayInWeek(ctx, definition, week)) + updatedNote(team, answers, current.firstPublishedAt),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),

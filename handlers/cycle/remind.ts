@@ -2,8 +2,8 @@ import type { Team } from '../../src/report/definition.ts';
 import { platformOf, type BotContext } from '../../src/bot/context.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { answeredInWeek, answerKey } from '../owners/people.ts';
-import { formatMoment } from '../texts/messages.ts';
 import { awayInWeek } from '../owners/away.ts';
+import { dueOf } from './dates.ts';
 
 /** How many owners were reminded, and how many nudges that took (one per section they still owe). */
 export interface RemindResult {
@@ -28,7 +28,8 @@ export async function remindMissing(
 ): Promise<RemindResult> {
   const { definition } = team;
   const text = messagesFor(definition.locale);
-  const deadline = formatMoment(definition, week, definition.schedule.publish);
+  // The deadline while it is to come; past the publish time, why there is none (never a moment past).
+  const due = dueOf(definition, week, await ctx.store.getCycle(definition.id, week), ctx.clock.now());
   const answered = await answeredInWeek(ctx, definition.id, week);
   const away = await awayInWeek(ctx, definition, week);
   const people = new Set<string>();
@@ -45,7 +46,7 @@ export async function remindMissing(
       // In the prompt's thread, so that answering the reminder answers the prompt.
       await platformOf(ctx, prompt.platform).replyInThread(
         { channel: prompt.channel, messageId: prompt.messageId },
-        { text: text.reminder(definition.name, week, section.title, deadline) },
+        { text: text.reminder(definition.name, week, section.title, due) },
       );
       nudges += 1;
       people.add(prompt.owner);

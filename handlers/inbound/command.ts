@@ -2,33 +2,48 @@ import type { IncomingCommand, OutgoingMessage, Respond } from '../../src/platfo
 import { sectionParticipation } from '../../src/report/section-answers.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { truncate } from '../../src/report/truncate.ts';
-import { isIsoWeek, isoWeekOf } from '../../src/report/week.ts';
+import { isIsoWeek, isoWeekOf, readWeek, shiftWeek, type WeekProblem } from '../../src/report/week.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { messagesFor, type Messages } from '../texts/messages.ts';
 import { displayName, membershipsOf, type Membership } from '../owners/people.ts';
 import { compileWeek, publishWeek } from '../cycle/publish.ts';
 import { remindMissing } from '../cycle/remind.ts';
-import { awayInWeek, readDate } from '../owners/away.ts';
+import { awayInWeek, readAwayRange, readDate, todayIn } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
-import { openWeekNow, promptOwners } from '../cycle/prompt.ts';
-import { formatMoment } from '../texts/messages.ts';
-import { holidayOf } from '../../src/report/holidays.ts';
+import { promptOwners } from '../cycle/prompt.ts';
+import { openCommand, type OpenChoice } from '../cycle/open.ts';
+import { activeWeek, notOpenText } from '../cycle/dates.ts';
 import { runAcrossWeeksCommand } from '../across-weeks/run.ts';
-import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from '../across-weeks/command.ts';
+import { isAcrossWeeksSubcommand, quoted, retype, weekInstead, type AcrossWeeksSubcommand } from '../across-weeks/command.ts';
 import { CACHED } from '../../src/store/store.ts';
 import { knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './status-memo.ts';
 import { goalReviewStatus } from '../cycle/goals.ts';
 
+/** What is wrong with the words after a subcommand parseCommand reads itself. */
+type ArgumentProblem =
+  /** Words after all the subcommand takes: `keep` is what it takes, as typed. */
+  | { kind: 'extra-words'; keep: string[]; extra: string }
+  | { kind: 'publish-argument'; word: string }
+  | { kind: 'open-argument'; word: string }
+  | { kind: 'week-missing' }
+  | { kind: 'week'; word: string; problem: WeekProblem };
+
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =
-  | { sub: 'status' | 'preview' | 'remind' | 'open' | 'help'; teamId?: string }
+  | { sub: 'status' | 'preview' | 'remind' | 'help'; teamId?: string }
   | { sub: 'publish'; confirmed: boolean; teamId?: string }
+  | { sub: 'open'; choice: OpenChoice; teamId?: string }
   | { sub: 'away' | 'delegate'; args: string[]; teamId?: string }
   | { sub: 'week'; week: string; teamId?: string }
   | { sub: AcrossWeeksSubcommand; args: string[]; teamId?: string }
+  /** A subcommand it knows, with words it cannot use: the answer says what is wrong and what to type. */
+  | { sub: 'invalid'; of: string; problem: ArgumentProblem; teamId?: string }
   | { sub: 'unknown'; what: string };
 
-const NO_ARGUMENT = ['status', 'preview', 'remind', 'open', 'help'] as const;
+const NO_ARGUMENT = ['status', 'preview', 'remind', 'help'] as const;
+const CONFIRM_WORDS = ['confirm', '确认'];
+/** The words after `open`: this week anyway (late, or a holiday), or the next week now. */
+const OPEN_CHOICES: Record<string, OpenChoice> = { late: 'this', confirm: 'this', 补开: 'this', 确认: 'this', next: 'next', 下周: 'next' };
 /** Subcommands only a team's leads may run. */
 const LEADS_ONLY = new Set(['remind', 'publish', 'open', 'away', 'delegate']);
 
@@ -44,20 +59,33 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const teamId = words.length > 1 && teamIds.includes(words.at(-1)!) ? words.pop() : undefined;
   const [sub = 'help', ...args] = words.map((w, i) => (i === 0 ? w.toLowerCase() : w));
+  const invalid = (problem: ArgumentProblem): Parsed => ({ sub: 'invalid', of: sub, problem, teamId });
+  // Help is help, whatever follows it.
+  if (sub === 'help') return { sub, teamId };
   if ((NO_ARGUMENT as readonly string[]).includes(sub)) {
-    if (args.length > 0) return { sub: 'unknown', what: text.trim() };
+    if (args.length > 0) return invalid({ kind: 'extra-words', keep: [], extra: args.join(' ') });
     return { sub: sub as (typeof NO_ARGUMENT)[number], teamId };
   }
   if (sub === 'publish') {
-    const confirmed = args.length === 1 && ['confirm', '确认'].includes(args[0]!.toLowerCase());
-    if (args.length > 0 && !confirmed) return { sub: 'unknown', what: text.trim() };
-    return { sub: 'publish', confirmed, teamId };
+    const [word, ...extra] = args;
+    if (word === undefined) return { sub: 'publish', confirmed: false, teamId };
+    if (!CONFIRM_WORDS.includes(word.toLowerCase())) return invalid({ kind: 'publish-argument', word });
+    if (extra.length > 0) return invalid({ kind: 'extra-words', keep: [word], extra: extra.join(' ') });
+    return { sub: 'publish', confirmed: true, teamId };
+  }
+  if (sub === 'open') {
+    const choice = args.length === 0 ? 'ask' : args.length === 1 ? OPEN_CHOICES[args[0]!.toLowerCase()] : undefined;
+    if (!choice) return invalid({ kind: 'open-argument', word: args.join(' ') });
+    return { sub: 'open', choice, teamId };
   }
   if (sub === 'away' || sub === 'delegate') return { sub, args, teamId };
   if (sub === 'week') {
-    const week = args[0]?.toUpperCase();
-    if (args.length !== 1 || !week || !isIsoWeek(week)) return { sub: 'unknown', what: text.trim() };
-    return { sub: 'week', week, teamId };
+    const [word, ...extra] = args;
+    if (word === undefined) return invalid({ kind: 'week-missing' });
+    const reading = readWeek(word);
+    if (!('week' in reading)) return invalid({ kind: 'week', word, problem: reading });
+    if (extra.length > 0) return invalid({ kind: 'extra-words', keep: [word], extra: extra.join(' ') });
+    return { sub: 'week', week: reading.week, teamId };
   }
   // trend, incidents, history, participation: their words are read by ./across-weeks.ts.
   if (isAcrossWeeksSubcommand(sub)) return { sub, args, teamId };
@@ -85,7 +113,9 @@ export function answerInMemory(ctx: BotContext, command: IncomingCommand): Outgo
   const chosen = chosenMembership(membershipsOf(ctx, command.sender), parsed.teamId);
   if (!chosen) return null;
   const { definition } = chosen.team;
-  const status = knownStatus(ctx, definition.id, isoWeekOf(ctx.clock.now(), definition.timeZone), STATUS_AT_ONCE_MAX_AGE_MS);
+  const week = isoWeekOf(ctx.clock.now(), definition.timeZone);
+  // The next week's, when a lead opened it early: then it is the week being collected (see activeWeek).
+  const status = knownStatus(ctx, definition.id, shiftWeek(week, 1), STATUS_AT_ONCE_MAX_AGE_MS) ?? knownStatus(ctx, definition.id, week, STATUS_AT_ONCE_MAX_AGE_MS);
   return status === null ? null : { text: status };
 }
 
@@ -110,18 +140,21 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   if (!chosen) return respond({ text: defaultText.chooseTeam(memberships.map((m) => m.team.definition.id)) }, 'caller');
   const { team, person } = chosen;
   const text = messagesFor(team.definition.locale);
-  const currentWeek = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
 
-  if (LEADS_ONLY.has(parsed.sub) && !team.definition.leads.includes(person)) {
+  const sub = parsed.sub === 'invalid' ? parsed.of : parsed.sub;
+  if (LEADS_ONLY.has(sub) && !team.definition.leads.includes(person)) {
     const leads = team.definition.leads.map((k) => displayName(team.definition, k)).join(', ');
-    return respond({ text: text.notLead(parsed.sub, leads) }, 'caller');
+    return respond({ text: text.notLead(sub, leads) }, 'caller');
   }
+  if (parsed.sub === 'invalid') return respond({ text: argumentProblemText(parsed, isoWeekOf(ctx.clock.now(), team.definition.timeZone), text) }, 'caller');
 
   try {
-    // Before the week opens, status, remind and publish say so, and when and how it opens.
-    if (parsed.sub === 'status' || parsed.sub === 'remind' || parsed.sub === 'publish') {
-      const notOpen = await notOpenText(ctx, team, currentWeek, text);
-      if (notOpen) return await respond({ text: notOpen }, 'caller');
+    // The week being collected: this one, or the next once a lead opened it early.
+    const active = await activeWeek(ctx, team.definition, ctx.clock.now());
+    const currentWeek = active.week;
+    // Before the week opens, status, remind and publish say so: when it opens, or that it was skipped and what to do.
+    if ((parsed.sub === 'status' || parsed.sub === 'remind' || parsed.sub === 'publish') && !active.cycle) {
+      return await respond({ text: notOpenText(team.definition, currentWeek, ctx.clock.now()) }, 'caller');
     }
     switch (parsed.sub) {
       case 'status': {
@@ -131,13 +164,11 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: status }, 'caller');
       }
       case 'away':
-        return await respond({ text: await setAway(ctx, team, person, parsed.args, text) }, 'caller');
+        return await respond({ text: await away(ctx, team, person, parsed, text) }, 'caller');
       case 'delegate':
-        return await respond({ text: await delegate(ctx, team, person, parsed.args, currentWeek, text) }, 'caller');
-      case 'open': {
-        const opened = await openWeekNow(ctx, team, currentWeek);
-        return await respond({ text: text.opened(currentWeek, opened.alreadyOpen, opened.result) }, 'caller');
-      }
+        return await respond({ text: await delegation(ctx, team, person, parsed, currentWeek, text) }, 'caller');
+      case 'open':
+        return await respond(await openCommand(ctx, team, parsed.choice), 'caller');
       case 'preview':
       case 'week': {
         const week = parsed.sub === 'week' ? parsed.week : currentWeek;
@@ -162,21 +193,17 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         return await respond({ text: text.published(currentWeek, outcome.updated) }, 'caller');
       }
       default:
-        if ('args' in parsed) return await runAcrossWeeksCommand(ctx, { sub: parsed.sub, args: parsed.args, team, person, currentWeek, command }, respond);
+        if ('args' in parsed) {
+          // Across weeks, "this week" is the calendar's.
+          const { teamId } = parsed;
+          const calendarWeek = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
+          return await runAcrossWeeksCommand(ctx, { sub: parsed.sub, args: parsed.args, team, person, currentWeek: calendarWeek, command, ...(teamId ? { teamId } : {}) }, respond);
+        }
     }
   } catch (error) {
     ctx.logger.error({ err: error, command: command.text, user: command.sender.userId }, 'command failed');
     await respond({ text: text.failed(parsed.sub) }, 'caller');
   }
-}
-
-/** Why the week has no report yet (a holiday, or not opened) and how to open it now; null when it is open. */
-async function notOpenText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string | null> {
-  const { definition } = team;
-  if (await ctx.store.getCycle(definition.id, week, CACHED)) return null;
-  const holiday = holidayOf(definition, week);
-  if (holiday) return text.holiday(week, holiday.name);
-  return text.notOpenYet(week, formatMoment(definition, week, definition.schedule.open));
 }
 
 /** Owners who have not answered, as "【section】（name）". */
@@ -189,28 +216,151 @@ async function missingOwners(ctx: BotContext, team: Team, week: string): Promise
   });
 }
 
-/** `away <person> <from> <to>`: the person by key or name, the dates as 2024-06-03 or 6/3. */
-async function setAway(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
+/** The answer to words a subcommand cannot use: what is wrong, and the command to type instead, made of what was typed. */
+function argumentProblemText(parsed: Extract<Parsed, { sub: 'invalid' }>, currentWeek: string, text: Messages): string {
+  const { of, problem, teamId } = parsed;
+  // `week` shows a past week; its example is last week.
+  const lastWeek = shiftWeek(currentWeek, -1);
+  switch (problem.kind) {
+    case 'extra-words':
+      return text.extraWords(of, quoted(problem.extra), retype(of, problem.keep, teamId));
+    case 'publish-argument':
+      return text.publishArgument(quoted(problem.word), retype('publish', [], teamId), retype('publish', ['confirm'], teamId));
+    case 'open-argument':
+      return text.openArgument(quoted(problem.word), retype('open', [], teamId), retype('open', ['late'], teamId), retype('open', ['next'], teamId));
+    case 'week-missing':
+      return text.weekMissing(retype('week', [lastWeek], teamId));
+    case 'week':
+      return text.weekProblem(quoted(problem.word), problem.problem, retype('week', [weekInstead(problem.problem, lastWeek)], teamId));
+  }
+}
+
+/** A person of the team by key or by name. */
+function findPerson(team: Team, word: string): string | undefined {
+  const { people } = team.definition;
+  return word in people ? word : Object.keys(people).find((k) => people[k]?.name === word);
+}
+
+/** `away <person> <from> <to>`, `away list`, `away cancel <person> [<from>]`. */
+function away(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, text: Messages): Promise<string> {
+  const { args } = parsed;
+  if (args[0]?.toLowerCase() === 'list') return listAway(ctx, team, args.slice(1), text);
+  if (args[0]?.toLowerCase() === 'cancel') return cancelAway(ctx, team, lead, args.slice(1), text);
+  return setAway(ctx, team, lead, parsed, text);
+}
+
+/** `away list`: the absences in force that end today or later, by first day. */
+async function listAway(ctx: BotContext, team: Team, args: string[], text: Messages): Promise<string> {
+  if (args.length > 0) return text.awayListUsage;
   const { definition } = team;
-  const [who = '', fromText = '', toText = fromText] = args;
-  const person = who in definition.people ? who : Object.keys(definition.people).find((k) => definition.people[k]?.name === who);
-  const from = readDate(fromText, ctx.clock.now(), definition.timeZone);
-  const to = readDate(toText, ctx.clock.now(), definition.timeZone);
-  if (!person || !from || !to || to < from || args.length > 3) return text.awayUsage(Object.keys(definition.people).join(', '));
-  await ctx.store.recordAbsence({ teamId: definition.id, person, from, to, setBy: lead, at: ctx.clock.now() });
-  return text.awaySet(displayName(definition, person), from, to);
+  const from = todayIn(ctx.clock.now(), team.definition.timeZone);
+  const absences = (await ctx.store.listAbsences(definition.id)).filter((a) => a.to >= from).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.person.localeCompare(b.person));
+  return text.awayList(absences.map((a) => ({ name: displayName(definition, a.person), key: a.person, from: a.from, to: a.to, setBy: displayName(definition, a.setBy) })));
+}
+
+/**
+ * `away cancel <person> [<from>]`: the person's absences starting that day (past ones too), or,
+ * without a day, their one absence that ends today or later (with several, which is asked).
+ */
+async function cancelAway(ctx: BotContext, team: Team, lead: string, args: string[], text: Messages): Promise<string> {
+  const { definition } = team;
+  const [who = '', fromText] = args;
+  const person = findPerson(team, who);
+  const from = fromText === undefined ? null : readDate(fromText, ctx.clock.now(), definition.timeZone);
+  if (!person || (fromText !== undefined && !from) || args.length > 2) return text.awayCancelUsage(Object.keys(definition.people).join(', '));
+  const name = displayName(definition, person);
+  const mine = (await ctx.store.listAbsences(definition.id)).filter((a) => a.person === person).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const chosen = from ? mine.filter((a) => a.from === from) : mine.filter((a) => a.to >= todayIn(ctx.clock.now(), team.definition.timeZone));
+  if (chosen.length === 0) return text.awayNothingToCancel(name, from);
+  if (!from && chosen.length > 1) return text.awayWhich(name, person, chosen);
+  const cancelled = [];
+  for (const a of chosen) {
+    if (await ctx.store.cancelAbsence({ teamId: definition.id, person, from: a.from, to: a.to, setBy: lead, at: ctx.clock.now() })) cancelled.push(a);
+  }
+  // Cancelled meanwhile by another lead (or replica): nothing left to cancel.
+  if (cancelled.length === 0) return text.awayNothingToCancel(name, from);
+  // No longer away: asked now if the week is open (a prompt is reserved, so once).
+  const week = isoWeekOf(ctx.clock.now(), definition.timeZone);
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.awayCancelled(name, cancelled);
+}
+
+/** `away <person> <from> [to]`: the person by key or name, the dates as 2024-06-03 or 6/3 (readAwayRange). */
+async function setAway(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, text: Messages): Promise<string> {
+  const { definition } = team;
+  const { args, teamId } = parsed;
+  const usage = text.awayUsage(Object.keys(definition.people).join(', '));
+  const [who, fromText, toText = fromText] = args;
+  if (who === undefined || fromText === undefined || toText === undefined) return usage;
+  if (args.length > 3) return text.extraWords('away', quoted(args.slice(3).join(' ')), retype('away', args.slice(0, 3), teamId));
+  const person = findPerson(team, who);
+  if (!person) return `${text.noSuchPerson(quoted(who))}\n${usage}`;
+  const range = readAwayRange(fromText, toText, ctx.clock.now(), definition.timeZone);
+  if ('problem' in range) {
+    if (range.problem === 'not-a-date') return `${text.notADate(quoted(range.word))}\n${usage}`;
+    return text.awayReversed(range.from, range.to, retype('away', [who, toText, fromText], teamId));
+  }
+  await ctx.store.recordAbsence({ teamId: definition.id, person, from: range.from, to: range.to, setBy: lead, at: ctx.clock.now() });
+  return text.awaySet(displayName(definition, person), range.from, range.to);
+}
+
+/** `delegate <section> <person> [week]`, `delegate list [week]`, `delegate cancel <section> [week]`. */
+function delegation(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, currentWeek: string, text: Messages): Promise<string> {
+  const { args } = parsed;
+  if (args[0]?.toLowerCase() === 'list') return listDelegations(ctx, team, args.slice(1), currentWeek, text);
+  if (args[0]?.toLowerCase() === 'cancel') return cancelDelegation(ctx, team, lead, args.slice(1), currentWeek, text);
+  return delegate(ctx, team, lead, parsed, currentWeek, text);
+}
+
+/** A section of the team by id or title. */
+function sectionNamed(team: Team, word: string): Team['definition']['sections'][number] | undefined {
+  return team.definition.sections.find((s) => s.id === word.toLowerCase() || s.title === word);
+}
+
+/** `delegate list [week]`: the week's sections handed over (this week by default), in the definition's order. */
+async function listDelegations(ctx: BotContext, team: Team, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  const week = (args[0] ?? currentWeek).toUpperCase();
+  if (args.length > 1 || !isIsoWeek(week)) return text.delegateListUsage;
+  const { definition } = team;
+  const names = (keys: readonly string[]) => keys.map((k) => displayName(definition, k));
+  const inForce = new Map((await ctx.store.listDelegations(definition.id, week)).map((d) => [d.sectionId, d]));
+  return text.delegateList(
+    week,
+    definition.sections.flatMap((s) => {
+      const d = inForce.get(s.id);
+      return d ? [{ title: s.title, id: s.id, usual: names(s.owners), person: displayName(definition, d.person), setBy: displayName(definition, d.setBy) }] : [];
+    }),
+  );
+}
+
+/** `delegate cancel <section> [week]`: the section's usual owners write it again (and are asked now, if the week is open and they were not yet). */
+async function cancelDelegation(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
+  const { definition } = team;
+  const [sectionText = '', weekText = currentWeek] = args;
+  const section = sectionNamed(team, sectionText);
+  const week = weekText.toUpperCase();
+  if (!section || !isIsoWeek(week) || args.length > 2) return text.delegateCancelUsage(definition.sections.map((s) => s.id).join(', '));
+  const cancelled = await ctx.store.cancelDelegation({ teamId: definition.id, week, sectionId: section.id, setBy: lead, at: ctx.clock.now() });
+  if (!cancelled) return text.delegateNothingToCancel(section.title, week);
+  if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
+  return text.delegateCancelled(section.title, displayName(definition, cancelled.person), section.owners.map((o) => displayName(definition, o)), week);
 }
 
 /** `delegate <section> <person> [week]`: the section by id or title, the person by key or name, this week by default. */
-async function delegate(ctx: BotContext, team: Team, lead: string, args: string[], currentWeek: string, text: Messages): Promise<string> {
+async function delegate(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, currentWeek: string, text: Messages): Promise<string> {
   const { definition } = team;
-  const [sectionText = '', who = '', weekText = currentWeek] = args;
+  const { args, teamId } = parsed;
+  const usage = text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
+  const [sectionText, who, weekText] = args;
+  if (sectionText === undefined || who === undefined) return usage;
+  if (args.length > 3) return text.extraWords('delegate', quoted(args.slice(3).join(' ')), retype('delegate', args.slice(0, 3), teamId));
   const section = definition.sections.find((s) => s.id === sectionText.toLowerCase() || s.title === sectionText);
-  const person = who in definition.people ? who : Object.keys(definition.people).find((k) => definition.people[k]?.name === who);
-  const week = weekText.toUpperCase();
-  if (!section || !person || !isIsoWeek(week) || args.length > 3) {
-    return text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
-  }
+  if (!section) return `${text.noSuchSection(quoted(sectionText))}\n${usage}`;
+  const person = findPerson(team, who);
+  if (!person) return `${text.noSuchPerson(quoted(who))}\n${usage}`;
+  const reading = weekText === undefined ? { week: currentWeek } : readWeek(weekText);
+  if (!('week' in reading)) return text.weekProblem(quoted(weekText!), reading, retype('delegate', [sectionText, who, weekInstead(reading, currentWeek)], teamId));
+  const { week } = reading;
   await ctx.store.recordDelegation({ teamId: definition.id, week, sectionId: section.id, person, setBy: lead, at: ctx.clock.now() });
   // Handed over after the week opened: the new owner is asked now (the prompt is reserved, so once).
   if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);

@@ -5,7 +5,7 @@ import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
 import { shiftWeek } from '../../src/report/week.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { messagesFor } from '../texts/messages.ts';
-import { ownedSection } from '../owners/people.ts';
+import { displayName, notTheirs, ownedSection, personKeyOf } from '../owners/people.ts';
 
 /**
  * The form an owner opens from a prompt: prefilled with what they submitted this week, or else
@@ -19,7 +19,14 @@ export async function answerFormFor(
 ): Promise<FormOpening> {
   const owned = await ownedSection(ctx, sender, ref);
   if (!owned) {
-    const locale = ctx.teams.find((t) => t.definition.id === ref.teamId)?.definition.locale ?? 'zh-CN';
+    const team = ctx.teams.find((t) => t.definition.id === ref.teamId);
+    const locale = team?.definition.locale ?? 'zh-CN';
+    // One of their sections, handed to someone else that week: say to whom.
+    const person = team && personKeyOf(ctx, team.definition, sender);
+    const refused = team && person ? await notTheirs(ctx, team, ref.week, ref.sectionId, person) : null;
+    if (team && refused?.handedTo) {
+      return { refusal: { text: messagesFor(locale).handedOverNoForm(refused.section.title, displayName(team.definition, refused.handedTo), ref.week), locale } };
+    }
     return { refusal: { text: messagesFor(locale).notYourSection, locale } };
   }
   const { team, section, owner } = owned;

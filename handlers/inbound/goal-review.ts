@@ -4,7 +4,7 @@ import type { SectionDefinition, TeamDefinition } from '../../src/report/definit
 import { goalsReviewedIn, reviewedCount, type GoalMark } from '../../src/report/goals.ts';
 import { looksLikeGoalReview, parseGoalReview } from '../../src/report/parse/goal-review.ts';
 import { replyInputOf } from '../../src/report/parse/index.ts';
-import { isoWeekOf } from '../../src/report/week.ts';
+import { activeWeek } from '../cycle/dates.ts';
 import { CACHED, type Prompt } from '../../src/store/store.ts';
 import { checklistLines, goalsInReview, type GoalsInReview } from '../cycle/goals.ts';
 import { displayName, membershipsOf, ownedSection, personKeyOf, teamInWeek } from '../owners/people.ts';
@@ -89,10 +89,11 @@ async function typedReviewTarget(ctx: BotContext, reply: IncomingReply, prompt: 
   }
   const targets: ReviewTarget[] = [];
   for (const { team, person } of membershipsOf(ctx, reply.sender)) {
-    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), team.definition.timeZone);
+    // This week, or the next once a lead opened it early.
+    const { week, cycle } = await activeWeek(ctx, team.definition, reply.receivedAt ?? ctx.clock.now());
     const { definition } = await teamInWeek(ctx, team, week, CACHED);
     const reviewing = definition.sections.filter((s) => s.owners.includes(person) && goalsReviewedIn(definition.sections, s.id));
-    if (reviewing.length === 0 || !(await ctx.store.getCycle(definition.id, week, CACHED))) continue;
+    if (reviewing.length === 0 || !cycle) continue;
     for (const section of reviewing) targets.push({ definition, goalsSection: goalsReviewedIn(definition.sections, section.id)!, week, owner: person });
   }
   return targets.length === 1 ? targets[0]! : null;

@@ -3,19 +3,21 @@ import { answerSender, refuseSender } from './answer-sender.ts';
 import { emptyContent } from '../../src/report/model.ts';
 import { partsOf } from '../../src/store/records.ts';
 import { RevisionConflict, type LatestSubmission, type Prompt } from '../../src/store/store.ts';
+import type { NotTheirs } from '../owners/people.ts';
 import { answerLate } from './late-answer.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
+import type { SectionInWeek } from '../../src/report/section-answers.ts';
 import type { Locale } from '../../src/report/locale.ts';
 import { compileSection } from '../../src/report/compile.ts';
 import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
 import { parseReply, replyInputOf, type ReplyInput } from '../../src/report/parse/index.ts';
-import { formatInZone, isoWeekOf } from '../../src/report/week.ts';
+import { formatInZone } from '../../src/report/week.ts';
 import { platformOf, type BotContext } from '../../src/bot/context.ts';
 import { messagesFor } from '../texts/messages.ts';
-import { displayName, membershipsOf, ownedSection, peopleNames, personKeyOf } from '../owners/people.ts';
+import { displayName, membershipsOf, notTheirs, ownedSection, peopleNames, personKeyOf, sectionInWeek, teamInWeek } from '../owners/people.ts';
 import { sectionNamedByFirstLine } from '../../src/report/parse/section-title.ts';
-import { formatMoment } from '../texts/messages.ts';
+import { activeWeek, notOpenReason } from '../cycle/dates.ts';
 import { CACHED } from '../../src/store/store.ts';
 import { asGoalReview, handleGoalReview } from './goal-review.ts';
 
@@ -57,6 +59,12 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const { team, section, owner, week } = match.target;
   const { definition } = team;
   const text = messagesFor(definition.locale);
+  // One section, one owner at a time: a section handed to someone else that week is theirs alone.
+  const refused = await notTheirs(ctx, team, week, section.id, owner);
+  if (refused) {
+    await refuseSender(ctx, reply, { text: notTheirsText(team, week, refused, reply), locale: definition.locale });
+    return;
+  }
   const key = { teamId: definition.id, week, sectionId: section.id, owner };
 
   const input = parserInput(ctx, team, reply, match.target.input);
@@ -133,7 +141,7 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const cycle = known?.status === 'published' ? known : await ctx.store.getCycle(definition.id, week);
   const late = cycle?.status === 'published';
   if (late) await answerLate(ctx, team, section, owner, week, holder);
-  const preview = await previewSection(ctx, section, week, stored.submission);
+  const preview = await previewSection(ctx, team, section, week, stored.submission);
   // The preview is the part of the confirmation that reads as the report will: Markdown.
   const confirmation =
     change.kind === 'skip'
@@ -182,15 +190,29 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
 }
 
 /**
- * The section as it will read in the report: the revision just stored, merged with the other
- * owners' latest revisions, from the store's cache (another replica's answer of the last few
- * seconds may be missing from a preview; the report itself is compiled from the store).
+ * The section as it will read in the report: the revision just stored, merged with everyone else's
+ * latest answer to it that week (its other owners', and its usual owners' when it is handed over),
+ * in the report's order (the section as it is that week), from the store's cache (another
+ * replica's answer of the last few seconds may be missing from a preview; the report itself is
+ * compiled from the store).
  */
-export async function previewSection(ctx: BotContext, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
-  const others = await Promise.all(
-    section.owners.filter((o) => o !== stored.owner).map((owner) => ctx.store.latestSubmission({ teamId: stored.teamId, week, sectionId: section.id, owner }, CACHED)),
-  );
-  return compileSection(section, [stored, ...others.filter((s) => s !== null)]).markdown;
+export async function previewSection(ctx: BotContext, team: Team, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
+  const inWeek = (await sectionInWeek(ctx, team, week, section.id, CACHED)) ?? section;
+  const others = (await ctx.store.latestSubmissions(stored.teamId, week, CACHED)).filter((s) => s.sectionId === section.id && s.owner !== stored.owner);
+  return compileSection(inWeek, [stored, ...others]).markdown;
+}
+
+/** Why the sender's change was not stored: the section is handed to someone else that week, or it is others'. */
+function notTheirsText(team: Team, week: string, refused: NotTheirs, reply: IncomingReply): string {
+  const { definition } = team;
+  const text = messagesFor(definition.locale);
+  const { section, handedTo } = refused;
+  const names = (keys: readonly string[]) => keys.map((k) => displayName(definition, k)).join(definition.locale === 'en' ? ', ' : '、');
+  const why = handedTo
+    ? (reply.deleted ? text.handedOverDeleted : text.handedOver)(section.title, displayName(definition, handedTo), week, section.id)
+    : (reply.deleted ? text.notWeekOwnerDeleted : text.notWeekOwner)(section.title, names(section.owners), week);
+  // A form's text is in no chat message: the refusal gives it back, so that nothing typed is lost.
+  return reply.form && reply.rawText.trim() !== '' ? `${why}\n\n${text.formTextKept(reply.rawText)}` : why;
 }
 
 async function matchTarget(ctx: BotContext, reply: IncomingReply, prompt: Prompt | null): Promise<Match> {
@@ -226,11 +248,13 @@ async function matchTarget(ctx: BotContext, reply: IncomingReply, prompt: Prompt
 
 async function matchForm(ctx: BotContext, reply: IncomingReply, form: NonNullable<IncomingReply['form']>): Promise<Match> {
   const owned = await ownedSection(ctx, reply.sender, form);
-  if (!owned) {
-    const locale = ctx.teams.find((t) => t.definition.id === form.teamId)?.definition.locale ?? 'zh-CN';
-    return { refusal: { text: messagesFor(locale).notAnOwner } };
-  }
-  return { target: { ...owned, week: form.week, input: reply.input } };
+  if (owned) return { target: { ...owned, week: form.week, input: reply.input } };
+  // Someone of the team writing a section of it that is not theirs this week: handleReply says whose it is.
+  const team = ctx.teams.find((t) => t.definition.id === form.teamId);
+  const person = team && personKeyOf(ctx, team.definition, reply.sender);
+  const section = team?.definition.sections.find((s) => s.id === form.sectionId);
+  if (team && person && section) return { target: { team, section, owner: person, week: form.week, input: reply.input } };
+  return { refusal: { text: messagesFor(team?.definition.locale ?? 'zh-CN').notAnOwner } };
 }
 
 /**
@@ -238,25 +262,37 @@ async function matchForm(ctx: BotContext, reply: IncomingReply, form: NonNullabl
  * alone on the first line. With several candidates, they are asked which one.
  */
 async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<Match> {
-  const owned = membershipsOf(ctx, reply.sender).flatMap(({ team, person }) =>
-    team.definition.sections.filter((s) => s.owners.includes(person)).map((section) => ({ team, section, owner: person })),
-  );
+  // The sections the sender owns in the week the message is for (a section handed to them that
+  // week included), and those of theirs handed to someone else (`handedAway`): handleReply refuses
+  // a message for one of those, saying whose it is.
+  const owned: { team: Team; section: SectionDefinition; owner: string; week: string; handedAway: boolean }[] = [];
+  const at = reply.receivedAt ?? ctx.clock.now();
+  for (const { team, person } of membershipsOf(ctx, reply.sender)) {
+    // The week the message is for: this one, or the next once a lead opened it early.
+    const { week } = await activeWeek(ctx, team.definition, at);
+    const sections: SectionInWeek[] = (await teamInWeek(ctx, team, week, CACHED)).definition.sections;
+    for (const section of sections) {
+      const handedAway = !section.owners.includes(person) && (section.usualOwners?.includes(person) ?? false);
+      if (section.owners.includes(person) || handedAway) owned.push({ team, section, owner: person, week, handedAway });
+    }
+  }
   const locale = owned[0]?.team.definition.locale ?? ctx.teams[0]?.definition.locale ?? 'zh-CN';
   const text = messagesFor(locale);
   if (owned.length === 0) return { refusal: { text: text.notAnOwner } };
 
   // Only weeks that are open count: a reply before the week opens is not stored.
-  const open: (typeof owned[number] & { week: string; latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
+  const open: (typeof owned[number] & { latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
   for (const candidate of owned) {
-    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), candidate.team.definition.timeZone);
-    if (!(await ctx.store.getCycle(candidate.team.definition.id, week, CACHED))) continue;
-    const latest = await ctx.store.latestSubmission({ teamId: candidate.team.definition.id, week, sectionId: candidate.section.id, owner: candidate.owner }, CACHED);
-    open.push({ ...candidate, week, latest, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
+    const { team, week, section, owner } = candidate;
+    if (!(await ctx.store.getCycle(team.definition.id, week, CACHED))) continue;
+    const latest = await ctx.store.latestSubmission({ teamId: team.definition.id, week, sectionId: section.id, owner }, CACHED);
+    open.push({ ...candidate, latest, answered: latest !== null, lastAt: latest?.receivedAt.getTime() ?? 0 });
   }
   if (open.length === 0) {
-    const team = owned[0]!.team;
-    const week = isoWeekOf(reply.receivedAt ?? ctx.clock.now(), team.definition.timeZone);
-    return { refusal: { text: text.notOpen(team.definition.name, formatMoment(team.definition, week, team.definition.schedule.open)) } };
+    // When it opens while that is to come; never a moment past.
+    const { definition } = owned[0]!.team;
+    const { week } = await activeWeek(ctx, definition, at);
+    return { refusal: { text: text.notOpen(definition.name, notOpenReason(definition, week, ctx.clock.now())) } };
   }
 
   const named = pickByFirstLine(reply.rawText, open);
@@ -265,13 +301,19 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
     return { target: { team, section, owner, week, latest, input: { source: 'text', text: named.rest } } };
   }
 
+  // Only sections handed away: the message is for one of them (and is refused, saying to whom).
+  const mine = open.filter((o) => !o.handedAway);
+  if (mine.length === 0) {
+    const { team, section, owner, week } = open[0]!;
+    return { target: { team, section, owner, week, input: reply.input } };
+  }
   // Owners press Enter between lines: a message soon after the last one continues that answer.
   const now = ctx.clock.now().getTime();
-  const continuing = open.filter((o) => o.answered && now - o.lastAt <= CONTINUE_WINDOW_MS).sort((a, b) => b.lastAt - a.lastAt)[0];
-  const pending = open.filter((o) => !o.answered);
-  const only = continuing ?? (pending.length === 1 ? pending[0] : open.length === 1 ? open[0] : undefined);
+  const continuing = mine.filter((o) => o.answered && now - o.lastAt <= CONTINUE_WINDOW_MS).sort((a, b) => b.lastAt - a.lastAt)[0];
+  const pending = mine.filter((o) => !o.answered);
+  const only = continuing ?? (pending.length === 1 ? pending[0] : mine.length === 1 ? mine[0] : undefined);
   if (only) return { target: { team: only.team, section: only.section, owner: only.owner, week: only.week, latest: only.latest, input: reply.input } };
-  return { refusal: { text: text.whichSection(options(open)) } };
+  return { refusal: { text: text.whichSection(options(mine)) } };
 }
 
 /** How long after an owner's last message a direct message (outside any thread) still adds to the same answer. */

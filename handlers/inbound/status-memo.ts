@@ -70,3 +70,8 @@ export function knownStatus(ctx: BotContext, teamId: string, week: string, maxAg
   if (age < 0 || age >= maxAgeMs) return null;
   return weekVersionOf(ctx.store, teamId, week) === known.version ? known.text : null;
 }
+
+/** Drops the week's kept `status` answer: it is no longer the week being collected (a lead opened the next one early). */
+export function forgetStatus(ctx: BotContext, teamId: string, week: string): void {
+  statusesOf(ctx).delete(weekKey(teamId, week));
+}

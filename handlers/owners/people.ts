@@ -1,4 +1,5 @@
 import type { SectionDefinition, TeamDefinition, Team } from '../../src/report/definition.ts';
+import type { SectionInWeek } from '../../src/report/section-answers.ts';
 import type { PlatformModule } from '../../src/platforms/module.ts';
 import type { PlatformName, Sender } from '../../src/platforms/platform.ts';
 import { runningPlatforms, type BotContext } from '../../src/bot/context.ts';
@@ -89,17 +90,46 @@ export async function ownedSection(
 
 /**
  * The team as it is in one week: a section handed to someone else (`/weekly-report delegate`) has
- * that person as its owner, so they are prompted and reminded, may answer, and the report and
- * status count their answer. Other weeks are untouched. `read` lets a caching store answer from
- * memory (`status`, a first look before a refusal); without it, the delegations are read as stored.
+ * that person as its only owner, so they are prompted and reminded, are the only one who may
+ * answer, and the report and status count their answer; its usual owners are kept as
+ * `usualOwners` (SectionInWeek), for the order its answers print in. Other weeks are untouched.
+ * `read` lets a caching store answer from memory (`status`, a first look before a refusal);
+ * without it, the delegations are read as stored.
  */
 export async function teamInWeek(ctx: BotContext, team: Team, week: string, read?: ReadOptions): Promise<Team> {
   const delegations = await ctx.store.listDelegations(team.definition.id, week, read);
   if (delegations.length === 0) return team;
   // Oldest first: a later delegation of the same section wins.
   const owner = new Map(delegations.map((d) => [d.sectionId, d.person]));
-  const sections = team.definition.sections.map((s) => (owner.has(s.id) ? { ...s, owners: [owner.get(s.id)!] } : s));
+  const sections = team.definition.sections.map((s): SectionInWeek => (owner.has(s.id) ? { ...s, owners: [owner.get(s.id)!], usualOwners: s.owners } : s));
   return { ...team, definition: { ...team.definition, sections } };
+}
+
+/** One section as it is in a week (teamInWeek), or null when the team has no such section. */
+export async function sectionInWeek(ctx: BotContext, team: Team, week: string, sectionId: string, read?: ReadOptions): Promise<SectionInWeek | null> {
+  return (await teamInWeek(ctx, team, week, read)).definition.sections.find((s) => s.id === sectionId) ?? null;
+}
+
+/** Why a person may not write a section in a week: it is handed from them to `handedTo`, or it is only its `section.owners`'. */
+export interface NotTheirs {
+  section: SectionInWeek;
+  /** Whom the section is handed to, when it is one of the person's own sections (they are one of its usual owners). */
+  handedTo: string | null;
+}
+
+/**
+ * One section, one owner at a time: why `person` may not write the section in the week, or null
+ * when they may (they are its owner that week, or it is handed to them). Looked up in the store's
+ * cache first, and, for a refusal, in the store as it is now.
+ */
+export async function notTheirs(ctx: BotContext, team: Team, week: string, sectionId: string, person: string): Promise<NotTheirs | null> {
+  const refused = async (read?: ReadOptions) => {
+    const section = await sectionInWeek(ctx, team, week, sectionId, read);
+    return section && !section.owners.includes(person) ? section : null;
+  };
+  const section = (await refused(CACHED)) && (await refused());
+  if (!section) return null;
+  return { section, handedTo: section.usualOwners?.includes(person) ? (section.owners[0] ?? null) : null };
 }
 
 /** Who has answered what in a week, as a set to ask `has(answerKey(section, owner))`. */

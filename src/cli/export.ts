@@ -4,26 +4,36 @@ import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_TEMPLATES_DIR, loadTeamById } from '../config/definitions.ts';
 import { BotError } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import { messagesFor } from '../../handlers/texts/messages.ts';
 import { PLATFORM_MODULES, PLATFORM_NAMES } from '../platforms/modules.ts';
 import { compileReport, compileSection } from '../report/compile.ts';
 import type { Team } from '../report/definition.ts';
 import { weekEntries, weekMetrics } from '../report/across-weeks/week-data.ts';
-import { isIsoWeek } from '../report/week.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, StoreUnreachableError } from '../store/index.ts';
 import type { Cycle, LatestSubmission, Store } from '../store/store.ts';
 import { goalReviewsOfWeek } from '../../handlers/cycle/goals.ts';
 import type { GoalReview } from '../report/goals.ts';
+import { ArgumentError, weekArgument } from './args.ts';
 
 export const EXPORT_FORMATS = ['markdown', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/**
+ * How long the CLI waits for the database before it gives up with one line (the bot waits for
+ * ever, retrying: src/store/mongo/connect.ts). A person is waiting; a database that answers at all
+ * answers well within it.
+ */
+export const CONNECT_TIMEOUT_MS = 3_000;
+
 export const EXPORT_USAGE = `  weekly-report export --template <id> --from <YYYY-Www> --to <YYYY-Www>
-                       [--format markdown|json|csv] [--section <id>] [--templates <dir>]
+                       [--format markdown|json|csv] [--section <id>] [--drafts] [--templates <dir>]
 
   Exports the stored weeks (MONGODB_URI) from --from to --to, both included:
   markdown: each week's document exactly as published, or with --section that section week by week;
   json: each week's structured answers (items, entries), metrics, metric problems and goal reviews;
-  csv: one row per metric value and per incident (entries section).`;
+  csv: one row per metric value and per incident (entries section).
+  Weeks not published yet are left out; --drafts exports them too, marked as drafts.
+  A range with no week to export, or a database not reached within ${CONNECT_TIMEOUT_MS / 1000} s: exit 1.`;
 
 export interface ExportOptions {
   from: string;
@@ -31,18 +41,37 @@ export interface ExportOptions {
   format: ExportFormat;
   /** Only this section (markdown: its compiled text per week; json and csv: its data). */
   sectionId?: string;
+  /** Weeks not published yet too, marked as drafts; without it they are left out. */
+  drafts?: boolean;
 }
 
 /** More weeks than any report keeps: ten years. */
 const MAX_EXPORTED_WEEKS = 520;
 
-/** The stored weeks from..to (both included) of a team, oldest first, with each week's latest answers. */
-async function storedWeeks(store: Store, team: Team, from: string, to: string): Promise<{ cycle: Cycle; answers: LatestSubmission[] }[]> {
-  const cycles = (await store.listCycles(team.definition.id, MAX_EXPORTED_WEEKS))
-    // ISO week ids of four-digit years sort as strings.
-    .filter((c) => c.week >= from && c.week <= to)
-    .sort((a, b) => a.week.localeCompare(b.week));
-  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await store.latestSubmissions(team.definition.id, cycle.week) })));
+const isDraft = (cycle: Cycle): boolean => cycle.status !== 'published';
+
+/**
+ * The stored weeks from..to (both included) of a team, oldest first, with each week's latest
+ * answers; drafts (weeks not published yet) only when asked for. None is an ExportUsageError that
+ * says which weeks there are.
+ */
+async function storedWeeks(store: Store, team: Team, options: ExportOptions): Promise<{ cycle: Cycle; answers: LatestSubmission[] }[]> {
+  const { id } = team.definition;
+  const { from, to } = options;
+  // ISO week ids of four-digit years sort as strings.
+  const stored = (await store.listCycles(id, MAX_EXPORTED_WEEKS)).sort((a, b) => a.week.localeCompare(b.week));
+  const inRange = stored.filter((c) => c.week >= from && c.week <= to);
+  const cycles = options.drafts ? inRange : inRange.filter((c) => !isDraft(c));
+  if (cycles.length === 0) {
+    if (inRange.length > 0) {
+      const drafts = inRange.map((c) => c.week);
+      const [are, them] = drafts.length === 1 ? ['is', 'it as a draft'] : ['are', 'them as drafts'];
+      throw new ExportUsageError(`no published week of ${id} from ${from} to ${to}: ${drafts.join(', ')} ${are} not published yet; add --drafts to export ${them}`);
+    }
+    const there = stored.length > 0 ? `stored: ${stored[0]!.week} to ${stored.at(-1)!.week}` : `nothing is stored for ${id} yet`;
+    throw new ExportUsageError(`no stored week of ${id} from ${from} to ${to} (${there})`);
+  }
+  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await store.latestSubmissions(id, cycle.week) })));
 }
 
 /** The export as text, from a store: the CLI's core, so that it can be tested on any Store. */
@@ -52,14 +81,16 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
   if (options.sectionId && !section) {
     throw new RangeError(`--section: ${definition.id} has no section "${options.sectionId}" (sections: ${definition.sections.map((s) => s.id).join(', ')})`);
   }
-  const weeks = await storedWeeks(store, team, options.from, options.to);
+  const weeks = await storedWeeks(store, team, options);
   const inSection = <T extends { sectionId: string }>(rows: T[]) => (section ? rows.filter((r) => r.sectionId === section.id) : rows);
+  // A draft's document starts with a line that says so, in the team's language.
+  const draftMark = (cycle: Cycle) => (isDraft(cycle) ? `${messagesFor(definition.locale).draftBanner(cycle.week)}\n\n` : '');
 
   switch (options.format) {
     case 'markdown':
       if (section) {
         return weeks
-          .map(({ cycle, answers }) => `# ${cycle.week}\n\n${compileSection(section, answers.filter((a) => a.sectionId === section.id)).markdown}\n`)
+          .map(({ cycle, answers }) => `# ${cycle.week}\n\n${draftMark(cycle)}${compileSection(section, answers.filter((a) => a.sectionId === section.id)).markdown}\n`)
           .join('\n');
       }
       // Each week exactly as published: the cycle's creation time and its latest revisions.
@@ -67,7 +98,7 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
         await Promise.all(
           weeks.map(async ({ cycle, answers }) => {
             const goalReviews = await goalReviewsOfWeek(store, definition, cycle.week);
-            return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers, goalReviews }).markdown;
+            return draftMark(cycle) + compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers, goalReviews }).markdown;
           }),
         )
       ).join('\n---\n\n');
@@ -80,6 +111,7 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
         to: options.to,
         weeks: weeks.map(({ cycle, answers }) => ({
           week: cycle.week,
+          ...(isDraft(cycle) ? { draft: true } : {}),
           createdAt: cycle.createdAt.toISOString(),
           ...(cycle.firstPublishedAt ? { publishedAt: cycle.firstPublishedAt.toISOString() } : {}),
           sections: definition.sections
@@ -106,14 +138,15 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
     case 'csv': {
       const rows: string[][] = [];
       for (const { cycle, answers } of weeks) {
+        const status = isDraft(cycle) ? 'draft' : 'published';
         for (const m of inSection(weekMetrics(definition, answers))) {
-          for (const v of m.values) rows.push([cycle.week, 'metric', m.sectionId, v.id, v.label, String(v.value), v.unit, '', '']);
+          for (const v of m.values) rows.push([cycle.week, 'metric', m.sectionId, v.id, v.label, String(v.value), v.unit, '', '', status]);
         }
         for (const e of inSection(weekEntries(definition, cycle.week, answers))) {
-          rows.push([cycle.week, 'incident', e.sectionId, '', '', '', '', e.time, e.text]);
+          rows.push([cycle.week, 'incident', e.sectionId, '', '', '', '', e.time, e.text, status]);
         }
       }
-      return stringify(rows, { header: true, columns: ['week', 'type', 'section', 'metric', 'label', 'value', 'unit', 'time', 'text'] });
+      return stringify(rows, { header: true, columns: ['week', 'type', 'section', 'metric', 'label', 'value', 'unit', 'time', 'text', 'status'] });
     }
   }
 }
@@ -135,7 +168,7 @@ function ownerRank(owners: readonly string[], owner: string): number {
   return at === -1 ? owners.length : at;
 }
 
-/** A problem the user can fix, printed without a stack trace (exit 1). */
+/** What the command line names is wrong (a section the team does not have, a range with no week), printed without a stack trace (exit 1). */
 export class ExportUsageError extends BotError {
   override name = 'ExportUsageError';
   constructor(message: string, options?: ErrorOptions) {
@@ -153,24 +186,39 @@ export async function exportCommand(args: string[], env: NodeJS.ProcessEnv = pro
       to: { type: 'string' },
       format: { type: 'string', default: 'markdown' },
       section: { type: 'string' },
-      templates: { type: 'string', default: DEFAULT_TEMPLATES_DIR },
+      drafts: { type: 'boolean', default: false },
+      templates: { type: 'string', default: env.TEMPLATES_DIR || DEFAULT_TEMPLATES_DIR },
     },
     strict: true,
   });
-  if (!values.template) throw new ExportUsageError('--template is required (e.g. payments-weekly)');
-  for (const [flag, week] of [['--from', values.from], ['--to', values.to]] as const) {
-    if (!week || !isIsoWeek(week)) throw new ExportUsageError(`${flag} expects an ISO week like 2024-W23, got "${week ?? ''}"`);
-  }
+  // What the command line itself gets wrong is said before anything is read or connected to.
+  if (!values.template) throw new ArgumentError('--template is required (e.g. payments-weekly)');
+  const from = weekArgument('--from', values.from);
+  const to = weekArgument('--to', values.to);
+  if (from > to) throw new ArgumentError(`--from (${from}) is after --to (${to}): swap them, e.g. --from ${to} --to ${from}`);
   const format = values.format as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) throw new ExportUsageError(`--format expects ${EXPORT_FORMATS.join(', ')}, got "${values.format}"`);
-  if (!env.MONGODB_URI) throw new ExportUsageError('MONGODB_URI is not set: export reads the stored weeks from MongoDB');
+  if (!EXPORT_FORMATS.includes(format)) throw new ArgumentError(`--format expects ${EXPORT_FORMATS.join(', ')}, got "${values.format}"`);
+  if (!env.MONGODB_URI) throw new ExportUsageError('MONGODB_URI is not set (in the environment or in .env in the working directory): export reads the stored weeks from MongoDB');
 
   const team = await loadTeamById(values.template, PLATFORM_MODULES, values.templates);
-  // stdout carries the export: log lines go to stderr.
-  const logger = createLogger('export', { destination: pino.destination(2), level: env.LOG_LEVEL ?? 'warn' });
-  const store = await openStore({ mongoUri: env.MONGODB_URI, logger, platforms: PLATFORM_NAMES });
+  // stdout carries the export. The CLI says what went wrong in a line of its own; the store's log
+  // lines (to stderr) only when LOG_LEVEL asks for them.
+  const logger = createLogger('export', { destination: pino.destination(2), level: env.LOG_LEVEL || 'silent' });
+  const store = await openStore({
+    mongoUri: env.MONGODB_URI,
+    logger,
+    platforms: PLATFORM_NAMES,
+    serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS,
+    retry: { maxAttempts: 1 },
+  }).catch((error: unknown) => {
+    if (!(error instanceof StoreUnreachableError)) throw error;
+    throw new StoreUnreachableError(
+      `MongoDB unreachable at ${error.where} (gave up after ${CONNECT_TIMEOUT_MS / 1000} s): ${error.reason}; check MONGODB_URI (in the environment or .env) and that the database is running`,
+      { where: error.where, reason: error.reason, cause: error },
+    );
+  });
   try {
-    return await exportWeeks(store, team, { from: values.from!, to: values.to!, format, ...(values.section ? { sectionId: values.section } : {}) });
+    return await exportWeeks(store, team, { from, to, format, drafts: values.drafts, ...(values.section ? { sectionId: values.section } : {}) });
   } catch (error) {
     if (error instanceof RangeError) throw new ExportUsageError(error.message);
     throw error;

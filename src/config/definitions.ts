@@ -62,7 +62,10 @@ export async function loadTeamById(id: string, platforms: readonly PlatformField
     }
     return loadTeam(file, platforms);
   }
-  const known = (await listDefinitionFiles(dir)).map((f) => path.basename(f).replace(/\.(ya?ml|json)$/, ''));
+  const files = await listDefinitionFiles(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new DefinitionError(`no team definition "${id}" in ${dir}: the folder cannot be read (${error.code ?? error.message})`);
+  });
+  const known = files.map((f) => path.basename(f).replace(/\.(ya?ml|json)$/, ''));
   throw new DefinitionError(`no team definition "${id}" in ${dir} (found: ${known.join(', ') || 'none'})`);
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { BotError } from '../errors.ts';
 
@@ -33,6 +34,28 @@ export function readEnvPart<S extends z.ZodType>(schema: S, source: Readonly<Rec
   throw new EnvError(`Invalid environment:\n  ${lines.join('\n  ')}`);
 }
 
+/**
+ * Whether the bot reads the `.env` of its working directory: yes unless WEEKLY_REPORT_DOTENV=0.
+ * Every process the tests start has it at 0, so that the database a checkout's `.env` names (the
+ * team's own) is never theirs. Read from the environment itself, before any file.
+ */
+export function dotEnvWanted(source: Readonly<Record<string, string | undefined>>): boolean {
+  const value = source.WEEKLY_REPORT_DOTENV;
+  if (value === undefined || value === '' || value === '1') return true;
+  if (value === '0') return false;
+  throw new EnvError(`WEEKLY_REPORT_DOTENV: expected 0 (do not read .env) or 1 (read it, the default), got "${value}"`);
+}
+
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
   return readEnvPart(Env, source);
+}
+
+/**
+ * `.env` in the working directory, read before anything else by every entry point (the bot's
+ * src/main.ts and the CLI's src/cli/main.ts), so that both see the same configuration, unless
+ * WEEKLY_REPORT_DOTENV=0 (as every process the tests start has it). Variables already set in the
+ * environment win over the file (Node's own loader never overwrites them).
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (dotEnvWanted(process.env) && existsSync(file)) process.loadEnvFile(file);
 }

@@ -19,14 +19,32 @@ export interface SectionParticipation {
 }
 
 /**
- * A section's answers (any order) in merge order: owners in definition order first, then answers
- * of people no longer listed, so nothing is lost. Status, previews and the report all read this.
+ * A section as it is in one week. A section handed to someone else that week (`delegate`) has them
+ * as its `owners` (they are asked, and the only ones who may answer), and its usual owners, as the
+ * team definition names them, in `usualOwners`.
  */
-export function sectionParticipation(section: SectionDefinition, given: readonly SectionAnswer[]): SectionParticipation {
+export type SectionInWeek = SectionDefinition & { usualOwners?: readonly string[] };
+
+/**
+ * The one order of a section's answers, wherever the section is printed (report, preview, a
+ * confirmation's preview, history): its usual owners in definition order, then whom it is handed
+ * to that week, then anyone else who answered (an earlier delegate, someone no longer listed) by
+ * person key. So an owner's items written before the handover come first and the delegate's after,
+ * and a week's history, which knows no handover, reads the same.
+ */
+export function answerOrder(section: SectionInWeek, answered: Iterable<string>): string[] {
+  const others = [...new Set(answered)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set([...(section.usualOwners ?? []), ...section.owners, ...others])];
+}
+
+/**
+ * A section's answers (any order) in merge order (answerOrder), so nothing is lost: who is missing
+ * are the owners of the week who did not answer. Status, previews and the report all read this.
+ */
+export function sectionParticipation(section: SectionInWeek, given: readonly SectionAnswer[]): SectionParticipation {
   // An answer whose every message was deleted is no answer; a skip is one ("nothing this week").
   const mine = given.filter((a) => a.skipped || !isEmptyContent(a.content));
-  const ownerOrder = [...new Set([...section.owners, ...mine.map((a) => a.owner)])];
-  const ordered = ownerOrder.flatMap((owner) => mine.filter((a) => a.owner === owner));
+  const ordered = answerOrder(section, mine.map((a) => a.owner)).flatMap((owner) => mine.filter((a) => a.owner === owner));
   return { ordered, answeredBy: ordered.map((a) => a.owner), missing: section.owners.filter((o) => !mine.some((a) => a.owner === o)) };
 }
 

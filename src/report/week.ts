@@ -30,6 +30,40 @@ export function isIsoWeek(value: string): boolean {
   return DateTime.fromISO(value, { zone: 'utc' }).isValid;
 }
 
+/** How many weeks an ISO week-numbering year has: 52 or 53 (28 December is always in its last one). */
+export function isoWeeksInYear(year: number): number {
+  return DateTime.utc(year, 12, 28).weekNumber;
+}
+
+/**
+ * A week as a person typed it: `2024-W23` in any case; or what is wrong with it, with what they
+ * probably meant. A week number the year does not have names the nearest one it has; another way
+ * of writing a week (`2024-W5`, `2024W23`) or a date (`2024-06-05`) suggests its ISO week.
+ */
+export type WeekReading =
+  | { week: string }
+  | { problem: 'no-such-week'; year: number; weekNumber: number; weeksInYear: number; nearest: string }
+  | { problem: 'not-a-week'; suggestion?: string };
+
+export type WeekProblem = Exclude<WeekReading, { week: string }>;
+
+export function readWeek(text: string): WeekReading {
+  const typed = text.trim().toUpperCase();
+  const loose = /^(\d{4})-?W(\d{1,3})$/.exec(typed);
+  if (loose) {
+    const year = Number(loose[1]);
+    const weekNumber = Number(loose[2]);
+    const weeksInYear = isoWeeksInYear(year);
+    const canonical = (n: number) => `${year}-W${String(n).padStart(2, '0')}`;
+    if (weekNumber < 1 || weekNumber > weeksInYear) {
+      return { problem: 'no-such-week', year, weekNumber, weeksInYear, nearest: canonical(weekNumber < 1 ? 1 : weeksInYear) };
+    }
+    return typed === canonical(weekNumber) ? { week: typed } : { problem: 'not-a-week', suggestion: canonical(weekNumber) };
+  }
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? DateTime.fromISO(typed, { zone: 'utc' }) : null;
+  return date?.isValid ? { problem: 'not-a-week', suggestion: date.toFormat("kkkk-'W'WW") } : { problem: 'not-a-week' };
+}
+
 /** The ISO week an instant falls in, in the given time zone. */
 export function isoWeekOf(at: Date, timeZone: string): string {
   // A week starts on a whole minute in every time zone in use, so the minute decides it.

@@ -5,9 +5,9 @@ import { emptyContent } from '../report/model.ts';
 import { goalsOf, type GoalMark } from '../report/goals.ts';
 import { goalWordsFor } from '../report/goals-markdown.ts';
 import { momentInWeek, shiftWeek, weekStart } from '../report/week.ts';
-import type { Store } from '../store/store.ts';
-import { readRepliesDir } from './replies-dir.ts';
-import { REFERENCE_REPLIES_DIR } from './seed-week.ts';
+import type { Store, SubmissionInput } from '../store/store.ts';
+import { readRepliesDir, type ReplyFile } from './replies-dir.ts';
+import { REFERENCE_REPLIES_DIR, unchangedBySeed, type UnchangedWeek } from './seed-week.ts';
 
 /** The most earlier weeks `--weeks` fills: a year. */
 export const MAX_SEEDED_WEEKS = 52;
@@ -87,49 +87,67 @@ function incidentsReply(random: () => number, week: string, timeZone: string): s
  * metrics near the reference's values, a few incidents, the reference's items for the other
  * sections, owners who mostly answer on time, sometimes late, sometimes skip or forget, and the
  * review of each week's goals the week after.
- * Returns the weeks filled, oldest first. Running it again stores nothing new (same event ids).
+ * A week that is published, or that the seed did not open itself, is left as it is (`unchanged`):
+ * running it again stores nothing new. Returns the weeks it wrote, oldest first.
  */
-export async function seedHistory(store: Store, team: Team, currentWeek: string, weeks: number, seed = 23): Promise<string[]> {
+export async function seedHistory(store: Store, team: Team, currentWeek: string, weeks: number, seed = 23): Promise<{ written: string[]; unchanged: UnchangedWeek[] }> {
   const { definition } = team;
   const random = seededRandom(seed);
   const reviewRandom = seededRandom(seed + 1);
   const { replies } = await readRepliesDir(REFERENCE_REPLIES_DIR, definition);
-  const filled: string[] = [];
+  const written: string[] = [];
+  const unchanged: UnchangedWeek[] = [];
   for (let back = weeks; back >= 1; back -= 1) {
     const week = shiftWeek(currentWeek, -back);
     const opened = momentInWeek(week, definition.schedule.open, definition.timeZone);
     const published = momentInWeek(week, definition.schedule.publish, definition.timeZone);
-    await store.openCycle(definition.id, week, opened);
-    for (const section of definition.sections) {
-      for (const owner of section.owners) {
-        const roll = random();
-        if (roll < 0.08) continue; // forgot
-        const skipped = roll < 0.13 && section.kind !== 'text';
-        const late = !skipped && roll > 0.9;
-        const text = skipped
-          ? ''
-          : section.metrics?.length
-            ? metricsReply(random, week, definition.timeZone)
-            : section.kind === 'entries'
-              ? incidentsReply(random, week, definition.timeZone)
-              : replies.find((r) => r.sectionId === section.id && r.owner === owner)?.text;
-        if (text === undefined) continue;
-        const parsed = skipped || text === '' ? { ok: true as const, content: emptyContent(section.kind) } : parseReply({ source: 'text', text }, section, { locale: definition.locale });
-        if (!parsed.ok) continue;
-        const receivedAt = late
-          ? DateTime.fromJSDate(published).plus({ hours: 1 + Math.floor(random() * 20) }).toJSDate()
-          : DateTime.fromJSDate(opened).plus({ hours: 1 + Math.floor(random() * 40) }).toJSDate();
-        await store.recordSubmission({
-          teamId: definition.id, week, sectionId: section.id, owner, platform: 'console', eventId: `seed-history:${definition.id}:${week}:${section.id}:${owner}`,
-          rawText: text, content: parsed.content, receivedAt, ...(skipped || text === '' ? { skipped: true } : {}),
-        });
-      }
+    // A week's draws are made whether it is written or not, so that the weeks after it are the same.
+    const submissions = drawWeek(random, team, week, replies);
+    const leave = unchangedBySeed(await store.openCycle(definition.id, week, opened, { seeded: true }));
+    if (leave) {
+      unchanged.push(leave);
+      continue;
     }
+    for (const submission of submissions) await store.recordSubmission(submission);
     await seedGoalReviews(store, team, week, opened, reviewRandom);
     await store.markPublished(definition.id, week, [], published);
-    filled.push(week);
+    written.push(week);
   }
-  return filled;
+  return { written, unchanged };
+}
+
+/** One week's answers, drawn from `random`: who forgot, skipped or answered late, and what. */
+function drawWeek(random: () => number, team: Team, week: string, replies: readonly ReplyFile[]): SubmissionInput[] {
+  const { definition } = team;
+  const opened = momentInWeek(week, definition.schedule.open, definition.timeZone);
+  const published = momentInWeek(week, definition.schedule.publish, definition.timeZone);
+  const drawn: SubmissionInput[] = [];
+  for (const section of definition.sections) {
+    for (const owner of section.owners) {
+      const roll = random();
+      if (roll < 0.08) continue; // forgot
+      const skipped = roll < 0.13 && section.kind !== 'text';
+      const late = !skipped && roll > 0.9;
+      const text = skipped
+        ? ''
+        : section.metrics?.length
+          ? metricsReply(random, week, definition.timeZone)
+          : section.kind === 'entries'
+            ? incidentsReply(random, week, definition.timeZone)
+            : replies.find((r) => r.sectionId === section.id && r.owner === owner)?.text;
+      if (text === undefined) continue;
+      const parsed = skipped || text === '' ? { ok: true as const, content: emptyContent(section.kind) } : parseReply({ source: 'text', text }, section, { locale: definition.locale });
+      if (!parsed.ok) continue;
+      const receivedAt = late
+        ? DateTime.fromJSDate(published).plus({ hours: 1 + Math.floor(random() * 20) }).toJSDate()
+        : DateTime.fromJSDate(opened).plus({ hours: 1 + Math.floor(random() * 40) }).toJSDate();
+      drawn.push({
+        teamId: definition.id, week, sectionId: section.id, owner, platform: 'console', eventId: `seed-history:${definition.id}:${week}:${section.id}:${owner}`,
+        rawText: text, content: parsed.content, receivedAt, ...(skipped || text === '' ? { skipped: true } : {}),
+      });
+    }
+  }
+  return drawn;
 }
 
 const GOAL_NOTES = { 'in-progress': ['等待评审', '下周继续', '依赖外部团队'], dropped: ['优先级调整', '并入下季度计划'] } as const;

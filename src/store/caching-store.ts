@@ -3,10 +3,13 @@ import { compareSubmissionKeys } from './records.ts';
 import type { StoreDescription } from './policy.ts';
 import type {
   Absence,
+  AbsenceCancellation,
   Cycle,
   Delegation,
+  DelegationCancellation,
   GoalReviewInput,
   LatestSubmission,
+  OpenCycleOptions,
   PostedMessage,
   PromptKey,
   ReadOptions,
@@ -26,8 +29,8 @@ import type {
  *   the week exists (whoever needs the status reads again while it is open). markPublished and
  *   openCycle keep what they return;
  * - a team's cycles (newest first), delegations and absences, for PLANS_TTL_MS: a change made
- *   through this store (openCycle of a new week, markPublished, recordDelegation, recordAbsence)
- *   drops them at once; a change made through another replica shows after PLANS_TTL_MS at most;
+ *   through this store (openCycle of a new week, markPublished, recordDelegation, recordAbsence,
+ *   cancelDelegation, cancelAbsence) drops them at once; a change made through another replica shows after PLANS_TTL_MS at most;
  * - the prompts marked answered through it: marking again is a write that changes nothing;
  * - each week's latest answer of every owner and section: read once per team and week (one query
  *   for the whole week, instead of one per reply), kept up to date with every revision stored or
@@ -36,7 +39,7 @@ import type {
  *   refuses the revision (RevisionConflict, the unique revision index) and the reply reads the
  *   store again (latestSubmission without `cached`), which brings the cache up to date too;
  * - each week's version (weekVersion), raised by every write through it that changes what the
- *   week's status shows (an answer, a goal review, a delegation, an absence) and by a newer answer
+ *   week's status shows (an answer, a goal review, a delegation, an absence, or their cancellation) and by a newer answer
  *   read one at a time: something computed from the week at one version is out of date at another.
  *
  * Nothing here decides exactly-once: every write goes to the wrapped store, whose unique indexes
@@ -148,10 +151,10 @@ export class CachingStore extends RoleStore implements WeekVersions {
 
   // ---- cycles ----
 
-  override async openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle> {
+  override async openCycle(teamId: string, week: string, createdAt: Date, options?: OpenCycleOptions): Promise<Cycle> {
     const known = this.cycles.has(weekKey(teamId, week));
     try {
-      const cycle = await this.inner.openCycle(teamId, week, createdAt);
+      const cycle = await this.inner.openCycle(teamId, week, createdAt, options);
       this.rememberCycle(cycle);
       return cycle;
     } finally {
@@ -285,9 +288,7 @@ export class CachingStore extends RoleStore implements WeekVersions {
     try {
       await this.inner.recordAbsence(absence);
     } finally {
-      this.absences.forget((key) => key === absence.teamId);
-      // An absence may fall in any week.
-      for (const key of this.versions.keys()) if (ofTeam(absence.teamId)(key)) this.raiseKey(key);
+      this.forgetAbsences(absence.teamId);
     }
   }
 
@@ -295,13 +296,39 @@ export class CachingStore extends RoleStore implements WeekVersions {
     return this.absences.read(teamId, options, () => this.inner.listAbsences(teamId));
   }
 
+  override async cancelAbsence(cancellation: AbsenceCancellation): Promise<boolean> {
+    try {
+      return await this.inner.cancelAbsence(cancellation);
+    } finally {
+      this.forgetAbsences(cancellation.teamId);
+    }
+  }
+
+  private forgetAbsences(teamId: string): void {
+    this.absences.forget((key) => key === teamId);
+    // An absence may fall in any week.
+    for (const key of this.versions.keys()) if (ofTeam(teamId)(key)) this.raiseKey(key);
+  }
+
   override async recordDelegation(delegation: Delegation): Promise<void> {
     try {
       await this.inner.recordDelegation(delegation);
     } finally {
-      this.delegations.forget((key) => key === weekKey(delegation.teamId, delegation.week));
-      this.raise(delegation.teamId, delegation.week);
+      this.forgetDelegations(delegation.teamId, delegation.week);
     }
+  }
+
+  override async cancelDelegation(cancellation: DelegationCancellation): Promise<Delegation | null> {
+    try {
+      return await this.inner.cancelDelegation(cancellation);
+    } finally {
+      this.forgetDelegations(cancellation.teamId, cancellation.week);
+    }
+  }
+
+  private forgetDelegations(teamId: string, week: string): void {
+    this.delegations.forget((key) => key === weekKey(teamId, week));
+    this.raise(teamId, week);
   }
 
   override listDelegations(teamId: string, week: string, options?: ReadOptions): Promise<Delegation[]> {

@@ -116,6 +116,12 @@ export abstract class RoleStore implements Store {
   listDelegations(...args: Parameters<PlanStore['listDelegations']>) {
     return this.roles.plans.listDelegations(...args);
   }
+  cancelAbsence(...args: Parameters<PlanStore['cancelAbsence']>) {
+    return this.roles.plans.cancelAbsence(...args);
+  }
+  cancelDelegation(...args: Parameters<PlanStore['cancelDelegation']>) {
+    return this.roles.plans.cancelDelegation(...args);
+  }
 
   // ---- goal reviews ----
   recordGoalReview(...args: Parameters<GoalReviewStore['recordGoalReview']>) {

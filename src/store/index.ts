@@ -9,6 +9,7 @@ export type {
   CycleStore,
   EventStore,
   GoalReviewStore,
+  OpenCycleOptions,
   PlanStore,
   PromptStore,
   ReadOptions,
@@ -19,7 +20,7 @@ export type {
 export { MemoryStore, MEMORY_STORE_WARNING } from './memory.ts';
 export { MongoStore, type MongoStoreOptions } from './mongo/mongo-store.ts';
 export { ANSWERS_TTL_MS, CachingStore, PLANS_TTL_MS, weekVersionOf, type CacheClock, type WeekVersions } from './caching-store.ts';
-export { describeMongoUri } from './mongo/connect.ts';
+export { describeMongoUri, StoreUnreachableError } from './mongo/connect.ts';
 export { isStoreUnavailable } from './unavailable.ts';
 export { PROMPT_RENEW_MS, PROMPT_SENDING_STALE_MS, SEEN_EVENT_WINDOW_MS, type StoreDescription, type StoreTiming } from './policy.ts';
 

@@ -41,6 +41,17 @@ export interface Cycle {
   /** When the report was first posted: answers after it are late, and the header says so. */
   firstPublishedAt?: Date;
   posts: PostedMessage[];
+  /**
+   * Opened by `npm run seed` (src/seed/): a sample week, not a team's own. Set only when the seed's
+   * openCycle created the cycle; the seed never writes into a week without it.
+   */
+  seeded?: true;
+}
+
+/** How openCycle opens a week it creates (a week that exists is returned as it is). */
+export interface OpenCycleOptions {
+  /** The seed's sample week (Cycle.seeded). */
+  seeded?: true;
 }
 
 /**
@@ -159,6 +170,25 @@ export interface Delegation {
   at: Date;
 }
 
+/** Cancelling an absence (`/weekly-report away cancel`): which one (person and range), who said so and when. */
+export interface AbsenceCancellation {
+  teamId: string;
+  person: string;
+  from: string;
+  to: string;
+  setBy: string;
+  at: Date;
+}
+
+/** Cancelling a week's delegation of a section (`/weekly-report delegate cancel`): its usual owners answer it again. */
+export interface DelegationCancellation {
+  teamId: string;
+  week: string;
+  sectionId: string;
+  setBy: string;
+  at: Date;
+}
+
 export interface JobRunKey {
   teamId: string;
   week: string;
@@ -241,7 +271,7 @@ export const CACHED: Readonly<ReadOptions> = Object.freeze({ cached: true });
 /** The weeks of a report (cycles) and their publication. */
 export interface CycleStore {
   /** Opens the week's cycle, or returns it unchanged when it exists. */
-  openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle>;
+  openCycle(teamId: string, week: string, createdAt: Date, options?: OpenCycleOptions): Promise<Cycle>;
   /**
    * The week's cycle, or null. Cached (`options.cached`): a cycle once known, at any age (a cycle is
    * never removed), whose status may be out of date unless it is `published` (which is final).
@@ -348,16 +378,24 @@ export interface ClaimStore {
   claimNumber(series: string, at: Date): Promise<number>;
 }
 
-/** A lead's plans: who is away, and who answers a section in a given week. */
+/**
+ * A lead's plans: who is away, and who answers a section in a given week. A cancellation is a
+ * record of its own (each change to one absence, or to one section's week, is the next in a
+ * sequence under a unique index), so that two replicas, or a command run twice, change it once.
+ */
 export interface PlanStore {
-  /** Records an absence; the same person and range again is kept once. */
+  /** Records an absence; the same person and range again is kept once (recorded again after a cancellation, it is in force again). */
   recordAbsence(absence: Absence): Promise<void>;
-  /** A team's absences, in the order they were recorded. */
+  /** A team's absences in force (not cancelled), in the order they were recorded. */
   listAbsences(teamId: string, options?: ReadOptions): Promise<Absence[]>;
-  /** Records a delegation; the same section, week and person again is kept once. */
+  /** Cancels an absence in force: true for the one call that did; false when it is not recorded, or cancelled already. */
+  cancelAbsence(cancellation: AbsenceCancellation): Promise<boolean>;
+  /** Records a delegation; naming the person it is handed to already is kept once, anyone else (again) is the latest. */
   recordDelegation(delegation: Delegation): Promise<void>;
-  /** A week's delegations, oldest first (a later one for the same section wins). */
+  /** A week's delegations since each section's last cancellation, oldest first (a later one for the same section wins). */
   listDelegations(teamId: string, week: string, options?: ReadOptions): Promise<Delegation[]>;
+  /** Cancels a section's delegation in the week: the one in force, for the one call that did; null when there is none. */
+  cancelDelegation(cancellation: DelegationCancellation): Promise<Delegation | null>;
 }
 
 /** Reviews of last week's goals. */

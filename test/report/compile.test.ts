@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadTeamById } from '../../src/config/definitions.ts';
-import { compileReport, type SectionAnswer } from '../../src/report/compile.ts';
+import { compileReport, compileSection, type SectionAnswer } from '../../src/report/compile.ts';
+import type { SectionInWeek } from '../../src/report/section-answers.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { parseReply, type ReplyInput } from '../../src/report/parse/index.ts';
 import { readRepliesDir } from '../../src/seed/replies-dir.ts';
@@ -14,8 +15,11 @@ import { documentLines, EXPECTED_MD, REFERENCE_CREATED, SEEDS_DIR } from '../sup
 import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import type { WireReply } from '../../src/platforms/platform.ts';
 import { wireInput } from '../support/wire-input.ts';
+import { childEnv } from '../support/child-env.ts';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** The CLI in a process of its own, with an environment of its own (childEnv: nothing of the developer's, no .env). */
+const run = (file: string, args: readonly string[]) => execFileAsync(file, args, { env: childEnv() });
 const BIN = fileURLToPath(new URL('../../bin/weekly-report.js', import.meta.url));
 
 async function seedAnswers(team: Team): Promise<SectionAnswer[]> {
@@ -49,6 +53,30 @@ describe('compileReport', () => {
     ];
     const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers });
     expect(report.markdown).toContain('## 【其他】\n\n1. A\n2. B\n3. C\n4. D\n');
+  });
+
+  it('prints a section handed over in one order, given its answers in any order: usual owners, whom it is handed to, anyone else by key', async () => {
+    const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
+    const other = team.definition.sections.find((s) => s.id === 'other')!;
+    // Handed to owner-o3 this week (teamInWeek); owner-o1 handed it over to them earlier and answered then.
+    const inWeek: SectionInWeek = { ...other, owners: ['owner-o3'], usualOwners: other.owners };
+    const answers: SectionAnswer[] = [
+      { sectionId: 'other', owner: 'owner-o3', content: list('E') },
+      { sectionId: 'other', owner: 'owner-o1', content: list('F') },
+      { sectionId: 'other', owner: 'owner-o2', content: list('C', 'D') },
+      { sectionId: 'other', owner: 'lead', content: list('A', 'B') },
+    ];
+    for (const given of [answers, [...answers].reverse()]) {
+      const compiled = compileSection(inWeek, given);
+      expect(compiled.markdown).toBe('## 【其他】\n\n1. A\n2. B\n3. C\n4. D\n5. E\n6. F');
+      expect(compiled).toMatchObject({ answeredBy: ['lead', 'owner-o2', 'owner-o3', 'owner-o1'], missing: [] });
+    }
+    // The section as defined (history and export know no handover) reads the same with one delegate;
+    // people it does not list come after its owners, by key.
+    const oneDelegate = answers.filter((a) => a.owner !== 'owner-o1');
+    expect(compileSection(other, oneDelegate).markdown).toBe(compileSection(inWeek, oneDelegate).markdown);
+    expect(compileSection(other, answers).markdown).toBe('## 【其他】\n\n1. A\n2. B\n3. C\n4. D\n5. F\n6. E');
+    expect(compileSection(inWeek, answers.slice(2))).toMatchObject({ answeredBy: ['lead', 'owner-o2'], missing: ['owner-o3'] });
   });
 
   it('prints the empty text for a section nobody answered, under a bullet title too', async () => {
@@ -154,9 +182,9 @@ describe('weekly-report compile (CLI)', () => {
     expect((failure as { stderr: string }).stderr).toMatch(/payments-weekly\.yaml: timeZone: expected an IANA time zone/);
   });
 
-  it('explains a bad week and a missing replies folder', async () => {
+  it('explains a bad week (a usage error: exit 2) and a missing replies folder (exit 1)', async () => {
     const bad = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-23', '--replies', SEEDS_DIR]).catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 1 });
+    expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toContain('--week expects an ISO week like 2024-W23, got "2024-23"');
     const missing = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', '/nonexistent/dir']).catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 1 });

@@ -12,7 +12,7 @@ describe('seeded history (npm run seed -- --weeks N)', () => {
   it('fills N published weeks before this one, whose metrics all read, near the reference values', async () => {
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const store = new MemoryStore();
-    const weeks = await seedHistory(store, team, '2024-W23', 12);
+    const { written: weeks } = await seedHistory(store, team, '2024-W23', 12);
     expect(weeks).toHaveLength(12);
     expect(weeks[0]).toBe('2024-W11');
     expect(weeks.at(-1)).toBe('2024-W22');

@@ -385,6 +385,28 @@ describe('CachingStore', () => {
     expect(await cache.listDelegations(TEAM, WEEK, CACHED)).toHaveLength(2);
   });
 
+  it('drops a team’s plans, and raises the week’s version, when one is cancelled through it', async () => {
+    const { cache, callsDuring } = cached();
+    const delegation = { teamId: TEAM, week: WEEK, sectionId: 'o1', person: 'bob', setBy: 'lead', at: new Date(TUESDAY) };
+    const absence = { teamId: TEAM, person: 'carol', from: '2024-06-03', to: '2024-06-09', setBy: 'lead', at: new Date(TUESDAY) };
+    await cache.recordDelegation(delegation);
+    await cache.recordAbsence(absence);
+    expect(await cache.listDelegations(TEAM, WEEK, CACHED)).toEqual([delegation]);
+    expect(await cache.listAbsences(TEAM, CACHED)).toEqual([absence]);
+    cache.weekVersion(TEAM, '2024-W30');
+    const version = cache.weekVersion(TEAM, WEEK);
+    const later = cache.weekVersion(TEAM, '2024-W30');
+
+    expect(await cache.cancelDelegation({ teamId: TEAM, week: WEEK, sectionId: 'o1', setBy: 'lead', at: new Date(TUESDAY) })).toEqual(delegation);
+    expect(cache.weekVersion(TEAM, WEEK)).not.toBe(version);
+    expect(await callsDuring(async () => expect(await cache.listDelegations(TEAM, WEEK, CACHED)).toEqual([]))).toEqual(['listDelegations']);
+
+    expect(await cache.cancelAbsence({ ...absence, at: new Date(TUESDAY) })).toBe(true);
+    // An absence may fall in any week.
+    expect(cache.weekVersion(TEAM, '2024-W30')).not.toBe(later);
+    expect(await callsDuring(async () => expect(await cache.listAbsences(TEAM, CACHED)).toEqual([]))).toEqual(['listAbsences']);
+  });
+
   it('does not keep plans read while one was being recorded', async () => {
     const inner = new MemoryStore();
     let release = () => {};

@@ -108,6 +108,19 @@ export function runStoreContract(
         });
         expect(await other.getCycle('payments-weekly', '2024-W23')).toEqual(republished);
       });
+
+      it('marks a week the seed opens as seeded, only when the seed created it, and keeps the mark once published', async () => {
+        const seeded = await store.openCycle('payments-weekly', '2024-W22', T0, { seeded: true });
+        expect(seeded).toEqual({ teamId: 'payments-weekly', week: '2024-W22', status: 'open', createdAt: T0, posts: [], seeded: true });
+        expect(await other.getCycle('payments-weekly', '2024-W22')).toEqual(seeded);
+        expect((await store.markPublished('payments-weekly', '2024-W22', posts('seeded'), at(MINUTE))).seeded).toBe(true);
+        expect((await other.listCycles('payments-weekly', 1))[0]?.seeded).toBe(true);
+
+        // A week someone else opened first stays theirs: the seed gets it back as it is, unmarked.
+        const theTeams = await store.openCycle('payments-weekly', '2024-W23', T0);
+        expect(await other.openCycle('payments-weekly', '2024-W23', at(MINUTE), { seeded: true })).toEqual(theTeams);
+        expect(await store.getCycle('payments-weekly', '2024-W23')).not.toHaveProperty('seeded');
+      });
     });
 
     describe('submissions', () => {
@@ -512,6 +525,32 @@ export function runStoreContract(
         await store.recordAbsence({ ...absence, teamId: 'other-team' });
         expect(await other.listAbsences('payments-weekly')).toEqual([absence, { ...absence, person: 'owner-o1', at: at(MINUTE) }]);
       });
+
+      it('cancels an absence once, however many replicas cancel it at once, and lists it no more', async () => {
+        const absence = { teamId: 'payments-weekly', person: 'owner-o2', from: '2024-06-03', to: '2024-06-09', setBy: 'lead', at: T0 };
+        const kept = { ...absence, person: 'owner-o1' };
+        await store.recordAbsence(absence);
+        await store.recordAbsence(kept);
+        const cancel = { teamId: 'payments-weekly', person: 'owner-o2', from: '2024-06-03', to: '2024-06-09', setBy: 'lead', at: at(MINUTE) };
+        expect(count(await concurrently(5, (s) => s.cancelAbsence(cancel)))).toBe(1);
+        expect(await other.listAbsences('payments-weekly')).toEqual([kept]);
+        expect(await store.cancelAbsence(cancel)).toBe(false);
+        // Never recorded, or another team's: nothing to cancel.
+        expect(await store.cancelAbsence({ ...cancel, from: '2024-06-04' })).toBe(false);
+        expect(await store.cancelAbsence({ ...cancel, person: 'owner-o1', teamId: 'other-team' })).toBe(false);
+        expect(await other.listAbsences('payments-weekly')).toEqual([kept]);
+      });
+
+      it('records an absence again after it was cancelled, once, as of when it was recorded again', async () => {
+        const absence = { teamId: 'payments-weekly', person: 'owner-o2', from: '2024-06-03', to: '2024-06-09', setBy: 'lead', at: T0 };
+        await store.recordAbsence(absence);
+        expect(await other.cancelAbsence({ ...absence, at: at(MINUTE) })).toBe(true);
+        const again = { ...absence, setBy: 'owner-o1', at: at(2 * MINUTE) };
+        await concurrently(4, (s) => s.recordAbsence(again));
+        expect(await other.listAbsences('payments-weekly')).toEqual([again]);
+        expect(await store.cancelAbsence({ ...absence, at: at(3 * MINUTE) })).toBe(true);
+        expect(await other.listAbsences('payments-weekly')).toEqual([]);
+      });
     });
 
     describe('delegations', () => {
@@ -521,6 +560,34 @@ export function runStoreContract(
         await store.recordDelegation({ ...handed, person: 'owner-o3', at: at(MINUTE) });
         await store.recordDelegation({ ...handed, week: '2024-W24' });
         expect(await other.listDelegations('payments-weekly', '2024-W23')).toEqual([handed, { ...handed, person: 'owner-o3', at: at(MINUTE) }]);
+      });
+
+      it('gives a section back to the person it was first handed to when they are named again: the latest counts', async () => {
+        const handed = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', person: 'owner-o2', setBy: 'lead', at: T0 };
+        await store.recordDelegation(handed);
+        await store.recordDelegation({ ...handed, person: 'owner-o3', at: at(MINUTE) });
+        await other.recordDelegation({ ...handed, at: at(2 * MINUTE) });
+        expect((await store.listDelegations('payments-weekly', '2024-W23')).at(-1)).toEqual({ ...handed, at: at(2 * MINUTE) });
+      });
+
+      it('cancels the delegation in force once, however many replicas cancel it at once, and hands the section over again after', async () => {
+        const handed = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', person: 'owner-o2', setBy: 'lead', at: T0 };
+        const other2 = { ...handed, sectionId: 'o2', person: 'owner-o3' };
+        await store.recordDelegation(handed);
+        await store.recordDelegation({ ...handed, person: 'owner-o3', at: at(MINUTE) });
+        await store.recordDelegation(other2);
+        const cancel = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', setBy: 'lead', at: at(2 * MINUTE) };
+        const results = await concurrently(5, (s) => s.cancelDelegation(cancel));
+        // The one in force was cancelled, by one of them; every delegation of the section before it is gone too.
+        expect(results.filter(Boolean)).toEqual([{ ...handed, person: 'owner-o3', at: at(MINUTE) }]);
+        expect(await other.listDelegations('payments-weekly', '2024-W23')).toEqual([other2]);
+        expect(await store.cancelDelegation(cancel)).toBeNull();
+        expect(await store.cancelDelegation({ ...cancel, week: '2024-W24' })).toBeNull();
+
+        // The same person again, after the cancellation: handed over again, once.
+        const again = { ...handed, at: at(3 * MINUTE) };
+        await concurrently(4, (s) => s.recordDelegation(again));
+        expect(await other.listDelegations('payments-weekly', '2024-W23')).toEqual([other2, again]);
       });
     });
 

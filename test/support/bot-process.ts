@@ -10,6 +10,7 @@ import type { Team } from '../../src/report/definition.ts';
 import { MongoStore } from '../../src/store/index.ts';
 import { FakeSlackApi, type FakeMessage as SlackMessage } from '../fakes/slack-api.ts';
 import { promptSection } from '../platforms/slack/harness.ts';
+import { childEnv } from './child-env.ts';
 import { ferretdbBinary, startFerretdb, type RunningFerretdb } from './ferretdb.ts';
 import { freePort } from './free-port.ts';
 
@@ -41,10 +42,10 @@ export async function alwaysOpenTemplates(dir: string): Promise<void> {
 
 export function startBot(env: Record<string, string>): Bot {
   let output = '';
-  const { MONGODB_URI: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO,
-    env: { ...inherited, LOG_LEVEL: 'info', ...env },
+    // Nothing of the developer's environment, and no .env: the database is the one the test gives.
+    env: childEnv({ LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));

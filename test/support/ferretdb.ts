@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 /**
  * FerretDB (a MongoDB-wire server over SQLite), built from the Go module proxy and started for
- * one test run: the database of last resort when there is no MONGODB_URI and no mongod.
+ * one test run: the database of last resort when there is no TEST_MONGODB_URI and no mongod.
  */
 export const FERRETDB_VERSION = 'v1.24.2';
 

@@ -18,13 +18,25 @@ export class NoMongoServerError extends BotError {
 }
 
 /**
- * The MongoDB-wire server for the db project, from the first source that works: MONGODB_URI,
+ * The server a person gave the db tests: TEST_MONGODB_URI, never MONGODB_URI. MONGODB_URI is the
+ * bot's database (a checkout's `.env` names the team's own); the tests never use it, and say so
+ * when it is set. The database the URI names, if any, is never used either: each test file works
+ * in a database of its own (test/support/db.ts), dropped at the end.
+ */
+export function serverFromEnv(env: Readonly<Record<string, string | undefined>>, say: (line: string) => void): MongoServer | null {
+  if (env.MONGODB_URI?.trim()) say('MONGODB_URI is set and ignored: the tests never use the bot’s database (set TEST_MONGODB_URI to run the db tests on a server of your own)');
+  const uri = env.TEST_MONGODB_URI?.trim();
+  return uri ? { uri, source: 'the server at TEST_MONGODB_URI', stop: async () => {} } : null;
+}
+
+/**
+ * The MongoDB-wire server for the db project, from the first source that works: TEST_MONGODB_URI,
  * a mongod from mongodb-memory-server, or FerretDB built with the local Go.
  */
 export async function startMongoServer(say: (line: string) => void): Promise<MongoServer> {
-  const fromEnv = process.env.MONGODB_URI?.trim();
-  if (fromEnv) return { uri: fromEnv, source: 'the server at MONGODB_URI', stop: async () => {} };
-  const tried = ['MONGODB_URI is not set'];
+  const given = serverFromEnv(process.env, say);
+  if (given) return given;
+  const tried = ['TEST_MONGODB_URI is not set'];
 
   try {
     return { ...(await startMemoryServer()), source: 'a mongod from mongodb-memory-server' };
@@ -45,8 +57,8 @@ export async function startMongoServer(say: (line: string) => void): Promise<Mon
 
   throw new NoMongoServerError(
     `The db tests need a MongoDB-wire server and none could be had: ${tried.join('; ')}. ` +
-      'To run them, do one of these: set MONGODB_URI to a running MongoDB 6+ or FerretDB ' +
-      '(for example MONGODB_URI=mongodb://127.0.0.1:27017 npm test); or install Go, and the tests build and start ' +
+      'To run them, do one of these: set TEST_MONGODB_URI to a running MongoDB 6+ or FerretDB ' +
+      '(for example TEST_MONGODB_URI=mongodb://127.0.0.1:27017 npm test; the tests create databases of their own there, named t_…, and drop them); or install Go, and the tests build and start ' +
       `FerretDB ${FERRETDB_VERSION} themselves (the first build takes a minute or two and needs the Go module proxy); ` +
       'or let mongodb-memory-server download mongod once (it needs to reach fastdl.mongodb.org, or set MONGOMS_DOWNLOAD_MIRROR). ' +
       '`npm run test:unit` runs the tests that need no database.',
@@ -55,4 +67,18 @@ export async function startMongoServer(say: (line: string) => void): Promise<Mon
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]!;
+}
+
+/** Drops every database on the server at `uri` whose name starts with `prefix` (a run's, or a test's). */
+export async function dropDatabasesStartingWith(uri: string, prefix: string): Promise<string[]> {
+  const { default: mongoose } = await import('mongoose');
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
+  try {
+    const { databases } = await connection.db!.admin().listDatabases({ nameOnly: true });
+    const names = databases.map((d) => d.name).filter((name) => name.startsWith(prefix));
+    for (const name of names) await connection.useDb(name).dropDatabase();
+    return names;
+  } finally {
+    await connection.close();
+  }
 }

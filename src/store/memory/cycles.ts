@@ -1,15 +1,15 @@
-import type { Cycle, CycleStore, PostedMessage } from '../store.ts';
+import type { Cycle, CycleStore, OpenCycleOptions, PostedMessage } from '../store.ts';
 import { copy, keyOf } from './shared.ts';
 
 /** The weeks of each report, in memory. */
 export class MemoryCycles implements CycleStore {
   private readonly cycles = new Map<string, Cycle>();
 
-  async openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle> {
+  async openCycle(teamId: string, week: string, createdAt: Date, options: OpenCycleOptions = {}): Promise<Cycle> {
     const key = keyOf(teamId, week);
     let cycle = this.cycles.get(key);
     if (!cycle) {
-      cycle = { teamId, week, status: 'open', createdAt: new Date(createdAt), posts: [] };
+      cycle = { teamId, week, status: 'open', createdAt: new Date(createdAt), posts: [], ...(options.seeded ? { seeded: true as const } : {}) };
       this.cycles.set(key, cycle);
     }
     return copy(cycle);
@@ -39,6 +39,7 @@ export class MemoryCycles implements CycleStore {
       publishedAt: new Date(at),
       firstPublishedAt: new Date(existing?.firstPublishedAt ?? at),
       posts: copy(posts),
+      ...(existing?.seeded ? { seeded: true as const } : {}),
     };
     this.cycles.set(key, cycle);
     return copy(cycle);

@@ -1,5 +1,22 @@
 import mongoose, { type Connection } from 'mongoose';
+import { BotError } from '../../errors.ts';
 import { scrubUriCredentials, type Logger } from '../../log.ts';
+
+/**
+ * The server could not be reached (or refused the connection) and connecting gave up: after
+ * `retry.maxAttempts`, or when aborted. `where` has no credentials; `reason` is the driver's, with
+ * the password masked.
+ */
+export class StoreUnreachableError extends BotError {
+  override name = 'StoreUnreachableError';
+  readonly where: string;
+  readonly reason: string;
+  constructor(message: string, options: ErrorOptions & { where: string; reason: string }) {
+    super('store_unreachable', message, options);
+    this.where = options.where;
+    this.reason = options.reason;
+  }
+}
 
 export interface ConnectRetryOptions {
   /** First wait after a failed attempt; doubles per attempt. Default 1 s. */
@@ -102,11 +119,12 @@ export async function openConnection(uri: string, options: ConnectOptions): Prom
     } catch (error) {
       // destroy() also drops it from mongoose.connections, so that failed attempts don't pile up.
       await connection.destroy(true).catch(() => {});
-      const reason = safeErrorText(error, uri);
+      // One line: the driver's message may span several.
+      const reason = safeErrorText(error, uri).replace(/\s*\n\s*/g, ' ');
       if (attempt >= maxAttempts || signal?.aborted) {
-        const why = signal?.aborted ? 'gave up (aborted)' : `gave up after ${attempt} attempts`;
+        const why = signal?.aborted ? 'gave up (aborted)' : `gave up after ${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}`;
         logger.error({ attempt, reason }, `MongoDB unreachable at ${where}, ${why}`);
-        throw new Error(`MongoDB unreachable at ${where} (${why}): ${reason}`);
+        throw new StoreUnreachableError(`MongoDB unreachable at ${where} (${why}): ${reason}`, { where, reason });
       }
       const delay = Math.min(maxDelay, initialDelay * 2 ** (attempt - 1));
       logger.warn({ attempt, reason }, `MongoDB unreachable at ${where}, retrying in ${seconds(delay)}`);

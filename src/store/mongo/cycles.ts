@@ -1,4 +1,4 @@
-import type { Cycle, CycleStore, PostedMessage } from '../store.ts';
+import type { Cycle, CycleStore, OpenCycleOptions, PostedMessage } from '../store.ts';
 import type { CycleDoc, StoreModels } from './schemas.ts';
 import { isDuplicateKey } from './shared.ts';
 
@@ -6,12 +6,12 @@ import { isDuplicateKey } from './shared.ts';
 export class MongoCycles implements CycleStore {
   constructor(private readonly models: Pick<StoreModels, 'cycles'>) {}
 
-  async openCycle(teamId: string, week: string, createdAt: Date): Promise<Cycle> {
+  async openCycle(teamId: string, week: string, createdAt: Date, options: OpenCycleOptions = {}): Promise<Cycle> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const existing = await this.models.cycles.findOne({ teamId, week }).lean<CycleDoc>();
       if (existing) return toCycle(existing);
       try {
-        await this.models.cycles.create({ teamId, week, status: 'open', createdAt, posts: [] });
+        await this.models.cycles.create({ teamId, week, status: 'open', createdAt, posts: [], ...(options.seeded ? { seeded: true } : {}) });
       } catch (error) {
         // Another replica opened it first: read theirs.
         if (!isDuplicateKey(error)) throw error;
@@ -64,5 +64,6 @@ function toCycle(doc: CycleDoc): Cycle {
   };
   if (doc.publishedAt) cycle.publishedAt = doc.publishedAt;
   if (doc.firstPublishedAt) cycle.firstPublishedAt = doc.firstPublishedAt;
+  if (doc.seeded) cycle.seeded = true;
   return cycle;
 }

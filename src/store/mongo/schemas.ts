@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptKey, PromptState } from '../store.ts';
+import type { AbsenceChange, DelegationChange } from '../plan-records.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 import { GOAL_STATUSES, type GoalMark } from '../../report/goals.ts';
 import type { GoalReviewRecord } from '../store.ts';
@@ -39,6 +40,8 @@ export const COLLECTIONS = {
   seenEvents: 'seen_events',
   absences: 'absences',
   delegations: 'delegations',
+  absenceChanges: 'absence_changes',
+  delegationChanges: 'delegation_changes',
   goalReviews: 'goal_reviews',
   jobRuns: 'job_runs',
   publications: 'publications',
@@ -79,8 +82,12 @@ export const INDEXES = {
   claimedNumberKey: 'claimed_number_key',
   /** One absence per person and range: recordAbsence (a repeated command), listAbsences (by team). */
   absenceKey: 'absence_key',
-  /** One delegation per week, section and person: recordDelegation, listDelegations (by team and week). */
+  /** One delegation per week, section and person, as recorded before delegations had changes: listDelegations (by team and week). */
   delegationKey: 'delegation_key',
+  /** Unique n-th change of an absence (cancelled, recorded again): recordAbsence, cancelAbsence (by absence), listAbsences (prefix teamId). */
+  absenceChangeKey: 'absence_change_key',
+  /** Unique n-th change of a section's delegation in a week (handed over, cancelled): recordDelegation, cancelDelegation, listDelegations (prefix teamId+week). */
+  delegationChangeKey: 'delegation_change_key',
   /** Unique revision of a week's review of a goals section: recordGoalReview (max revision), listGoalReviews (prefix teamId+week). */
   goalReviewKey: 'goal_review_key',
   /** Unique delivery: recordGoalReview's duplicate check. */
@@ -124,6 +131,7 @@ export const cycleSchema = new Schema<CycleDoc>(
     publishedAt: Date,
     firstPublishedAt: Date,
     posts: { type: [postedMessageSchema], default: [] },
+    seeded: Boolean,
   },
   { ...schemaOptions, collection: COLLECTIONS.cycles },
 );
@@ -387,6 +395,33 @@ export const delegationSchema = new Schema<DelegationDoc>(
 );
 delegationSchema.index({ teamId: 1, week: 1, sectionId: 1, person: 1 }, { unique: true, name: INDEXES.delegationKey });
 
+const sequence = { type: Number, required: true, min: 1, validate: Number.isInteger } as const;
+
+export type AbsenceChangeDoc = AbsenceChange;
+
+export const absenceChangeSchema = new Schema<AbsenceChangeDoc>(
+  {
+    teamId: requiredString,
+    person: requiredString,
+    from: requiredString,
+    to: requiredString,
+    sequence,
+    cancelled: { type: Boolean, required: true },
+    setBy: requiredString,
+    at: requiredDate,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.absenceChanges },
+);
+absenceChangeSchema.index({ teamId: 1, person: 1, from: 1, to: 1, sequence: 1 }, { unique: true, name: INDEXES.absenceChangeKey });
+
+export type DelegationChangeDoc = DelegationChange;
+
+export const delegationChangeSchema = new Schema<DelegationChangeDoc>(
+  { teamId: requiredString, week: requiredString, sectionId: requiredString, sequence, person: String, setBy: requiredString, at: requiredDate },
+  { ...schemaOptions, collection: COLLECTIONS.delegationChanges },
+);
+delegationChangeSchema.index({ teamId: 1, week: 1, sectionId: 1, sequence: 1 }, { unique: true, name: INDEXES.delegationChangeKey });
+
 export type GoalReviewDoc = GoalReviewRecord;
 
 const goalMarkSchema = new Schema<GoalMark>(
@@ -431,6 +466,8 @@ export interface StoreModels {
   claimedNumbers: Model<ClaimedNumberDoc>;
   absences: Model<AbsenceDoc>;
   delegations: Model<DelegationDoc>;
+  absenceChanges: Model<AbsenceChangeDoc>;
+  delegationChanges: Model<DelegationChangeDoc>;
   goalReviews: Model<GoalReviewDoc>;
 }
 
@@ -448,6 +485,8 @@ export function createModels(connection: Connection): StoreModels {
     claimedNumbers: connection.model<ClaimedNumberDoc>('ClaimedNumber', claimedNumberSchema),
     absences: connection.model<AbsenceDoc>('Absence', absenceSchema),
     delegations: connection.model<DelegationDoc>('Delegation', delegationSchema),
+    absenceChanges: connection.model<AbsenceChangeDoc>('AbsenceChange', absenceChangeSchema),
+    delegationChanges: connection.model<DelegationChangeDoc>('DelegationChange', delegationChangeSchema),
     goalReviews: connection.model<GoalReviewDoc>('GoalReview', goalReviewSchema),
   };
 }

@@ -15,8 +15,9 @@ describe('weekly-report export --format json: goal reviews', () => {
   beforeAll(async () => {
     store = await openTestStore('export_goals');
     team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
-    await storeWeek(store, team, '2024-W22', W22_CREATED, [{ sectionId: 'next-week', text: '1. 支付安全方案设计\n2. 子户模型改进\n3. 聚合支付商业计划' }]);
-    await storeReferenceWeek(store, team);
+    // Both published: the export leaves out weeks that are not (drafts).
+    await storeWeek(store, team, '2024-W22', W22_CREATED, [{ sectionId: 'next-week', text: '1. 支付安全方案设计\n2. 子户模型改进\n3. 聚合支付商业计划' }], new Date('2024-05-31T17:00:00+08:00'));
+    await storeReferenceWeek(store, team, new Date('2024-06-07T17:00:00+08:00'));
     await store.recordGoalReview({
       teamId: team.definition.id,
       week: '2024-W23',

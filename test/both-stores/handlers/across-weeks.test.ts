@@ -176,7 +176,7 @@ describe('/weekly-report participation', () => {
   it('explains a week count it cannot read', async () => {
     const bot = await twoWeeks();
     await bot.session.command('participation lots');
-    expect(bot.lastAnswer()).toContain('用法：participation [周数]');
+    expect(bot.lastAnswer()).toBe('“lots” 不是周数（1–52 之间的数字）。例如：/weekly-report participation 12');
   });
 });
 

@@ -78,14 +78,25 @@ describe('what the bot refuses, and how', () => {
     expect(bot.platform.messages.filter((m) => m.channel === '#payments-weekly')).toEqual([]);
   });
 
-  it('answers an unknown subcommand or argument with the help text', async () => {
+  it('answers an unknown subcommand with the help text', async () => {
     bot.session.you = 'lead';
-    for (const text of ['publsh', 'status now', 'week 2024-23', 'week']) {
+    await bot.session.command('publsh');
+    const reply = bot.answers.at(-1)!;
+    expect(reply.visibility).toBe('caller');
+    expect(reply.message.text).toContain('无法识别 “publsh”');
+    expect(reply.message.text).toContain('`week 2024-W22`');
+  });
+
+  it('answers words a known subcommand cannot use with what is wrong and what to type, not the help text', async () => {
+    bot.session.you = 'lead';
+    const answers = {
+      'status now': 'status 后面不需要 “now”。请输入：/weekly-report status',
+      'week 2024-23': '“2024-23” 不是 ISO 周：周写成 2024-W22 这样（年份-W周数）。例如：/weekly-report week 2024-W22',
+      week: '请写要看哪一周，例如：/weekly-report week 2024-W22（本周的草稿：/weekly-report preview）',
+    };
+    for (const [text, answer] of Object.entries(answers)) {
       await bot.session.command(text);
-      const reply = bot.answers.at(-1)!;
-      expect(reply.visibility).toBe('caller');
-      expect(reply.message.text).toContain(`无法识别 “${text}”`);
-      expect(reply.message.text).toContain('`week 2024-W22`');
+      expect(bot.answers.at(-1)).toEqual(expect.objectContaining({ visibility: 'caller', message: { text: answer } }));
     }
   });
 
@@ -104,6 +115,13 @@ describe('what the bot refuses, and how', () => {
     expect(parseCommand('  STATUS ', ['payments-weekly'])).toEqual({ sub: 'status', teamId: undefined });
     expect(parseCommand('week 2024-w22 payments-weekly', ['payments-weekly'])).toEqual({ sub: 'week', week: '2024-W22', teamId: 'payments-weekly' });
     expect(parseCommand('', [])).toEqual({ sub: 'help', teamId: undefined });
-    expect(parseCommand('week 2024-W99', [])).toEqual({ sub: 'unknown', what: 'week 2024-W99' });
+    expect(parseCommand('week 2024-W99', [])).toEqual({
+      sub: 'invalid',
+      of: 'week',
+      problem: { kind: 'week', word: '2024-W99', problem: { problem: 'no-such-week', year: 2024, weekNumber: 99, weeksInYear: 52, nearest: '2024-W52' } },
+      teamId: undefined,
+    });
+    expect(parseCommand('publish now', [])).toMatchObject({ sub: 'invalid', of: 'publish', problem: { kind: 'publish-argument', word: 'now' } });
+    expect(parseCommand('stauts', [])).toEqual({ sub: 'unknown', what: 'stauts' });
   });
 });

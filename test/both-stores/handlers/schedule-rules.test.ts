@@ -115,7 +115,7 @@ describe('a person away', () => {
     expect(bot.answers.at(-1)!.message.text).toContain('只有周报负责人可以执行 away');
     bot.session.you = 'lead';
     await bot.session.command('away nobody 6/3 6/9');
-    expect(bot.answers.at(-1)!.message.text).toMatch(/^用法：\/weekly-report away/);
+    expect(bot.answers.at(-1)!.message.text).toMatch(/^没有成员 “nobody”。\n用法：\/weekly-report away/);
     await bot.session.command('away owner-o2 6/3 6/9');
     expect(bot.answers.at(-1)!.message.text).toBe('已记录：Owner O2 2024-06-03 至 2024-06-09 休假，期间不提示、不提醒，状态和摘要中显示为休假。');
 
@@ -148,7 +148,7 @@ describe('a section handed to someone else for a week', () => {
     const clock = new FakeClock(new Date('2024-06-03T10:00:00+08:00'));
     const bot = await consoleBot(store, clock);
     await bot.session.command('delegate o1 nobody');
-    expect(bot.answers.at(-1)!.message.text).toMatch(/^用法：\/weekly-report delegate/);
+    expect(bot.answers.at(-1)!.message.text).toMatch(/^没有成员 “nobody”。\n用法：\/weekly-report delegate/);
     await bot.session.command('delegate o1 owner-o2');
     expect(bot.answers.at(-1)!.message.text).toBe('已记录：2024-W23 的 【O1 业务服务】 交给 Owner O2 填写；由 Owner O2 接收提示和提醒。');
 

@@ -10,7 +10,7 @@ import { MongoStore } from '../../../src/store/index.ts';
 import { alwaysOpenTemplates } from '../../support/bot-process.ts';
 import { testDatabaseUri } from '../../support/db.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** `npm start` in local mode with MONGODB_URI, typing `input`; what it printed. */
 function startLocal(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string }> {
