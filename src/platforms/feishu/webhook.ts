@@ -123,7 +123,8 @@ export function feishuWebhookListener(options: FeishuWebhookOptions): (req: Inco
   const now = options.now ?? Date.now;
   return (req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'Feishu webhook request failed');
+      // One line that says what failed (a spool write names its file and the system's error).
+      options.logger.error({ err: error }, `Feishu webhook request failed${res.headersSent ? '' : ' (answered 500)'}: ${(error as Error).message}`);
       if (!res.headersSent) answerJson(res, 500, { error: 'internal error' });
     });
   };

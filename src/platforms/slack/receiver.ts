@@ -1,5 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions, type Logger as SlackLogger } from '@slack/bolt';
+import {
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type HTTPReceiverOptions,
+  type ReceiverProcessEventErrorHandlerArgs,
+  type Logger as SlackLogger,
+} from '@slack/bolt';
+import { SpoolWriteError } from '../intake/spool.ts';
 import type { SlackConfig } from './config.ts';
 import { OverlappingSocketModeReceiver } from './socket-mode.ts';
 
@@ -45,7 +52,8 @@ export class MountedHTTPReceiver extends HTTPReceiver {
   constructor(options: HTTPReceiverOptions & { logger: SlackLogger; now?: () => number }) {
     const { now, ...receiverOptions } = options;
     const dispatchError = receiverOptions.dispatchErrorHandler ?? HTTPModuleFunctions.defaultDispatchErrorHandler;
-    super({ ...receiverOptions, dispatchErrorHandler: dispatchError });
+    const processEventError = receiverOptions.processEventErrorHandler ?? refuseUnspooled;
+    super({ ...receiverOptions, dispatchErrorHandler: dispatchError, processEventErrorHandler: processEventError });
     this.guardLogger = options.logger;
     this.now = now ?? Date.now;
     const bolt = this.requestListener;
@@ -83,4 +91,17 @@ export class MountedHTTPReceiver extends HTTPReceiver {
     HTTPModuleFunctions.buildNoBodyResponse(res, 401);
     return true;
   }
+}
+
+/**
+ * A request the spool could not take (a full disk): answered 500 before any ack, so that Slack
+ * delivers an event again, and logged in one line that names the spool's file and the system's
+ * error (Bolt's own line says neither). Anything else as Bolt handles it.
+ */
+async function refuseUnspooled(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const { error, logger, response } = args;
+  if (!(error instanceof SpoolWriteError)) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+  logger.error(`Slack request refused (500): ${error.message}`);
+  if (!response.headersSent) HTTPModuleFunctions.buildNoBodyResponse(response, 500);
+  return false;
 }
