@@ -82,7 +82,7 @@ describe('compileReport', () => {
   it('prints the empty text for a section nobody answered, under a bullet title too', async () => {
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const report = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [] });
-    expect(report.markdown).toContain('- 【贝易转】\n    暂无\n- 【装修存管项目】\n    暂无\n');
+    expect(report.markdown).toContain('- 【贝易转】\n\n    暂无\n- 【装修存管项目】\n\n    暂无\n');
     expect(report.markdown).toContain('## 收获与反思\n\n暂无\n');
     expect(report.markdown.startsWith('# 2024-W23\n\nCreated: 2024年6月4日 15:34\n')).toBe(true);
   });

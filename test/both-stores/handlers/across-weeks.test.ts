@@ -90,7 +90,7 @@ describe('/weekly-report history', () => {
   it('finds a section by its title and prints an unanswered week as the report does', async () => {
     const bot = await fridayWithHistory();
     await bot.session.command('history 【贝易转】');
-    expect(bot.lastAnswer()).toContain('*2024-W22*\n\n- 【贝易转】\n    暂无');
+    expect(bot.lastAnswer()).toContain('*2024-W22*\n\n- 【贝易转】\n\n    暂无');
   });
 
   it('asks for a section it knows', async () => {
