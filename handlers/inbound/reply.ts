@@ -8,6 +8,8 @@ import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from 
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import type { Locale } from '../../src/report/locale.ts';
 import { compileSection } from '../../src/report/compile.ts';
+import { sectionMetrics } from '../../src/report/across-weeks/week-data.ts';
+import { metricProblemMessage } from '../../src/report/metrics/index.ts';
 import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
 import { parseReply, replyInputOf, type ReplyInput } from '../../src/report/parse/index.ts';
 import { formatInZone, isoWeekOf } from '../../src/report/week.ts';
@@ -126,14 +128,15 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const cycle = known?.status === 'published' ? known : await ctx.store.getCycle(definition.id, week);
   const late = cycle?.status === 'published';
   if (late) await answerLate(ctx, team, section, owner, week, holder);
-  const preview = await previewSection(ctx, section, week, stored.submission);
+  const sectionAnswers = await answersOfSection(ctx, section, week, stored.submission);
+  const preview = compileSection(section, sectionAnswers).markdown;
   // The preview is the part of the confirmation that reads as the report will: Markdown.
   const confirmation =
     change.kind === 'skip'
       ? text.skipped(section.title, preview)
       : change.kind === 'clear'
         ? text.cleared(section.title)
-        : text.confirmed(section.title, stored.revision, preview);
+        : text.confirmed(section.title, stored.revision, preview) + metricsNote(section, sectionAnswers, definition.locale);
   const lateNote = late ? `\n\n${text.lateAnswer(week, definition.lateAnswers === 'update')}` : '';
   const delayedNote = reply.delayed && reply.receivedAt ? `${text.delayed(formatInZone(reply.receivedAt, definition.timeZone, 'M-d HH:mm', definition.locale))}\n\n` : '';
   // The confirmation carries the form, prefilled with the answer as it stands now: where the form
@@ -175,15 +178,26 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
 }
 
 /**
- * The section as it will read in the report: the revision just stored, merged with the other
+ * The section's answers as the report will merge them: the revision just stored and the other
  * owners' latest revisions, from the store's cache (another replica's answer of the last few
  * seconds may be missing from a preview; the report itself is compiled from the store).
  */
-export async function previewSection(ctx: BotContext, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
+async function answersOfSection(ctx: BotContext, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<LatestSubmission[]> {
   const others = await Promise.all(
     section.owners.filter((o) => o !== stored.owner).map((owner) => ctx.store.latestSubmission({ teamId: stored.teamId, week, sectionId: section.id, owner }, CACHED)),
   );
-  return compileSection(section, [stored, ...others.filter((s) => s !== null)]).markdown;
+  return [stored, ...others.filter((s) => s !== null)];
+}
+
+/**
+ * The declared metrics the section, as it now reads, does not give (what the export records as
+ * metric problems): each with the line that would, and how to add it without losing anything.
+ * The answer is stored all the same: a number is the owner's to give, not the bot's to demand.
+ */
+function metricsNote(section: SectionDefinition, answers: readonly LatestSubmission[], locale: Locale): string {
+  const problems = sectionMetrics(section, answers)?.problems ?? [];
+  if (problems.length === 0) return '';
+  return `\n\n${messagesFor(locale).metricsNotRead(problems.map((p) => metricProblemMessage(p, locale)))}`;
 }
 
 async function matchTarget(ctx: BotContext, reply: IncomingReply, prompt: Prompt | null): Promise<Match> {

@@ -36,6 +36,8 @@ const zh = {
   skipped: (sectionTitle: string, preview: string) =>
     `✅ 已记录：${sectionTitle} 本周无内容，不会再提醒你。周报中显示为：\n\n${preview}\n\n如有内容，直接发送即可。`,
   cleared: (sectionTitle: string) => `🧹 ${sectionTitle} 已清空，之前的内容都已移除（仍保存在历史版本中）。请重新发送本周的内容。`,
+  metricsNotRead: (problems: string[]) =>
+    `📈 有 ${problems.length} 个指标没有读到：已保存，但摘要和趋势图里会缺少它们。\n${problems.map((p) => `• ${p}`).join('\n')}\n再发一条消息写上这些行即可，会追加到这个部分，已发的内容不变。`,
   lateAnswer: (week: string, updated: boolean) =>
     updated ? `${week} 周报已经发布，已按你的修改更新已发布的周报，并通知了负责人。` : `${week} 周报已经发布；你的修改已保存，并已通知负责人。`,
   leadLateAnswer: (person: string, sectionTitle: string, week: string, updated: boolean) =>
@@ -141,6 +143,8 @@ const en: typeof zh = {
     `✅ Got ${sectionTitle} (revision ${revision}). The whole section will read:\n\n${preview}\n\nMore messages are added to this section; editing or deleting a message updates it. To start over, replace it all in the form, or send just “start over”.`,
   skipped: (sectionTitle, preview) => `✅ Noted: nothing for ${sectionTitle} this week, and no more reminders. The report will read:\n\n${preview}\n\nIf something comes up, just send it.`,
   cleared: (sectionTitle) => `🧹 ${sectionTitle} is now empty: everything you sent before was removed (the revisions are kept). Send this week's text again.`,
+  metricsNotRead: (problems) =>
+    `📈 ${problems.length} metric(s) could not be read: the answer is saved, but the digest and trend charts will miss them.\n${problems.map((p) => `• ${p}`).join('\n')}\nSend another message with these lines: it is added to this section, and what you sent stays.`,
   lateAnswer: (week, updated) =>
     updated ? `The ${week} report was already posted: it has been updated with your change, and the leads were told.` : `The ${week} report was already posted: your change is saved and the leads were told.`,
   leadLateAnswer: (person, sectionTitle, week, updated) =>
