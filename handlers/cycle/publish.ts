@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChatPlatform, MessageRef } from '../../src/platforms/platform.ts';
 import { compileReport, type CompiledReport } from '../../src/report/compile.ts';
+import { weekStanding, type WeekStanding } from '../../src/report/section-answers.ts';
 import type { TeamDefinition, Team } from '../../src/report/definition.ts';
 import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../../src/store/store.ts';
 import { platformOf, runningPlatforms, type BotContext } from '../../src/bot/context.ts';
@@ -71,9 +72,11 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
   const answers = await ctx.store.latestSubmissions(definition.id, week);
   const goalReviews = await goalReviewsOfWeek(ctx.store, definition, week);
-  const report = compileReport({ team: await teamInWeek(ctx, team, week), week, createdAt: current.createdAt, answers, goalReviews });
+  const weekTeam = await teamInWeek(ctx, team, week);
+  const report = compileReport({ team: weekTeam, week, createdAt: current.createdAt, answers, goalReviews });
+  const standing = weekStanding(weekTeam.definition, answers, await awayInWeek(ctx, definition, week));
   const header = [
-    digestHeader(definition, report, await awayInWeek(ctx, definition, week)) + updatedNote(team, answers, current.firstPublishedAt),
+    digestHeader(definition, report.title, standing) + updatedNote(team, answers, current.firstPublishedAt),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),
   ].join('\n');
   // Claimed for what it will post (an insert under a unique index: FerretDB's updates are not atomic).
@@ -115,13 +118,19 @@ function updatedNote(team: Team, answers: readonly LatestSubmission[], firstPubl
   return messagesFor(team.definition.locale).updatedAfterPublishing(titles);
 }
 
-/** Week, sections submitted, who is missing; people away (`/weekly-report away`) are listed as away, not missing. */
-function digestHeader(definition: TeamDefinition, report: CompiledReport, away: ReadonlySet<string>): string {
-  const total = report.sections.length;
-  const submitted = report.sections.filter((s) => s.answeredBy.length > 0).length;
-  const absent = [...new Set(report.sections.flatMap((s) => s.missing))];
-  const names = (keys: string[]) => keys.map((k) => displayName(definition, k));
-  return messagesFor(definition.locale).digestHeader(definition.name, report.title, submitted, total, names(absent.filter((k) => !away.has(k))), names(absent.filter((k) => away.has(k))));
+/**
+ * Week, sections submitted (answered or skipped, as `status` counts them), who owes a section
+ * nobody answered; people away (`/weekly-report away`) are listed as away, not missing.
+ */
+function digestHeader(definition: TeamDefinition, title: string, standing: WeekStanding): string {
+  const names = (keys: string[]) => [...new Set(keys)].map((k) => displayName(definition, k));
+  return messagesFor(definition.locale).digestHeader(definition.name, title, {
+    submitted: standing.submitted,
+    total: standing.sections.length,
+    skipped: standing.counts.skipped,
+    missing: names(standing.sections.flatMap((s) => s.missing)),
+    away: names(standing.sections.flatMap((s) => s.away)),
+  });
 }
 
 async function postDigest(

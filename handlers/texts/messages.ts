@@ -18,6 +18,27 @@ interface PromptFacts {
   hint?: string;
 }
 
+/**
+ * `status`: every section once, by state (src/report/section-answers.ts weekStanding): the titles
+ * answered and skipped, and “title（who）” for those missing and those whose owners are away.
+ */
+export interface StatusLines {
+  answered: string[];
+  skipped: string[];
+  missing: string[];
+  away: string[];
+  total: number;
+}
+
+/** The digest's counts, as `status` counts them: submitted = answered + skipped; who owes a section, who is away. */
+export interface DigestCounts {
+  submitted: number;
+  total: number;
+  skipped: number;
+  missing: string[];
+  away: string[];
+}
+
 const zh = {
   prompt: (f: PromptFacts) =>
     [
@@ -73,10 +94,18 @@ const zh = {
   notLead: (sub: string, leads: string) => `只有周报负责人可以执行 ${sub}（负责人：${leads}）。`,
   noTeam: '你不在任何周报团队中，无法使用该命令。',
   chooseTeam: (ids: string[]) => `你在多个周报中：${ids.join('、')}。请在命令末尾加上周报编号，例如 \`status ${ids[0] ?? ''}\`。`,
-  status: (week: string, done: string[], missing: string[], total: number, away: string[] = []) =>
-    [`${week} 已提交 ${done.length}/${total}`, done.length ? `✅ ${done.join('、')}` : null, missing.length ? `⏳ 未提交：${missing.join('、')}` : '全部已提交 🎉', away.length ? `🌴 休假：${away.join('、')}` : null]
+  status: (week: string, s: StatusLines) =>
+    [
+      `${week} 已提交 ${s.answered.length + s.skipped.length}/${s.total}`,
+      s.answered.length ? `✅ ${s.answered.join('、')}` : null,
+      s.skipped.length ? `⏭ 跳过：${s.skipped.join('、')}` : null,
+      s.missing.length ? `⏳ 未提交：${s.missing.join('、')}` : s.away.length ? null : '全部已提交 🎉',
+      s.away.length ? `🌴 休假：${s.away.join('、')}` : null,
+    ]
       .filter(Boolean)
       .join('\n'),
+  /** A section and the people it is waiting for: 【贝易转】（Owner 贝易转）. */
+  sectionWho: (sectionTitle: string, names: string[]) => `${sectionTitle}（${names.join(', ')}）`,
   noCycle: (week: string) => `${week} 没有周报记录。`,
   notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
   holiday: (week: string, name: string) => `${week} 是假期（${name}），本周不收集周报：不发提示、不提醒、不发布。`,
@@ -93,8 +122,8 @@ const zh = {
   reminded: (r: { people: number; nudges: number }) =>
     r.nudges > 0 ? `已提醒 ${r.people} 位未提交的负责人，共 ${r.nudges} 条提醒。` : '没有需要提醒的人：未提交的人都已提醒过（每个部分提醒一次），或全部已提交。',
   published: (week: string, updated: boolean) => (updated ? `${week} 周报已更新。` : `${week} 周报已发布。`),
-  digestHeader: (name: string, week: string, submitted: number, total: number, missing: string[], away: string[] = []) =>
-    `📋 ${name} ${week}：已提交 ${submitted}/${total}${missing.length ? `，未提交：${missing.join('、')}` : ''}${away.length ? `，休假：${away.join('、')}` : ''}。完整周报见话题和附件。`,
+  digestHeader: (name: string, week: string, d: DigestCounts) =>
+    `📋 ${name} ${week}：已提交 ${d.submitted}/${d.total}${d.skipped ? `（其中跳过 ${d.skipped}）` : ''}${d.missing.length ? `，未提交：${d.missing.join('、')}` : ''}${d.away.length ? `，休假：${d.away.join('、')}` : ''}。完整周报见话题和附件。`,
   failed: (what: string) => `出错了：${what}。请稍后再试，或联系管理员。`,
   metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
     `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
@@ -180,10 +209,17 @@ const en: typeof zh = {
   notLead: (sub, leads) => `Only the report’s leads can run ${sub} (leads: ${leads}).`,
   noTeam: 'You are not part of any weekly report, so this command is not available to you.',
   chooseTeam: (ids) => `You are in several reports: ${ids.join(', ')}. Add the report id, e.g. \`status ${ids[0] ?? ''}\`.`,
-  status: (week, done, missing, total, away = []) =>
-    [`${week}: ${done.length}/${total} submitted`, done.length ? `✅ ${done.join(', ')}` : null, missing.length ? `⏳ missing: ${missing.join(', ')}` : 'Everyone has answered 🎉', away.length ? `🌴 away: ${away.join(', ')}` : null]
+  status: (week, s) =>
+    [
+      `${week}: ${s.answered.length + s.skipped.length}/${s.total} submitted`,
+      s.answered.length ? `✅ ${s.answered.join(', ')}` : null,
+      s.skipped.length ? `⏭ skipped: ${s.skipped.join(', ')}` : null,
+      s.missing.length ? `⏳ missing: ${s.missing.join(', ')}` : s.away.length ? null : 'Everyone has answered 🎉',
+      s.away.length ? `🌴 away: ${s.away.join(', ')}` : null,
+    ]
       .filter(Boolean)
       .join('\n'),
+  sectionWho: (sectionTitle, names) => `${sectionTitle} (${names.join(', ')})`,
   noCycle: (week) => `No report for ${week}.`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
   holiday: (week, name) => `${week} is a holiday (${name}): no report this week, so no prompts, reminders or publication.`,
@@ -200,8 +236,8 @@ const en: typeof zh = {
   reminded: (r) =>
     r.nudges > 0 ? `Reminded ${r.people} owner(s) who haven’t answered, with ${r.nudges} nudge(s).` : 'Nobody to remind: everyone who hasn’t answered was already reminded (once per section), or everyone has answered.',
   published: (week, updated) => (updated ? `${week} report updated.` : `${week} report published.`),
-  digestHeader: (name, week, submitted, total, missing, away = []) =>
-    `📋 ${name} ${week}: ${submitted}/${total} sections submitted${missing.length ? `; missing: ${missing.join(', ')}` : ''}${away.length ? `; away: ${away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
+  digestHeader: (name, week, d) =>
+    `📋 ${name} ${week}: ${d.submitted}/${d.total} sections submitted${d.skipped ? ` (${d.skipped} skipped)` : ''}${d.missing.length ? `; missing: ${d.missing.join(', ')}` : ''}${d.away.length ? `; away: ${d.away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
   failed: (what) => `Something went wrong: ${what}. Try again later or ask the admin.`,
   metricPart: (label, value, change, missedTarget) =>
     `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,

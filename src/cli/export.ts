@@ -12,6 +12,9 @@ import { isIsoWeek } from '../report/week.ts';
 import { openStore } from '../store/index.ts';
 import type { Cycle, LatestSubmission, Store } from '../store/store.ts';
 import { goalReviewsOfWeek } from '../../handlers/cycle/goals.ts';
+import { awayInWeek } from '../../handlers/owners/away.ts';
+import { teamInWeek } from '../../handlers/owners/people.ts';
+import { weekStanding, type SectionStanding, type SectionState } from '../report/section-answers.ts';
 import type { GoalReview } from '../report/goals.ts';
 
 export const EXPORT_FORMATS = ['markdown', 'json', 'csv'] as const;
@@ -22,7 +25,8 @@ export const EXPORT_USAGE = `  weekly-report export --template <id> --from <YYYY
 
   Exports the stored weeks (MONGODB_URI) from --from to --to, both included:
   markdown: each week's document exactly as published, or with --section that section week by week;
-  json: each week's structured answers (items, entries), metrics, metric problems and goal reviews;
+  json: each week's sections with their state (answered, skipped, missing, away, as status counts
+        them) and structured answers (items, entries), metrics, metric problems and goal reviews;
   csv: one row per metric value and per incident (entries section).`;
 
 export interface ExportOptions {
@@ -74,6 +78,16 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
     case 'json': {
       // Last week's goals as each week reviewed them; only weeks with a review say so.
       const reviews = new Map(await Promise.all(weeks.map(async ({ cycle }) => [cycle.week, await goalReviewsOfWeek(store, definition, cycle.week)] as const)));
+      // Each section's state as `status` and the digest count it: the week's owners (delegations), who was away.
+      const standings = new Map(
+        await Promise.all(
+          weeks.map(async ({ cycle, answers }) => {
+            const weekTeam = await teamInWeek({ store }, team, cycle.week);
+            const away = await awayInWeek({ store }, definition, cycle.week);
+            return [cycle.week, new Map(weekStanding(weekTeam.definition, answers, away).sections.map((s) => [s.sectionId, s]))] as const;
+          }),
+        ),
+      );
       const out = {
         report: definition.id,
         from: options.from,
@@ -88,6 +102,7 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
               id: s.id,
               title: s.title,
               kind: s.kind,
+              ...standingJson(standings.get(cycle.week)?.get(s.id)),
               answers: answers
                 .filter((a) => a.sectionId === s.id)
                 // Owners in definition order, whatever order the store returns them in.
@@ -116,6 +131,12 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
       return stringify(rows, { header: true, columns: ['week', 'type', 'section', 'metric', 'label', 'value', 'unit', 'time', 'text'] });
     }
   }
+}
+
+/** A section's state, and who it waits for when nobody answered it: `missing` / `away` only when not empty. */
+function standingJson(standing: SectionStanding | undefined): { state?: SectionState; missing?: string[]; away?: string[] } {
+  if (!standing) return {};
+  return { state: standing.state, ...(standing.missing.length ? { missing: standing.missing } : {}), ...(standing.away.length ? { away: standing.away } : {}) };
 }
 
 function goalReviewsJson(reviews: readonly GoalReview[]): { goalReviews?: unknown[] } {
