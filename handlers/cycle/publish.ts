@@ -10,12 +10,13 @@ import { postDigestChart } from './digest-chart.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { displayName } from '../owners/people.ts';
 import { goalReviewsOfWeek } from './goals.ts';
+import { weekAnswers } from './week-answers.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 
-/** The week's report compiled from the latest revision of every answer, with the cycle's creation time. */
+/** The week's report compiled from the latest revision of every answer (as posted, while one is started over: week-answers.ts), with the cycle's creation time. */
 export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle): Promise<CompiledReport> {
-  const answers = await ctx.store.latestSubmissions(team.definition.id, cycle.week);
+  const answers = await weekAnswers(ctx.store, team.definition.id, cycle.week);
   const goalReviews = await goalReviewsOfWeek(ctx.store, team.definition, cycle.week);
   return compileReport({ team, week: cycle.week, createdAt: cycle.createdAt, answers, goalReviews });
 }
@@ -70,7 +71,7 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
 
   // Re-read: the posts may have been recorded by whoever held the claim before us.
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
-  const answers = await ctx.store.latestSubmissions(definition.id, week);
+  const answers = await weekAnswers(ctx.store, definition.id, week);
   const goalReviews = await goalReviewsOfWeek(ctx.store, definition, week);
   const weekTeam = await teamInWeek(ctx, team, week);
   const report = compileReport({ team: weekTeam, week, createdAt: current.createdAt, answers, goalReviews });

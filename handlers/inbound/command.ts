@@ -18,6 +18,7 @@ import { isAcrossWeeksSubcommand, type AcrossWeeksSubcommand } from '../across-w
 import { CACHED } from '../../src/store/store.ts';
 import { knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './status-memo.ts';
 import { goalReviewStatus } from '../cycle/goals.ts';
+import { weekAnswers } from '../cycle/week-answers.ts';
 
 /** `/weekly-report <subcommand> [argument] [report id]`, as parsed from what was typed. */
 type Parsed =
@@ -185,7 +186,7 @@ async function notOpenText(ctx: BotContext, team: Team, week: string, text: Mess
  */
 async function missingOwners(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string[]> {
   const { definition } = await teamInWeek(ctx, team, week);
-  const latest = await ctx.store.latestSubmissions(definition.id, week);
+  const latest = await weekAnswers(ctx.store, definition.id, week);
   const away = await awayInWeek(ctx, definition, week);
   return weekStanding(definition, latest, away).sections.flatMap((s) =>
     s.state === 'missing' || s.state === 'away' ? [text.sectionWho(s.title, [...s.missing, ...s.away].map((o) => displayName(definition, o)))] : [],
@@ -227,7 +228,7 @@ async function delegate(ctx: BotContext, team: Team, lead: string, args: string[
  */
 async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
   const { definition } = await teamInWeek(ctx, team, week, CACHED);
-  const latest = await ctx.store.latestSubmissions(definition.id, week, { cached: { maxAgeMs: STATUS_ANSWERS_MAX_AGE_MS } });
+  const latest = await weekAnswers(ctx.store, definition.id, week, { cached: { maxAgeMs: STATUS_ANSWERS_MAX_AGE_MS } });
   const away = await awayInWeek(ctx, definition, week, CACHED);
   const lines: StatusLines = { answered: [], skipped: [], missing: [], away: [], total: definition.sections.length };
   // Each section once, in the line of its state.

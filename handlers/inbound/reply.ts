@@ -4,6 +4,7 @@ import { emptyContent } from '../../src/report/model.ts';
 import { partsOf } from '../../src/store/records.ts';
 import { RevisionConflict, type LatestSubmission, type Prompt } from '../../src/store/store.ts';
 import { answerLate } from './late-answer.ts';
+import { isPendingStartOver } from '../../src/report/start-over.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import type { Locale } from '../../src/report/locale.ts';
@@ -106,6 +107,8 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
         rawPayload: reply.rawPayload,
         parts,
         ...(change.kind === 'skip' ? { skipped: true } : {}),
+        // Started over, and nothing new since: `重写`, or a change that leaves a started-over answer empty.
+        ...(change.kind === 'clear' || (latest?.startedOver && parts.length === 0 && change.kind !== 'skip') ? { startedOver: true } : {}),
         content: parsed.content,
         // A reply kept in the spool while the store was down counts from when it arrived.
         receivedAt: reply.receivedAt ?? ctx.clock.now(),
@@ -127,7 +130,10 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const known = await ctx.store.getCycle(definition.id, week, CACHED);
   const cycle = known?.status === 'published' ? known : await ctx.store.getCycle(definition.id, week);
   const late = cycle?.status === 'published';
-  if (late) await answerLate(ctx, team, section, owner, week, holder);
+  // A start over after the report went out changes nothing posted, and tells no lead, until the
+  // owner sends the new text: then that is the late answer, and the update runs once, with it.
+  const startedOver = late && isPendingStartOver(stored.submission, cycle.firstPublishedAt);
+  if (late && !startedOver) await answerLate(ctx, team, section, owner, week, holder);
   const sectionAnswers = await answersOfSection(ctx, section, week, stored.submission);
   const preview = compileSection(section, sectionAnswers).markdown;
   // The preview is the part of the confirmation that reads as the report will: Markdown.
@@ -137,7 +143,10 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
       : change.kind === 'clear'
         ? text.cleared(section.title)
         : text.confirmed(section.title, stored.revision, preview) + metricsNote(section, sectionAnswers, definition.locale);
-  const lateNote = late ? `\n\n${text.lateAnswer(week, definition.lateAnswers === 'update')}` : '';
+  const updates = definition.lateAnswers === 'update';
+  const lateNote = !late
+    ? ''
+    : `\n\n${startedOver ? (change.kind === 'clear' ? text.startedOverAfterPublishing(week, updates) : text.stillStartedOver(week)) : text.lateAnswer(week, updates)}`;
   const delayedNote = reply.delayed && reply.receivedAt ? `${text.delayed(formatInZone(reply.receivedAt, definition.timeZone, 'M-d HH:mm', definition.locale))}\n\n` : '';
   // The confirmation carries the form, prefilled with the answer as it stands now: where the form
   // is part of the message (a Feishu card), the prompt's form still shows what it was sent with.

@@ -61,6 +61,9 @@ const zh = {
     `📈 有 ${problems.length} 个指标没有读到：已保存，但摘要和趋势图里会缺少它们。\n${problems.map((p) => `• ${p}`).join('\n')}\n再发一条消息写上这些行即可，会追加到这个部分，已发的内容不变。`,
   lateAnswer: (week: string, updated: boolean) =>
     updated ? `${week} 周报已经发布，已按你的修改更新已发布的周报，并通知了负责人。` : `${week} 周报已经发布；你的修改已保存，并已通知负责人。`,
+  startedOverAfterPublishing: (week: string, updates: boolean) =>
+    `${week} 周报已经发布：已发布的周报暂时保持原样，也不会通知负责人；你发来新内容后，${updates ? '会用新内容更新已发布的周报并通知负责人' : '会保存新内容并通知负责人（已发布的周报不改动）'}。`,
+  stillStartedOver: (week: string) => `${week} 周报已经发布；你发来新内容之前，已发布的周报保持原样，也不会通知负责人。`,
   leadLateAnswer: (person: string, sectionTitle: string, week: string, updated: boolean) =>
     `✏️ ${person} 在发布后修改了 ${week} 的 ${sectionTitle}。${updated ? '已发布的周报已更新。' : '已发布的周报没有改动。'}`,
   updatedAfterPublishing: (sections: string[]) => `（发布后已更新：${sections.join('、')}）`,
@@ -176,6 +179,9 @@ const en: typeof zh = {
     `📈 ${problems.length} metric(s) could not be read: the answer is saved, but the digest and trend charts will miss them.\n${problems.map((p) => `• ${p}`).join('\n')}\nSend another message with these lines: it is added to this section, and what you sent stays.`,
   lateAnswer: (week, updated) =>
     updated ? `The ${week} report was already posted: it has been updated with your change, and the leads were told.` : `The ${week} report was already posted: your change is saved and the leads were told.`,
+  startedOverAfterPublishing: (week, updates) =>
+    `The ${week} report was already posted: it stays as it is for now, and the leads are not told; when you send the new text, ${updates ? 'the posted report is updated with it and the leads are told' : 'it is saved and the leads are told (the posted report stays as it was)'}.`,
+  stillStartedOver: (week) => `The ${week} report was already posted: until you send the new text, it stays as it is and the leads are not told.`,
   leadLateAnswer: (person, sectionTitle, week, updated) =>
     `✏️ ${person} changed ${sectionTitle} of ${week} after it was published. ${updated ? 'The posted report was updated.' : 'The posted report was left as it was.'}`,
   updatedAfterPublishing: (sections) => ` (updated after publishing: ${sections.join(', ')})`,

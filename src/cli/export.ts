@@ -12,6 +12,7 @@ import { isIsoWeek } from '../report/week.ts';
 import { openStore } from '../store/index.ts';
 import type { Cycle, LatestSubmission, Store } from '../store/store.ts';
 import { goalReviewsOfWeek } from '../../handlers/cycle/goals.ts';
+import { weekAnswers } from '../../handlers/cycle/week-answers.ts';
 import { awayInWeek } from '../../handlers/owners/away.ts';
 import { teamInWeek } from '../../handlers/owners/people.ts';
 import { weekStanding, type SectionStanding, type SectionState } from '../report/section-answers.ts';
@@ -40,13 +41,13 @@ export interface ExportOptions {
 /** More weeks than any report keeps: ten years. */
 const MAX_EXPORTED_WEEKS = 520;
 
-/** The stored weeks from..to (both included) of a team, oldest first, with each week's latest answers. */
+/** The stored weeks from..to (both included) of a team, oldest first, with each week's answers as published (week-answers.ts). */
 async function storedWeeks(store: Store, team: Team, from: string, to: string): Promise<{ cycle: Cycle; answers: LatestSubmission[] }[]> {
   const cycles = (await store.listCycles(team.definition.id, MAX_EXPORTED_WEEKS))
     // ISO week ids of four-digit years sort as strings.
     .filter((c) => c.week >= from && c.week <= to)
     .sort((a, b) => a.week.localeCompare(b.week));
-  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await store.latestSubmissions(team.definition.id, cycle.week) })));
+  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await weekAnswers(store, team.definition.id, cycle.week) })));
 }
 
 /** The export as text, from a store: the CLI's core, so that it can be tested on any Store. */

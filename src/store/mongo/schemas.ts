@@ -142,6 +142,7 @@ export interface SubmissionDoc {
   rawPayloadEncoding?: RawPayloadEncoding;
   parts?: AnswerPart[];
   skipped?: boolean;
+  startedOver?: boolean;
   content: unknown;
   receivedAt: Date;
 }
@@ -167,6 +168,7 @@ export const submissionSchema = new Schema<SubmissionDoc>(
     rawPayloadEncoding: { type: String, enum: ['document', 'json'] },
     parts: { type: [answerPartSchema], default: undefined },
     skipped: Boolean,
+    startedOver: Boolean,
     content: {
       type: Schema.Types.Mixed,
       required: true,
