@@ -23,7 +23,7 @@ import { DefinitionError, type Team } from './report/definition.ts';
 import { isoWeekOf } from './report/week.ts';
 import { claimReplicaIdentity } from './schedule/replica.ts';
 import { Scheduler } from './schedule/scheduler.ts';
-import { describeSeeded, seedTeams } from './seed/seed-teams.ts';
+import { describeSeeded, refuseUnlessSeedable, seedTeams } from './seed/seed-teams.ts';
 import { seedWeeksFlag } from './seed/history.ts';
 import { openStore, type OpenedStore } from './store/index.ts';
 import { DeferredStore } from './store/deferred.ts';
@@ -136,6 +136,8 @@ async function main(argv: string[]): Promise<void> {
   if (!store) return;
   deferred.open(store);
   health.watchStore(store);
+  // A seed that must not write here says so before anything is written, the chat's number included.
+  if (flags.seed) await refuseUnlessSeedable(ctx, { force: flags.force, allTeams: teams });
   // The local chat's ids carry its number on this store, before it shows any: an id never names a
   // message of an earlier run (src/platforms/console/chat-ids.ts).
   if (consoleSetup) consoleSetup.session.useIdPrefix(await claimChatPrefix(store, ctx.clock.now()));

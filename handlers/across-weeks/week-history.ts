@@ -1,6 +1,7 @@
 import type { BotContext } from '../../src/bot/context.ts';
 import type { Team } from '../../src/report/definition.ts';
 import type { Cycle, LatestSubmission } from '../../src/store/store.ts';
+import { weekAnswers } from '../cycle/week-answers.ts';
 
 export interface StoredWeek {
   cycle: Cycle;
@@ -10,14 +11,14 @@ export interface StoredWeek {
 /** The most weeks a command looks back: a year. */
 export const MAX_WEEKS_BACK = 52;
 
-/** The stored weeks among `weeks` (any order), oldest first, each with its latest answers. */
+/** The stored weeks among `weeks` (any order), oldest first, each with its answers as the report shows them. */
 export async function loadWeeks(ctx: BotContext, team: Team, weeks: readonly string[]): Promise<StoredWeek[]> {
   const wanted = new Set(weeks);
   const oldest = [...wanted].sort()[0];
   const cycles = (await ctx.store.listCycles(team.definition.id, MAX_WEEKS_BACK * 2))
     .filter((c) => wanted.has(c.week) && (!oldest || c.week >= oldest))
     .sort((a, b) => a.week.localeCompare(b.week));
-  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await ctx.store.latestSubmissions(team.definition.id, cycle.week) })));
+  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await weekAnswers(ctx.store, team.definition.id, cycle.week) })));
 }
 
 /** A week count typed in a command (`12`), within 1..MAX_WEEKS_BACK; undefined when it is not one. */

@@ -6,6 +6,7 @@ import { shiftWeek } from '../../src/report/week.ts';
 import type { LatestSubmission } from '../../src/store/store.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { onTimeThisWeek } from '../across-weeks/participation.ts';
+import { weekAnswers } from './week-answers.ts';
 
 /** Weeks the digest compares this week's incident count with. */
 export const INCIDENT_AVERAGE_WEEKS = 4;
@@ -28,7 +29,7 @@ export async function acrossWeeksDigest(ctx: BotContext, team: Team, week: strin
   const earlier = Array.from({ length: INCIDENT_AVERAGE_WEEKS }, (_, i) => shiftWeek(week, -(i + 1)));
   const stored = new Set((await ctx.store.listCycles(definition.id, INCIDENT_AVERAGE_WEEKS * 2 + 2)).map((c) => c.week));
   const earlierAnswers = new Map<string, LatestSubmission[]>();
-  for (const w of earlier.filter((w) => stored.has(w))) earlierAnswers.set(w, await ctx.store.latestSubmissions(definition.id, w));
+  for (const w of earlier.filter((w) => stored.has(w))) earlierAnswers.set(w, await weekAnswers(ctx.store, definition.id, w));
   const lines: string[] = [];
 
   const metrics = declaredMetrics(team);

@@ -7,6 +7,7 @@ import { truncate } from '../../src/report/truncate.ts';
 import { CACHED } from '../../src/store/store.ts';
 import type { CycleStore, GoalReviewStore, ReadOptions, SubmissionStore } from '../../src/store/store.ts';
 import { goalMessagesFor } from '../texts/goal-messages.ts';
+import { weekAnswers } from './week-answers.ts';
 
 /** What reading goals and their reviews takes of the store. */
 type GoalsStore = CycleStore & SubmissionStore & GoalReviewStore;
@@ -47,7 +48,7 @@ export async function goalsInReview(
 ): Promise<GoalsInReview | null> {
   const goalsWeek = await weekBefore();
   if (!goalsWeek) return null;
-  const goals = goalsOf(goalsSection, await store.latestSubmissions(definition.id, goalsWeek));
+  const goals = goalsOf(goalsSection, await weekAnswers(store, definition.id, goalsWeek));
   if (goals.length === 0) return null;
   const reviews = (await store.listGoalReviews(definition.id, week)).filter((r) => r.sectionId === goalsSection.id && r.goalsWeek === goalsWeek);
   return { goalsSection, goalsWeek, review: goalReviewOf(goalsSection, goalsWeek, goals, foldGoalMarks(reviews)) };

@@ -15,6 +15,7 @@ import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 import { withGoalReview } from './goals.ts';
 import { dueOf, publishAtOf } from './dates.ts';
+import { weekAnswers } from './week-answers.ts';
 
 /**
  * Prompts in flight at once, per team. The platform's pacer decides the rate; this only has to
@@ -99,7 +100,7 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
   let stopped = false;
   // Read together: on FerretDB each is a scan of a collection that grows every week.
   const [lastWeek, answered, away, cycle] = await Promise.all([
-    ctx.store.latestSubmissions(definition.id, shiftWeek(week, -1)),
+    weekAnswers(ctx.store, definition.id, shiftWeek(week, -1)),
     answeredInWeek(ctx, definition.id, week),
     awayInWeek(ctx, definition, week),
     ctx.store.getCycle(definition.id, week),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChatPlatform, MessageRef } from '../../src/platforms/platform.ts';
 import { compileReport, type CompiledReport } from '../../src/report/compile.ts';
+import { weekStanding, type WeekStanding } from '../../src/report/section-answers.ts';
 import type { TeamDefinition, Team } from '../../src/report/definition.ts';
 import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../../src/store/store.ts';
 import { platformOf, runningPlatforms, type BotContext } from '../../src/bot/context.ts';
@@ -9,17 +10,19 @@ import { postDigestChart } from './digest-chart.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { displayName } from '../owners/people.ts';
 import { goalReviewsOfWeek } from './goals.ts';
+import { weekAnswers } from './week-answers.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
 
 /**
- * The week's report compiled from the latest revision of every answer, with the cycle's creation
- * time: `preview`, `week`, and every publication (scheduled, a lead's, a late answer's). The team
- * as it is that week (teamInWeek), so that a section handed over prints its answers in the one
- * order every preview uses (answerOrder) and counts whom it was handed to as its owner.
+ * The week's report compiled from the latest revision of every answer (as posted, while one is
+ * started over: week-answers.ts), with the cycle's creation time: `preview`, `week`, and every
+ * publication (scheduled, a lead's, a late answer's). The team as it is that week (teamInWeek), so
+ * that a section handed over prints its answers in the one order every preview uses (answerOrder)
+ * and counts whom it was handed to as its owner.
  */
 export async function compileWeek(ctx: BotContext, team: Team, cycle: Cycle, answers?: readonly LatestSubmission[]): Promise<CompiledReport> {
-  const read = answers ?? (await ctx.store.latestSubmissions(team.definition.id, cycle.week));
+  const read = answers ?? (await weekAnswers(ctx.store, team.definition.id, cycle.week));
   const goalReviews = await goalReviewsOfWeek(ctx.store, team.definition, cycle.week);
   return compileReport({ team: await teamInWeek(ctx, team, cycle.week), week: cycle.week, createdAt: cycle.createdAt, answers: read, goalReviews });
 }
@@ -74,10 +77,12 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
 
   // Re-read: the posts may have been recorded by whoever held the claim before us.
   const current = (await ctx.store.getCycle(definition.id, week)) ?? cycle;
-  const answers = await ctx.store.latestSubmissions(definition.id, week);
+  const answers = await weekAnswers(ctx.store, definition.id, week);
   const report = await compileWeek(ctx, team, current, answers);
+  const weekTeam = await teamInWeek(ctx, team, week);
+  const standing = weekStanding(weekTeam.definition, answers, await awayInWeek(ctx, definition, week));
   const header = [
-    digestHeader(definition, report, await awayInWeek(ctx, definition, week)) + updatedNote(team, answers, current.firstPublishedAt),
+    digestHeader(definition, report.title, standing) + updatedNote(team, answers, current.firstPublishedAt),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),
   ].join('\n');
   // Claimed for what it will post (an insert under a unique index: FerretDB's updates are not atomic).
@@ -119,13 +124,19 @@ function updatedNote(team: Team, answers: readonly LatestSubmission[], firstPubl
   return messagesFor(team.definition.locale).updatedAfterPublishing(titles);
 }
 
-/** Week, sections submitted, who is missing; people away (`/weekly-report away`) are listed as away, not missing. */
-function digestHeader(definition: TeamDefinition, report: CompiledReport, away: ReadonlySet<string>): string {
-  const total = report.sections.length;
-  const submitted = report.sections.filter((s) => s.answeredBy.length > 0).length;
-  const absent = [...new Set(report.sections.flatMap((s) => s.missing))];
-  const names = (keys: string[]) => keys.map((k) => displayName(definition, k));
-  return messagesFor(definition.locale).digestHeader(definition.name, report.title, submitted, total, names(absent.filter((k) => !away.has(k))), names(absent.filter((k) => away.has(k))));
+/**
+ * Week, sections submitted (answered or skipped, as `status` counts them), who owes a section
+ * nobody answered; people away (`/weekly-report away`) are listed as away, not missing.
+ */
+function digestHeader(definition: TeamDefinition, title: string, standing: WeekStanding): string {
+  const names = (keys: string[]) => [...new Set(keys)].map((k) => displayName(definition, k));
+  return messagesFor(definition.locale).digestHeader(definition.name, title, {
+    submitted: standing.submitted,
+    total: standing.sections.length,
+    skipped: standing.counts.skipped,
+    missing: names(standing.sections.flatMap((s) => s.missing)),
+    away: names(standing.sections.flatMap((s) => s.away)),
+  });
 }
 
 async function postDigest(

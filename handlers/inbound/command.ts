@@ -1,10 +1,10 @@
 import type { IncomingCommand, OutgoingMessage, Respond } from '../../src/platforms/platform.ts';
-import { sectionParticipation } from '../../src/report/section-answers.ts';
+import { weekStanding } from '../../src/report/section-answers.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { truncate } from '../../src/report/truncate.ts';
 import { isIsoWeek, isoWeekOf, readWeek, shiftWeek, type WeekProblem } from '../../src/report/week.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { messagesFor, type Messages } from '../texts/messages.ts';
+import { messagesFor, type Messages, type StatusLines } from '../texts/messages.ts';
 import { displayName, membershipsOf, type Membership } from '../owners/people.ts';
 import { compileWeek, publishWeek } from '../cycle/publish.ts';
 import { remindMissing } from '../cycle/remind.ts';
@@ -18,6 +18,7 @@ import { isAcrossWeeksSubcommand, quoted, retype, weekInstead, type AcrossWeeksS
 import { CACHED } from '../../src/store/store.ts';
 import { knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './status-memo.ts';
 import { goalReviewStatus } from '../cycle/goals.ts';
+import { weekAnswers } from '../cycle/week-answers.ts';
 
 /** What is wrong with the words after a subcommand parseCommand reads itself. */
 type ArgumentProblem =
@@ -183,7 +184,7 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         // Publishing with sections missing is a decision: the lead sees who is missing and confirms.
         // Once published, publishing again only brings the posted report up to date: nothing to confirm.
         const published = (await ctx.store.getCycle(team.definition.id, currentWeek))?.status === 'published';
-        const missing = parsed.confirmed || published ? [] : await missingOwners(ctx, team, currentWeek);
+        const missing = parsed.confirmed || published ? [] : await missingOwners(ctx, team, currentWeek, text);
         if (missing.length > 0) {
           return await respond({ text: text.confirmPublish(currentWeek, missing), commands: [{ label: text.publishAnyway, command: 'publish confirm' }], locale: team.definition.locale }, 'caller');
         }
@@ -206,14 +207,17 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   }
 }
 
-/** Owners who have not answered, as "【section】（name）". */
-async function missingOwners(ctx: BotContext, team: Team, week: string): Promise<string[]> {
+/**
+ * Sections nobody has answered, as "【section】（names）": those missing and those whose owners are
+ * away, as `status` lists them (a section a co-owner answered is not missing).
+ */
+async function missingOwners(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string[]> {
   const { definition } = await teamInWeek(ctx, team, week);
-  const latest = await ctx.store.latestSubmissions(definition.id, week);
-  return definition.sections.flatMap((section) => {
-    const { missing } = sectionParticipation(section, latest.filter((s) => s.sectionId === section.id));
-    return missing.length > 0 ? [`${section.title}（${missing.map((o) => displayName(definition, o)).join(', ')}）`] : [];
-  });
+  const latest = await weekAnswers(ctx.store, definition.id, week);
+  const away = await awayInWeek(ctx, definition, week);
+  return weekStanding(definition, latest, away).sections.flatMap((s) =>
+    s.state === 'missing' || s.state === 'away' ? [text.sectionWho(s.title, [...s.missing, ...s.away].map((o) => displayName(definition, o)))] : [],
+  );
 }
 
 /** The answer to words a subcommand cannot use: what is wrong, and the command to type instead, made of what was typed. */
@@ -374,15 +378,24 @@ async function delegate(ctx: BotContext, team: Team, lead: string, parsed: { arg
  */
 async function statusText(ctx: BotContext, team: Team, week: string, text: Messages): Promise<string> {
   const { definition } = await teamInWeek(ctx, team, week, CACHED);
-  const latest = await ctx.store.latestSubmissions(definition.id, week, { cached: { maxAgeMs: STATUS_ANSWERS_MAX_AGE_MS } });
+  const latest = await weekAnswers(ctx.store, definition.id, week, { cached: { maxAgeMs: STATUS_ANSWERS_MAX_AGE_MS } });
   const away = await awayInWeek(ctx, definition, week, CACHED);
-  const done: string[] = [];
-  const missing: string[] = [];
-  for (const section of definition.sections) {
-    const { answeredBy, missing: absent } = sectionParticipation(section, latest.filter((s) => s.sectionId === section.id));
-    if (answeredBy.length > 0) done.push(section.title);
-    const notAway = absent.filter((o) => !away.has(o));
-    if (notAway.length > 0) missing.push(`${section.title}（${notAway.map((o) => displayName(definition, o)).join(', ')}）`);
+  const lines: StatusLines = { answered: [], skipped: [], missing: [], away: [], total: definition.sections.length };
+  // Each section once, in the line of its state.
+  for (const s of weekStanding(definition, latest, away).sections) {
+    const who = (people: string[]) => text.sectionWho(s.title, people.map((o) => displayName(definition, o)));
+    switch (s.state) {
+      case 'answered':
+      case 'skipped':
+        lines[s.state].push(s.title);
+        break;
+      case 'missing':
+        lines.missing.push(who(s.missing));
+        break;
+      case 'away':
+        lines.away.push(who(s.away));
+        break;
+    }
   }
-  return text.status(week, done, missing, definition.sections.length, [...away].map((k) => displayName(definition, k)));
+  return text.status(week, lines);
 }

@@ -5,11 +5,14 @@ import { partsOf } from '../../src/store/records.ts';
 import { RevisionConflict, type LatestSubmission, type Prompt } from '../../src/store/store.ts';
 import type { NotTheirs } from '../owners/people.ts';
 import { answerLate } from './late-answer.ts';
+import { isPendingStartOver } from '../../src/report/start-over.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import type { SectionInWeek } from '../../src/report/section-answers.ts';
 import type { Locale } from '../../src/report/locale.ts';
 import { compileSection } from '../../src/report/compile.ts';
+import { sectionMetrics } from '../../src/report/across-weeks/week-data.ts';
+import { metricProblemMessage } from '../../src/report/metrics/index.ts';
 import { renderSectionBody } from '../../src/report/render/section-markdown.ts';
 import { parseReply, replyInputOf, type ReplyInput } from '../../src/report/parse/index.ts';
 import { formatInZone } from '../../src/report/week.ts';
@@ -119,6 +122,8 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
         rawPayload: reply.rawPayload,
         parts,
         ...(change.kind === 'skip' ? { skipped: true } : {}),
+        // Started over, and nothing new since: `重写`, or a change that leaves a started-over answer empty.
+        ...(change.kind === 'clear' || (latest?.startedOver && parts.length === 0 && change.kind !== 'skip') ? { startedOver: true } : {}),
         content: parsed.content,
         // A reply kept in the spool while the store was down counts from when it arrived.
         receivedAt: reply.receivedAt ?? ctx.clock.now(),
@@ -140,16 +145,23 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const known = await ctx.store.getCycle(definition.id, week, CACHED);
   const cycle = known?.status === 'published' ? known : await ctx.store.getCycle(definition.id, week);
   const late = cycle?.status === 'published';
-  if (late) await answerLate(ctx, team, section, owner, week, holder);
-  const preview = await previewSection(ctx, team, section, week, stored.submission);
+  // A start over after the report went out changes nothing posted, and tells no lead, until the
+  // owner sends the new text: then that is the late answer, and the update runs once, with it.
+  const startedOver = late && isPendingStartOver(stored.submission, cycle.firstPublishedAt);
+  if (late && !startedOver) await answerLate(ctx, team, section, owner, week, holder);
+  const merged = await sectionAnswersOf(ctx, team, section, week, stored.submission);
+  const preview = compileSection(merged.section, merged.answers).markdown;
   // The preview is the part of the confirmation that reads as the report will: Markdown.
   const confirmation =
     change.kind === 'skip'
       ? text.skipped(section.title, preview)
       : change.kind === 'clear'
         ? text.cleared(section.title)
-        : text.confirmed(section.title, stored.revision, preview);
-  const lateNote = late ? `\n\n${text.lateAnswer(week, definition.lateAnswers === 'update')}` : '';
+        : text.confirmed(section.title, stored.revision, preview) + metricsNote(section, merged.answers, definition.locale);
+  const updates = definition.lateAnswers === 'update';
+  const lateNote = !late
+    ? ''
+    : `\n\n${startedOver ? (change.kind === 'clear' ? text.startedOverAfterPublishing(week, updates) : text.stillStartedOver(week)) : text.lateAnswer(week, updates)}`;
   const delayedNote = reply.delayed && reply.receivedAt ? `${text.delayed(formatInZone(reply.receivedAt, definition.timeZone, 'M-d HH:mm', definition.locale))}\n\n` : '';
   // The confirmation carries the form, prefilled with the answer as it stands now: where the form
   // is part of the message (a Feishu card), the prompt's form still shows what it was sent with.
@@ -190,16 +202,17 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
 }
 
 /**
- * The section as it will read in the report: the revision just stored, merged with everyone else's
+ * The section as it is that week, and its answers as the report will merge them, for the
+ * confirmation's preview (how the section will read in the report): the revision just stored, merged with everyone else's
  * latest answer to it that week (its other owners', and its usual owners' when it is handed over),
  * in the report's order (the section as it is that week), from the store's cache (another
  * replica's answer of the last few seconds may be missing from a preview; the report itself is
  * compiled from the store).
  */
-export async function previewSection(ctx: BotContext, team: Team, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<string> {
+async function sectionAnswersOf(ctx: BotContext, team: Team, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<{ section: SectionDefinition; answers: LatestSubmission[] }> {
   const inWeek = (await sectionInWeek(ctx, team, week, section.id, CACHED)) ?? section;
   const others = (await ctx.store.latestSubmissions(stored.teamId, week, CACHED)).filter((s) => s.sectionId === section.id && s.owner !== stored.owner);
-  return compileSection(inWeek, [stored, ...others]).markdown;
+  return { section: inWeek, answers: [stored, ...others] };
 }
 
 /** Why the sender's change was not stored: the section is handed to someone else that week, or it is others'. */
@@ -213,6 +226,17 @@ function notTheirsText(team: Team, week: string, refused: NotTheirs, reply: Inco
     : (reply.deleted ? text.notWeekOwnerDeleted : text.notWeekOwner)(section.title, names(section.owners), week);
   // A form's text is in no chat message: the refusal gives it back, so that nothing typed is lost.
   return reply.form && reply.rawText.trim() !== '' ? `${why}\n\n${text.formTextKept(reply.rawText)}` : why;
+}
+
+/**
+ * The declared metrics the section, as it now reads, does not give (what the export records as
+ * metric problems): each with the line that would, and how to add it without losing anything.
+ * The answer is stored all the same: a number is the owner's to give, not the bot's to demand.
+ */
+function metricsNote(section: SectionDefinition, answers: readonly LatestSubmission[], locale: Locale): string {
+  const problems = sectionMetrics(section, answers)?.problems ?? [];
+  if (problems.length === 0) return '';
+  return `\n\n${messagesFor(locale).metricsNotRead(problems.map((p) => metricProblemMessage(p, locale)))}`;
 }
 
 async function matchTarget(ctx: BotContext, reply: IncomingReply, prompt: Prompt | null): Promise<Match> {

@@ -9,7 +9,7 @@ import { memo, momentInWeek } from '../../src/report/week.ts';
  * they are not prompted or reminded, and status and the digest list them as away, not missing.
  * `read` lets a caching store answer from memory (`status`).
  */
-export async function awayInWeek(ctx: BotContext, definition: TeamDefinition, week: string, read?: ReadOptions): Promise<Set<string>> {
+export async function awayInWeek(ctx: Pick<BotContext, 'store'>, definition: TeamDefinition, week: string, read?: ReadOptions): Promise<Set<string>> {
   const { opens, due } = collectionDays(definition, week);
   const absences = await ctx.store.listAbsences(definition.id, read);
   return new Set(absences.filter((a) => a.from <= due && opens <= a.to).map((a) => a.person));

@@ -96,7 +96,7 @@ export async function ownedSection(
  * `read` lets a caching store answer from memory (`status`, a first look before a refusal);
  * without it, the delegations are read as stored.
  */
-export async function teamInWeek(ctx: BotContext, team: Team, week: string, read?: ReadOptions): Promise<Team> {
+export async function teamInWeek(ctx: Pick<BotContext, 'store'>, team: Team, week: string, read?: ReadOptions): Promise<Team> {
   const delegations = await ctx.store.listDelegations(team.definition.id, week, read);
   if (delegations.length === 0) return team;
   // Oldest first: a later delegation of the same section wins.

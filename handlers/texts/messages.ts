@@ -52,6 +52,27 @@ export type NotOpenReason =
   /** This week is not collected (a holiday, or not opened before its publish time). */
   | { kind: 'closed'; holiday: string | null; next: NextOpening | null };
 
+/**
+ * `status`: every section once, by state (src/report/section-answers.ts weekStanding): the titles
+ * answered and skipped, and “title（who）” for those missing and those whose owners are away.
+ */
+export interface StatusLines {
+  answered: string[];
+  skipped: string[];
+  missing: string[];
+  away: string[];
+  total: number;
+}
+
+/** The digest's counts, as `status` counts them: submitted = answered + skipped; who owes a section, who is away. */
+export interface DigestCounts {
+  submitted: number;
+  total: number;
+  skipped: number;
+  missing: string[];
+  away: string[];
+}
+
 const zh = {
   prompt: (f: PromptFacts) =>
     [
@@ -70,8 +91,13 @@ const zh = {
   skipped: (sectionTitle: string, preview: string) =>
     `✅ 已记录：${sectionTitle} 本周无内容，不会再提醒你。周报中显示为：\n\n${preview}\n\n如有内容，直接发送即可。`,
   cleared: (sectionTitle: string) => `🧹 ${sectionTitle} 已清空，之前的内容都已移除（仍保存在历史版本中）。请重新发送本周的内容。`,
+  metricsNotRead: (problems: string[]) =>
+    `📈 有 ${problems.length} 个指标没有读到：已保存，但摘要和趋势图里会缺少它们。\n${problems.map((p) => `• ${p}`).join('\n')}\n再发一条消息写上这些行即可，会追加到这个部分，已发的内容不变。`,
   lateAnswer: (week: string, updated: boolean) =>
     updated ? `${week} 周报已经发布，已按你的修改更新已发布的周报，并通知了负责人。` : `${week} 周报已经发布；你的修改已保存，并已通知负责人。`,
+  startedOverAfterPublishing: (week: string, updates: boolean) =>
+    `${week} 周报已经发布：已发布的周报暂时保持原样，也不会通知负责人；你发来新内容后，${updates ? '会用新内容更新已发布的周报并通知负责人' : '会保存新内容并通知负责人（已发布的周报不改动）'}。`,
+  stillStartedOver: (week: string) => `${week} 周报已经发布；你发来新内容之前，已发布的周报保持原样，也不会通知负责人。`,
   leadLateAnswer: (person: string, sectionTitle: string, week: string, updated: boolean) =>
     `✏️ ${person} 在发布后修改了 ${week} 的 ${sectionTitle}。${updated ? '已发布的周报已更新。' : '已发布的周报没有改动。'}`,
   updatedAfterPublishing: (sections: string[]) => `（发布后已更新：${sections.join('、')}）`,
@@ -120,10 +146,18 @@ const zh = {
   notLead: (sub: string, leads: string) => `只有周报负责人可以执行 ${sub}（负责人：${leads}）。`,
   noTeam: '你不在任何周报团队中，无法使用该命令。',
   chooseTeam: (ids: string[]) => `你在多个周报中：${ids.join('、')}。请在命令末尾加上周报编号，例如 \`status ${ids[0] ?? ''}\`。`,
-  status: (week: string, done: string[], missing: string[], total: number, away: string[] = []) =>
-    [`${week} 已提交 ${done.length}/${total}`, done.length ? `✅ ${done.join('、')}` : null, missing.length ? `⏳ 未提交：${missing.join('、')}` : '全部已提交 🎉', away.length ? `🌴 休假：${away.join('、')}` : null]
+  status: (week: string, s: StatusLines) =>
+    [
+      `${week} 已提交 ${s.answered.length + s.skipped.length}/${s.total}`,
+      s.answered.length ? `✅ ${s.answered.join('、')}` : null,
+      s.skipped.length ? `⏭ 跳过：${s.skipped.join('、')}` : null,
+      s.missing.length ? `⏳ 未提交：${s.missing.join('、')}` : s.away.length ? null : '全部已提交 🎉',
+      s.away.length ? `🌴 休假：${s.away.join('、')}` : null,
+    ]
       .filter(Boolean)
       .join('\n'),
+  /** A section and the people it is waiting for: 【贝易转】（Owner 贝易转）. */
+  sectionWho: (sectionTitle: string, names: string[]) => `${sectionTitle}（${names.join(', ')}）`,
   noCycle: (week: string) => `${week} 没有周报记录。`,
   notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
   openDue: (week: string, dueAt: string, deadline: string) =>
@@ -205,8 +239,8 @@ const zh = {
   reminded: (r: { people: number; nudges: number }) =>
     r.nudges > 0 ? `已提醒 ${r.people} 位未提交的负责人，共 ${r.nudges} 条提醒。` : '没有需要提醒的人：未提交的人都已提醒过（每个部分提醒一次），或全部已提交。',
   published: (week: string, updated: boolean) => (updated ? `${week} 周报已更新。` : `${week} 周报已发布。`),
-  digestHeader: (name: string, week: string, submitted: number, total: number, missing: string[], away: string[] = []) =>
-    `📋 ${name} ${week}：已提交 ${submitted}/${total}${missing.length ? `，未提交：${missing.join('、')}` : ''}${away.length ? `，休假：${away.join('、')}` : ''}。完整周报见话题和附件。`,
+  digestHeader: (name: string, week: string, d: DigestCounts) =>
+    `📋 ${name} ${week}：已提交 ${d.submitted}/${d.total}${d.skipped ? `（其中跳过 ${d.skipped}）` : ''}${d.missing.length ? `，未提交：${d.missing.join('、')}` : ''}${d.away.length ? `，休假：${d.away.join('、')}` : ''}。完整周报见话题和附件。`,
   failed: (what: string) => `出错了：${what}。请稍后再试，或联系管理员。`,
   metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
     `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
@@ -257,8 +291,13 @@ const en: typeof zh = {
     `✅ Got ${sectionTitle} (revision ${revision}). The whole section will read:\n\n${preview}\n\nMore messages are added to this section; editing or deleting a message updates it. To start over, replace it all in the form, or send just “start over”.`,
   skipped: (sectionTitle, preview) => `✅ Noted: nothing for ${sectionTitle} this week, and no more reminders. The report will read:\n\n${preview}\n\nIf something comes up, just send it.`,
   cleared: (sectionTitle) => `🧹 ${sectionTitle} is now empty: everything you sent before was removed (the revisions are kept). Send this week's text again.`,
+  metricsNotRead: (problems) =>
+    `📈 ${problems.length} metric(s) could not be read: the answer is saved, but the digest and trend charts will miss them.\n${problems.map((p) => `• ${p}`).join('\n')}\nSend another message with these lines: it is added to this section, and what you sent stays.`,
   lateAnswer: (week, updated) =>
     updated ? `The ${week} report was already posted: it has been updated with your change, and the leads were told.` : `The ${week} report was already posted: your change is saved and the leads were told.`,
+  startedOverAfterPublishing: (week, updates) =>
+    `The ${week} report was already posted: it stays as it is for now, and the leads are not told; when you send the new text, ${updates ? 'the posted report is updated with it and the leads are told' : 'it is saved and the leads are told (the posted report stays as it was)'}.`,
+  stillStartedOver: (week) => `The ${week} report was already posted: until you send the new text, it stays as it is and the leads are not told.`,
   leadLateAnswer: (person, sectionTitle, week, updated) =>
     `✏️ ${person} changed ${sectionTitle} of ${week} after it was published. ${updated ? 'The posted report was updated.' : 'The posted report was left as it was.'}`,
   updatedAfterPublishing: (sections) => ` (updated after publishing: ${sections.join(', ')})`,
@@ -307,10 +346,17 @@ const en: typeof zh = {
   notLead: (sub, leads) => `Only the report’s leads can run ${sub} (leads: ${leads}).`,
   noTeam: 'You are not part of any weekly report, so this command is not available to you.',
   chooseTeam: (ids) => `You are in several reports: ${ids.join(', ')}. Add the report id, e.g. \`status ${ids[0] ?? ''}\`.`,
-  status: (week, done, missing, total, away = []) =>
-    [`${week}: ${done.length}/${total} submitted`, done.length ? `✅ ${done.join(', ')}` : null, missing.length ? `⏳ missing: ${missing.join(', ')}` : 'Everyone has answered 🎉', away.length ? `🌴 away: ${away.join(', ')}` : null]
+  status: (week, s) =>
+    [
+      `${week}: ${s.answered.length + s.skipped.length}/${s.total} submitted`,
+      s.answered.length ? `✅ ${s.answered.join(', ')}` : null,
+      s.skipped.length ? `⏭ skipped: ${s.skipped.join(', ')}` : null,
+      s.missing.length ? `⏳ missing: ${s.missing.join(', ')}` : s.away.length ? null : 'Everyone has answered 🎉',
+      s.away.length ? `🌴 away: ${s.away.join(', ')}` : null,
+    ]
       .filter(Boolean)
       .join('\n'),
+  sectionWho: (sectionTitle, names) => `${sectionTitle} (${names.join(', ')})`,
   noCycle: (week) => `No report for ${week}.`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
   openDue: (week, dueAt, deadline) => `${week} should have opened ${dueAt} and has not yet: the schedule opens it on its next run, due ${deadline}. A lead can open it now: /weekly-report open`,
@@ -389,8 +435,8 @@ const en: typeof zh = {
   reminded: (r) =>
     r.nudges > 0 ? `Reminded ${r.people} owner(s) who haven’t answered, with ${r.nudges} nudge(s).` : 'Nobody to remind: everyone who hasn’t answered was already reminded (once per section), or everyone has answered.',
   published: (week, updated) => (updated ? `${week} report updated.` : `${week} report published.`),
-  digestHeader: (name, week, submitted, total, missing, away = []) =>
-    `📋 ${name} ${week}: ${submitted}/${total} sections submitted${missing.length ? `; missing: ${missing.join(', ')}` : ''}${away.length ? `; away: ${away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
+  digestHeader: (name, week, d) =>
+    `📋 ${name} ${week}: ${d.submitted}/${d.total} sections submitted${d.skipped ? ` (${d.skipped} skipped)` : ''}${d.missing.length ? `; missing: ${d.missing.join(', ')}` : ''}${d.away.length ? `; away: ${d.away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
   failed: (what) => `Something went wrong: ${what}. Try again later or ask the admin.`,
   metricPart: (label, value, change, missedTarget) =>
     `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,

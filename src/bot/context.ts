@@ -7,9 +7,11 @@ import type { Store } from '../store/store.ts';
 /** All time comes from here, so tests can run a whole week in milliseconds. */
 export interface Clock {
   now(): Date;
+  /** Resolves once `ms` of this clock's time has passed; a clock without it (a test's fixed time) does not wait. */
+  sleep?(ms: number): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 /** What every handler works with; built once by the composition root (src/main.ts). */
 export interface BotContext {

@@ -12,6 +12,10 @@ import { weekEntries, weekMetrics } from '../report/across-weeks/week-data.ts';
 import { openStore, StoreUnreachableError } from '../store/index.ts';
 import type { Cycle, LatestSubmission, Store } from '../store/store.ts';
 import { goalReviewsOfWeek } from '../../handlers/cycle/goals.ts';
+import { weekAnswers } from '../../handlers/cycle/week-answers.ts';
+import { awayInWeek } from '../../handlers/owners/away.ts';
+import { teamInWeek } from '../../handlers/owners/people.ts';
+import { weekStanding, type SectionStanding, type SectionState } from '../report/section-answers.ts';
 import type { GoalReview } from '../report/goals.ts';
 import { ArgumentError, weekArgument } from './args.ts';
 
@@ -30,7 +34,8 @@ export const EXPORT_USAGE = `  weekly-report export --template <id> --from <YYYY
 
   Exports the stored weeks (MONGODB_URI) from --from to --to, both included:
   markdown: each week's document exactly as published, or with --section that section week by week;
-  json: each week's structured answers (items, entries), metrics, metric problems and goal reviews;
+  json: each week's sections with their state (answered, skipped, missing, away, as status counts
+        them) and structured answers (items, entries), metrics, metric problems and goal reviews;
   csv: one row per metric value and per incident (entries section).
   Weeks not published yet are left out; --drafts exports them too, marked as drafts.
   A range with no week to export, or a database not reached within ${CONNECT_TIMEOUT_MS / 1000} s: exit 1.`;
@@ -51,8 +56,8 @@ const MAX_EXPORTED_WEEKS = 520;
 const isDraft = (cycle: Cycle): boolean => cycle.status !== 'published';
 
 /**
- * The stored weeks from..to (both included) of a team, oldest first, with each week's latest
- * answers; drafts (weeks not published yet) only when asked for. None is an ExportUsageError that
+ * The stored weeks from..to (both included) of a team, oldest first, with each week's answers as
+ * published (week-answers.ts); drafts (weeks not published yet) only when asked for. None is an ExportUsageError that
  * says which weeks there are.
  */
 async function storedWeeks(store: Store, team: Team, options: ExportOptions): Promise<{ cycle: Cycle; answers: LatestSubmission[] }[]> {
@@ -71,7 +76,7 @@ async function storedWeeks(store: Store, team: Team, options: ExportOptions): Pr
     const there = stored.length > 0 ? `stored: ${stored[0]!.week} to ${stored.at(-1)!.week}` : `nothing is stored for ${id} yet`;
     throw new ExportUsageError(`no stored week of ${id} from ${from} to ${to} (${there})`);
   }
-  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await store.latestSubmissions(id, cycle.week) })));
+  return Promise.all(cycles.map(async (cycle) => ({ cycle, answers: await weekAnswers(store, id, cycle.week) })));
 }
 
 /** The export as text, from a store: the CLI's core, so that it can be tested on any Store. */
@@ -105,6 +110,16 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
     case 'json': {
       // Last week's goals as each week reviewed them; only weeks with a review say so.
       const reviews = new Map(await Promise.all(weeks.map(async ({ cycle }) => [cycle.week, await goalReviewsOfWeek(store, definition, cycle.week)] as const)));
+      // Each section's state as `status` and the digest count it: the week's owners (delegations), who was away.
+      const standings = new Map(
+        await Promise.all(
+          weeks.map(async ({ cycle, answers }) => {
+            const weekTeam = await teamInWeek({ store }, team, cycle.week);
+            const away = await awayInWeek({ store }, definition, cycle.week);
+            return [cycle.week, new Map(weekStanding(weekTeam.definition, answers, away).sections.map((s) => [s.sectionId, s]))] as const;
+          }),
+        ),
+      );
       const out = {
         report: definition.id,
         from: options.from,
@@ -120,6 +135,7 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
               id: s.id,
               title: s.title,
               kind: s.kind,
+              ...standingJson(standings.get(cycle.week)?.get(s.id)),
               answers: answers
                 .filter((a) => a.sectionId === s.id)
                 // Owners in definition order, whatever order the store returns them in.
@@ -149,6 +165,12 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
       return stringify(rows, { header: true, columns: ['week', 'type', 'section', 'metric', 'label', 'value', 'unit', 'time', 'text', 'status'] });
     }
   }
+}
+
+/** A section's state, and who it waits for when nobody answered it: `missing` / `away` only when not empty. */
+function standingJson(standing: SectionStanding | undefined): { state?: SectionState; missing?: string[]; away?: string[] } {
+  if (!standing) return {};
+  return { state: standing.state, ...(standing.missing.length ? { missing: standing.missing } : {}), ...(standing.away.length ? { away: standing.away } : {}) };
 }
 
 function goalReviewsJson(reviews: readonly GoalReview[]): { goalReviews?: unknown[] } {

@@ -13,8 +13,9 @@ export type { SectionAnswer } from './section-answers.ts';
 export interface CompiledSection {
   id: string;
   title: string;
-  /** Owners (people keys) who answered / did not, in definition order. */
+  /** Owners (people keys) who answered or skipped it themselves, in definition order. */
   answeredBy: string[];
+  /** Owners who still owe it: all of them while nobody answered, none once one did (see sectionParticipation). */
   missing: string[];
   /** Heading and body as printed. */
   markdown: string;

@@ -1,4 +1,4 @@
-import type { SectionDefinition } from './definition.ts';
+import type { SectionDefinition, TeamDefinition } from './definition.ts';
 import { isEmptyContent, type SectionContent } from './model.ts';
 
 /** What the compiler needs of a stored submission: whose it is and what it says. */
@@ -11,11 +11,15 @@ export interface SectionAnswer {
 }
 
 /** Who answered a section and who did not, and the answers in the order they are merged. */
-export interface SectionParticipation {
-  /** Owners (people keys) who answered / did not, in definition order. */
+export interface SectionParticipation<A extends SectionAnswer = SectionAnswer> {
+  /** Owners (people keys) who answered or skipped it themselves, in definition order. */
   answeredBy: string[];
+  /**
+   * Owners who still owe it: every listed owner while nobody has answered it, none once one of them
+   * has (a co-owner is covered by the other's answer or skip), in definition order.
+   */
   missing: string[];
-  ordered: SectionAnswer[];
+  ordered: A[];
 }
 
 /**
@@ -39,13 +43,60 @@ export function answerOrder(section: SectionInWeek, answered: Iterable<string>):
 
 /**
  * A section's answers (any order) in merge order (answerOrder), so nothing is lost: who is missing
- * are the owners of the week who did not answer. Status, previews and the report all read this.
+ * are the owners of the week, when nobody answered. Status, previews and the report all read this.
  */
-export function sectionParticipation(section: SectionInWeek, given: readonly SectionAnswer[]): SectionParticipation {
+export function sectionParticipation<A extends SectionAnswer>(section: SectionInWeek, given: readonly A[]): SectionParticipation<A> {
   // An answer whose every message was deleted is no answer; a skip is one ("nothing this week").
   const mine = given.filter((a) => a.skipped || !isEmptyContent(a.content));
   const ordered = answerOrder(section, mine.map((a) => a.owner)).flatMap((owner) => mine.filter((a) => a.owner === owner));
-  return { ordered, answeredBy: ordered.map((a) => a.owner), missing: section.owners.filter((o) => !mine.some((a) => a.owner === o)) };
+  // A section is one answer: once anyone who may answer it did, nobody owes it (co-owners included).
+  return { ordered, answeredBy: ordered.map((a) => a.owner), missing: ordered.length > 0 ? [] : [...section.owners] };
+}
+
+/**
+ * How a section stands in a week. Each section is in exactly one state, so that the states add up
+ * to the sections: `status`, the digest and the export all count these.
+ * - answered: an owner wrote something (a co-owner's skip does not undo it);
+ * - skipped: every owner who answered said there is nothing this week;
+ * - missing: nobody answered, and at least one owner is not away;
+ * - away: nobody answered, and every owner is away (`/weekly-report away`).
+ */
+export type SectionState = 'answered' | 'skipped' | 'missing' | 'away';
+export const SECTION_STATES: readonly SectionState[] = ['answered', 'skipped', 'missing', 'away'];
+
+export interface SectionStanding {
+  sectionId: string;
+  title: string;
+  state: SectionState;
+  /** Owners of a section nobody answered who are not away / who are away; both empty once answered or skipped. */
+  missing: string[];
+  away: string[];
+}
+
+/** A section's state from its answers (any order) and the people away that week. */
+export function sectionStanding(section: SectionDefinition, given: readonly SectionAnswer[], away: ReadonlySet<string> = new Set()): SectionStanding {
+  const { ordered, missing: owing } = sectionParticipation(section, given);
+  const base = { sectionId: section.id, title: section.title };
+  if (ordered.length > 0) return { ...base, state: ordered.every((a) => a.skipped) ? 'skipped' : 'answered', missing: [], away: [] };
+  const missing = owing.filter((o) => !away.has(o));
+  return { ...base, state: missing.length > 0 ? 'missing' : 'away', missing, away: owing.filter((o) => away.has(o)) };
+}
+
+export interface WeekStanding {
+  /** In definition order, each section once. */
+  sections: SectionStanding[];
+  /** Sections per state; they add up to the number of sections. */
+  counts: Record<SectionState, number>;
+  /** Sections answered or skipped: what "submitted 8/12" counts. */
+  submitted: number;
+}
+
+/** Every section's state in a week (the week's owners: the definition with its delegations). */
+export function weekStanding(definition: TeamDefinition, answers: readonly SectionAnswer[], away: ReadonlySet<string> = new Set()): WeekStanding {
+  const sections = definition.sections.map((section) => sectionStanding(section, answers.filter((a) => a.sectionId === section.id), away));
+  const counts: Record<SectionState, number> = { answered: 0, skipped: 0, missing: 0, away: 0 };
+  for (const s of sections) counts[s.state] += 1;
+  return { sections, counts, submitted: counts.answered + counts.skipped };
 }
 
 /** Several owners' answers become one: items numbered continuously, paragraphs and entries in owner order. */

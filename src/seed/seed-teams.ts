@@ -52,12 +52,16 @@ export class SeedRefused extends BotError {
   }
 }
 
+/** Throws SeedRefused when the seed must not write to this store (see above); the caller can ask before writing anything of its own. */
+export async function refuseUnlessSeedable(ctx: BotContext, options: Pick<SeedOptions, 'force' | 'allTeams'>): Promise<void> {
+  if (options.force) return;
+  const notSeeded = await weeksNotSeeded(ctx, options.allTeams);
+  if (notSeeded.length > 0) throw new SeedRefused(refusal(ctx, notSeeded));
+}
+
 /** Seeds each of `teams` (refusing first, when it must; see above). */
 export async function seedTeams(ctx: BotContext, teams: readonly Team[], options: SeedOptions): Promise<TeamSeeded[]> {
-  if (!options.force) {
-    const notSeeded = await weeksNotSeeded(ctx, options.allTeams);
-    if (notSeeded.length > 0) throw new SeedRefused(refusal(ctx, notSeeded));
-  }
+  await refuseUnlessSeedable(ctx, options);
   const seeded: TeamSeeded[] = [];
   for (const team of teams) {
     const week = isoWeekOf(ctx.clock.now(), team.definition.timeZone);

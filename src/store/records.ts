@@ -21,6 +21,7 @@ export function toSubmission(input: SubmissionInput, revision: number): Submissi
   if (input.rawPayload !== undefined) submission.rawPayload = input.rawPayload;
   if (input.parts !== undefined) submission.parts = input.parts.map(copyPart);
   if (input.skipped) submission.skipped = true;
+  if (input.startedOver) submission.startedOver = true;
   return submission;
 }
 

@@ -88,6 +88,11 @@ export interface SubmissionInput {
   parts?: AnswerPart[];
   /** The owner said "nothing this week" (skip): the section prints its skip text. */
   skipped?: boolean;
+  /**
+   * The owner started over (`重写`) and has sent nothing new since: the answer is empty. After the
+   * report went out, the posted report keeps the answer as it was posted until they do.
+   */
+  startedOver?: boolean;
   content: SectionContent;
   receivedAt: Date;
   /**

@@ -59,6 +59,14 @@ describe('splitting the report for chat platforms', () => {
     expect(parts.every((p) => p.length <= 50)).toBe(true);
   });
 
+  it('never starts a part with a paragraph indented under the item before it (it would read as code)', () => {
+    // A section titled by a bullet that nobody answered: its empty text after a blank line, indented.
+    const doc = `${'a'.repeat(40)}\n\n- 【A】\n\n    暂无\n- 【B】\n    1. x`;
+    const parts = splitMarkdown(doc, { limit: 49 });
+    expect(parts).toEqual(['a'.repeat(40), '- 【A】\n\n    暂无\n- 【B】\n    1. x']);
+    expect(parts.join('\n\n')).toBe(doc);
+  });
+
   it('cuts a single line longer than a part only as a last resort, losing nothing', () => {
     const line = '长'.repeat(25);
     const parts = splitMarkdown(`x\n\n${line}`, { limit: 10 });

@@ -169,7 +169,7 @@ describe('status under load', () => {
     await bot.session.command('status');
     const status = bot.answers.at(-1)!.message.text;
     expect(status).toContain('【O1 业务服务】（Owner O3）');
-    expect(status).toContain('🌴 休假：Owner O4');
+    expect(status).toContain('🌴 休假：【O4 支付 × AI】（Owner O4）');
   });
 
   it('reads delegations again after a while, for a change made through another replica', async () => {
@@ -233,7 +233,7 @@ describe('a status sent with the command’s acknowledgement', () => {
     expect(await statusNow()).toContain('（Owner O3）');
     await bot.session.command('away owner-o4 2024-06-03 2024-06-09');
     expect(answerInMemory(bot.ctx, fromLead())).toBeNull();
-    expect(await statusNow()).toContain('🌴 休假：Owner O4');
+    expect(await statusNow()).toContain('🌴 休假：【O4 支付 × AI】（Owner O4）');
   });
 
   it('is not kept when an answer was stored while it was being computed', async () => {

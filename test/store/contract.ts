@@ -221,6 +221,18 @@ export function runStoreContract(
         expect(await store.submissionHistory(key)).toEqual([{ ...input, revision: 1 }]);
       });
 
+      it('keeps a skip and a start over as marked, in the history and the latest answers', async () => {
+        await store.recordSubmission(submission({ eventId: 's1', parts: [], skipped: true, content: { kind: 'list', items: [] } }));
+        await store.recordSubmission(submission({ eventId: 's2', parts: [], startedOver: true, content: { kind: 'list', items: [] } }));
+        const history = await other.submissionHistory(key);
+        expect(history.map((s) => [s.skipped ?? false, s.startedOver ?? false])).toEqual([
+          [true, false],
+          [false, true],
+        ]);
+        expect((await other.latestSubmissions(key.teamId, key.week))[0]).toMatchObject({ revision: 2, startedOver: true, parts: [] });
+        expect(await other.latestSubmission(key)).toMatchObject({ revision: 2, startedOver: true });
+      });
+
       it('stores a raw payload as received, even with keys MongoDB would not take as field names', async () => {
         const rawPayload = {
           event: { 'rich.text': [{ $type: 'text', text: 'a.b' }], 'user.id': 'U1' },

@@ -16,12 +16,15 @@ import type { Logger } from '../../log.ts';
  * 2. `x-lark-signature` = sha256hex(timestamp + nonce + encryptKey + rawBody), compared in constant time;
  * 3. `x-lark-request-timestamp` is within five minutes of now (a captured request cannot be replayed later);
  * 4. the body decrypts with the encrypt key (AES-256-CBC, key sha256(encryptKey), iv ‖ ciphertext);
- * 5. the token inside equals the verification token.
+ * 5. what it decrypts to is a Feishu event: an object with a `header` (schema 2.0) or a `type`
+ *    (the URL check, schema 1.0 events) and its `event` object (feishuPayloadProblem);
+ * 6. the token inside equals the verification token.
  *
  * Before any of these, the server has answered 413 to a body over MAX_BODY_BYTES (src/http/limits.ts)
- * while it was being read. A request that fails any of the checks is answered 401 and goes no further. The URL check Feishu
- * makes when the URL is entered (`url_verification`) is answered with its challenge once 4 and 5
- * hold; it changes nothing.
+ * while it was being read. A request that fails any of the checks is answered 401 and goes no
+ * further; one that is signed right but fails 5 (no event the dispatcher could route) is answered
+ * 400 with the reason, at once. The URL check Feishu makes when the URL is entered
+ * (`url_verification`) is answered with its challenge once 4 to 6 hold; it changes nothing.
  */
 
 export const REPLAY_WINDOW_SECONDS = 5 * 60;
@@ -65,14 +68,16 @@ export function verifyWebhookRequest(
     if (!sameText(expected, signature.toLowerCase())) return { kind: 'rejected', status: 401, reason: 'bad signature' };
   }
 
-  let payload: Record<string, unknown>;
+  let plain: unknown;
   try {
-    const plain = JSON.parse(new lark.AESCipher(secrets.encryptKey).decrypt(encrypted)) as unknown;
-    if (!plain || typeof plain !== 'object' || Array.isArray(plain)) throw new Error('not an object');
-    payload = plain as Record<string, unknown>;
+    plain = JSON.parse(new lark.AESCipher(secrets.encryptKey).decrypt(encrypted)) as unknown;
   } catch {
     return { kind: 'rejected', status: 401, reason: 'body does not decrypt with the encrypt key' };
   }
+  const problem = feishuPayloadProblem(plain);
+  // Unsigned, only the URL check is taken: anything else is not known to come from Feishu.
+  if (problem !== undefined) return signed ? { kind: 'rejected', status: 400, reason: problem } : { kind: 'rejected', status: 401, reason: 'missing signature headers' };
+  const payload = plain as Record<string, unknown>;
 
   if (!sameText(secrets.verificationToken, tokenOf(payload))) return { kind: 'rejected', status: 401, reason: 'wrong verification token' };
   if (payload.type === 'url_verification') {
@@ -83,6 +88,34 @@ export function verifyWebhookRequest(
   // Events and callbacks are always signed when the app has an encrypt key.
   if (!signed) return { kind: 'rejected', status: 401, reason: 'missing signature headers' };
   return { kind: 'event', payload };
+}
+
+/**
+ * What is wrong with a decrypted payload for the dispatcher, or undefined when it can route it: an
+ * object with a `header` (schema 2.0 events and callbacks) that names its `event_type`, and its
+ * `event` object; or with a `type`: the URL check, or a schema 1.0 `event_callback` with its
+ * `event` object.
+ */
+export function feishuPayloadProblem(plain: unknown): string | undefined {
+  if (!isRecord(plain)) return `the decrypted body is ${describe(plain)}, not a Feishu event object`;
+  if (plain.header !== undefined) {
+    if (!isRecord(plain.header) || typeof plain.header.event_type !== 'string') return 'the decrypted body’s "header" is not an object with an "event_type"';
+    return isRecord(plain.event) ? undefined : 'the decrypted body has no "event" object';
+  }
+  if (plain.type === undefined) return 'the decrypted body has neither a "header" nor a "type"';
+  if (plain.type === 'url_verification') return undefined;
+  if (plain.type === 'event_callback') return isRecord(plain.event) ? undefined : 'the decrypted body has no "event" object';
+  return `the decrypted body is of type ${JSON.stringify(plain.type).slice(0, 40)}, which this app does not handle`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
 }
 
 /** Schema 2.0 events and callbacks carry the token in the header; url_verification and 1.0 events at the top. */
@@ -123,7 +156,8 @@ export function feishuWebhookListener(options: FeishuWebhookOptions): (req: Inco
   const now = options.now ?? Date.now;
   return (req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'Feishu webhook request failed');
+      // One line that says what failed (a spool write names its file and the system's error).
+      options.logger.error({ err: error }, `Feishu webhook request failed${res.headersSent ? '' : ' (answered 500)'}: ${(error as Error).message}`);
       if (!res.headersSent) answerJson(res, 500, { error: 'internal error' });
     });
   };

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../../log.ts';
-import { Spool, type SpoolEntry } from './spool.ts';
+import { Spool, type OpenSpoolFile, type SpoolEntry } from './spool.ts';
 
 /** How often pending entries are tried again while the store is away. */
 export const REPLAY_EVERY_MS = 5_000;
@@ -34,6 +34,8 @@ export interface DurableIntakeOptions {
   storeAvailable: () => Promise<boolean>;
   now?: () => Date;
   replayEveryMs?: number;
+  /** How the spool opens its file; node:fs/promises `open` by default. */
+  openFile?: OpenSpoolFile;
 }
 
 /**
@@ -62,7 +64,7 @@ export class DurableIntake {
   }
 
   static async open(dataDir: string, options: DurableIntakeOptions): Promise<DurableIntake> {
-    const spool = await Spool.open(dataDir);
+    const spool = await Spool.open(dataDir, options.openFile);
     const pending = spool.pending().length;
     options.logger.info({ spool: spool.location, pending }, pending > 0 ? `inbound spool: ${pending} deliveries to replay` : 'inbound spool ready');
     return new DurableIntake(spool, options);

@@ -7,6 +7,31 @@ export const SPOOL_FILE = 'inbound-spool.jsonl';
 /** Once nothing is pending, a file larger than this is emptied (its lines are all settled). */
 const COMPACT_AT_BYTES = 1024 * 1024;
 
+/** How the spool opens its file (node:fs/promises `open`; tests give one whose writes fail, as on a full disk). */
+export type OpenSpoolFile = (file: string, flags: 'r' | 'w' | 'a') => Promise<FileHandle>;
+
+/**
+ * A write to the spool failed (a full disk: ENOSPC, a read-only or missing volume): says which file
+ * and what the system answered, and keeps the system's code. The adapter logs it once, with the
+ * error status it answers the platform with.
+ */
+export class SpoolWriteError extends Error {
+  override readonly name = 'SpoolWriteError';
+  /** The system's error code, e.g. ENOSPC. */
+  readonly code: string | undefined;
+  readonly syscall: string | undefined;
+
+  constructor(
+    readonly file: string,
+    systemError: unknown,
+  ) {
+    // The system's message is in this one (not as a cause, which loggers would print a second time).
+    super(`could not write the inbound spool ${file}: ${systemError instanceof Error ? systemError.message : String(systemError)}`);
+    this.code = (systemError as NodeJS.ErrnoException | undefined)?.code;
+    this.syscall = (systemError as NodeJS.ErrnoException | undefined)?.syscall;
+  }
+}
+
 /** One verified delivery from a platform, kept until the work it started is done. */
 export interface SpoolEntry {
   id: number;
@@ -44,6 +69,8 @@ export class Spool {
   private flushing: Promise<void> | null = null;
   private nextId: number;
   private bytes: number;
+  /** A write failed: the file may end in part of a line, which the next write must not extend. */
+  private torn = false;
 
   private constructor(
     private readonly file: string,
@@ -61,20 +88,20 @@ export class Spool {
    * Opens (creating) the spool in `dir`, keeping only the entries not yet done. One writer per
    * directory: the caller holds the directory's replica lock (src/schedule/replica.ts) first.
    */
-  static async open(dir: string): Promise<Spool> {
+  static async open(dir: string, openFile: OpenSpoolFile = open): Promise<Spool> {
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, SPOOL_FILE);
-    const { entries, lastId } = await readSpool(file);
+    const { entries, lastId } = await readSpool(file, openFile);
     // Rewrite the file with only what is pending: a crash mid-rewrite leaves the old file whole.
     const temporary = `${file}.tmp`;
-    const rewrite = await open(temporary, 'w');
+    const rewrite = await openFile(temporary, 'w');
     const text = entries.map((entry) => `${JSON.stringify({ add: entry } satisfies SpoolLine)}\n`).join('');
     await rewrite.writeFile(text);
     await rewrite.datasync();
     await rewrite.close();
     await rename(temporary, file);
     await syncDirectory(dir);
-    const handle = await open(file, 'a');
+    const handle = await openFile(file, 'a');
     return new Spool(file, handle, entries, Buffer.byteLength(text), lastId);
   }
 
@@ -117,13 +144,18 @@ export class Spool {
       const batch = this.queue;
       this.queue = [];
       try {
-        const text = batch.map((w) => w.line).join('');
+        // After a failed write (a full disk may have taken part of it), start on a line of our own:
+        // the cut line stays unreadable (and was never acknowledged), the next one is whole.
+        const text = (this.torn ? '\n' : '') + batch.map((w) => w.line).join('');
+        this.torn = true;
         await this.handle.write(text);
+        this.torn = false;
         if (batch.some((w) => w.sync)) await this.handle.datasync();
         this.bytes += Buffer.byteLength(text);
         for (const w of batch) w.resolve();
       } catch (error) {
-        for (const w of batch) w.reject(error);
+        const failure = new SpoolWriteError(this.file, error);
+        for (const w of batch) w.reject(failure);
       }
       if (this.pendingEntries.size === 0 && this.queue.length === 0 && this.bytes > COMPACT_AT_BYTES) await this.empty();
     }
@@ -142,10 +174,10 @@ export class Spool {
   }
 }
 
-async function readSpool(file: string): Promise<{ entries: SpoolEntry[]; lastId: number }> {
+async function readSpool(file: string, openFile: OpenSpoolFile): Promise<{ entries: SpoolEntry[]; lastId: number }> {
   let text = '';
   try {
-    const handle = await open(file, 'r');
+    const handle = await openFile(file, 'r');
     text = await handle.readFile('utf8');
     await handle.close();
   } catch (error) {

@@ -23,23 +23,32 @@ export interface ParticipationRow {
  * Per owner and section, how they answered each week. Owners are today's owners of each section:
  * a week counts for them only from their first answer or the weeks they were listed in, which the
  * definition does not record, so every listed owner is counted for every week given.
+ *
+ * An owner's own answer decides their week: skipped, or on time / late by when it arrived. An owner
+ * of a shared section who did not answer it is covered by the other owners' answers, as the
+ * report and `status` count the section: skipped when they all skipped it, otherwise on time when
+ * one of them wrote it on time, else late. Missing only when nobody answered it.
  */
 export function participationRows(definition: TeamDefinition, weeks: readonly ParticipationWeek[]): ParticipationRow[] {
   return definition.sections.flatMap((section) =>
     section.owners.map((person) => {
       const counts: Record<Participation, number> = { 'on-time': 0, late: 0, skipped: 0, missing: 0 };
       const statuses = weeks.map(({ week, publishMoment, answers }) => {
-        const mine = answers.filter((a) => a.sectionId === section.id && a.owner === person);
-        const { answeredBy } = sectionParticipation(section, mine);
-        const answer = mine[0];
-        let status: Participation;
-        if (!answer || !answeredBy.includes(person)) status = 'missing';
-        else if (answer.skipped) status = 'skipped';
-        else status = answer.receivedAt.getTime() <= publishMoment.getTime() ? 'on-time' : 'late';
+        const { ordered } = sectionParticipation(section, answers.filter((a) => a.sectionId === section.id));
+        const own = ordered.filter((a) => a.owner === person);
+        const status = participationOf(own.length > 0 ? own : ordered, publishMoment);
         counts[status] += 1;
         return { week, status };
       });
       return { person, sectionId: section.id, weeks: statuses, counts };
     }),
   );
+}
+
+/** The week of the answers that count for an owner: none is missing, all skips is skipped, else the earliest written one's time. */
+function participationOf(answers: readonly (SectionAnswer & { receivedAt: Date })[], publishMoment: Date): Participation {
+  if (answers.length === 0) return 'missing';
+  const written = answers.filter((a) => !a.skipped);
+  if (written.length === 0) return 'skipped';
+  return written.some((a) => a.receivedAt.getTime() <= publishMoment.getTime()) ? 'on-time' : 'late';
 }

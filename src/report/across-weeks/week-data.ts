@@ -1,5 +1,5 @@
 import { mergeContents, sectionParticipation, type SectionAnswer } from '../section-answers.ts';
-import type { TeamDefinition } from '../definition.ts';
+import type { SectionDefinition, TeamDefinition } from '../definition.ts';
 import type { ListItem, SectionContent } from '../model.ts';
 import { extractMetrics, type MetricProblem, type MetricValue } from '../metrics/index.ts';
 
@@ -17,12 +17,22 @@ export interface SectionMetrics {
 /** Each section that declares metrics, with the values read from its merged answers (none when unanswered). */
 export function weekMetrics(definition: TeamDefinition, answers: readonly SectionAnswer[]): SectionMetrics[] {
   return definition.sections.flatMap((section) => {
-    if (!section.metrics?.length) return [];
-    const { ordered } = sectionParticipation(section, answers.filter((a) => a.sectionId === section.id));
-    const merged = mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content));
-    if (!merged) return [{ sectionId: section.id, values: [], problems: [] }];
-    return [{ sectionId: section.id, ...extractMetrics(contentText(merged), section.metrics) }];
+    const read = sectionMetrics(section, answers.filter((a) => a.sectionId === section.id));
+    return read ? [read] : [];
   });
+}
+
+/**
+ * The declared metrics of one section read from its answers (any order), merged as the report
+ * merges them: what the owner's confirmation and the export both say. Null for a section that
+ * declares none; no values and no problems when nobody wrote anything (unanswered, or skipped).
+ */
+export function sectionMetrics(section: SectionDefinition, answers: readonly SectionAnswer[]): SectionMetrics | null {
+  if (!section.metrics?.length) return null;
+  const { ordered } = sectionParticipation(section, answers);
+  const merged = mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content));
+  if (!merged) return { sectionId: section.id, values: [], problems: [] };
+  return { sectionId: section.id, ...extractMetrics(contentText(merged), section.metrics) };
 }
 
 /** Metric values of a week by metric id (the first section declaring an id wins). */

@@ -10,12 +10,18 @@ const TITLE_BULLET_CONTENT_COLUMN = 2;
  * and indented as the definition says. The content of several owners arrives already merged.
  * Owner text is printed as data: whatever was typed, the section keeps its place and its title
  * (see neutralise-markdown.ts).
+ *
+ * Under a title bullet, a list starts on the next line (as the reference document has it: a list
+ * begins a block of its own), and any other body (the empty text, free text, entries) after a blank
+ * line: on the next line it would continue the title's paragraph, and renderers would print the
+ * two as one line.
  */
 export function renderSectionMarkdown(section: SectionDefinition, content: SectionContent | null): string {
   if (section.heading === 'bullet') {
     const pad = nestedColumn(section.indent, TITLE_BULLET_CONTENT_COLUMN);
     const body = renderBodyIn(section, content, { column: pad, containerColumn: TITLE_BULLET_CONTENT_COLUMN });
-    return `- ${section.title}\n${indentLines(body, ' '.repeat(pad))}`;
+    const list = content?.kind === 'list' && !isEmptyContent(content);
+    return `- ${section.title}\n${list ? '' : '\n'}${indentLines(body, ' '.repeat(pad))}`;
   }
   const level = Number(section.heading.slice(1));
   return `${'#'.repeat(level)} ${section.title}\n\n${renderBodyIn(section, content, { column: 0, containerColumn: 0 })}`;

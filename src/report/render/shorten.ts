@@ -40,8 +40,9 @@ interface HeadedSection {
 
 /**
  * The document cut before each section start, outside code fences: an ATX heading, or a top-level
- * bullet with an indented body under it (a section whose heading is a bullet). A top-level list
- * item with children passes for one too; that only costs it its first line being kept.
+ * bullet with an indented body under it, on the next line or after a blank line (a section whose
+ * heading is a bullet). A top-level list item with children, or with a paragraph after a blank
+ * line, passes for one too; that only costs it its first line being kept.
  */
 function splitAtHeadings(markdown: string): HeadedSection[] {
   const sections: HeadedSection[] = [{ heading: '', body: '' }];
@@ -50,7 +51,9 @@ function splitAtHeadings(markdown: string): HeadedSection[] {
   let inFence = false;
   lines.forEach((line, i) => {
     const fence = /^\s{0,3}(```|~~~)/.test(line);
-    const bulletHeading = /^[-*+]\s/.test(line) && /^\s+\S/.test(lines[i + 1] ?? '');
+    // Its body starts on the next line (a list), or after a blank line (any other body).
+    const bodyLine = lines[i + 1] === '' ? lines[i + 2] : lines[i + 1];
+    const bulletHeading = /^[-*+]\s/.test(line) && /^\s+\S/.test(bodyLine ?? '');
     const starts = !inFence && !fence && (/^\s{0,3}#{1,6}(\s|$)/.test(line) || bulletHeading);
     if (fence) inFence = !inFence;
     if (starts) {

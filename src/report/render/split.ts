@@ -1,7 +1,7 @@
 /**
  * Splits a Markdown document into parts that each fit a platform's size limit, without cutting an
  * item in half. Parts are cut, in order of preference, between top-level blocks that a blank line
- * separates (sections, paragraphs, entries), then between lines (each list item is one line), and
+ * separates (sections, paragraphs, entries; not before an indented one, which is inside an item), then between lines (each list item is one line), and
  * only when a single line is larger than the limit, inside it, on a character boundary.
  *
  * Joining the parts with a blank line gives the document back, except where a part had to be cut
@@ -18,7 +18,9 @@ export interface SplitOptions {
 }
 
 export function splitMarkdown(markdown: string, { limit, measure = (t) => [...t].length }: SplitOptions): string[] {
-  const blocks = markdown.trim().split(/\n{2,}/);
+  // A block indented after a blank line belongs to the item before it (a title bullet's empty text,
+  // a later paragraph): it stays with it, since at the start of a part it would read as code.
+  const blocks = markdown.trim().split(/\n{2,}(?=\S)/);
   const parts: string[] = [];
   let current = '';
   // At least measure(current), and exactly it after each full measure. Measuring the whole part for

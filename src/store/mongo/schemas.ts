@@ -153,6 +153,7 @@ export interface SubmissionDoc {
   rawPayloadEncoding?: RawPayloadEncoding;
   parts?: AnswerPart[];
   skipped?: boolean;
+  startedOver?: boolean;
   content: unknown;
   receivedAt: Date;
 }
@@ -178,6 +179,7 @@ export const submissionSchema = new Schema<SubmissionDoc>(
     rawPayloadEncoding: { type: String, enum: ['document', 'json'] },
     parts: { type: [answerPartSchema], default: undefined },
     skipped: Boolean,
+    startedOver: Boolean,
     content: {
       type: Schema.Types.Mixed,
       required: true,

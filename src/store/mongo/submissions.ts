@@ -55,6 +55,7 @@ export class MongoSubmissions implements SubmissionStore {
       if (input.rawPayload !== undefined) Object.assign(doc, encodeRawPayload(input.rawPayload));
       if (input.parts !== undefined) doc.parts = input.parts;
       if (input.skipped) doc.skipped = true;
+      if (input.startedOver) doc.startedOver = true;
       try {
         await submissions.create(doc);
         return { submission: toSubmission(input, revision), duplicate: false };
@@ -118,5 +119,6 @@ function toStoredSubmission(doc: SubmissionDoc): Submission {
   if (doc.rawPayload !== undefined) input.rawPayload = decodeRawPayload(doc.rawPayload, doc.rawPayloadEncoding);
   if (doc.parts) input.parts = doc.parts.map((p) => ({ ...(p.messageId ? { messageId: p.messageId } : {}), text: p.text, rawText: p.rawText }));
   if (doc.skipped) input.skipped = true;
+  if (doc.startedOver) input.startedOver = true;
   return toSubmission(input, doc.revision);
 }

@@ -287,12 +287,12 @@ describe('listing and cancelling absences', () => {
     clock.set('2024-06-04T15:31:00+08:00');
     await runDueJobs(bot.ctx, bot.team, bot.holder);
     expect(bot.platform.messages.filter((m) => m.answerForm).map((m) => m.channel)).toContain('@owner-o2');
-    expect(await command('status')).toContain('🌴 休假：Owner O4');
+    expect(await command('status')).toContain('🌴 休假：【O4 支付 × AI】（Owner O4）');
     expect(await command('status')).not.toMatch(/休假：.*Owner O2/);
 
     // Recorded again after the cancellation: away again.
     await command('away owner-o2 6/3 6/9');
-    expect(await command('status')).toContain('🌴 休假：Owner O4、Owner O2');
+    expect(await command('status')).toContain('🌴 休假：【O2 能力升级】（Owner O2）、【O4 支付 × AI】（Owner O4）');
 
     // Cancelled while the week is open: prompted at once, and reminded on Thursday.
     expect(bot.platform.messages.filter((m) => m.answerForm && m.channel === '@owner-o4')).toEqual([]);

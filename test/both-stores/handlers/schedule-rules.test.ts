@@ -131,7 +131,7 @@ describe('a person away', () => {
 
     await bot.session.command('status');
     const status = bot.answers.at(-1)!.message.text;
-    expect(status).toContain('🌴 休假：Owner O2');
+    expect(status).toContain('🌴 休假：【O2 能力升级】（Owner O2）');
     expect(status).not.toMatch(/未提交：.*Owner O2/);
 
     clock.set('2024-06-07T17:00:00+08:00');

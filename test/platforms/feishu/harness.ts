@@ -63,22 +63,37 @@ export interface FeishuHarness {
  * The Feishu runtime (webhook mode) as src/main.ts runs it: its routes on the bot's one HTTP server
  * (with /healthz and /readyz, the store watched and start-up done), the shared handlers behind it.
  */
-export async function startFeishuHarness(label: string, options: { now?: string; intake?: DurableIntake; rateLimit?: FeishuRuntimeOptions['rateLimit'] } = {}): Promise<FeishuHarness> {
+export async function startFeishuHarness(
+  label: string,
+  options: {
+    now?: string;
+    intake?: DurableIntake;
+    rateLimit?: FeishuRuntimeOptions['rateLimit'];
+    /** A second replica of this harness's bot: another runtime and server, on its store, fake and clock (which it leaves open on close). */
+    replicaOf?: FeishuHarness;
+  } = {},
+): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
   const { definition } = team;
 
-  const clock = new VirtualClock();
-  const fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret, clock });
-  for (const person of Object.values(definition.people)) {
-    if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
+  const replicaOf = options.replicaOf;
+  const clock = replicaOf?.clock ?? new VirtualClock();
+  let fake: FakeFeishuOpenApi;
+  if (replicaOf) {
+    fake = replicaOf.fake;
+  } else {
+    fake = new FakeFeishuOpenApi({ appId: APP.appId, appSecret: APP.appSecret, clock });
+    for (const person of Object.values(definition.people)) {
+      if (person.feishu) fake.addUser({ open_id: person.feishu, name: person.name ?? person.feishu, email: person.email });
+    }
+    fake.addUser({ open_id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
+    fake.addGroup(feishuModule.reportChannel(definition)!);
+    await fake.start();
   }
-  fake.addUser({ open_id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
-  fake.addGroup(feishuModule.reportChannel(definition)!);
-  await fake.start();
 
-  const store = await openTestStore(label, logger);
+  const store = replicaOf?.store ?? (await openTestStore(label, logger));
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
   const config: FeishuConfig = {
     appId: APP.appId,
@@ -93,7 +108,7 @@ export async function startFeishuHarness(label: string, options: { now?: string;
   const startRuntime = async (holder: string) => {
     const started = createFeishuRuntime(config, { logger, rateLimit: options.rateLimit, clock });
     const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
-    const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now }, logger };
+    const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now, sleep: clock.sleep }, logger };
     await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
     return { runtime: started, ctx: startedCtx, server: startedServer };
   };
@@ -133,6 +148,7 @@ export async function startFeishuHarness(label: string, options: { now?: string;
     },
     close: async () => {
       await stopRuntime();
+      if (replicaOf) return;
       await fake.stop();
       await store.close();
     },

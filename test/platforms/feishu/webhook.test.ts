@@ -120,6 +120,51 @@ describe('the Feishu webhook', () => {
     });
   });
 
+  describe('answers 400 at once to a signed request that decrypts to no Feishu event, and nothing changes', () => {
+    it('for a payload that is not an object, or an object that is no event', async () => {
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown) => rejections.push(reason);
+      process.on('unhandledRejection', onRejection);
+      const sendsBefore = botSends();
+      try {
+        const payloads: unknown[] = [
+          null,
+          [],
+          {},
+          'x',
+          42,
+          { schema: '2.0', header: null },
+          { schema: '2.0', header: { event_type: 'im.message.receive_v1' }, event: 'x' },
+        ];
+        for (const payload of payloads) {
+          const answer = await bot.deliver(payload);
+          expect({ payload, status: answer.status }).toEqual({ payload, status: 400 });
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(rejections).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
+      expect(await o1History()).toEqual([]);
+      expect(botSends()).toBe(sendsBefore);
+      expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
+    });
+
+    it('saying why, to the sender and in the log', async () => {
+      expect(await bot.deliver(null)).toEqual({ status: 400, body: { error: 'the decrypted body is null, not a Feishu event object' } });
+      expect(await bot.deliver({})).toEqual({ status: 400, body: { error: 'the decrypted body has neither a "header" nor a "type"' } });
+      expect(bot.logs.filter((l) => l.level === 40).slice(-2)).toMatchObject([
+        { msg: 'Feishu webhook request rejected', reason: 'the decrypted body is null, not a Feishu event object' },
+        { msg: 'Feishu webhook request rejected', reason: 'the decrypted body has neither a "header" nor a "type"' },
+      ]);
+    });
+
+    it('but 401 when it is not signed (only the URL check comes unsigned)', async () => {
+      expect((await bot.deliver(null, { unsigned: true })).status).toBe(401);
+      expect((await bot.deliver([], { unsigned: true })).status).toBe(401);
+    });
+  });
+
   it('answers the URL check with its challenge, only with the right token', async () => {
     const good = await bot.deliver(urlVerification(APP, 'challenge-123'), { unsigned: true });
     expect(good).toEqual({ status: 200, body: { challenge: 'challenge-123' } });

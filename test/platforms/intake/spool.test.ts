@@ -1,8 +1,8 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Spool, SPOOL_FILE } from '../../../src/platforms/intake/spool.ts';
+import { Spool, SPOOL_FILE, SpoolWriteError, type OpenSpoolFile } from '../../../src/platforms/intake/spool.ts';
 
 describe('the inbound spool', () => {
   let dir: string;
@@ -57,4 +57,57 @@ describe('the inbound spool', () => {
     await expect(spool.append('slack', { text: 'x' }, new Date())).rejects.toThrow();
     expect(spool.pending()).toEqual([]);
   });
+
+  it('says which file it could not write and what the system answered (a full disk)', async () => {
+    const spool = await Spool.open(dir, diskFilling({ after: 0 }));
+    const refused = await spool.append('slack', { text: 'x' }, new Date()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SpoolWriteError);
+    expect(refused).toMatchObject({ code: 'ENOSPC', file: path.join(dir, SPOOL_FILE) });
+    expect((refused as Error).message).toBe(`could not write the inbound spool ${path.join(dir, SPOOL_FILE)}: ENOSPC: no space left on device, write`);
+    await spool.close();
+  });
+
+  it('keeps what it acknowledges after a write the disk cut short', async () => {
+    // The disk takes 10 bytes of the first entry's line, then is full; then there is room again.
+    const disk = diskFilling({ after: 10 });
+    const spool = await Spool.open(dir, disk);
+    await expect(spool.append('slack', { text: 'refused' }, new Date())).rejects.toThrow(SpoolWriteError);
+    disk.room();
+    await spool.append('slack', { text: 'acknowledged' }, new Date());
+    await spool.close();
+    const reopened = await Spool.open(dir);
+    expect(reopened.pending().map((e) => e.payload)).toEqual([{ text: 'acknowledged' }]);
+    await reopened.close();
+  });
 });
+
+/**
+ * Opens the spool's file on a disk that takes `after` more bytes, then refuses writes with ENOSPC
+ * (having written what fitted, as a real short write does) until `room()`.
+ */
+function diskFilling({ after }: { after: number }): OpenSpoolFile & { room(): void } {
+  let left: number | null = after;
+  const openFile = async (file: string, flags: 'r' | 'w' | 'a'): Promise<FileHandle> => {
+    const handle = await open(file, flags);
+    if (flags !== 'a') return handle;
+    return new Proxy(handle, {
+      get(target, prop) {
+        if (prop === 'write') {
+          return async (text: string) => {
+            if (left === null || Buffer.byteLength(text) <= left) return target.write(text);
+            await target.write(Buffer.from(text).subarray(0, left));
+            left = 0;
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { errno: -28, code: 'ENOSPC', syscall: 'write' });
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  return Object.assign(openFile, {
+    room: () => {
+      left = null;
+    },
+  });
+}

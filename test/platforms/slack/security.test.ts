@@ -1,7 +1,13 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWeek, promptOwners } from '../../../handlers/cycle/prompt.ts';
 import { blockActionPayload, eventEnvelope, imMessageEvent, JSON_TYPE, newEventId, slackTextOf, slashCommandBody, FORM_TYPE } from '../../fakes/slack-payloads.ts';
 import { slackSignature } from '../../fakes/slack-api.ts';
+import { createLogger } from '../../../src/log.ts';
+import { DurableIntake } from '../../../src/platforms/intake/intake.ts';
+import { SPOOL_FILE } from '../../../src/platforms/intake/spool.ts';
 import { SIGNING_SECRET, STRANGER, startSlackHarness, type SlackHarness } from './harness.ts';
 
 const WEEK = { teamId: 'payments-weekly', week: '2024-W23' };
@@ -120,5 +126,77 @@ describe('Slack requests the app refuses', () => {
     expect((await h.sendEvent(otherBot)).status).toBe(200);
     expect(h.fake.callsTo('chat.postMessage')).toEqual([]);
     expect(await h.store.latestSubmissions('payments-weekly', '2024-W23')).toEqual([]);
+  });
+});
+
+/** Signed right, but not a request Slack would send (issue #20, a): refused at once, with the reason. */
+describe('Slack request bodies of the wrong shape', () => {
+  let h: SlackHarness;
+  let dir: string;
+  let intake: DurableIntake;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'slack-shapes-'));
+    intake = await DurableIntake.open(dir, { logger: createLogger('intake-test', { level: 'silent' }), storeAvailable: async () => true });
+    h = await startSlackHarness('slack_body_shapes', { now: '2024-06-05T10:00:00+08:00', intake });
+    await openWeek(h.ctx, h.team, '2024-W23');
+  });
+  afterEach(async () => {
+    await h?.close();
+    await intake?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Signed right; answered before Bolt's 3 s wait for an acknowledgement, or aborted. */
+  async function post(body: string, contentType: string): Promise<{ status: number; body: string }> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) };
+    const response = await fetch(h.eventsUrl(), { method: 'POST', headers, body, signal: AbortSignal.timeout(2_000) });
+    return { status: response.status, body: await response.text() };
+  }
+
+  it('answers 400 at once, rejects nothing unhandled, and spools, stores and sends nothing', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const json = ['null', '[]', '{}', '"x"', '42', '{"type":42}', '{"type":"event_callback"}', '{"type":"event_callback","event":null}', '{"type":"block_actions"}'];
+      const forms = ['', 'text=publish', 'payload=null', 'payload=%5B%5D', 'payload=%7B%7D', 'payload=%22x%22', 'payload=42', 'payload=not-json'];
+      for (const [body, contentType] of [...json.map((b) => [b, JSON_TYPE] as const), ...forms.map((b) => [b, FORM_TYPE] as const)]) {
+        const answer = await post(body, contentType);
+        expect({ body, status: answer.status }).toEqual({ body, status: 400 });
+      }
+      await h.runtime.idle();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(await readFile(path.join(dir, SPOOL_FILE), 'utf8')).toBe('');
+    expect(await h.store.latestSubmissions('payments-weekly', '2024-W23')).toEqual([]);
+    expect(h.fake.callsTo('chat.postMessage')).toEqual([]);
+    expect(h.fake.responses).toEqual([]);
+    expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('says why, to the sender and in the log', async () => {
+    expect(await post('null', JSON_TYPE)).toEqual({ status: 400, body: JSON.stringify({ error: 'the body is null, not a Slack request object' }) });
+    expect(await post('payload=%5B%5D', FORM_TYPE)).toEqual({ status: 400, body: JSON.stringify({ error: 'the payload is an array, not a Slack request object' }) });
+    expect(await post('text=publish', FORM_TYPE)).toEqual({ status: 400, body: JSON.stringify({ error: 'a form with neither a command nor a payload' }) });
+    expect(h.logs.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
+      'Slack request refused (400): the body is null, not a Slack request object',
+      'Slack request refused (400): the payload is an array, not a Slack request object',
+      'Slack request refused (400): a form with neither a command nor a payload',
+    ]);
+  });
+
+  it('still answers Slack’s URL check, and routes a command and an event', async () => {
+    const check = await post(JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' }), JSON_TYPE);
+    expect(check).toMatchObject({ status: 200, body: JSON.stringify({ challenge: 'c-123' }) });
+    expect((await h.command(h.slackId('lead'), 'status')).status).toBe(200);
+    const user = h.slackId('owner-o1');
+    const message = h.fake.userMessage({ channel: h.fake.dmChannelOf(user), user, text: slackTextOf('1. 存管路由专项：拓展16城') });
+    expect((await h.sendEvent(imMessageEvent(message))).status).toBe(200);
+    expect(await h.store.latestSubmissions('payments-weekly', '2024-W23')).toHaveLength(1);
   });
 });

@@ -119,7 +119,7 @@ describe('a week of payments-weekly on Feishu, as only Feishu shows it', () => {
     expect((await bot.deliver(publish)).status).toBe(200);
     // Sections are missing: the lead is asked first, in their own chat, with a button.
     expect(fake.chatMessages(GROUP).filter((m) => m.sender === 'bot')).toHaveLength(0);
-    const asked = fake.chatMessages(leadChat()).filter((m) => textOf(m).includes('还有 2 个部分未提交')).at(-1)!;
+    const asked = fake.chatMessages(leadChat()).filter((m) => textOf(m).includes('还有 1 个部分未提交：收获与反思（Lead）')).at(-1)!;
     const card = JSON.parse(asked.content) as { body: { elements: { tag: string; behaviors?: { value: unknown }[] }[] } };
     const button = card.body.elements.find((e) => e.tag === 'button')!;
     const pressed = cardFormSubmitted(APP, { openId: bot.openId('lead'), messageId: asked.message_id, chatId: leadChat(), value: button.behaviors![0]!.value, formValue: {}, buttonName: 'publish_confirm' });

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../../../handlers/cycle/jobs.ts';
 import { slackModule } from '../../../../src/platforms/slack/module.ts';
-import type { FakeMessage } from '../../../fakes/slack-api.ts';
-import { imMessageEvent, newEventId } from '../../../fakes/slack-payloads.ts';
-import { findPrompt, markdownOf, startSlackHarness, type SlackHarness } from '../../../platforms/slack/harness.ts';
+import { signedPost, type FakeMessage } from '../../../fakes/slack-api.ts';
+import { eventEnvelope, imMessageEvent, JSON_TYPE, newEventId } from '../../../fakes/slack-payloads.ts';
+import { findPrompt, markdownOf, SIGNING_SECRET, startSlackHarness, type SlackHarness } from '../../../platforms/slack/harness.ts';
+import { settle } from '../../../support/manual-clock.ts';
 
 const WEEK = '2024-W23';
 
@@ -117,6 +118,34 @@ describe('a late answer on Slack', () => {
     expect(o1Part(week, channel, header)).toEqual(partBefore);
     expect(fake.files).toHaveLength(1);
     expect(leadNotices(week)).toEqual({ lead: [`✏️ Owner O1 在发布后修改了 ${WEEK} 的 【O1 业务服务】。已发布的周报没有改动。`] });
+    expect(week.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('from two owners at the same time, updates each posted message once and attaches one new file, with both answers', async () => {
+    const { week, channel, header } = await publishedWeek('slack_two_late_answers');
+    const { fake } = week;
+    const parts = fake.threadReplies(channel, header.ts).filter((m) => m.user === fake.botUserId && markdownOf(m).length > 0);
+    week.setNow('2024-06-07T17:30:00+08:00');
+    const typedBy = (owner: string, sectionId: string, text: string) => {
+      const prompt = findPrompt(week, week.slackId(owner), sectionId);
+      return imMessageEvent(fake.userMessage({ channel: prompt.channel, user: week.slackId(owner), text, threadTs: prompt.ts }));
+    };
+    const late = [typedBy('owner-o2', 'o2', '1. 迟到的回答甲'), typedBy('owner-o3', 'o3', '1. 迟到的回答乙')];
+    // Together: time stands still until Slack has had both acknowledged and the bot has stored both.
+    const deliver = (event: Record<string, unknown>) => signedPost(week.eventsUrl(), eventEnvelope(fake, event, newEventId()), JSON_TYPE, SIGNING_SECRET);
+    const answers = await week.clock.during(async () => {
+      const delivered = await Promise.all(late.map(deliver));
+      while ((await week.store.latestSubmissions('payments-weekly', WEEK)).length < 3) await settle();
+      return delivered;
+    });
+    await week.runtime.idle();
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+
+    expect(fake.files).toHaveLength(2);
+    expect(fake.files[1]!.content).toContain('迟到的回答甲');
+    expect(fake.files[1]!.content).toContain('迟到的回答乙');
+    expect(header.edits).toBe(1);
+    expect(parts.map((p) => p.edits)).toEqual(parts.map(() => 1));
     expect(week.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 });
