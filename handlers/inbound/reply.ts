@@ -5,6 +5,7 @@ import { partsOf } from '../../src/store/records.ts';
 import { RevisionConflict, type LatestSubmission, type Prompt } from '../../src/store/store.ts';
 import type { NotTheirs } from '../owners/people.ts';
 import { answerLate } from './late-answer.ts';
+import { weekAnswers } from '../cycle/week-answers.ts';
 import { isPendingStartOver } from '../../src/report/start-over.ts';
 import { answerText, applyChange, isSkip, isStartOver, type AnswerChange } from './answer-parts.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
@@ -204,14 +205,15 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
 /**
  * The section as it is that week, and its answers as the report will merge them, for the
  * confirmation's preview (how the section will read in the report): the revision just stored, merged with everyone else's
- * latest answer to it that week (its other owners', and its usual owners' when it is handed over),
+ * answer to it that week as the report shows it (its other owners', and its usual owners' when it is handed over),
  * in the report's order (the section as it is that week), from the store's cache (another
  * replica's answer of the last few seconds may be missing from a preview; the report itself is
  * compiled from the store).
  */
 async function sectionAnswersOf(ctx: BotContext, team: Team, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<{ section: SectionDefinition; answers: LatestSubmission[] }> {
   const inWeek = (await sectionInWeek(ctx, team, week, section.id, CACHED)) ?? section;
-  const others = (await ctx.store.latestSubmissions(stored.teamId, week, CACHED)).filter((s) => s.sectionId === section.id && s.owner !== stored.owner);
+  // Others' answers as the week shows them: one started over after publishing is still the posted one.
+  const others = (await weekAnswers(ctx.store, stored.teamId, week, CACHED)).filter((s) => s.sectionId === section.id && s.owner !== stored.owner);
   return { section: inWeek, answers: [stored, ...others] };
 }
 

@@ -218,6 +218,33 @@ describe('starting over after the report went out', () => {
     );
   });
 
+  // Found by the model-based tests (week-model.test.ts): the co-owner's confirmation previewed the
+  // section without the text the report keeps, though it says “the whole section will read”.
+  it('shows a co-owner the shared section as the report does: with the other owner’s posted text kept', async () => {
+    store = await openTestStore('start_over_co_owner');
+    const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
+    const bot = await consoleBot(store, clock);
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const promptOf = (owner: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === 'other')!.id;
+    bot.session.you = 'owner-o2';
+    await bot.session.say('1. O2 的其他事项', promptOf('owner-o2'));
+    clock.set('2024-06-07T17:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    clock.set('2024-06-07T17:30:00+08:00');
+    await bot.session.say('重写', promptOf('owner-o2'));
+
+    // The lead's late answer: the report keeps O2's posted item after the lead's, and so does the lead's confirmation.
+    clock.set('2024-06-07T17:40:00+08:00');
+    bot.session.you = 'lead';
+    await bot.session.say('1. 负责人的事项', promptOf('lead'));
+    const section = '## 【其他】\n\n1. 负责人的事项\n2. O2 的其他事项';
+    const file = bot.platform.messages.filter((m) => m.channel === '#payments-weekly' && m.file).at(-1)!.file!.content;
+    expect(file).toContain(section);
+    const confirmation = bot.platform.messages.filter((m) => m.channel === '@lead' && m.text.startsWith('✅')).at(-1)!;
+    expect(confirmation.markdown).toBe(section);
+    expect(confirmation.text).toContain(section);
+  });
+
   it('before the report went out, is an ordinary start over: the section is empty everywhere', async () => {
     store = await openTestStore('start_over_before');
     const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
