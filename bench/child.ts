@@ -178,13 +178,13 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const teams = benchTeams(request.sizes);
   const store = await MongoStore.connect(request.mongoUri, { logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES });
   const stored: BotState['stored'] = [];
-  const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret, port: 0 } };
+  const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret } };
   // The production retry policy (SLACK_RETRY_POLICY); no bot ids: auth.test is asked, as in production.
   const runtime = createSlackRuntime(config, { logger });
   const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });
   const feishu = request.feishu
     ? createFeishuRuntime(
-        { appId: request.feishu.appId, appSecret: request.feishu.appSecret, domain: request.feishu.domain, transport: { mode: 'webhook', port: 0, encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' } },
+        { appId: request.feishu.appId, appSecret: request.feishu.appSecret, domain: request.feishu.domain, transport: { mode: 'webhook', encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' } },
         { logger },
       )
     : undefined;

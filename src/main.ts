@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
   const seedWeeks = flags.weeks ? seedWeeksFlag(flags.weeks) : 0;
   loadDotEnv();
   const env = parseEnv();
-  const configured = configuredPlatforms(PLATFORM_MODULES, process.env, env);
+  const configured = configuredPlatforms(PLATFORM_MODULES, process.env);
   const local = configured.length === 0;
   // The local chat shares the terminal with the log: keep the log to warnings unless asked.
   const logger = createLogger('bot', {

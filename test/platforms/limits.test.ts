@@ -230,7 +230,7 @@ describe('server timeouts', () => {
   const logger = createLogger('limits');
   /** The Slack route as the bot's server carries it. */
   const slackRoutes = () =>
-    createSlackRuntime({ botToken: 'xoxb-0000-limits', apiUrl: 'http://127.0.0.1:1/api/', transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } }, { logger }).routes();
+    createSlackRuntime({ botToken: 'xoxb-0000-limits', apiUrl: 'http://127.0.0.1:1/api/', transport: { mode: 'http', signingSecret: SIGNING_SECRET } }, { logger }).routes();
 
   it('sets header, request and keep-alive timeouts on the bot’s one server', async () => {
     const server = await HttpServer.start(slackRoutes(), { port: 0, host: '127.0.0.1', logger });

@@ -62,7 +62,7 @@ describe('secrets never reach the log, at any level', () => {
     // The fake accepts another token: every Web API call answers invalid_auth.
     const fake = await FakeSlackApi.start({ token: 'xoxb-the-one-the-fake-accepts' });
     cleanup.push(() => fake.close());
-    const config = { botToken: SECRETS.slackBotToken, apiUrl: fake.apiUrl, transport: { mode: 'http' as const, signingSecret: SECRETS.slackSigningSecret, port: 0 } };
+    const config = { botToken: SECRETS.slackBotToken, apiUrl: fake.apiUrl, transport: { mode: 'http' as const, signingSecret: SECRETS.slackSigningSecret } };
 
     // auth.test at start fails: the error names the variable, not its value.
     const refused = createSlackRuntime(config, { logger, retryConfig: { retries: 0 } });
@@ -104,7 +104,7 @@ describe('secrets never reach the log, at any level', () => {
     await fake.start();
     cleanup.push(() => fake.stop());
     const runtime = createFeishuRuntime(
-      { appId: app.appId, appSecret: SECRETS.feishuAppSecret, domain: fake.url, transport: { mode: 'webhook', port: 0, encryptKey: app.encryptKey, verificationToken: app.verificationToken } },
+      { appId: app.appId, appSecret: SECRETS.feishuAppSecret, domain: fake.url, transport: { mode: 'webhook', encryptKey: app.encryptKey, verificationToken: app.verificationToken } },
       { logger, rateLimit: { maxRetries: 0 } },
     );
     const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });

@@ -99,7 +99,7 @@ export async function startFeishuHarness(
     appId: APP.appId,
     appSecret: APP.appSecret,
     domain: fake.url,
-    transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
+    transport: { mode: 'webhook', encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
   };
   const health = new Health({ logger });
   // MemoryStore or MongoStore, both of which say what they are.

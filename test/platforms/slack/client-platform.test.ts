@@ -28,7 +28,7 @@ describe('SlackPlatform against the fake Web API', () => {
     });
   });
   beforeEach(() => {
-    const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret', port: 0 } };
+    const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret' } };
     slack = new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES, clock }));
   });
   afterAll(async () => {

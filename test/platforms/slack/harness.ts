@@ -86,7 +86,7 @@ export async function startSlackHarness(label: string, options: { now?: string; 
   // A bot starting before its database: the handlers reach `store` once connectStore() is called.
   const deferred = options.storeLater ? new DeferredStore<Store>() : null;
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
-  const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
+  const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET } };
   const health = new Health({ logger });
   // MemoryStore or MongoStore, both of which say what they are.
   health.watchStore(store as OpenedStore);
