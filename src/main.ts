@@ -70,7 +70,9 @@ async function main(argv: string[]): Promise<void> {
 
   // A restart with the same DATA_DIR is the same replica: what its previous life held is released below.
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
-  const replica = local ? { holder: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, previousHolder: null } : await claimReplicaIdentity(dataDir);
+  const replica = local
+    ? { holder: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, previousHolder: null }
+    : await claimReplicaIdentity(dataDir);
   const { holder } = replica;
 
   // The handlers hold the store from now on; until it has connected (below), every call on it

@@ -236,4 +236,3 @@ describe('the health endpoints on the one server, beside the platforms’ routes
 function routesOf(runtime: PlatformRuntime): string[] {
   return (runtime.routes?.() ?? []).map((r) => `${r.method} ${r.path}`);
 }
-

@@ -8,9 +8,7 @@ import type { EnvSource } from '../module.ts';
  * URL) unless webhook mode is chosen: then over HTTP on the bot's one server, where every request is verified
  * with the encrypt key and the verification token.
  */
-export type FeishuTransport =
-  | { mode: 'ws' }
-  | { mode: 'webhook'; encryptKey: string; verificationToken: string };
+export type FeishuTransport = { mode: 'ws' } | { mode: 'webhook'; encryptKey: string; verificationToken: string };
 
 export interface FeishuConfig {
   appId: string;

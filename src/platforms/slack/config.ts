@@ -10,9 +10,7 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
  * with the signing secret) unless an app-level token is given: then over Socket Mode, which needs
  * no public URL.
  */
-export type SlackTransport =
-  | { mode: 'http'; signingSecret: string }
-  | { mode: 'socket'; appToken: string };
+export type SlackTransport = { mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string };
 
 export interface SlackConfig {
   /** The bot token (xoxb-…), for every Web API call. */

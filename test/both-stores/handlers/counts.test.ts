@@ -25,7 +25,8 @@ async function sharedSectionWeek(label: string, other: string) {
   await bot.session.command('away owner-beiyizhuan 2024-06-03 2024-06-09');
   clock.set('2024-06-04T15:34:00+08:00');
   await runDueJobs(bot.ctx, bot.team, bot.holder);
-  const promptOf = (owner: string, sectionId: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
+  const promptOf = (owner: string, sectionId: string) =>
+    bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
   const answer = async (owner: string, sectionId: string, text: string) => {
     bot.session.you = owner;
     await bot.session.say(text, promptOf(owner, sectionId));

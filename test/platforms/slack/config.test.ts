@@ -36,7 +36,9 @@ describe('Slack configuration from the environment', () => {
   });
 
   it('names a malformed or missing variable', () => {
-    expect(() => slackConfigFromEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'secret-123456' })).toThrow(/SLACK_BOT_TOKEN: expected a bot token/);
+    expect(() => slackConfigFromEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'secret-123456' })).toThrow(
+      /SLACK_BOT_TOKEN: expected a bot token/,
+    );
     expect(() => slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT })).toThrow(/SLACK_SIGNING_SECRET: is required/);
   });
 
