@@ -6,7 +6,7 @@ import { GOAL_STATUSES, type GoalMark } from '../../report/goals.ts';
 import type { GoalReviewRecord } from '../store.ts';
 
 /**
- * The collections behind MongoStore. Each index is named so that test/store/indexes.test.ts can
+ * The collections behind MongoStore. Each index is named so that test/mongo-only/store/indexes.test.ts can
  * check it on the real server; each says which queries it serves.
  *
  * Concurrency rests on unique indexes only. FerretDB, which the tests run against, applies an
