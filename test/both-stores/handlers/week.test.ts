@@ -104,10 +104,8 @@ describe('a whole week of payments-weekly', () => {
     clock.set('2024-06-06T16:00:00+08:00');
     await Promise.all([runDueJobs(bot.ctx, team, bot.holder), runDueJobs(second.ctx, team, second.holder)]);
     const reminders = [...platform.messages, ...second.platform.messages].filter((m) => m.text.startsWith('⏰'));
-    expect(reminders.map((m) => `${m.channel} ${m.text.includes('【其他】') ? 'other' : 'reflections'}`).sort()).toEqual([
-      '@lead reflections',
-      '@owner-o2 other',
-    ]);
+    // 【其他】, which the lead shares with O2, is covered by the lead's answer: O2 is not reminded of it.
+    expect(reminders.map((m) => `${m.channel} ${m.text.includes('【其他】') ? 'other' : 'reflections'}`).sort()).toEqual(['@lead reflections']);
 
     // Friday 17:00: the digest, posted once although both replicas run.
     clock.set('2024-06-07T17:00:00+08:00');
