@@ -18,7 +18,20 @@ import { isoWeekOf } from '../src/report/week.ts';
 import { CachingStore, MongoStore } from '../src/store/index.ts';
 import { COLLECTIONS } from '../src/store/mongo/schemas.ts';
 import type { Store } from '../src/store/store.ts';
-import { serveRequests, type BotRequest, type CompileRequest, type Diagnostics, type CompileSizeReport, type FanOutReport, type FanOutRequest, type LogReport, type MemoryReport, type StartRequest, type WorkspaceFanOutReport, type WorkspaceFanOutRequest } from './ipc.ts';
+import {
+  serveRequests,
+  type BotRequest,
+  type CompileRequest,
+  type Diagnostics,
+  type CompileSizeReport,
+  type FanOutReport,
+  type FanOutRequest,
+  type LogReport,
+  type MemoryReport,
+  type StartRequest,
+  type WorkspaceFanOutReport,
+  type WorkspaceFanOutRequest,
+} from './ipc.ts';
 import { createFeishuRuntime, type FeishuRuntime } from '../src/platforms/feishu/app.ts';
 import { runDbFloor } from './scenarios/db-floor.ts';
 import { PacedWebClient, SendPacer, shardSections } from './prototype/paced-fan-out.ts';
@@ -178,20 +191,28 @@ async function startBot(request: StartRequest): Promise<{ eventsUrl: string }> {
   const teams = benchTeams(request.sizes);
   const store = await MongoStore.connect(request.mongoUri, { logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES });
   const stored: BotState['stored'] = [];
-  const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret, port: 0 } };
+  const config: SlackConfig = { botToken: request.botToken, apiUrl: request.apiUrl, transport: { mode: 'http', signingSecret: request.signingSecret } };
   // The production retry policy (SLACK_RETRY_POLICY); no bot ids: auth.test is asked, as in production.
   const runtime = createSlackRuntime(config, { logger });
   const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });
   const feishu = request.feishu
     ? createFeishuRuntime(
-        { appId: request.feishu.appId, appSecret: request.feishu.appSecret, domain: request.feishu.domain, transport: { mode: 'webhook', port: 0, encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' } },
+        {
+          appId: request.feishu.appId,
+          appSecret: request.feishu.appSecret,
+          domain: request.feishu.domain,
+          transport: { mode: 'webhook', encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' },
+        },
         { logger },
       )
     : undefined;
   const ctx: BotContext = {
     teams: [...teams.ingest, teams.fanOut, ...teams.workspace],
     // As production: the cache in front of the store (src/store/index.ts, openStore), the timing inside it.
-    store: new CachingStore(observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })), systemClock),
+    store: new CachingStore(
+      observeStore(store, storeTimes, (eventId, at) => stored.push({ eventId, at })),
+      systemClock,
+    ),
     modules: PLATFORM_MODULES,
     platforms: { slack: runtime.platform },
     clock: systemClock,
@@ -238,7 +259,10 @@ function requireBot(): BotState {
 async function countSubmissions(week: string): Promise<{ submissions: number; distinctEvents: number }> {
   const { store, teams } = requireBot();
   const filter = { teamId: { $in: teams.ingest.map((t) => t.definition.id) }, week };
-  const docs = await store.connection.collection(COLLECTIONS.submissions).find(filter, { projection: { eventId: 1 } }).toArray();
+  const docs = await store.connection
+    .collection(COLLECTIONS.submissions)
+    .find(filter, { projection: { eventId: 1 } })
+    .toArray();
   return { submissions: docs.length, distinctEvents: new Set(docs.map((d) => String(d.eventId))).size };
 }
 
@@ -258,8 +282,15 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
   // chat.postMessage, and the sections spread over `concurrency` promptOwners calls.
   const pacer = new SendPacer(request.ratePerSecond ?? 19, request.perChannelPerSecond ?? 0.95);
   const timed = new TimedPlatform(new SlackPlatform(new PacedWebClient(state.config, state.ctx.logger, pacer)));
-  const own = request.mongoUri ? await MongoStore.connect(request.mongoUri, { logger: state.ctx.logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES }) : undefined;
-  const store = own ? new CachingStore(observeStore(own, storeTimes, () => {}), systemClock) : state.ctx.store;
+  const own = request.mongoUri
+    ? await MongoStore.connect(request.mongoUri, { logger: state.ctx.logger, retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES })
+    : undefined;
+  const store = own
+    ? new CachingStore(
+        observeStore(own, storeTimes, () => {}),
+        systemClock,
+      )
+    : state.ctx.store;
   const ctx: BotContext = { ...state.ctx, store, platforms: { slack: timed } };
   await openWeek(ctx, team, request.week);
   const start = performance.now();
@@ -270,7 +301,13 @@ async function fanOut(request: FanOutRequest): Promise<FanOutReport> {
     await own.close();
   }
   const result = results.reduce<FanOutResult>(
-    (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable, away: sum.away + r.away }),
+    (sum, r) => ({
+      sent: sum.sent + r.sent,
+      skipped: sum.skipped + r.skipped,
+      failed: sum.failed + r.failed,
+      unreachable: sum.unreachable + r.unreachable,
+      away: sum.away + r.away,
+    }),
     { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 },
   );
   return { result, elapsedMs, sendMs: timed.sendMs };
@@ -314,7 +351,13 @@ async function workspaceFanOut(request: WorkspaceFanOutRequest): Promise<Workspa
   const elapsedMs = performance.now() - start;
   if (storeErrors > 0) process.stderr.write(`[bench] scenario 7: ${storeErrors} fan-out runs failed on a store error and were run again\n`);
   const result = results.reduce<FanOutResult>(
-    (sum, r) => ({ sent: sum.sent + r.sent, skipped: sum.skipped + r.skipped, failed: sum.failed + r.failed, unreachable: sum.unreachable + r.unreachable, away: sum.away + r.away }),
+    (sum, r) => ({
+      sent: sum.sent + r.sent,
+      skipped: sum.skipped + r.skipped,
+      failed: sum.failed + r.failed,
+      unreachable: sum.unreachable + r.unreachable,
+      away: sum.away + r.away,
+    }),
     { sent: 0, skipped: 0, failed: 0, unreachable: 0, away: 0 },
   );
   return { result, elapsedMs, sendMs: timed.sendMs };

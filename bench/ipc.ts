@@ -202,7 +202,8 @@ export function serveRequests(handle: (request: BotRequest) => Promise<unknown>)
   process.on('message', (message: Envelope) => {
     handle(message.request).then(
       (result) => process.send?.({ id: message.id, ok: true, result: result ?? null } satisfies Answer),
-      (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Answer),
+      (error: unknown) =>
+        process.send?.({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Answer),
     );
   });
   // The parent went away: nothing left to serve.

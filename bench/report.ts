@@ -243,7 +243,13 @@ function rowsOf(results: BenchResults): Row[] {
       met: results.targets.find((t) => t.scenario === 1 && t.target.includes('floor'))?.met,
     });
     rows.push({ scenario: '', measure: 'ack ms, floor (bare Bolt)', stats: c.floor });
-    rows.push({ scenario: '', measure: 'ack p99 ms, bot', value: fmt(c.bot.p99), target: '< 100 ms', met: results.targets.find((t) => t.scenario === 1 && t.target.includes('100 ms'))?.met });
+    rows.push({
+      scenario: '',
+      measure: 'ack p99 ms, bot',
+      value: fmt(c.bot.p99),
+      target: '< 100 ms',
+      met: results.targets.find((t) => t.scenario === 1 && t.target.includes('100 ms'))?.met,
+    });
   }
   const i = results.ingestion;
   if (i) {
@@ -262,7 +268,13 @@ function rowsOf(results: BenchResults): Row[] {
       });
     }
     rows.push({ scenario: '', measure: 'request → stored ms', stats: i.requestToStored, value: `${fmt(i.storedPerSecond)}/s` });
-    rows.push({ scenario: '', measure: 'stored / distinct events', value: `${count(i.stored)} / ${count(i.distinctEvents)}`, target: 'stored = distinct', met: target(2)?.met });
+    rows.push({
+      scenario: '',
+      measure: 'stored / distinct events',
+      value: `${count(i.stored)} / ${count(i.distinctEvents)}`,
+      target: 'stored = distinct',
+      met: target(2)?.met,
+    });
     if (i.dbFloor) {
       rows.push({
         scenario: '',
@@ -276,7 +288,11 @@ function rowsOf(results: BenchResults): Row[] {
       rows.push({ scenario: '', measure: 'DB floor ms per reply', stats: i.dbFloor.latency });
     }
     const lag = i.diagnostics.eventLoopDelay;
-    rows.push({ scenario: '', measure: 'bot event-loop lag ms during the burst (p50 / p99 / max)', value: `${fmt(lag.p50)} / ${fmt(lag.p99)} / ${fmt(lag.max)}` });
+    rows.push({
+      scenario: '',
+      measure: 'bot event-loop lag ms during the burst (p50 / p99 / max)',
+      value: `${fmt(lag.p50)} / ${fmt(lag.p99)} / ${fmt(lag.max)}`,
+    });
   }
   const f = results.fanOut;
   if (f) {
@@ -309,7 +325,14 @@ function rowsOf(results: BenchResults): Row[] {
         measure: `${count(s.sections)} sections: ms per compile (${fmt(s.perSectionUs)} µs/section; answers filter ${fmt(s.answerFilter.median)} ms; result ${fmt(s.retainedHeapMiB)} MiB)`,
         stats: s.compile,
         ...(s.sections === k.baseline ? { floor: 'baseline' } : {}),
-        ...(atLargest ? { floor: `${fmt(k.sizes.find((x) => x.sections === k.baseline)?.perSectionUs ?? Number.NaN)} µs/section at ${count(k.baseline)}`, ratio: ratio(k.perSectionRatio), target: `≤ 1.3× per section at ${count(k.baseline)}`, met: target(4)?.met } : {}),
+        ...(atLargest
+          ? {
+              floor: `${fmt(k.sizes.find((x) => x.sections === k.baseline)?.perSectionUs ?? Number.NaN)} µs/section at ${count(k.baseline)}`,
+              ratio: ratio(k.perSectionRatio),
+              target: `≤ 1.3× per section at ${count(k.baseline)}`,
+              met: target(4)?.met,
+            }
+          : {}),
       });
     });
   }
@@ -351,7 +374,11 @@ function rowsOf(results: BenchResults): Row[] {
       target: '≤ 1.15× floor, 0 dup, 0 missed',
       met: results.targets.find((t) => t.scenario === 7 && t.target.includes(w.platform))?.met,
     });
-    rows.push({ scenario: '', measure: `${w.platform}: throttled (workspace / channel) / dup / missed`, value: `${count(w.workspaceThrottled)} / ${count(w.channelThrottled)} / ${count(w.sentMoreThanOnce)} / ${count(w.neverSent)}` });
+    rows.push({
+      scenario: '',
+      measure: `${w.platform}: throttled (workspace / channel) / dup / missed`,
+      value: `${count(w.workspaceThrottled)} / ${count(w.channelThrottled)} / ${count(w.sentMoreThanOnce)} / ${count(w.neverSent)}`,
+    });
   }
   return rows;
 }

@@ -85,7 +85,9 @@ function compiledBotFlags(options: Options): string[] {
   }
   const stale = staleCompiledFiles();
   if (stale.length > 0) {
-    console.error(`dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run \`npm run build\` first (or pass --from-source).`);
+    console.error(
+      `dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run \`npm run build\` first (or pass --from-source).`,
+    );
     process.exit(2);
   }
   return ['--import', new URL('./compiled-bot/register.mjs', import.meta.url).href];
@@ -121,7 +123,7 @@ async function databaseServer(uri: string): Promise<string> {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
   try {
     const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
-    return info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion} (MongoDB ${info.version ?? "?"} wire)` : `MongoDB ${info.version ?? "?"}`;
+    return info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion} (MongoDB ${info.version ?? '?'} wire)` : `MongoDB ${info.version ?? '?'}`;
   } finally {
     await connection.close();
   }
@@ -137,7 +139,17 @@ async function dropDatabase(uri: string): Promise<void> {
 }
 
 function startRequest(run: BenchRun, mode: StartRequest['mode'], sizes: BenchTeamSizes): StartRequest {
-  return { type: 'start', mode, apiUrl: run.slack.apiUrl, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, botUserId: BOT_USER_ID, botId: BOT_ID, mongoUri: run.mongoUri, sizes };
+  return {
+    type: 'start',
+    mode,
+    apiUrl: run.slack.apiUrl,
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    botUserId: BOT_USER_ID,
+    botId: BOT_ID,
+    mongoUri: run.mongoUri,
+    sizes,
+  };
 }
 
 /** The bare-Bolt floor's process, alive until scenario 1 has run against it beside the bot. */
@@ -163,7 +175,9 @@ async function startFloor(run: BenchRun, sizes: BenchTeamSizes, plan: ReplyPlan 
     const { eventsUrl } = await child.call(startRequest(run, 'bare', sizes));
     const floor: FloorRun = { child, eventsUrl, rss: 0 };
     if (plan) {
-      progress(`2. floor: ${plan.deliveries.length} reply deliveries against bare Bolt, once to warm up and ${FLOOR_BURSTS} times measured, with status commands at ${BURST_COMMAND_RATE}/s meanwhile`);
+      progress(
+        `2. floor: ${plan.deliveries.length} reply deliveries against bare Bolt, once to warm up and ${FLOOR_BURSTS} times measured, with status commands at ${BURST_COMMAND_RATE}/s meanwhile`,
+      );
       // Unmeasured first: the bot meets scenario 2 warm, after scenario 1.
       await deliverReplies(run, eventsUrl, plan);
       const events: LoadResult[] = [];
@@ -210,7 +224,12 @@ const COMMAND_ROUNDS = 4;
  * warm-up each: this machine's speed drifts within a run (other tenants, the database settling),
  * and taking turns gives both sides the same share of it.
  */
-async function runCommandRounds(run: BenchRun, floor: FloorRun, botUrl: string, afterWarmup: () => Promise<void>): Promise<{ bot: CommandLoad; floor: CommandLoad }> {
+async function runCommandRounds(
+  run: BenchRun,
+  floor: FloorRun,
+  botUrl: string,
+  afterWarmup: () => Promise<void>,
+): Promise<{ bot: CommandLoad; floor: CommandLoad }> {
   const { options } = run;
   if (options.warmup > 0) {
     await sendCommands(run, floor.eventsUrl, options.warmup);
@@ -286,7 +305,7 @@ async function runOversized(run: BenchRun, sizes: BenchTeamSizes): Promise<Overs
     // The bot closes each refused connection a moment after its 413 (src/http/limits.ts, LINGER_MS):
     // a connection's reads are counted when it closes.
     const reads: number[] = [];
-    for (const deadline = Date.now() + 10_000; reads.length < options.oversizedRequests && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; reads.length < options.oversizedRequests && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       reads.push(...(await child.call({ type: 'http-reads' })));
     }
@@ -360,7 +379,13 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     finishedAt: '',
     durationS: 0,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
     database: { server: baseUri ? await databaseServer(mongoUri) : 'none', location: baseUri ? describeMongoUri(mongoUri) : 'none' },
     options: { ...options, scenarios: [...options.scenarios].sort(), profile: undefined },
     botBuild: options.fromSource ? 'source' : 'dist',
@@ -401,7 +426,9 @@ async function main(): Promise<void> {
 
       // ---- 1. command acknowledgement ----
       if (options.scenarios.has(1) && floor) {
-        progress(`1. ${options.commands} commands at concurrency ${options.concurrency}, bot and bare Bolt taking turns in ${COMMAND_ROUNDS} rounds each (after ${options.warmup} warm-up each)`);
+        progress(
+          `1. ${options.commands} commands at concurrency ${options.concurrency}, bot and bare Bolt taking turns in ${COMMAND_ROUNDS} rounds each (after ${options.warmup} warm-up each)`,
+        );
         let responsesBefore = 0;
         const loads = await runCommandRounds(run, floor, eventsUrl, async () => {
           await child.call({ type: 'idle' });
@@ -427,7 +454,10 @@ async function main(): Promise<void> {
           responsesDelivered: load.answeredInAck + overResponseUrl,
           answeredInAck: load.answeredInAck,
           answeredOverResponseUrl: overResponseUrl,
-          requestsPerSecond: { bot: Math.round(options.commands / (load.elapsedMs / 1000)), floor: Math.round(options.commands / (loads.floor.elapsedMs / 1000)) },
+          requestsPerSecond: {
+            bot: Math.round(options.commands / (load.elapsedMs / 1000)),
+            floor: Math.round(options.commands / (loads.floor.elapsedMs / 1000)),
+          },
           diagnostics: commandDiagnostics,
           clientLoopDelay: commandLoop,
         };
@@ -507,14 +537,22 @@ async function main(): Promise<void> {
         if (burstCommands && floor.commandsDuringBurst) {
           const commands = summary(burstCommands.latencies);
           const floorAck = summary(floor.commandsDuringBurst.latencies);
-          result.commandsDuring = { perSecond: BURST_COMMAND_RATE, ack: commands, answeredInAck: burstCommands.answeredInAck, statuses: burstCommands.statuses, floorAck, p99Ratio: Number((commands.p99 / floorAck.p99).toFixed(2)) };
+          result.commandsDuring = {
+            perSecond: BURST_COMMAND_RATE,
+            ack: commands,
+            answeredInAck: burstCommands.answeredInAck,
+            statuses: burstCommands.statuses,
+            floorAck,
+            p99Ratio: Number((commands.p99 / floorAck.p99).toFixed(2)),
+          };
         }
         if (dbFloor) {
           result.dbFloor = dbFloor;
           result.dbFloorRatio = Number((result.storedPerSecond / dbFloor.perSecond).toFixed(2));
         }
         results.ingestion = result;
-        const met = result.stored === result.distinctEvents && result.storedDistinctEvents === result.distinctEvents && unknownStored === 0 && allOk(delivered.load);
+        const met =
+          result.stored === result.distinctEvents && result.storedDistinctEvents === result.distinctEvents && unknownStored === 0 && allOk(delivered.load);
         results.targets.push({
           scenario: 2,
           target: 'ingestion stores exactly the distinct events',
@@ -572,9 +610,13 @@ async function main(): Promise<void> {
             diagnostics,
           };
         };
-        progress(`3. bot: prompting ${prompts} sections of ${options.fanOutOwners} owners, ${options.workspaceLimit}/s workspace, ${options.channelLimit}/s per channel (floor ${floorS.toFixed(1)} s)`);
+        progress(
+          `3. bot: prompting ${prompts} sections of ${options.fanOutOwners} owners, ${options.workspaceLimit}/s workspace, ${options.channelLimit}/s per channel (floor ${floorS.toFixed(1)} s)`,
+        );
         const asIs = await variant('as is', '2030-W10', { type: 'fan-out', week: '2030-W10', variant: 'as-is' });
-        progress(`3. as is: ${asIs.elapsedS} s = ${asIs.ratio}× floor, ${asIs.workspace429 + asIs.channel429} 429s, ${asIs.sentMoreThanOnce} dup, ${asIs.neverSent} missed`);
+        progress(
+          `3. as is: ${asIs.elapsedS} s = ${asIs.ratio}× floor, ${asIs.workspace429 + asIs.channel429} 429s, ${asIs.sentMoreThanOnce} dup, ${asIs.neverSent} missed`,
+        );
         memoryAfter = await child.call({ type: 'memory' });
         const fanOut: FanOutResultSet = {
           owners: options.fanOutOwners,
@@ -596,7 +638,9 @@ async function main(): Promise<void> {
             perChannelPerSecond: options.channelLimit * options.paceMargin,
           });
           fanOut.prototype = { ...prototype, concurrency: options.prototypeConcurrency, paceMargin: options.paceMargin };
-          progress(`3. prototype: ${prototype.elapsedS} s = ${prototype.ratio}× floor, ${prototype.workspace429 + prototype.channel429} 429s, ${prototype.sentMoreThanOnce} dup, ${prototype.neverSent} missed`);
+          progress(
+            `3. prototype: ${prototype.elapsedS} s = ${prototype.ratio}× floor, ${prototype.workspace429 + prototype.channel429} 429s, ${prototype.sentMoreThanOnce} dup, ${prototype.neverSent} missed`,
+          );
         }
         fanOut.botLog = await child.call({ type: 'logs' });
         results.fanOut = fanOut;
@@ -604,8 +648,11 @@ async function main(): Promise<void> {
         results.targets.push({
           scenario: 3,
           target: 'fan-out elapsed within 1.15× the rate-limit floor, 0 prompts sent twice, 0 never sent',
-          measured: `as is: ${asIs.elapsedS} s vs floor ${asIs.floorS} s = ${asIs.ratio}×, ${asIs.workspace429 + asIs.channel429} 429s, ${asIs.sentMoreThanOnce} sent twice, ${asIs.neverSent} never sent` +
-            (fanOut.prototype ? `; prototype (paced, ${fanOut.prototype.concurrency} at once): ${fanOut.prototype.ratio}×, ${fanOut.prototype.workspace429 + fanOut.prototype.channel429} 429s, ${fanOut.prototype.sentMoreThanOnce} sent twice, ${fanOut.prototype.neverSent} never sent` : ''),
+          measured:
+            `as is: ${asIs.elapsedS} s vs floor ${asIs.floorS} s = ${asIs.ratio}×, ${asIs.workspace429 + asIs.channel429} 429s, ${asIs.sentMoreThanOnce} sent twice, ${asIs.neverSent} never sent` +
+            (fanOut.prototype
+              ? `; prototype (paced, ${fanOut.prototype.concurrency} at once): ${fanOut.prototype.ratio}×, ${fanOut.prototype.workspace429 + fanOut.prototype.channel429} 429s, ${fanOut.prototype.sentMoreThanOnce} sent twice, ${fanOut.prototype.neverSent} never sent`
+              : ''),
           met,
         });
       }
@@ -632,9 +679,7 @@ async function main(): Promise<void> {
         for (const platform of ['slack', 'feishu'] as const) {
           const week = platform === 'slack' ? '2030-W20' : '2030-W21';
           const floorS =
-            platform === 'slack'
-              ? prompts / options.workspaceLimit
-              : feishuFloorSeconds(prompts, options.feishuAppPerSecond, options.feishuAppPerMinute);
+            platform === 'slack' ? prompts / options.workspaceLimit : feishuFloorSeconds(prompts, options.feishuAppPerSecond, options.feishuAppPerMinute);
           const limits =
             platform === 'slack'
               ? `${options.workspaceLimit}/s workspace, ${options.channelLimit}/s per channel`
@@ -652,7 +697,8 @@ async function main(): Promise<void> {
           await child.call({ type: 'logs' });
           const report = await child.call({ type: 'workspace-fan-out', platform, week });
           const diagnostics = await child.call({ type: 'diagnostics' });
-          const seen = platform === 'slack' ? analyseSlackWorkspace(slack, slackMark, workspace, week) : analyseFeishuWorkspace(feishu!, feishuMark!, workspace, week);
+          const seen =
+            platform === 'slack' ? analyseSlackWorkspace(slack, slackMark, workspace, week) : analyseFeishuWorkspace(feishu!, feishuMark!, workspace, week);
           const elapsedS = Number((report.elapsedMs / 1000).toFixed(2));
           const result: WorkspaceFanOutResult = {
             platform,
@@ -674,7 +720,9 @@ async function main(): Promise<void> {
             botLog: await child.call({ type: 'logs' }),
           };
           runs.push(result);
-          progress(`7. ${platform}: ${elapsedS} s = ${result.ratio}× floor, ${seen.workspaceThrottled + seen.channelThrottled} throttled, ${seen.sentMoreThanOnce} dup, ${seen.neverSent} missed`);
+          progress(
+            `7. ${platform}: ${elapsedS} s = ${result.ratio}× floor, ${seen.workspaceThrottled + seen.channelThrottled} throttled, ${seen.sentMoreThanOnce} dup, ${seen.neverSent} missed`,
+          );
           results.targets.push({
             scenario: 7,
             target: `${platform}: ${workspace.length} teams × ${options.workspaceOwners} owners opening together within 1.15× the workspace limit's floor, 0 prompts sent twice, 0 never sent`,

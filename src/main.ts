@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
   const seedWeeks = flags.weeks ? seedWeeksFlag(flags.weeks) : 0;
   loadDotEnv();
   const env = parseEnv();
-  const configured = configuredPlatforms(PLATFORM_MODULES, process.env, env);
+  const configured = configuredPlatforms(PLATFORM_MODULES, process.env);
   const local = configured.length === 0;
   // The local chat shares the terminal with the log: keep the log to warnings unless asked.
   const logger = createLogger('bot', {
@@ -70,7 +70,9 @@ async function main(argv: string[]): Promise<void> {
 
   // A restart with the same DATA_DIR is the same replica: what its previous life held is released below.
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
-  const replica = local ? { holder: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, previousHolder: null } : await claimReplicaIdentity(dataDir);
+  const replica = local
+    ? { holder: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, previousHolder: null }
+    : await claimReplicaIdentity(dataDir);
   const { holder } = replica;
 
   // The handlers hold the store from now on; until it has connected (below), every call on it

@@ -38,7 +38,13 @@ describe('the layers', () => {
     broken.set('src/schedule/scheduler.ts', [...(graph.get('src/schedule/scheduler.ts') ?? []), 'handlers/cycle/jobs.ts']);
     broken.set('src/report/compile.ts', importsOf("import { MongoStore } from '../store/mongo/mongo-store.ts';", 'src/report/compile.ts'));
     broken.set('src/platforms/slack/app.ts', importsOf("const h = await import('../../../handlers/inbound/reply.ts');", 'src/platforms/slack/app.ts'));
-    broken.set('handlers/cycle/prompt.ts', importsOf("import { SlackPlatform } from '../../src/platforms/slack/client-platform.ts';\nimport { MongoStore } from '../../src/store/mongo/mongo-store.ts';", 'handlers/cycle/prompt.ts'));
+    broken.set(
+      'handlers/cycle/prompt.ts',
+      importsOf(
+        "import { SlackPlatform } from '../../src/platforms/slack/client-platform.ts';\nimport { MongoStore } from '../../src/store/mongo/mongo-store.ts';",
+        'handlers/cycle/prompt.ts',
+      ),
+    );
     broken.set('src/store/memory.ts', importsOf("export { handleReply } from '../../handlers/inbound/reply.ts';", 'src/store/memory.ts'));
     broken.set('src/http/server.ts', importsOf("import { FEISHU_WEBHOOK_PATHS } from '../platforms/feishu/index.ts';", 'src/http/server.ts'));
     const rules = new Set(layerViolations(broken, RULES).map((v) => v.rule));

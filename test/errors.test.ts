@@ -38,7 +38,11 @@ describe('the bot’s errors', () => {
     [new FeishuApiError('im.v1.message.create', 99991400, 429, 'too many requests'), 'FeishuApiError', 'feishu_api'],
     [new ChartFontError('Charts need the font'), 'ChartFontError', 'chart_font'],
     [new NoMongoServerError('no server'), 'NoMongoServerError', 'store_unreachable'],
-    [new StoreUnreachableError('MongoDB unreachable at mongodb://db:27017/weekly', { where: 'mongodb://db:27017/weekly', reason: 'ECONNREFUSED' }), 'StoreUnreachableError', 'store_unreachable'],
+    [
+      new StoreUnreachableError('MongoDB unreachable at mongodb://db:27017/weekly', { where: 'mongodb://db:27017/weekly', reason: 'ECONNREFUSED' }),
+      'StoreUnreachableError',
+      'store_unreachable',
+    ],
     [new ArgumentError('--from (2024-W30) is after --to (2024-W20)'), 'ArgumentError', 'usage'],
   ];
 
@@ -83,7 +87,11 @@ describe('how a process ends on an error (exitFor)', () => {
 
   it('an option the CLI cannot use as given (missing, malformed, contradicting another): exit 2, the line, then the usage text', () => {
     const error = new ArgumentError('--from (2024-W30) is after --to (2024-W20): swap them, e.g. --from 2024-W20 --to 2024-W30');
-    expect(exitFor(error, { usage: 'Usage: weekly-report export …' })).toEqual({ status: 2, message: `${error.message}\n\nUsage: weekly-report export …`, stack: false });
+    expect(exitFor(error, { usage: 'Usage: weekly-report export …' })).toEqual({
+      status: 2,
+      message: `${error.message}\n\nUsage: weekly-report export …`,
+      stack: false,
+    });
   });
 
   it.each([
@@ -93,7 +101,13 @@ describe('how a process ends on an error (exitFor)', () => {
     ['a seed refused', new SeedRefused('The database at 127.0.0.1:27017/wr holds weeks the seed did not write: …')],
     ['a bad argument', new ExportUsageError('--section: payments-weekly has no section "nope"')],
     ['a folder an argument names that cannot be read (the compile command’s)', new BotError('input_invalid', '--replies: cannot read seeds/nope (ENOENT)')],
-    ['a database the CLI cannot reach', new StoreUnreachableError('MongoDB unreachable at mongodb://127.0.0.1:1/weekly (gave up after 3 s): connect ECONNREFUSED 127.0.0.1:1', { where: 'mongodb://127.0.0.1:1/weekly', reason: 'connect ECONNREFUSED 127.0.0.1:1' })],
+    [
+      'a database the CLI cannot reach',
+      new StoreUnreachableError('MongoDB unreachable at mongodb://127.0.0.1:1/weekly (gave up after 3 s): connect ECONNREFUSED 127.0.0.1:1', {
+        where: 'mongodb://127.0.0.1:1/weekly',
+        reason: 'connect ECONNREFUSED 127.0.0.1:1',
+      }),
+    ],
   ])('%s, which a person can fix: exit 1 with the message alone, no stack', (_what, error) => {
     expect(exitFor(error, { usage: 'Usage: …' })).toEqual({ status: 1, message: error.message, stack: false });
   });

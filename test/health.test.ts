@@ -221,7 +221,7 @@ describe('the health endpoints on the one server, beside the platforms’ routes
 
   it('serves them on PORT alone when no platform receives over HTTP (Socket Mode)', async () => {
     const port = await freePort();
-    const configured = configuredPlatforms(PLATFORM_MODULES, { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_APP_TOKEN: 'xapp-1-health' }, { PORT: port });
+    const configured = configuredPlatforms(PLATFORM_MODULES, { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_APP_TOKEN: 'xapp-1-health' });
     const [runtime] = await createRuntimes(configured, logger);
     expect(routesOf(runtime!)).toEqual([]);
     const health = new Health({ logger });
@@ -236,4 +236,3 @@ describe('the health endpoints on the one server, beside the platforms’ routes
 function routesOf(runtime: PlatformRuntime): string[] {
   return (runtime.routes?.() ?? []).map((r) => `${r.method} ${r.path}`);
 }
-

@@ -40,7 +40,9 @@ describe('npm start', () => {
     expect(stdout).toContain('📈 已发送趋势图');
     expect(stdout).toMatch(/🚨 \d{4}-W\d{2} – \d{4}-W\d{2} 生产事件 \d+ 起/);
     // What the seed did: one plain line on the terminal, not a warning of the log (there is nothing to worry about).
-    expect(stdout).toMatch(/^Seeded payments-weekly: \d{4}-W\d{2} – \d{4}-W\d{2} published \(12 earlier weeks\); \d{4}-W\d{2} answered with the reference replies \(\d+\)\.$/m);
+    expect(stdout).toMatch(
+      /^Seeded payments-weekly: \d{4}-W\d{2} – \d{4}-W\d{2} published \(12 earlier weeks\); \d{4}-W\d{2} answered with the reference replies \(\d+\)\.$/m,
+    );
     expect(stdout).not.toMatch(/WARN: seeded/i);
   });
 

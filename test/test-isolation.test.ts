@@ -33,7 +33,9 @@ describe('the tests’ own environment', () => {
     const said: string[] = [];
     const say = (line: string) => said.push(line);
     expect(serverFromEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/wr' }, say)).toBeNull();
-    expect(said).toEqual(['MONGODB_URI is set and ignored: the tests never use the bot’s database (set TEST_MONGODB_URI to run the db tests on a server of your own)']);
+    expect(said).toEqual([
+      'MONGODB_URI is set and ignored: the tests never use the bot’s database (set TEST_MONGODB_URI to run the db tests on a server of your own)',
+    ]);
     said.length = 0;
     const server = serverFromEnv({ TEST_MONGODB_URI: ' mongodb://127.0.0.1:27018 ', MONGODB_URI: '' }, say);
     expect(server).toMatchObject({ uri: 'mongodb://127.0.0.1:27018', source: 'the server at TEST_MONGODB_URI' });

@@ -22,7 +22,10 @@ export interface WorkspaceDelivery {
   channelThrottled: number;
 }
 
-function tally(teams: readonly Team[], copiesOf: (team: Team, sectionId: string, owner: string) => number): Omit<WorkspaceDelivery, 'workspaceThrottled' | 'channelThrottled'> {
+function tally(
+  teams: readonly Team[],
+  copiesOf: (team: Team, sectionId: string, owner: string) => number,
+): Omit<WorkspaceDelivery, 'workspaceThrottled' | 'channelThrottled'> {
   let prompts = 0;
   let neverSent = 0;
   let sentMoreThanOnce = 0;
@@ -53,7 +56,10 @@ export function analyseSlackWorkspace(slack: BenchSlackApi, since: FanOutMark, t
     const key = `${String(call.args.channel)}|${ref.teamId}|${ref.sectionId}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  const delivery = tally(teams, (team, sectionId, owner) => seen.get(`${slack.fake.dmChannelOf(team.definition.people[owner]!.slack!)}|${team.definition.id}|${sectionId}`) ?? 0);
+  const delivery = tally(
+    teams,
+    (team, sectionId, owner) => seen.get(`${slack.fake.dmChannelOf(team.definition.people[owner]!.slack!)}|${team.definition.id}|${sectionId}`) ?? 0,
+  );
   return {
     ...delivery,
     workspaceThrottled: calls.filter((c) => c.method === 'chat.postMessage' && c.outcome === 'rate_limited').length,
@@ -78,7 +84,10 @@ export function analyseFeishuWorkspace(feishu: BenchFeishuApi, since: FeishuMark
     const key = `${message.chat_id}|${ref.teamId}|${ref.sectionId}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  const delivery = tally(teams, (team, sectionId, owner) => seen.get(`${feishu.fake.p2pChatOf(team.definition.people[owner]!.feishu!).chat_id}|${team.definition.id}|${sectionId}`) ?? 0);
+  const delivery = tally(
+    teams,
+    (team, sectionId, owner) => seen.get(`${feishu.fake.p2pChatOf(team.definition.people[owner]!.feishu!).chat_id}|${team.definition.id}|${sectionId}`) ?? 0,
+  );
   return {
     ...delivery,
     workspaceThrottled: feishu.appLimited - since.appLimited,

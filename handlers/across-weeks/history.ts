@@ -38,7 +38,10 @@ export async function sectionHistory(ctx: BotContext, team: Team, section: Secti
   const stored = await loadWeeks(ctx, team, wanted);
   return stored.map(({ cycle, answers }) => ({
     week: cycle.week,
-    markdown: compileSection(section, answers.filter((a) => a.sectionId === section.id)).markdown,
+    markdown: compileSection(
+      section,
+      answers.filter((a) => a.sectionId === section.id),
+    ).markdown,
   }));
 }
 

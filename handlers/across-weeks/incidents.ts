@@ -46,7 +46,11 @@ function incidentRangeProblemText(request: AcrossWeeksCommand, range: Extract<In
     case 'extra-words':
       return text.extraWords('incidents', quoted(range.words), retype('incidents', args.slice(0, 2), teamId));
     case 'bad-week':
-      return text.weekProblem(quoted(range.word), range.reading, retype('incidents', replaceWord(args, range.index, weekInstead(range.reading, currentWeek)), teamId));
+      return text.weekProblem(
+        quoted(range.word),
+        range.reading,
+        retype('incidents', replaceWord(args, range.index, weekInstead(range.reading, currentWeek)), teamId),
+      );
     case 'too-long':
       return text.rangeTooLong(range.from, range.to, range.weeks, retype('incidents', [shiftWeek(range.to, -(MAX_WEEKS_BACK - 1)), range.to], teamId));
   }

@@ -64,7 +64,8 @@ export async function sendLongAnswer(ctx: BotContext, command: IncomingCommand, 
   const wrap = answer.wrap ?? ((part: string) => part);
   const separator = answer.separator ?? '\n\n';
   // Room for the header, the (2/3) mark, the footer or the note, and what wrap adds.
-  const room = Math.max(...[answer.header, answer.footer, text.answerTooLong(99, 99, answer.filename)].map((t) => (t ? measure(t) : 0))) + measure(wrap('')) + 64;
+  const room =
+    Math.max(...[answer.header, answer.footer, text.answerTooLong(99, 99, answer.filename)].map((t) => (t ? measure(t) : 0))) + measure(wrap('')) + 64;
   const parts = packBlocks(answer.blocks, separator, ANSWER_PART_LIMIT - room);
   const fits = parts.length <= MAX_ANSWER_MESSAGES;
   const shown = fits ? parts : parts.slice(0, MAX_ANSWER_MESSAGES - 1);

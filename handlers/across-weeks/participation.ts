@@ -50,7 +50,13 @@ function publishMomentOf(team: Team, cycle: Cycle): Date {
  * so that nobody's record is shown to their peers. Someone away during a week's collection window
  * who did not answer counts as away, not missing.
  */
-export async function participationFor(ctx: BotContext, team: Team, caller: string, endWeek: string, weeks: number): Promise<{ weeks: string[]; rows: SeenRow[] }> {
+export async function participationFor(
+  ctx: BotContext,
+  team: Team,
+  caller: string,
+  endWeek: string,
+  weeks: number,
+): Promise<{ weeks: string[]; rows: SeenRow[] }> {
   const { definition } = team;
   const wanted = Array.from({ length: weeks }, (_, i) => shiftWeek(endWeek, i - weeks + 1));
   const stored = await loadWeeks(ctx, team, wanted);
@@ -150,7 +156,12 @@ export async function runParticipationCommand(ctx: BotContext, request: AcrossWe
  * own (or said there was nothing) before the report went out. Someone away is not held to the
  * sections they did not answer, and is not counted at all when they answered none.
  */
-export async function onTimeThisWeek(ctx: BotContext, team: Team, week: string, answers: readonly LatestSubmission[]): Promise<{ onTime: number; asked: number } | null> {
+export async function onTimeThisWeek(
+  ctx: BotContext,
+  team: Team,
+  week: string,
+  answers: readonly LatestSubmission[],
+): Promise<{ onTime: number; asked: number } | null> {
   const cycle = await ctx.store.getCycle(team.definition.id, week);
   if (!cycle) return null;
   const weekTeam = await teamInWeek(ctx, team, week);
@@ -160,7 +171,9 @@ export async function onTimeThisWeek(ctx: BotContext, team: Team, week: string, 
   const rows = participationRows(weekTeam.definition, [{ week, publishMoment, answers }]);
   const byPerson = new Map<string, Participation[]>();
   for (const row of rows) byPerson.set(row.person, [...(byPerson.get(row.person) ?? []), row.weeks[0]!.status]);
-  const held = [...byPerson].map(([person, statuses]) => (away.has(person) ? statuses.filter((s) => s !== 'missing') : statuses)).filter((statuses) => statuses.length > 0);
+  const held = [...byPerson]
+    .map(([person, statuses]) => (away.has(person) ? statuses.filter((s) => s !== 'missing') : statuses))
+    .filter((statuses) => statuses.length > 0);
   const onTime = held.filter((statuses) => statuses.every((s) => s === 'on-time' || s === 'skipped')).length;
   return { onTime, asked: held.length };
 }

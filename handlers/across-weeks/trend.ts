@@ -1,5 +1,13 @@
 import { platformOf, type BotContext } from '../../src/bot/context.ts';
-import { metricTrendSeries, renderTrendChartPng, TREND_WEEKS, trendFileName, trendWeeks, type TrendChartInput, type TrendPoint } from '../../src/charts/trend-chart.ts';
+import {
+  metricTrendSeries,
+  renderTrendChartPng,
+  TREND_WEEKS,
+  trendFileName,
+  trendWeeks,
+  type TrendChartInput,
+  type TrendPoint,
+} from '../../src/charts/trend-chart.ts';
 import type { Respond } from '../../src/platforms/platform.ts';
 import type { Team } from '../../src/report/definition.ts';
 import { metricValuesById, weekMetrics } from '../../src/report/across-weeks/week-data.ts';
@@ -57,7 +65,10 @@ function trendProblemText(team: Team, request: AcrossWeeksCommand, parsed: Trend
     case 'no-metrics':
       return text.noMetrics;
     case 'unknown-metric':
-      return text.unknownMetric(quoted(parsed.word), declaredMetrics(team).map((m) => m.id));
+      return text.unknownMetric(
+        quoted(parsed.word),
+        declaredMetrics(team).map((m) => m.id),
+      );
     case 'bad-count':
       return text.weekCountOutOfRange(quoted(parsed.word), instead(parsed.index, countInstead(parsed.word, TREND_WEEKS)));
     case 'two-metrics':
@@ -97,7 +108,12 @@ export async function trendChartData(ctx: BotContext, team: Team, endWeek: strin
       withData.add(cycle.week);
     }
   }
-  const title = messagesFor(definition.locale).trendChartTitle(definition.name, request.metrics.map((m) => m.label), weeks[0]!, endWeek);
+  const title = messagesFor(definition.locale).trendChartTitle(
+    definition.name,
+    request.metrics.map((m) => m.label),
+    weeks[0]!,
+    endWeek,
+  );
   const input: TrendChartInput = {
     title,
     endWeek,

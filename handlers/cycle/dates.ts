@@ -75,4 +75,3 @@ export function notOpenText(definition: TeamDefinition, week: string, now: Date)
   if (publishAtOf(definition, week) > now) return text.openDue(week, opensAt, publishAt);
   return text.openSkipped(week, publishAt, nextOpeningOf(definition, week, now));
 }
-

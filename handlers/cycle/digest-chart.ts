@@ -42,11 +42,16 @@ export async function postDigestChart(ctx: BotContext, team: Team, week: string,
       try {
         image ??= { filename: data.filename, title: data.title, png: renderTrendChartPng(data.input) };
         const thread = { channel: header.channel, messageId: header.messageId };
-        await showImage(ctx.platforms[header.platform]!, header.channel, image, thread, { idempotencyKey: `digest-chart:${definition.id}:${week}:${header.channel}:${hash}` });
+        await showImage(ctx.platforms[header.platform]!, header.channel, image, thread, {
+          idempotencyKey: `digest-chart:${definition.id}:${week}:${header.channel}:${hash}`,
+        });
         await ctx.store.finishJobRun(key, holder, ctx.clock.now());
       } catch (error) {
         await ctx.store.releaseJobRun(key, holder).catch(() => {});
-        ctx.logger.error({ err: error, report: definition.id, week, platform: header.platform }, 'posting the digest’s trend chart failed; the next publication tries again');
+        ctx.logger.error(
+          { err: error, report: definition.id, week, platform: header.platform },
+          'posting the digest’s trend chart failed; the next publication tries again',
+        );
       }
     }
   } catch (error) {

@@ -58,7 +58,10 @@ export async function goalsInReview(
 export function checklistLines(definition: TeamDefinition, review: GoalReview): string {
   const words = goalWordsFor(definition.locale);
   return review.goals
-    .map((g) => `${g.number}. ${g.state ? words.icon[g.state.status] : words.icon.open} ${firstLine(g.text)}${g.state ? `（${goalStateText(g.state, words).replace(/^\S+ /u, '')}）` : ''}`)
+    .map(
+      (g) =>
+        `${g.number}. ${g.state ? words.icon[g.state.status] : words.icon.open} ${firstLine(g.text)}${g.state ? `（${goalStateText(g.state, words).replace(/^\S+ /u, '')}）` : ''}`,
+    )
     .join('\n');
 }
 
@@ -86,7 +89,13 @@ function goalChecklist(definition: TeamDefinition, week: string, current: GoalsI
  * in its text, and `goalReview` for platforms that show a menu per goal. Other prompts, and a week
  * with no goals before it, are returned as they are.
  */
-export async function withGoalReview(ctx: BotContext, definition: TeamDefinition, week: string, section: SectionDefinition, message: OutgoingMessage): Promise<OutgoingMessage> {
+export async function withGoalReview(
+  ctx: BotContext,
+  definition: TeamDefinition,
+  week: string,
+  section: SectionDefinition,
+  message: OutgoingMessage,
+): Promise<OutgoingMessage> {
   const goalsSection = goalsReviewedIn(definition.sections, section.id);
   if (!goalsSection) return message;
   const current = await goalsInReview(ctx.store, definition, week, goalsSection);
@@ -114,7 +123,8 @@ export async function goalReviewStatus(ctx: BotContext, team: Team, week: string
     // Asked on every `status`: the weeks that tell which week the goals come from are cached for a while.
     const weekBefore = () => goalsWeekBefore(ctx.store, team.definition.id, week, CACHED);
     const current = await goalsInReview(ctx.store, team.definition, week, goalsSection, weekBefore);
-    if (current) lines.push(text.statusLine(reviewedCount(current.review), current.review.goals.length, goalsSections.length > 1 ? goalsSection.title : undefined));
+    if (current)
+      lines.push(text.statusLine(reviewedCount(current.review), current.review.goals.length, goalsSections.length > 1 ? goalsSection.title : undefined));
   }
   return lines.length > 0 ? lines.join('\n') : null;
 }

@@ -35,7 +35,11 @@ export async function runJob(ctx: BotContext, team: Team, job: JobName, week: st
     const outcome = await publishWeek(ctx, team, week, holder);
     return outcome.status === 'published';
   }
-  const lease = await JobLease.claim(ctx.store, key, holder, ctx.clock, ctx.logger, { leaseMs: JOB_LEASE_MS, heartbeatMs: JOB_HEARTBEAT_MS, ticker: options.ticker });
+  const lease = await JobLease.claim(ctx.store, key, holder, ctx.clock, ctx.logger, {
+    leaseMs: JOB_LEASE_MS,
+    heartbeatMs: JOB_HEARTBEAT_MS,
+    ticker: options.ticker,
+  });
   if (!lease) return false;
   try {
     let finished: boolean;

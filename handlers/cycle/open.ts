@@ -53,7 +53,10 @@ export async function openCommand(ctx: BotContext, team: Team, choice: OpenChoic
       const next = nextOpeningOf(definition, week, now);
       return {
         text: text.confirmOpenLate(week, formatMoment(definition, week, definition.schedule.publish), holiday?.name ?? null, next),
-        commands: [{ label: text.openLateButton(week), command: 'open late' }, ...(next?.following ? [{ label: text.openNextButton(next.week), command: 'open next' }] : [])],
+        commands: [
+          { label: text.openLateButton(week), command: 'open late' },
+          ...(next?.following ? [{ label: text.openNextButton(next.week), command: 'open next' }] : []),
+        ],
         locale: definition.locale,
       };
     }

@@ -114,85 +114,95 @@ export async function runFanOut(ctx: BotContext, team: Team, week: string, optio
   // never taken for a crashed one and sent twice.
   const sending = new Set<PromptKey>();
   const heartbeat = (options.ticker ?? intervalTicker)(PROMPT_RENEW_MS, async () => {
-    for (const key of sending) await ctx.store.renewPromptReservation(key, ctx.clock.now()).catch((error: unknown) => ctx.logger.warn({ err: error, ...key }, 'could not renew a prompt reservation'));
+    for (const key of sending)
+      await ctx.store
+        .renewPromptReservation(key, ctx.clock.now())
+        .catch((error: unknown) => ctx.logger.warn({ err: error, ...key }, 'could not renew a prompt reservation'));
   });
   // A few prompts in flight: each waits on the store and the platform, and the platform adapters
   // pace themselves under the platform's rate limits.
-  await pMap(pairs, async ({ section, owner }) => {
-    const key: PromptKey = { teamId: definition.id, week, sectionId: section.id, owner };
-    // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
-    if (answered.has(answerKey(section.id, owner))) {
-      result.skipped += 1;
-      return;
-    }
-    // Someone away this week (a lead said so) is not asked.
-    if (away.has(owner)) {
-      result.away += 1;
-      return;
-    }
-    const reach = reachOf(ctx, definition, owner);
-    if (!reach) {
-      ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');
-      result.unreachable += 1;
-      return;
-    }
-    // Prompts in flight through one platform (a Slack workspace, a Feishu app) are shared by every
-    // team opening at once: the rate is the platform's anyway, and each prompt in flight holds a
-    // reservation that the store must keep renewing.
-    const platform = platformOf(ctx, reach.platform);
-    await promptSlotsOf(platform).add(async () => {
-      // The run was taken over (this replica stalled past its lease): whoever holds it now goes on.
-      if (options.lease && !options.lease.held) {
-        stopped = true;
-        return;
-      }
-      const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now(), options.lease?.holder);
-      if (!reservation) {
-        heldElsewhere.push(key);
+  await pMap(
+    pairs,
+    async ({ section, owner }) => {
+      const key: PromptKey = { teamId: definition.id, week, sectionId: section.id, owner };
+      // Someone who already answered (e.g. by DM while their prompt was failing) is not asked again.
+      if (answered.has(answerKey(section.id, owner))) {
         result.skipped += 1;
         return;
       }
-      sending.add(key);
-      const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
-      const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
-      try {
-        const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
-        // The section that reviews last week's goals carries them as a checklist.
-        const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {
-          text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, due, lastWeek: lastWeekText, hint: section.hint }),
-          answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
-        });
-        const found = await findDelivered(ctx, platform, reservation, key, reach.userId, { idempotencyKey, message });
-        if (found) {
-          // Sent by a run that crashed (or failed) before recording it: recorded now, not sent again.
-          await ctx.store.markPromptSent(key, found, ctx.clock.now());
-          ctx.logger.info({ report: definition.id, section: section.id, owner, messageId: found.messageId }, 'found a prompt sent by an earlier run that did not record it; recorded it');
-          result.skipped += 1;
-          return;
-        }
-        // Checked again right before the send: the lookup may have taken a while.
+      // Someone away this week (a lead said so) is not asked.
+      if (away.has(owner)) {
+        result.away += 1;
+        return;
+      }
+      const reach = reachOf(ctx, definition, owner);
+      if (!reach) {
+        ctx.logger.warn({ report: definition.id, section: section.id, owner }, 'owner has no id on any running platform; not prompted');
+        result.unreachable += 1;
+        return;
+      }
+      // Prompts in flight through one platform (a Slack workspace, a Feishu app) are shared by every
+      // team opening at once: the rate is the platform's anyway, and each prompt in flight holds a
+      // reservation that the store must keep renewing.
+      const platform = platformOf(ctx, reach.platform);
+      await promptSlotsOf(platform).add(async () => {
+        // The run was taken over (this replica stalled past its lease): whoever holds it now goes on.
         if (options.lease && !options.lease.held) {
-          await ctx.store.releasePrompt(key);
           stopped = true;
           return;
         }
-        const ref = await platform.sendDirect(reach.userId, message, { idempotencyKey });
-        await ctx.store.markPromptSent(key, ref, ctx.clock.now());
-        result.sent += 1;
-      } catch (error) {
-        // Released as "resume": the next run looks for the message before sending it again, since a
-        // failed call may still have delivered it.
-        await ctx.store.releasePrompt(key);
-        ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
-        result.failed += 1;
-      } finally {
-        sending.delete(key);
-      }
-    });
-    // Every prompt in flight settles before the run ends, even when one failed on the store: a send
-    // left running after the run gave up would lose its heartbeat, go stale while it waits on the
-    // rate limit, and be taken over and sent a second time by the next run.
-  }, { concurrency: PROMPT_CONCURRENCY, stopOnError: false }).finally(() => heartbeat.stop());
+        const reservation = await ctx.store.reservePrompt(key, reach.platform, ctx.clock.now(), options.lease?.holder);
+        if (!reservation) {
+          heldElsewhere.push(key);
+          result.skipped += 1;
+          return;
+        }
+        sending.add(key);
+        const previous = lastWeek.find((s) => s.sectionId === section.id && s.owner === owner);
+        const lastWeekText = previous ? renderSectionBody(section, previous.content) : null;
+        try {
+          const idempotencyKey = `prompt:${definition.id}:${week}:${section.id}:${owner}`;
+          // The section that reviews last week's goals carries them as a checklist.
+          const message: OutgoingMessage = await withGoalReview(ctx, definition, week, section, {
+            text: text.prompt({ reportName: definition.name, week, sectionTitle: section.title, due, lastWeek: lastWeekText, hint: section.hint }),
+            answerForm: { teamId: definition.id, week, sectionId: section.id, title: section.title, prefill: lastWeekText ?? '', locale: definition.locale },
+          });
+          const found = await findDelivered(ctx, platform, reservation, key, reach.userId, { idempotencyKey, message });
+          if (found) {
+            // Sent by a run that crashed (or failed) before recording it: recorded now, not sent again.
+            await ctx.store.markPromptSent(key, found, ctx.clock.now());
+            ctx.logger.info(
+              { report: definition.id, section: section.id, owner, messageId: found.messageId },
+              'found a prompt sent by an earlier run that did not record it; recorded it',
+            );
+            result.skipped += 1;
+            return;
+          }
+          // Checked again right before the send: the lookup may have taken a while.
+          if (options.lease && !options.lease.held) {
+            await ctx.store.releasePrompt(key);
+            stopped = true;
+            return;
+          }
+          const ref = await platform.sendDirect(reach.userId, message, { idempotencyKey });
+          await ctx.store.markPromptSent(key, ref, ctx.clock.now());
+          result.sent += 1;
+        } catch (error) {
+          // Released as "resume": the next run looks for the message before sending it again, since a
+          // failed call may still have delivered it.
+          await ctx.store.releasePrompt(key);
+          ctx.logger.error({ err: error, report: definition.id, section: section.id, owner, platform: reach.platform }, 'prompt failed; it will be retried');
+          result.failed += 1;
+        } finally {
+          sending.delete(key);
+        }
+      });
+      // Every prompt in flight settles before the run ends, even when one failed on the store: a send
+      // left running after the run gave up would lose its heartbeat, go stale while it waits on the
+      // rate limit, and be taken over and sent a second time by the next run.
+    },
+    { concurrency: PROMPT_CONCURRENCY, stopOnError: false },
+  ).finally(() => heartbeat.stop());
   // Only prompts that someone else held when we came to them can still be on their way: read the
   // week's prompts (a whole-week read) only then.
   const stillSending =

@@ -4,6 +4,7 @@ import { messagesFor } from '../texts/messages.ts';
 import { answeredInWeek, answerKey } from '../owners/people.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { dueOf } from './dates.ts';
+import { isEmptyContent } from '../../src/report/model.ts';
 
 /** How many owners were reminded, and how many nudges that took (one per section they still owe). */
 export interface RemindResult {
@@ -13,7 +14,8 @@ export interface RemindResult {
 
 /**
  * Nudges owners who have not answered, once per prompt: claiming the reminder in the store first
- * means a second run (or a second replica) reminds nobody again. Owners who answered get nothing.
+ * means a second run (or a second replica) reminds nobody again. Owners who answered get nothing,
+ * nor do the co-owners of a section one of them answered or skipped.
  */
 export async function remindMissing(
   ctx: BotContext,
@@ -31,13 +33,18 @@ export async function remindMissing(
   // The deadline while it is to come; past the publish time, why there is none (never a moment past).
   const due = dueOf(definition, week, await ctx.store.getCycle(definition.id, week), ctx.clock.now());
   const answered = await answeredInWeek(ctx, definition.id, week);
+  // Counts add up: a section one of its owners answered or skipped is covered for the others too
+  // (status lists it as done), so they are not told it is missing.
+  const covered = new Set(
+    (await ctx.store.latestSubmissions(definition.id, week)).filter((a) => a.skipped || !isEmptyContent(a.content)).map((a) => a.sectionId),
+  );
   const away = await awayInWeek(ctx, definition, week);
   const people = new Set<string>();
   let nudges = 0;
   for (const prompt of await ctx.store.listPrompts(definition.id, week)) {
     if (prompt.state !== 'sent' || !prompt.channel || !prompt.messageId) continue;
     if (options.promptedBefore && prompt.sentAt && prompt.sentAt > options.promptedBefore) continue;
-    if (answered.has(answerKey(prompt.sectionId, prompt.owner)) || away.has(prompt.owner)) continue;
+    if (covered.has(prompt.sectionId) || answered.has(answerKey(prompt.sectionId, prompt.owner)) || away.has(prompt.owner)) continue;
     const section = definition.sections.find((s) => s.id === prompt.sectionId);
     if (!section) continue;
     if (options.lease && !options.lease.held) break;

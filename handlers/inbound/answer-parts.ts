@@ -43,12 +43,22 @@ const SKIP_WORDS = new Set(['skip', '跳过', '本周无', 'nothing this week'])
 
 /** "skip" / "跳过" / "本周无" typed alone: the owner has nothing this week. */
 export function isSkip(text: string): boolean {
-  return SKIP_WORDS.has(text.trim().replace(/[.。!！]$/u, '').toLowerCase());
+  return SKIP_WORDS.has(
+    text
+      .trim()
+      .replace(/[.。!！]$/u, '')
+      .toLowerCase(),
+  );
 }
 
 const START_OVER_WORDS = new Set(['start over', '重写', '重新开始']);
 
 /** "start over" / "重写" typed alone: the owner empties the answer to write it again. */
 export function isStartOver(text: string): boolean {
-  return START_OVER_WORDS.has(text.trim().replace(/[.。!！]$/u, '').toLowerCase());
+  return START_OVER_WORDS.has(
+    text
+      .trim()
+      .replace(/[.。!！]$/u, '')
+      .toLowerCase(),
+  );
 }

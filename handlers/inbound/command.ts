@@ -109,14 +109,18 @@ function chosenMembership(memberships: Membership[], teamId: string | undefined)
  */
 export function answerInMemory(ctx: BotContext, command: IncomingCommand): OutgoingMessage | null {
   if (command.text.length > MAX_COMMAND_CHARS) return null;
-  const parsed = parseCommand(command.text, ctx.teams.map((t) => t.definition.id));
+  const parsed = parseCommand(
+    command.text,
+    ctx.teams.map((t) => t.definition.id),
+  );
   if (parsed.sub !== 'status') return null;
   const chosen = chosenMembership(membershipsOf(ctx, command.sender), parsed.teamId);
   if (!chosen) return null;
   const { definition } = chosen.team;
   const week = isoWeekOf(ctx.clock.now(), definition.timeZone);
   // The next week's, when a lead opened it early: then it is the week being collected (see activeWeek).
-  const status = knownStatus(ctx, definition.id, shiftWeek(week, 1), STATUS_AT_ONCE_MAX_AGE_MS) ?? knownStatus(ctx, definition.id, week, STATUS_AT_ONCE_MAX_AGE_MS);
+  const status =
+    knownStatus(ctx, definition.id, shiftWeek(week, 1), STATUS_AT_ONCE_MAX_AGE_MS) ?? knownStatus(ctx, definition.id, week, STATUS_AT_ONCE_MAX_AGE_MS);
   return status === null ? null : { text: status };
 }
 
@@ -131,7 +135,10 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
   const unknown = (what: string) => respond({ text: `${defaultText.unknownCommand(truncate(what, QUOTED_COMMAND_CHARS))}\n\n${defaultText.help}` }, 'caller');
   // The slice holds at least twice the quote in code points: truncate always cuts it, never mid-emoji.
   if (command.text.length > MAX_COMMAND_CHARS) return unknown(command.text.trimStart().slice(0, QUOTED_COMMAND_CHARS * 4));
-  const parsed = parseCommand(command.text, ctx.teams.map((t) => t.definition.id));
+  const parsed = parseCommand(
+    command.text,
+    ctx.teams.map((t) => t.definition.id),
+  );
 
   if (parsed.sub === 'unknown') return unknown(parsed.what);
   if (parsed.sub === 'help') return respond({ text: defaultText.help }, 'caller');
@@ -186,7 +193,14 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         const published = (await ctx.store.getCycle(team.definition.id, currentWeek))?.status === 'published';
         const missing = parsed.confirmed || published ? [] : await missingOwners(ctx, team, currentWeek, text);
         if (missing.length > 0) {
-          return await respond({ text: text.confirmPublish(currentWeek, missing), commands: [{ label: text.publishAnyway, command: 'publish confirm' }], locale: team.definition.locale }, 'caller');
+          return await respond(
+            {
+              text: text.confirmPublish(currentWeek, missing),
+              commands: [{ label: text.publishAnyway, command: 'publish confirm' }],
+              locale: team.definition.locale,
+            },
+            'caller',
+          );
         }
         const outcome = await publishWeek(ctx, team, currentWeek, holder);
         if (outcome.status === 'no-cycle') return await respond({ text: text.noCycle(currentWeek) }, 'caller');
@@ -198,7 +212,11 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
           // Across weeks, "this week" is the calendar's.
           const { teamId } = parsed;
           const calendarWeek = isoWeekOf(ctx.clock.now(), team.definition.timeZone);
-          return await runAcrossWeeksCommand(ctx, { sub: parsed.sub, args: parsed.args, team, person, currentWeek: calendarWeek, command, ...(teamId ? { teamId } : {}) }, respond);
+          return await runAcrossWeeksCommand(
+            ctx,
+            { sub: parsed.sub, args: parsed.args, team, person, currentWeek: calendarWeek, command, ...(teamId ? { teamId } : {}) },
+            respond,
+          );
         }
     }
   } catch (error) {
@@ -216,7 +234,14 @@ async function missingOwners(ctx: BotContext, team: Team, week: string, text: Me
   const latest = await weekAnswers(ctx.store, definition.id, week);
   const away = await awayInWeek(ctx, definition, week);
   return weekStanding(definition, latest, away).sections.flatMap((s) =>
-    s.state === 'missing' || s.state === 'away' ? [text.sectionWho(s.title, [...s.missing, ...s.away].map((o) => displayName(definition, o)))] : [],
+    s.state === 'missing' || s.state === 'away'
+      ? [
+          text.sectionWho(
+            s.title,
+            [...s.missing, ...s.away].map((o) => displayName(definition, o)),
+          ),
+        ]
+      : [],
   );
 }
 
@@ -258,8 +283,12 @@ async function listAway(ctx: BotContext, team: Team, args: string[], text: Messa
   if (args.length > 0) return text.awayListUsage;
   const { definition } = team;
   const from = todayIn(ctx.clock.now(), team.definition.timeZone);
-  const absences = (await ctx.store.listAbsences(definition.id)).filter((a) => a.to >= from).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.person.localeCompare(b.person));
-  return text.awayList(absences.map((a) => ({ name: displayName(definition, a.person), key: a.person, from: a.from, to: a.to, setBy: displayName(definition, a.setBy) })));
+  const absences = (await ctx.store.listAbsences(definition.id))
+    .filter((a) => a.to >= from)
+    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.person.localeCompare(b.person));
+  return text.awayList(
+    absences.map((a) => ({ name: displayName(definition, a.person), key: a.person, from: a.from, to: a.to, setBy: displayName(definition, a.setBy) })),
+  );
 }
 
 /**
@@ -273,7 +302,9 @@ async function cancelAway(ctx: BotContext, team: Team, lead: string, args: strin
   const from = fromText === undefined ? null : readDate(fromText, ctx.clock.now(), definition.timeZone);
   if (!person || (fromText !== undefined && !from) || args.length > 2) return text.awayCancelUsage(Object.keys(definition.people).join(', '));
   const name = displayName(definition, person);
-  const mine = (await ctx.store.listAbsences(definition.id)).filter((a) => a.person === person).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const mine = (await ctx.store.listAbsences(definition.id))
+    .filter((a) => a.person === person)
+    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   const chosen = from ? mine.filter((a) => a.from === from) : mine.filter((a) => a.to >= todayIn(ctx.clock.now(), team.definition.timeZone));
   if (chosen.length === 0) return text.awayNothingToCancel(name, from);
   if (!from && chosen.length > 1) return text.awayWhich(name, person, chosen);
@@ -309,7 +340,14 @@ async function setAway(ctx: BotContext, team: Team, lead: string, parsed: { args
 }
 
 /** `delegate <section> <person> [week]`, `delegate list [week]`, `delegate cancel <section> [week]`. */
-function delegation(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, currentWeek: string, text: Messages): Promise<string> {
+function delegation(
+  ctx: BotContext,
+  team: Team,
+  lead: string,
+  parsed: { args: string[]; teamId?: string },
+  currentWeek: string,
+  text: Messages,
+): Promise<string> {
   const { args } = parsed;
   if (args[0]?.toLowerCase() === 'list') return listDelegations(ctx, team, args.slice(1), currentWeek, text);
   if (args[0]?.toLowerCase() === 'cancel') return cancelDelegation(ctx, team, lead, args.slice(1), currentWeek, text);
@@ -332,7 +370,9 @@ async function listDelegations(ctx: BotContext, team: Team, args: string[], curr
     week,
     definition.sections.flatMap((s) => {
       const d = inForce.get(s.id);
-      return d ? [{ title: s.title, id: s.id, usual: names(s.owners), person: displayName(definition, d.person), setBy: displayName(definition, d.setBy) }] : [];
+      return d
+        ? [{ title: s.title, id: s.id, usual: names(s.owners), person: displayName(definition, d.person), setBy: displayName(definition, d.setBy) }]
+        : [];
     }),
   );
 }
@@ -347,11 +387,23 @@ async function cancelDelegation(ctx: BotContext, team: Team, lead: string, args:
   const cancelled = await ctx.store.cancelDelegation({ teamId: definition.id, week, sectionId: section.id, setBy: lead, at: ctx.clock.now() });
   if (!cancelled) return text.delegateNothingToCancel(section.title, week);
   if (await ctx.store.getCycle(definition.id, week)) await promptOwners(ctx, team, week);
-  return text.delegateCancelled(section.title, displayName(definition, cancelled.person), section.owners.map((o) => displayName(definition, o)), week);
+  return text.delegateCancelled(
+    section.title,
+    displayName(definition, cancelled.person),
+    section.owners.map((o) => displayName(definition, o)),
+    week,
+  );
 }
 
 /** `delegate <section> <person> [week]`: the section by id or title, the person by key or name, this week by default. */
-async function delegate(ctx: BotContext, team: Team, lead: string, parsed: { args: string[]; teamId?: string }, currentWeek: string, text: Messages): Promise<string> {
+async function delegate(
+  ctx: BotContext,
+  team: Team,
+  lead: string,
+  parsed: { args: string[]; teamId?: string },
+  currentWeek: string,
+  text: Messages,
+): Promise<string> {
   const { definition } = team;
   const { args, teamId } = parsed;
   const usage = text.delegateUsage(definition.sections.map((s) => s.id).join(', '), Object.keys(definition.people).join(', '));
@@ -363,7 +415,8 @@ async function delegate(ctx: BotContext, team: Team, lead: string, parsed: { arg
   const person = findPerson(team, who);
   if (!person) return `${text.noSuchPerson(quoted(who))}\n${usage}`;
   const reading = weekText === undefined ? { week: currentWeek } : readWeek(weekText);
-  if (!('week' in reading)) return text.weekProblem(quoted(weekText!), reading, retype('delegate', [sectionText, who, weekInstead(reading, currentWeek)], teamId));
+  if (!('week' in reading))
+    return text.weekProblem(quoted(weekText!), reading, retype('delegate', [sectionText, who, weekInstead(reading, currentWeek)], teamId));
   const { week } = reading;
   await ctx.store.recordDelegation({ teamId: definition.id, week, sectionId: section.id, person, setBy: lead, at: ctx.clock.now() });
   // Handed over after the week opened: the new owner is asked now (the prompt is reserved, so once).
@@ -383,7 +436,11 @@ async function statusText(ctx: BotContext, team: Team, week: string, text: Messa
   const lines: StatusLines = { answered: [], skipped: [], missing: [], away: [], total: definition.sections.length };
   // Each section once, in the line of its state.
   for (const s of weekStanding(definition, latest, away).sections) {
-    const who = (people: string[]) => text.sectionWho(s.title, people.map((o) => displayName(definition, o)));
+    const who = (people: string[]) =>
+      text.sectionWho(
+        s.title,
+        people.map((o) => displayName(definition, o)),
+      );
     switch (s.state) {
       case 'answered':
       case 'skipped':

@@ -12,11 +12,7 @@ import { displayName, notTheirs, ownedSection, personKeyOf } from '../owners/peo
  * with last week's text, so they edit rather than retype. Someone who does not own the section is
  * told so, in the team's language.
  */
-export async function answerFormFor(
-  ctx: BotContext,
-  sender: Sender,
-  ref: { teamId: string; week: string; sectionId: string },
-): Promise<FormOpening> {
+export async function answerFormFor(ctx: BotContext, sender: Sender, ref: { teamId: string; week: string; sectionId: string }): Promise<FormOpening> {
   const owned = await ownedSection(ctx, sender, ref);
   if (!owned) {
     const team = ctx.teams.find((t) => t.definition.id === ref.teamId);
@@ -25,7 +21,9 @@ export async function answerFormFor(
     const person = team && personKeyOf(ctx, team.definition, sender);
     const refused = team && person ? await notTheirs(ctx, team, ref.week, ref.sectionId, person) : null;
     if (team && refused?.handedTo) {
-      return { refusal: { text: messagesFor(locale).handedOverNoForm(refused.section.title, displayName(team.definition, refused.handedTo), ref.week), locale } };
+      return {
+        refusal: { text: messagesFor(locale).handedOverNoForm(refused.section.title, displayName(team.definition, refused.handedTo), ref.week), locale },
+      };
     }
     return { refusal: { text: messagesFor(locale).notYourSection, locale } };
   }
@@ -42,12 +40,7 @@ export async function answerFormFor(
  * Platforms whose forms can show an error in place (a Slack modal) use it to keep the form open
  * with the owner's text instead of closing it and answering in chat. Pure and fast: no I/O.
  */
-export function checkFormAnswer(
-  ctx: BotContext,
-  _sender: Sender,
-  ref: { teamId: string; sectionId: string },
-  text: string,
-): string | null {
+export function checkFormAnswer(ctx: BotContext, _sender: Sender, ref: { teamId: string; sectionId: string }, text: string): string | null {
   const team = ctx.teams.find((t) => t.definition.id === ref.teamId);
   const section = team?.definition.sections.find((s) => s.id === ref.sectionId);
   const locale = team?.definition.locale ?? 'zh-CN';

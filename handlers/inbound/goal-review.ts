@@ -124,7 +124,14 @@ async function reviewFromChoice(ctx: BotContext, reply: IncomingReply, choice: G
   await recordReview(ctx, reply, target, current, [{ goal: choice.goal, status: choice.status }], reply.rawText);
 }
 
-async function recordReview(ctx: BotContext, reply: IncomingReply, target: ReviewTarget, current: GoalsInReview, marks: GoalMark[], rawText: string): Promise<void> {
+async function recordReview(
+  ctx: BotContext,
+  reply: IncomingReply,
+  target: ReviewTarget,
+  current: GoalsInReview,
+  marks: GoalMark[],
+  rawText: string,
+): Promise<void> {
   const { definition } = target;
   const recorded = await ctx.store.recordGoalReview({
     teamId: definition.id,

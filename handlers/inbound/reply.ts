@@ -94,7 +94,12 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
     // The first attempt builds on the cached answer (what matching used, or the store's cache): if
     // it is out of date, the store refuses the revision (RevisionConflict) and the next attempt
     // reads the store (which brings its cache up to date).
-    const latest = attempt === 0 ? (match.target.latest !== undefined ? match.target.latest : await ctx.store.latestSubmission(key, CACHED)) : await ctx.store.latestSubmission(key);
+    const latest =
+      attempt === 0
+        ? match.target.latest !== undefined
+          ? match.target.latest
+          : await ctx.store.latestSubmission(key, CACHED)
+        : await ctx.store.latestSubmission(key);
     const parts = applyChange(latest ? partsOf(latest) : [], change);
     // Deleting a message that is not part of the answer (any more: after 重写, 本周无 or a form)
     // changes nothing: no revision (which would undo a skip), no confirmation, no late update.
@@ -110,7 +115,10 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
     if (!parsed.ok) {
       // A refusal never rests on the cache: the answer as stored may read differently.
       if (attempt === 0) continue;
-      await refuseSender(ctx, reply, { text: text.rejected(section.title, refusalOf(change, parsed.error.message, section, definition.locale)), locale: definition.locale });
+      await refuseSender(ctx, reply, {
+        text: text.rejected(section.title, refusalOf(change, parsed.error.message, section, definition.locale)),
+        locale: definition.locale,
+      });
       return;
     }
     try {
@@ -163,7 +171,8 @@ export async function handleReply(ctx: BotContext, reply: IncomingReply, holder 
   const lateNote = !late
     ? ''
     : `\n\n${startedOver ? (change.kind === 'clear' ? text.startedOverAfterPublishing(week, updates) : text.stillStartedOver(week)) : text.lateAnswer(week, updates)}`;
-  const delayedNote = reply.delayed && reply.receivedAt ? `${text.delayed(formatInZone(reply.receivedAt, definition.timeZone, 'M-d HH:mm', definition.locale))}\n\n` : '';
+  const delayedNote =
+    reply.delayed && reply.receivedAt ? `${text.delayed(formatInZone(reply.receivedAt, definition.timeZone, 'M-d HH:mm', definition.locale))}\n\n` : '';
   // The confirmation carries the form, prefilled with the answer as it stands now: where the form
   // is part of the message (a Feishu card), the prompt's form still shows what it was sent with.
   const prefill = change.kind === 'skip' || change.kind === 'clear' ? '' : renderSectionBody(section, stored.submission.content);
@@ -210,7 +219,13 @@ function parserInput(ctx: BotContext, team: Team, reply: IncomingReply, input: R
  * replica's answer of the last few seconds may be missing from a preview; the report itself is
  * compiled from the store).
  */
-async function sectionAnswersOf(ctx: BotContext, team: Team, section: SectionDefinition, week: string, stored: LatestSubmission): Promise<{ section: SectionDefinition; answers: LatestSubmission[] }> {
+async function sectionAnswersOf(
+  ctx: BotContext,
+  team: Team,
+  section: SectionDefinition,
+  week: string,
+  stored: LatestSubmission,
+): Promise<{ section: SectionDefinition; answers: LatestSubmission[] }> {
   const inWeek = (await sectionInWeek(ctx, team, week, section.id, CACHED)) ?? section;
   // Others' answers as the week shows them: one started over after publishing is still the posted one.
   const others = (await weekAnswers(ctx.store, stored.teamId, week, CACHED)).filter((s) => s.sectionId === section.id && s.owner !== stored.owner);
@@ -307,7 +322,7 @@ async function matchByOwnership(ctx: BotContext, reply: IncomingReply): Promise<
   if (owned.length === 0) return { refusal: { text: text.notAnOwner } };
 
   // Only weeks that are open count: a reply before the week opens is not stored.
-  const open: (typeof owned[number] & { latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
+  const open: ((typeof owned)[number] & { latest: LatestSubmission | null; answered: boolean; lastAt: number })[] = [];
   for (const candidate of owned) {
     const { team, week, section, owner } = candidate;
     if (!(await ctx.store.getCycle(team.definition.id, week, CACHED))) continue;
@@ -356,7 +371,10 @@ function options(open: { section: SectionDefinition }[]): { id: string; title: s
 function pickByFirstLine<T extends { section: SectionDefinition }>(raw: string, open: T[]): { candidate: T; rest: string } | null {
   if (open.length < 2) return null;
   const [first = '', ...rest] = raw.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const label = first.trim().replace(/[:：]$/, '').trim();
+  const label = first
+    .trim()
+    .replace(/[:：]$/, '')
+    .trim();
   const candidate = open.find((o) => o.section.id === label.toLowerCase() || o.section.title === label);
   return candidate ? { candidate, rest: rest.join('\n') } : null;
 }

@@ -82,7 +82,8 @@ export async function ownedSection(
   if (!team) return null;
   const owner = personKeyOf(ctx, team.definition, sender);
   if (!owner) return null;
-  const ownerIn = async (read?: ReadOptions) => (await teamInWeek(ctx, team, ref.week, read)).definition.sections.find((s) => s.id === ref.sectionId && s.owners.includes(owner));
+  const ownerIn = async (read?: ReadOptions) =>
+    (await teamInWeek(ctx, team, ref.week, read)).definition.sections.find((s) => s.id === ref.sectionId && s.owners.includes(owner));
   // Delegations from the store's cache first; a refusal is only ever made on what the store says now.
   const section = (await ownerIn(CACHED)) ?? (await ownerIn());
   return section ? { team, section, owner } : null;

@@ -16,7 +16,8 @@ const zh = {
 
 const en: typeof zh = {
   checklistTitle: (goalsWeek, sectionTitle) => `📋 Last week’s goals (${goalsWeek} ${sectionTitle}):`,
-  checklistHint: 'Mark each one by replying in the thread: “goal 1 done”, “goal 2 in progress waiting for review” or “goal 3 dropped: reason”; several lines at once are fine.',
+  checklistHint:
+    'Mark each one by replying in the thread: “goal 1 done”, “goal 2 in progress waiting for review” or “goal 3 dropped: reason”; several lines at once are fine.',
   placeholder: 'Mark',
   recorded: (goalsWeek, sectionTitle, reviewed, total, lines) =>
     `✅ Goal review saved (${goalsWeek} ${sectionTitle}, ${reviewed}/${total} reviewed):\n${lines}\n\nTo change it, send it again: the latest counts.`,

@@ -76,7 +76,9 @@ export interface DigestCounts {
 const zh = {
   prompt: (f: PromptFacts) =>
     [
-      f.due.kind === 'by' ? `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}，截止 ${f.due.at}。` : `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}。${zhDueNote(f.due)}`,
+      f.due.kind === 'by'
+        ? `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}，截止 ${f.due.at}。`
+        : `📝 ${f.reportName} ${f.week}：请填写 ${f.sectionTitle}。${zhDueNote(f.due)}`,
       f.hint ? `提示：${f.hint}` : null,
       f.lastWeek ? `上周内容如下，可复制后修改：\n\n${f.lastWeek}` : '上周没有内容，请直接填写。',
       '回复方式：在本消息的话题中直接回复，或在表单中编辑后提交。',
@@ -111,9 +113,12 @@ const zh = {
     `⚠️ 没有保存：${week} 的 ${section} 已交给 ${delegate} 填写，这一周只有 ${delegate} 能修改这个部分。请把内容发给 ${delegate}；如果交接有误，请周报负责人取消（/weekly-report delegate cancel ${sectionId} ${week}），然后再发一次。`,
   handedOverDeleted: (section: string, delegate: string, week: string, sectionId: string) =>
     `⚠️ 你撤回的消息仍保留在 ${week} 的 ${section} 中：这个部分已交给 ${delegate} 填写，这一周只有 ${delegate} 能修改它。如需删除，请周报负责人取消交接（/weekly-report delegate cancel ${sectionId} ${week}），然后发送“重写”并重新填写。`,
-  handedOverNoForm: (section: string, delegate: string, week: string) => `${week} 的 ${section} 已交给 ${delegate} 填写，表单没有打开。如有疑问，请联系周报负责人。`,
-  notWeekOwner: (section: string, owners: string, week: string) => `⚠️ 没有保存：${week} 的 ${section} 由 ${owners} 填写，不是你。请把内容发给 ${owners}；如有疑问，请联系周报负责人。`,
-  notWeekOwnerDeleted: (section: string, owners: string, week: string) => `⚠️ 你撤回的消息仍保留在 ${week} 的 ${section} 中：这个部分现在由 ${owners} 填写，不是你。如需删除，请联系周报负责人。`,
+  handedOverNoForm: (section: string, delegate: string, week: string) =>
+    `${week} 的 ${section} 已交给 ${delegate} 填写，表单没有打开。如有疑问，请联系周报负责人。`,
+  notWeekOwner: (section: string, owners: string, week: string) =>
+    `⚠️ 没有保存：${week} 的 ${section} 由 ${owners} 填写，不是你。请把内容发给 ${owners}；如有疑问，请联系周报负责人。`,
+  notWeekOwnerDeleted: (section: string, owners: string, week: string) =>
+    `⚠️ 你撤回的消息仍保留在 ${week} 的 ${section} 中：这个部分现在由 ${owners} 填写，不是你。如需删除，请联系周报负责人。`,
   formTextKept: (text: string) => `你在表单中填写的内容（没有保存，可复制）：\n\n${text}`,
   starting: '周报机器人正在启动，请稍后再试。',
   notOpen: (reportName: string, why: NotOpenReason) =>
@@ -192,7 +197,8 @@ const zh = {
     (late ? '本周已过发布时间，没有定时截止：收齐后请发布（/weekly-report publish）。' : ''),
   awaySet: (name: string, from: string, to: string) => `已记录：${name} ${from} 至 ${to} 休假，期间不提示、不提醒，状态和摘要中显示为休假。`,
   delegated: (section: string, person: string, week: string) => `已记录：${week} 的 ${section} 交给 ${person} 填写；由 ${person} 接收提示和提醒。`,
-  delegateUsage: (sections: string, people: string) => `用法：/weekly-report delegate <部分> <成员> [周]，例如 delegate o1 owner-o2 2024-W23。部分：${sections}；成员：${people}`,
+  delegateUsage: (sections: string, people: string) =>
+    `用法：/weekly-report delegate <部分> <成员> [周]，例如 delegate o1 owner-o2 2024-W23。部分：${sections}；成员：${people}`,
   awayUsage: (people: string) => `用法：/weekly-report away <成员> <开始日期> <结束日期>，例如 away owner-o1 2024-06-03 2024-06-09。成员：${people}`,
   awayReversed: (start: string, end: string, corrected: string) => `结束日期 ${end} 早于开始日期 ${start}。是不是想写：/weekly-report ${corrected}`,
   notADate: (word: string) => `“${word}” 不是日期：日期写成 2024-06-03 或 6/3。`,
@@ -213,20 +219,30 @@ const zh = {
   awayList: (lines: { name: string; key: string; from: string; to: string; setBy: string }[]) =>
     lines.length === 0
       ? '没有休假记录（今天及以后）。'
-      : ['休假记录（今天及以后）：', ...lines.map((l) => `• ${l.name}（${l.key}）${l.from} 至 ${l.to}（${l.setBy} 设置）`), '取消：/weekly-report away cancel <成员> [开始日期]'].join('\n'),
+      : [
+          '休假记录（今天及以后）：',
+          ...lines.map((l) => `• ${l.name}（${l.key}）${l.from} 至 ${l.to}（${l.setBy} 设置）`),
+          '取消：/weekly-report away cancel <成员> [开始日期]',
+        ].join('\n'),
   awayListUsage: '用法：/weekly-report away list，列出今天及以后的休假。',
   awayCancelUsage: (people: string) =>
     `用法：/weekly-report away cancel <成员> [开始日期]，例如 away cancel owner-o1 2024-06-03；不写开始日期时，取消这个人今天及以后唯一的一段休假。成员：${people}`,
   awayCancelled: (name: string, ranges: { from: string; to: string }[]) => `已取消：${name} ${ranges.map((r) => `${r.from} 至 ${r.to}`).join('、')} 的休假。`,
-  awayNothingToCancel: (name: string, from: string | null) => (from ? `${name} 没有从 ${from} 开始的休假，无需取消。` : `${name} 没有今天及以后的休假，无需取消。`),
+  awayNothingToCancel: (name: string, from: string | null) =>
+    from ? `${name} 没有从 ${from} 开始的休假，无需取消。` : `${name} 没有今天及以后的休假，无需取消。`,
   awayWhich: (name: string, key: string, ranges: { from: string; to: string }[]) =>
     `${name} 有 ${ranges.length} 段休假：${ranges.map((r) => `${r.from} 至 ${r.to}`).join('、')}。请写上开始日期，例如 away cancel ${key} ${ranges[0]?.from ?? ''}。`,
   delegateList: (week: string, lines: { title: string; id: string; usual: string[]; person: string; setBy: string }[]) =>
     lines.length === 0
       ? `${week} 没有交接的部分。`
-      : [`${week} 交接的部分：`, ...lines.map((l) => `• ${l.title}（${l.id}）：${l.usual.join('、')} → ${l.person}（${l.setBy} 设置）`), '取消：/weekly-report delegate cancel <部分> [周]'].join('\n'),
+      : [
+          `${week} 交接的部分：`,
+          ...lines.map((l) => `• ${l.title}（${l.id}）：${l.usual.join('、')} → ${l.person}（${l.setBy} 设置）`),
+          '取消：/weekly-report delegate cancel <部分> [周]',
+        ].join('\n'),
   delegateListUsage: '用法：/weekly-report delegate list [周]，例如 delegate list 2024-W23；不写周时为本周。',
-  delegateCancelUsage: (sections: string) => `用法：/weekly-report delegate cancel <部分> [周]，例如 delegate cancel o1 2024-W23；不写周时为本周。部分：${sections}`,
+  delegateCancelUsage: (sections: string) =>
+    `用法：/weekly-report delegate cancel <部分> [周]，例如 delegate cancel o1 2024-W23；不写周时为本周。部分：${sections}`,
   delegateCancelled: (section: string, person: string, usual: string[], week: string) =>
     `已取消：${week} 的 ${section} 不再交给 ${person}，由 ${usual.join('、')} 填写；已收到的内容仍保留在这个部分中。`,
   delegateNothingToCancel: (section: string, week: string) => `${week} 的 ${section} 没有交接，无需取消。`,
@@ -237,7 +253,9 @@ const zh = {
   publishAnyway: '仍然发布',
   working: '处理中…',
   reminded: (r: { people: number; nudges: number }) =>
-    r.nudges > 0 ? `已提醒 ${r.people} 位未提交的负责人，共 ${r.nudges} 条提醒。` : '没有需要提醒的人：未提交的人都已提醒过（每个部分提醒一次），或全部已提交。',
+    r.nudges > 0
+      ? `已提醒 ${r.people} 位未提交的负责人，共 ${r.nudges} 条提醒。`
+      : '没有需要提醒的人：未提交的人都已提醒过（每个部分提醒一次），或全部已提交。',
   published: (week: string, updated: boolean) => (updated ? `${week} 周报已更新。` : `${week} 周报已发布。`),
   digestHeader: (name: string, week: string, d: DigestCounts) =>
     `📋 ${name} ${week}：已提交 ${d.submitted}/${d.total}${d.skipped ? `（其中跳过 ${d.skipped}）` : ''}${d.missing.length ? `，未提交：${d.missing.join('、')}` : ''}${d.away.length ? `，休假：${d.away.join('、')}` : ''}。完整周报见话题和附件。`,
@@ -250,12 +268,14 @@ const zh = {
   incidentsLine: (count: number, average: number, weeks: number) => `🚨 本周生产事件 ${count} 起，前 ${weeks} 周平均 ${average} 起`,
   noMetrics: '这个周报没有声明指标（在模板的部分下加 metrics:），所以没有趋势图。',
   unknownMetric: (word: string, ids: string[]) => `没有指标 “${word}”。可选：${ids.join('、')}；也可以写周数，例如 trend 12。`,
-  trendOneMetric: (first: string, second: string, corrected: string) => `一次只画一个指标（收到了 “${first}” 和 “${second}”）。例如：/weekly-report ${corrected}`,
+  trendOneMetric: (first: string, second: string, corrected: string) =>
+    `一次只画一个指标（收到了 “${first}” 和 “${second}”）。例如：/weekly-report ${corrected}`,
   trendOneCount: (first: string, second: string, corrected: string) => `周数只写一个（收到了 ${first} 和 ${second}）。例如：/weekly-report ${corrected}`,
   incidentsNone: (from: string, to: string) => `${from} – ${to} 没有记录生产事件。`,
   incidentsHeader: (from: string, to: string, count: number) => `🚨 ${from} – ${to} 生产事件 ${count} 起`,
   incidentsWeek: (week: string, lines: string[]) => `*${week}*（${lines.length} 起）\n${lines.map((l) => `• ${l}`).join('\n')}`,
-  rangeTooLong: (from: string, to: string, weeks: number, corrected: string) => `${from} 到 ${to} 共 ${weeks} 周，一次最多看 52 周。例如：/weekly-report ${corrected}`,
+  rangeTooLong: (from: string, to: string, weeks: number, corrected: string) =>
+    `${from} 到 ${to} 共 ${weeks} 周，一次最多看 52 周。例如：/weekly-report ${corrected}`,
   chooseSection: (ids: string[]) => `请指定部分，例如 history o1 8。可选：${ids.join('、')}`,
   unknownSection: (word: string, ids: string[]) => `没有部分 “${word}”。可选：${ids.join('、')}`,
   historyNone: (title: string) => `${title} 在这些周里没有记录。`,
@@ -266,7 +286,8 @@ const zh = {
   participationChartSent: '🖼 参与情况热力图已私信发给你（只有你能看到）。',
   onTimeLine: (onTime: number, asked: number) => `⏱ 按时提交：${onTime}/${asked}`,
   answerPart: (part: number, parts: number) => `（${part}/${parts}）`,
-  answerTooLong: (shown: number, parts: number, filename: string) => `……回答较长，共 ${parts} 部分，这里显示了前 ${shown} 部分；完整内容已作为文件 ${filename} 私信发给你。`,
+  answerTooLong: (shown: number, parts: number, filename: string) =>
+    `……回答较长，共 ${parts} 部分，这里显示了前 ${shown} 部分；完整内容已作为文件 ${filename} 私信发给你。`,
   answerFile: (filename: string) => `📎 完整内容见文件 ${filename}`,
   trendChartTitle: (name: string, labels: string[], from: string, to: string) => `${name} ${labels.join('、')} ${from} – ${to}`,
   trendSent: (title: string, empty: string[]) => `📈 已发送趋势图：${title}${empty.length ? `（这些周里没有数据：${empty.join('、')}）` : ''}`,
@@ -277,7 +298,9 @@ const zh = {
 const en: typeof zh = {
   prompt: (f) =>
     [
-      f.due.kind === 'by' ? `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle} by ${f.due.at}.` : `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle}. ${enDueNote(f.due)}`,
+      f.due.kind === 'by'
+        ? `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle} by ${f.due.at}.`
+        : `📝 ${f.reportName} ${f.week}: please write ${f.sectionTitle}. ${enDueNote(f.due)}`,
       f.hint ? `Hint: ${f.hint}` : null,
       f.lastWeek ? `Last week's text, to copy and edit:\n\n${f.lastWeek}` : 'Nothing last week: just write this week’s.',
       'To answer: reply in this message’s thread, or edit the text in the form and submit it.',
@@ -289,19 +312,23 @@ const en: typeof zh = {
     `⏰ Reminder: ${sectionTitle} for ${reportName} ${week} is still missing${due.kind === 'by' ? `; due ${due.at}.` : `. ${enDueNote(due)}`} Reply in the thread of the prompt.`,
   confirmed: (sectionTitle, revision, preview) =>
     `✅ Got ${sectionTitle} (revision ${revision}). The whole section will read:\n\n${preview}\n\nMore messages are added to this section; editing or deleting a message updates it. To start over, replace it all in the form, or send just “start over”.`,
-  skipped: (sectionTitle, preview) => `✅ Noted: nothing for ${sectionTitle} this week, and no more reminders. The report will read:\n\n${preview}\n\nIf something comes up, just send it.`,
+  skipped: (sectionTitle, preview) =>
+    `✅ Noted: nothing for ${sectionTitle} this week, and no more reminders. The report will read:\n\n${preview}\n\nIf something comes up, just send it.`,
   cleared: (sectionTitle) => `🧹 ${sectionTitle} is now empty: everything you sent before was removed (the revisions are kept). Send this week's text again.`,
   metricsNotRead: (problems) =>
     `📈 ${problems.length} metric(s) could not be read: the answer is saved, but the digest and trend charts will miss them.\n${problems.map((p) => `• ${p}`).join('\n')}\nSend another message with these lines: it is added to this section, and what you sent stays.`,
   lateAnswer: (week, updated) =>
-    updated ? `The ${week} report was already posted: it has been updated with your change, and the leads were told.` : `The ${week} report was already posted: your change is saved and the leads were told.`,
+    updated
+      ? `The ${week} report was already posted: it has been updated with your change, and the leads were told.`
+      : `The ${week} report was already posted: your change is saved and the leads were told.`,
   startedOverAfterPublishing: (week, updates) =>
     `The ${week} report was already posted: it stays as it is for now, and the leads are not told; when you send the new text, ${updates ? 'the posted report is updated with it and the leads are told' : 'it is saved and the leads are told (the posted report stays as it was)'}.`,
   stillStartedOver: (week) => `The ${week} report was already posted: until you send the new text, it stays as it is and the leads are not told.`,
   leadLateAnswer: (person, sectionTitle, week, updated) =>
     `✏️ ${person} changed ${sectionTitle} of ${week} after it was published. ${updated ? 'The posted report was updated.' : 'The posted report was left as it was.'}`,
   updatedAfterPublishing: (sections) => ` (updated after publishing: ${sections.join(', ')})`,
-  delayed: (receivedAt) => `🕓 This message arrived at ${receivedAt}, while the store was unavailable; it is saved now, which is why this confirmation is late.`,
+  delayed: (receivedAt) =>
+    `🕓 This message arrived at ${receivedAt}, while the store was unavailable; it is saved now, which is why this confirmation is late.`,
   rejected: (sectionTitle, problem) => `⚠️ ${sectionTitle} was not saved: ${problem}`,
   namesOtherSection: (named, owners, target) =>
     `⚠️ This message was not saved: its first line names ${named}, which ${owners} owns, not you. This thread is for ${target}; if the text belongs there, send it again without that first line.`,
@@ -311,9 +338,12 @@ const en: typeof zh = {
     `⚠️ Not saved: ${section} of ${week} is handed to ${delegate}, and that week only ${delegate} can change it. Send your text to ${delegate}; if the handover is a mistake, a lead can cancel it (/weekly-report delegate cancel ${sectionId} ${week}), and then you can send it again.`,
   handedOverDeleted: (section, delegate, week, sectionId) =>
     `⚠️ The message you deleted is still in ${section} of ${week}: the section is handed to ${delegate}, and that week only ${delegate} can change it. To remove it, a lead can cancel the handover (/weekly-report delegate cancel ${sectionId} ${week}); then send “start over” and write the section again.`,
-  handedOverNoForm: (section, delegate, week) => `${section} of ${week} is handed to ${delegate}, so the form was not opened. Ask the report’s lead if this looks wrong.`,
-  notWeekOwner: (section, owners, week) => `⚠️ Not saved: ${section} of ${week} is written by ${owners}, not you. Send your text to ${owners}; ask the report’s lead if this looks wrong.`,
-  notWeekOwnerDeleted: (section, owners, week) => `⚠️ The message you deleted is still in ${section} of ${week}: the section is now written by ${owners}, not you. Ask the report’s lead to remove it.`,
+  handedOverNoForm: (section, delegate, week) =>
+    `${section} of ${week} is handed to ${delegate}, so the form was not opened. Ask the report’s lead if this looks wrong.`,
+  notWeekOwner: (section, owners, week) =>
+    `⚠️ Not saved: ${section} of ${week} is written by ${owners}, not you. Send your text to ${owners}; ask the report’s lead if this looks wrong.`,
+  notWeekOwnerDeleted: (section, owners, week) =>
+    `⚠️ The message you deleted is still in ${section} of ${week}: the section is now written by ${owners}, not you. Ask the report’s lead to remove it.`,
   formTextKept: (text) => `What you wrote in the form (not saved, to copy):\n\n${text}`,
   starting: 'The weekly-report bot is starting; try again in a moment.',
   notOpen: (reportName, why) =>
@@ -359,7 +389,8 @@ const en: typeof zh = {
   sectionWho: (sectionTitle, names) => `${sectionTitle} (${names.join(', ')})`,
   noCycle: (week) => `No report for ${week}.`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
-  openDue: (week, dueAt, deadline) => `${week} should have opened ${dueAt} and has not yet: the schedule opens it on its next run, due ${deadline}. A lead can open it now: /weekly-report open`,
+  openDue: (week, dueAt, deadline) =>
+    `${week} should have opened ${dueAt} and has not yet: the schedule opens it on its next run, due ${deadline}. A lead can open it now: /weekly-report open`,
   openSkipped: (week, publishAt, next) =>
     `${week} was not opened: it had not opened by its publish time ${publishAt}, so the schedule skipped it rather than prompt anyone with a deadline already past. ` +
     `${next ? `Next scheduled opening: ${next.at} (${next.week}). ` : 'No opening is scheduled after it. '}A lead can open this week late (no set deadline; the lead publishes): /weekly-report open late` +
@@ -378,8 +409,10 @@ const en: typeof zh = {
   openPublished: (week, publishedAt, updates, next) =>
     `The ${week} report was published ${publishedAt}. Answers that come now are late answers: ${updates ? 'they update the posted report, and the leads are told' : 'they are saved and the leads are told; the posted report stays as it is'}. ` +
     `${next ? `${next.week} opens by itself ${next.at}` : 'No opening is scheduled after it'}${next?.following ? '; to open it now, press the button or type /weekly-report open next' : ''}.`,
-  openNextTooEarly: (week, deadline) => `The next week cannot be opened yet: ${week} collects until ${deadline}, and until then only this week can be opened (/weekly-report open).`,
-  openNextHoliday: (week, holiday, next) => `${week} is a holiday (${holiday}) with no report, so it cannot be opened early.${next ? ` Next scheduled opening: ${next.at} (${next.week}).` : ''}`,
+  openNextTooEarly: (week, deadline) =>
+    `The next week cannot be opened yet: ${week} collects until ${deadline}, and until then only this week can be opened (/weekly-report open).`,
+  openNextHoliday: (week, holiday, next) =>
+    `${week} is a holiday (${holiday}) with no report, so it cannot be opened early.${next ? ` Next scheduled opening: ${next.at} (${next.week}).` : ''}`,
   openLateButton: (week) => `Open ${week} late`,
   openNextButton: (week) => `Open ${week} now`,
   openAnywayButton: (week) => `Open ${week} anyway`,
@@ -389,7 +422,8 @@ const en: typeof zh = {
     (late ? ' Its publish time has passed, so there is no set deadline: publish once the answers are in (/weekly-report publish).' : ''),
   awaySet: (name, from, to) => `Noted: ${name} is away from ${from} to ${to}: not prompted or reminded, and listed as away in status and the digest.`,
   delegated: (section, person, week) => `Noted: ${section} of ${week} is handed to ${person}, who gets its prompt and reminders.`,
-  delegateUsage: (sections, people) => `Usage: /weekly-report delegate <section> <person> [week], e.g. delegate o1 owner-o2 2024-W23. Sections: ${sections}; people: ${people}`,
+  delegateUsage: (sections, people) =>
+    `Usage: /weekly-report delegate <section> <person> [week], e.g. delegate o1 owner-o2 2024-W23. Sections: ${sections}; people: ${people}`,
   awayUsage: (people) => `Usage: /weekly-report away <person> <from> <to>, e.g. away owner-o1 2024-06-03 2024-06-09. People: ${people}`,
   awayReversed: (start, end, corrected) => `The end date ${end} is before the start date ${start}. Did you mean: /weekly-report ${corrected}`,
   notADate: (word) => `“${word}” is not a date: write 2024-06-03 or 6/3.`,
@@ -405,26 +439,37 @@ const en: typeof zh = {
   weekCountOutOfRange: (word, corrected) => `${word} weeks is not a valid count (1–52). For example: /weekly-report ${corrected}`,
   notAWeekCount: (word, corrected) => `“${word}” is not a number of weeks (1–52). For example: /weekly-report ${corrected}`,
   extraWords: (sub, extra, corrected) => `${sub} takes no “${extra}”. Type: /weekly-report ${corrected}`,
-  publishArgument: (word, plain, confirmed) => `publish takes only “confirm”, not “${word}”. To publish: /weekly-report ${plain}; to publish with sections missing: /weekly-report ${confirmed}`,
+  publishArgument: (word, plain, confirmed) =>
+    `publish takes only “confirm”, not “${word}”. To publish: /weekly-report ${plain}; to publish with sections missing: /weekly-report ${confirmed}`,
   openArgument: (word, plain, late, next) =>
     `open takes only “late” (open this week late) or “next” (open next week now), not “${word}”. Open this week: /weekly-report ${plain}; late: /weekly-report ${late}; next week now: /weekly-report ${next}`,
   awayList: (lines) =>
     lines.length === 0
       ? 'Nobody is away from today on.'
-      : ['Away from today on:', ...lines.map((l) => `• ${l.name} (${l.key}) ${l.from} to ${l.to} (set by ${l.setBy})`), 'To cancel: /weekly-report away cancel <person> [from]'].join('\n'),
+      : [
+          'Away from today on:',
+          ...lines.map((l) => `• ${l.name} (${l.key}) ${l.from} to ${l.to} (set by ${l.setBy})`),
+          'To cancel: /weekly-report away cancel <person> [from]',
+        ].join('\n'),
   awayListUsage: 'Usage: /weekly-report away list, for who is away from today on.',
   awayCancelUsage: (people) =>
     `Usage: /weekly-report away cancel <person> [from], e.g. away cancel owner-o1 2024-06-03; without a first day, it cancels the person’s one absence from today on. People: ${people}`,
   awayCancelled: (name, ranges) => `Cancelled: ${name}’s absence ${ranges.map((r) => `${r.from} to ${r.to}`).join(', ')}.`,
-  awayNothingToCancel: (name, from) => (from ? `${name} has no absence starting ${from}: nothing to cancel.` : `${name} has no absence from today on: nothing to cancel.`),
+  awayNothingToCancel: (name, from) =>
+    from ? `${name} has no absence starting ${from}: nothing to cancel.` : `${name} has no absence from today on: nothing to cancel.`,
   awayWhich: (name, key, ranges) =>
     `${name} has ${ranges.length} absences: ${ranges.map((r) => `${r.from} to ${r.to}`).join(', ')}. Add the first day, e.g. away cancel ${key} ${ranges[0]?.from ?? ''}.`,
   delegateList: (week, lines) =>
     lines.length === 0
       ? `No section of ${week} is handed over.`
-      : [`Handed over in ${week}:`, ...lines.map((l) => `• ${l.title} (${l.id}): ${l.usual.join(', ')} → ${l.person} (set by ${l.setBy})`), 'To cancel: /weekly-report delegate cancel <section> [week]'].join('\n'),
+      : [
+          `Handed over in ${week}:`,
+          ...lines.map((l) => `• ${l.title} (${l.id}): ${l.usual.join(', ')} → ${l.person} (set by ${l.setBy})`),
+          'To cancel: /weekly-report delegate cancel <section> [week]',
+        ].join('\n'),
   delegateListUsage: 'Usage: /weekly-report delegate list [week], e.g. delegate list 2024-W23; this week without one.',
-  delegateCancelUsage: (sections) => `Usage: /weekly-report delegate cancel <section> [week], e.g. delegate cancel o1 2024-W23; this week without one. Sections: ${sections}`,
+  delegateCancelUsage: (sections) =>
+    `Usage: /weekly-report delegate cancel <section> [week], e.g. delegate cancel o1 2024-W23; this week without one. Sections: ${sections}`,
   delegateCancelled: (section, person, usual, week) =>
     `Cancelled: ${section} of ${week} is no longer handed to ${person}; ${usual.join(', ')} write it again. What was received stays in the section.`,
   delegateNothingToCancel: (section, week) => `${section} of ${week} is not handed over: nothing to cancel.`,
@@ -433,7 +478,9 @@ const en: typeof zh = {
   publishAnyway: 'Publish anyway',
   working: 'Working on it…',
   reminded: (r) =>
-    r.nudges > 0 ? `Reminded ${r.people} owner(s) who haven’t answered, with ${r.nudges} nudge(s).` : 'Nobody to remind: everyone who hasn’t answered was already reminded (once per section), or everyone has answered.',
+    r.nudges > 0
+      ? `Reminded ${r.people} owner(s) who haven’t answered, with ${r.nudges} nudge(s).`
+      : 'Nobody to remind: everyone who hasn’t answered was already reminded (once per section), or everyone has answered.',
   published: (week, updated) => (updated ? `${week} report updated.` : `${week} report published.`),
   digestHeader: (name, week, d) =>
     `📋 ${name} ${week}: ${d.submitted}/${d.total} sections submitted${d.skipped ? ` (${d.skipped} skipped)` : ''}${d.missing.length ? `; missing: ${d.missing.join(', ')}` : ''}${d.away.length ? `; away: ${d.away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
@@ -462,7 +509,8 @@ const en: typeof zh = {
   participationChartSent: '🖼 The participation heatmap is in your direct messages (only you can see it).',
   onTimeLine: (onTime, asked) => `⏱ On time this week: ${onTime} of ${asked}`,
   answerPart: (part, parts) => `(${part}/${parts})`,
-  answerTooLong: (shown, parts, filename) => `…a long answer: ${parts} parts, of which the first ${shown} are shown here; the whole answer is in the file ${filename}, sent to you in a direct message.`,
+  answerTooLong: (shown, parts, filename) =>
+    `…a long answer: ${parts} parts, of which the first ${shown} are shown here; the whole answer is in the file ${filename}, sent to you in a direct message.`,
   answerFile: (filename) => `📎 The whole answer: ${filename}`,
   trendChartTitle: (name, labels, from, to) => `${name}: ${labels.join(', ')} ${from} – ${to}`,
   trendSent: (title, empty) => `📈 Trend chart sent: ${title}${empty.length ? ` (no data in these weeks: ${empty.join(', ')})` : ''}`,

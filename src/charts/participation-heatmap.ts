@@ -72,7 +72,13 @@ export function participationHeatmapOption(input: ParticipationHeatmapInput): Ch
     textStyle: CHART_TEXT_STYLE,
     title: { text: input.title, left: 'center', top: 12, textStyle: { ...CHART_TEXT_STYLE, fontSize: 16 } },
     grid,
-    xAxis: { type: 'category', data: [...input.weeks], axisLine: { show: false }, axisTick: { show: false }, axisLabel: weekAxisLabels(input.weeks, columnWidth) },
+    xAxis: {
+      type: 'category',
+      data: [...input.weeks],
+      axisLine: { show: false },
+      axisTick: { show: false },
+      axisLabel: weekAxisLabels(input.weeks, columnWidth),
+    },
     // The first person is the top row, as in the definition's people list.
     yAxis: { type: 'category', data: input.people.map((p) => p.name), inverse: true, axisLine: { show: false }, axisTick: { show: false } },
     visualMap: {

@@ -54,7 +54,10 @@ export function trendFileName(teamId: string, endWeek: string, metrics: readonly
   const units = new Set(metrics.map((m) => m.unit));
   const [unit] = units;
   const wholeUnit =
-    metrics.length > 1 && units.size === 1 && unit !== undefined && declared.filter((m) => m.unit === unit).every((m) => metrics.some((chosen) => chosen.id === m.id));
+    metrics.length > 1 &&
+    units.size === 1 &&
+    unit !== undefined &&
+    declared.filter((m) => m.unit === unit).every((m) => metrics.some((chosen) => chosen.id === m.id));
   const what = wholeUnit ? UNIT_FILE_WORDS[unit] : metrics.map((m) => m.id).join('+');
   return `${teamId}-trend-${what}-${endWeek}.png`;
 }

@@ -34,7 +34,11 @@ class CompileInputError extends BotError {
  * `weekly-report compile …`: the report (or a platform's messages) as text; `warn` gets one line
  * per ignored file. `env`: TEMPLATES_DIR, the default of --templates.
  */
-export async function compileCommand(args: string[], env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = (line) => console.error(line)): Promise<string> {
+export async function compileCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = (line) => console.error(line),
+): Promise<string> {
   const { values } = parseArgs({
     args,
     options: {
@@ -51,7 +55,8 @@ export async function compileCommand(args: string[], env: NodeJS.ProcessEnv = pr
   const week = weekArgument('--week', values.week);
   if (!values.replies) throw new ArgumentError('--replies is required: a folder with one file per section id');
   const created = values.created === undefined ? undefined : new Date(values.created);
-  if (created && Number.isNaN(created.getTime())) throw new ArgumentError(`--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "${values.created}"`);
+  if (created && Number.isNaN(created.getTime()))
+    throw new ArgumentError(`--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "${values.created}"`);
   const platform = PLATFORM_MODULES.find((m) => m.name === values.format);
   if (values.format !== 'markdown' && !platform) {
     throw new ArgumentError(`--format expects markdown or a platform (${PLATFORM_MODULES.map((m) => m.name).join(', ')}), got "${values.format}"`);

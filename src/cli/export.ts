@@ -71,7 +71,9 @@ async function storedWeeks(store: Store, team: Team, options: ExportOptions): Pr
     if (inRange.length > 0) {
       const drafts = inRange.map((c) => c.week);
       const [are, them] = drafts.length === 1 ? ['is', 'it as a draft'] : ['are', 'them as drafts'];
-      throw new ExportUsageError(`no published week of ${id} from ${from} to ${to}: ${drafts.join(', ')} ${are} not published yet; add --drafts to export ${them}`);
+      throw new ExportUsageError(
+        `no published week of ${id} from ${from} to ${to}: ${drafts.join(', ')} ${are} not published yet; add --drafts to export ${them}`,
+      );
     }
     const there = stored.length > 0 ? `stored: ${stored[0]!.week} to ${stored.at(-1)!.week}` : `nothing is stored for ${id} yet`;
     throw new ExportUsageError(`no stored week of ${id} from ${from} to ${to} (${there})`);
@@ -95,7 +97,15 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
     case 'markdown':
       if (section) {
         return weeks
-          .map(({ cycle, answers }) => `# ${cycle.week}\n\n${draftMark(cycle)}${compileSection(section, answers.filter((a) => a.sectionId === section.id)).markdown}\n`)
+          .map(
+            ({ cycle, answers }) =>
+              `# ${cycle.week}\n\n${draftMark(cycle)}${
+                compileSection(
+                  section,
+                  answers.filter((a) => a.sectionId === section.id),
+                ).markdown
+              }\n`,
+          )
           .join('\n');
       }
       // Each week exactly as published: the cycle's creation time and its latest revisions.
@@ -140,7 +150,13 @@ export async function exportWeeks(store: Store, team: Team, options: ExportOptio
                 .filter((a) => a.sectionId === s.id)
                 // Owners in definition order, whatever order the store returns them in.
                 .sort((a, b) => ownerRank(s.owners, a.owner) - ownerRank(s.owners, b.owner) || a.owner.localeCompare(b.owner))
-                .map((a) => ({ owner: a.owner, revision: a.revision, receivedAt: a.receivedAt.toISOString(), ...(a.skipped ? { skipped: true } : {}), content: a.content })),
+                .map((a) => ({
+                  owner: a.owner,
+                  revision: a.revision,
+                  receivedAt: a.receivedAt.toISOString(),
+                  ...(a.skipped ? { skipped: true } : {}),
+                  content: a.content,
+                })),
             })),
           metrics: inSection(weekMetrics(definition, answers)).flatMap((m) =>
             m.values.map((v) => ({ section: m.sectionId, id: v.id, label: v.label, unit: v.unit, value: v.value })),
@@ -180,7 +196,11 @@ function goalReviewsJson(reviews: readonly GoalReview[]): { goalReviews?: unknow
     goalReviews: given.map((r) => ({
       section: r.sectionId,
       goalsWeek: r.goalsWeek,
-      goals: r.goals.map((g) => ({ number: g.number, text: g.text, ...(g.state ? { status: g.state.status, ...(g.state.note ? { note: g.state.note } : {}) } : {}) })),
+      goals: r.goals.map((g) => ({
+        number: g.number,
+        text: g.text,
+        ...(g.state ? { status: g.state.status, ...(g.state.note ? { note: g.state.note } : {}) } : {}),
+      })),
     })),
   };
 }
@@ -220,7 +240,8 @@ export async function exportCommand(args: string[], env: NodeJS.ProcessEnv = pro
   if (from > to) throw new ArgumentError(`--from (${from}) is after --to (${to}): swap them, e.g. --from ${to} --to ${from}`);
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new ArgumentError(`--format expects ${EXPORT_FORMATS.join(', ')}, got "${values.format}"`);
-  if (!env.MONGODB_URI) throw new ExportUsageError('MONGODB_URI is not set (in the environment or in .env in the working directory): export reads the stored weeks from MongoDB');
+  if (!env.MONGODB_URI)
+    throw new ExportUsageError('MONGODB_URI is not set (in the environment or in .env in the working directory): export reads the stored weeks from MongoDB');
 
   const team = await loadTeamById(values.template, PLATFORM_MODULES, values.templates);
   // stdout carries the export. The CLI says what went wrong in a line of its own; the store's log

@@ -71,7 +71,10 @@ export async function loadTeamById(id: string, platforms: readonly PlatformField
 
 async function listDefinitionFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir);
-  return names.filter((n) => /\.(ya?ml|json)$/.test(n)).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => /\.(ya?ml|json)$/.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
 /** Every team defined in a templates folder; the bot runs all of them. */

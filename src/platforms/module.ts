@@ -9,11 +9,6 @@ import type { PlatformRuntime } from './runtime.ts';
 /** The process environment, as given (before validation). */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
-/** What the environment gives every platform: the one port HTTP transports listen on. */
-export interface SharedEnv {
-  PORT: number;
-}
-
 /**
  * Everything the bot knows about one chat platform, in one place (vercel/chat's adapters are the
  * model): how its people and destinations are written in a team definition, its configuration,
@@ -39,7 +34,7 @@ export interface PlatformModule<Config = unknown> {
    * The platform's configuration from its environment variables, validated; null when they do not
    * configure it. Throws EnvError naming the variable (never its value) when they are wrong.
    */
-  configFromEnv(source: EnvSource, shared: SharedEnv): Config | null;
+  configFromEnv(source: EnvSource): Config | null;
   createRuntime(config: Config, deps: RuntimeDeps): PlatformRuntime | Promise<PlatformRuntime>;
 
   /** A reply in this platform's wire format as the text the parser reads. */

@@ -2,7 +2,7 @@ import { EnvError } from '../config/env.ts';
 import type { Logger } from '../log.ts';
 import { consoleModule } from './console/module.ts';
 import { feishuModule } from './feishu/module.ts';
-import type { EnvSource, PlatformModule, SharedEnv } from './module.ts';
+import type { EnvSource, PlatformModule } from './module.ts';
 import type { PlatformRuntime } from './runtime.ts';
 import { slackModule } from './slack/module.ts';
 
@@ -25,12 +25,12 @@ export interface ConfiguredPlatform {
  * The platforms the environment configures, in the modules' order. Every module reads its own
  * variables; the problems of all of them are reported at once.
  */
-export function configuredPlatforms(modules: readonly PlatformModule[], source: EnvSource, shared: SharedEnv): ConfiguredPlatform[] {
+export function configuredPlatforms(modules: readonly PlatformModule[], source: EnvSource): ConfiguredPlatform[] {
   const configured: ConfiguredPlatform[] = [];
   const problems: string[] = [];
   for (const module of modules) {
     try {
-      const config = module.configFromEnv(source, shared);
+      const config = module.configFromEnv(source);
       if (config !== null) configured.push({ module, config });
     } catch (error) {
       if (!(error instanceof EnvError)) throw error;

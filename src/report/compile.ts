@@ -84,7 +84,13 @@ export function compileSection(section: SectionDefinition, mine: readonly Sectio
     title: section.title,
     answeredBy,
     missing,
-    markdown: renderSectionMarkdown(printed, mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content))),
+    markdown: renderSectionMarkdown(
+      printed,
+      mergeContents(
+        section,
+        ordered.filter((a) => !a.skipped).map((a) => a.content),
+      ),
+    ),
   };
 }
 

@@ -23,11 +23,13 @@ export interface PlatformFields {
 }
 
 /** A person of the team: a display name, an e-mail, and an id per platform (`slack: U0123ABCD`). */
-export const Person = z.object({
-  /** How the bot names this person in status lists; not printed in the report. */
-  name: z.string().min(1).optional(),
-  email: email.optional(),
-}).catchall(z.string());
+export const Person = z
+  .object({
+    /** How the bot names this person in status lists; not printed in the report. */
+    name: z.string().min(1).optional(),
+    email: email.optional(),
+  })
+  .catchall(z.string());
 export type Person = z.infer<typeof Person>;
 
 /** Person, strict about which platform ids it may carry and their shapes. */
@@ -103,7 +105,10 @@ export const SectionDefinition = z
      * This list section sets goals (下周工作及目标): the week after, the prompt of the section
      * `reviewIn` names carries them as a checklist to mark done, in progress or dropped.
      */
-    goals: z.object({ reviewIn: z.string().min(1) }).strict().optional(),
+    goals: z
+      .object({ reviewIn: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SectionDefinition = z.infer<typeof SectionDefinition>;
@@ -111,67 +116,70 @@ export type SectionDefinition = z.infer<typeof SectionDefinition>;
 /** The definition's fields; people and destinations as the platforms given validate them. */
 function teamDefinitionSchema(platforms: readonly PlatformFields[]) {
   return z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like payments-weekly'),
-    name: z.string().min(1),
-    locale: z.enum(LOCALES).default('zh-CN'),
-    timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'expected an IANA time zone like Asia/Shanghai'),
-    /** Luxon format of the report title, from the ISO week: kkkk-'W'WW gives 2024-W23. */
-    titleFormat: z.string().min(1).default("kkkk-'W'WW"),
-    /** Luxon format of the creation time printed under the title. */
-    createdFormat: z.string().min(1).default('yyyy-MM-dd HH:mm'),
-    /** Layout template file, relative to the definition file. */
-    layout: z.string().min(1),
-    /** Where the report is posted, per platform: `slack: { channel }`, `feishu: { chatId }`. */
-    post: postSchema(platforms),
-    schedule: z
-      .object({
-        open: WeeklyMoment,
-        remind: WeeklyMoment,
-        publish: WeeklyMoment,
-      })
-      .strict(),
-    people: z.record(z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'expected a lower-case key like owner-o1'), personSchema(platforms)),
-    leads: z.array(z.string().min(1)).min(1, 'expected at least one lead'),
-    /**
-     * An answer after the report went out: `update` posts the change into the published report (and
-     * tells the leads), `notify-lead` only tells the leads.
-     */
-    lateAnswers: z.enum(['update', 'notify-lead']).default('update'),
-    /**
-     * Weeks with no report (国庆, 春节): no prompts, reminders or publication. A week is one when it
-     * is listed, or when a date range (team time zone, inclusive) contains its publish day.
-     */
-    holidays: z.array(Holiday).default([]),
-    /** What the Friday digest header adds: `onTimeLine` → "按时提交：10/12" (owners asked this week who answered on time). */
-    digest: z.object({ onTimeLine: z.boolean().default(false) }).strict().default({ onTimeLine: false }),
-    sections: z.array(SectionDefinition).min(1, 'expected at least one section'),
-  })
-  .strict()
-  .superRefine((def, ctx) => {
-    const seen = new Set<string>();
-    def.sections.forEach((section, i) => {
-      if (seen.has(section.id)) {
-        ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `section id "${section.id}" is used twice` });
-      }
-      seen.add(section.id);
-      section.owners.forEach((owner, j) => {
-        if (!(owner in def.people)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['sections', i, 'owners', j],
-            message: `expected a key of people (${Object.keys(def.people).join(', ')}), got "${owner}"`,
-          });
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like payments-weekly'),
+      name: z.string().min(1),
+      locale: z.enum(LOCALES).default('zh-CN'),
+      timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'expected an IANA time zone like Asia/Shanghai'),
+      /** Luxon format of the report title, from the ISO week: kkkk-'W'WW gives 2024-W23. */
+      titleFormat: z.string().min(1).default("kkkk-'W'WW"),
+      /** Luxon format of the creation time printed under the title. */
+      createdFormat: z.string().min(1).default('yyyy-MM-dd HH:mm'),
+      /** Layout template file, relative to the definition file. */
+      layout: z.string().min(1),
+      /** Where the report is posted, per platform: `slack: { channel }`, `feishu: { chatId }`. */
+      post: postSchema(platforms),
+      schedule: z
+        .object({
+          open: WeeklyMoment,
+          remind: WeeklyMoment,
+          publish: WeeklyMoment,
+        })
+        .strict(),
+      people: z.record(z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'expected a lower-case key like owner-o1'), personSchema(platforms)),
+      leads: z.array(z.string().min(1)).min(1, 'expected at least one lead'),
+      /**
+       * An answer after the report went out: `update` posts the change into the published report (and
+       * tells the leads), `notify-lead` only tells the leads.
+       */
+      lateAnswers: z.enum(['update', 'notify-lead']).default('update'),
+      /**
+       * Weeks with no report (国庆, 春节): no prompts, reminders or publication. A week is one when it
+       * is listed, or when a date range (team time zone, inclusive) contains its publish day.
+       */
+      holidays: z.array(Holiday).default([]),
+      /** What the Friday digest header adds: `onTimeLine` → "按时提交：10/12" (owners asked this week who answered on time). */
+      digest: z
+        .object({ onTimeLine: z.boolean().default(false) })
+        .strict()
+        .default({ onTimeLine: false }),
+      sections: z.array(SectionDefinition).min(1, 'expected at least one section'),
+    })
+    .strict()
+    .superRefine((def, ctx) => {
+      const seen = new Set<string>();
+      def.sections.forEach((section, i) => {
+        if (seen.has(section.id)) {
+          ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `section id "${section.id}" is used twice` });
+        }
+        seen.add(section.id);
+        section.owners.forEach((owner, j) => {
+          if (!(owner in def.people)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sections', i, 'owners', j],
+              message: `expected a key of people (${Object.keys(def.people).join(', ')}), got "${owner}"`,
+            });
+          }
+        });
+      });
+      checkGoalSections(def.sections, ctx);
+      def.leads.forEach((lead, i) => {
+        if (!(lead in def.people)) {
+          ctx.addIssue({ code: 'custom', path: ['leads', i], message: `expected a key of people, got "${lead}"` });
         }
       });
     });
-    checkGoalSections(def.sections, ctx);
-    def.leads.forEach((lead, i) => {
-      if (!(lead in def.people)) {
-        ctx.addIssue({ code: 'custom', path: ['leads', i], message: `expected a key of people, got "${lead}"` });
-      }
-    });
-  });
 }
 
 /**
@@ -185,14 +193,23 @@ function checkGoalSections(sections: readonly SectionDefinition[], ctx: z.Refine
     const { reviewIn } = section.goals;
     const path = ['sections', i, 'goals', 'reviewIn'];
     if (section.kind !== 'list') {
-      ctx.addIssue({ code: 'custom', path: ['sections', i, 'goals'], message: `goals are the items of a list section; "${section.id}" is kind ${section.kind}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sections', i, 'goals'],
+        message: `goals are the items of a list section; "${section.id}" is kind ${section.kind}`,
+      });
     }
     if (!sections.some((s) => s.id === reviewIn)) {
       ctx.addIssue({ code: 'custom', path, message: `expected the id of a section (${sections.map((s) => s.id).join(', ')}), got "${reviewIn}"` });
       return;
     }
     const earlier = reviewedBy.get(reviewIn);
-    if (earlier) ctx.addIssue({ code: 'custom', path, message: `section "${reviewIn}" already reviews the goals of "${earlier}"; a section can review one goals section` });
+    if (earlier)
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `section "${reviewIn}" already reviews the goals of "${earlier}"; a section can review one goals section`,
+      });
     reviewedBy.set(reviewIn, section.id);
   });
 }

@@ -50,8 +50,14 @@ export interface GoalReview {
  * merged list, an item with no text of its own replaced by its children (as the renderer does).
  */
 export function goalsOf(section: SectionDefinition, answers: readonly SectionAnswer[]): Goal[] {
-  const { ordered } = sectionParticipation(section, answers.filter((a) => a.sectionId === section.id));
-  const merged = mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content));
+  const { ordered } = sectionParticipation(
+    section,
+    answers.filter((a) => a.sectionId === section.id),
+  );
+  const merged = mergeContents(
+    section,
+    ordered.filter((a) => !a.skipped).map((a) => a.content),
+  );
   if (merged?.kind !== 'list') return [];
   return topLevel(merged.items).map((text, i) => ({ number: i + 1, text }));
 }

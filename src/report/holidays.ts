@@ -6,7 +6,9 @@ import { momentInWeek, shiftWeek } from './week.ts';
 export function holidayOf(definition: TeamDefinition, week: string): Holiday | null {
   const publishDay = DateTime.fromJSDate(momentInWeek(week, definition.schedule.publish, definition.timeZone), { zone: definition.timeZone }).toISODate();
   return (
-    definition.holidays.find((holiday) => ('week' in holiday ? holiday.week === week : publishDay !== null && holiday.from <= publishDay && publishDay <= holiday.to)) ?? null
+    definition.holidays.find((holiday) =>
+      'week' in holiday ? holiday.week === week : publishDay !== null && holiday.from <= publishDay && publishDay <= holiday.to,
+    ) ?? null
   );
 }
 

@@ -48,7 +48,10 @@ export function answerOrder(section: SectionInWeek, answered: Iterable<string>):
 export function sectionParticipation<A extends SectionAnswer>(section: SectionInWeek, given: readonly A[]): SectionParticipation<A> {
   // An answer whose every message was deleted is no answer; a skip is one ("nothing this week").
   const mine = given.filter((a) => a.skipped || !isEmptyContent(a.content));
-  const ordered = answerOrder(section, mine.map((a) => a.owner)).flatMap((owner) => mine.filter((a) => a.owner === owner));
+  const ordered = answerOrder(
+    section,
+    mine.map((a) => a.owner),
+  ).flatMap((owner) => mine.filter((a) => a.owner === owner));
   // A section is one answer: once anyone who may answer it did, nobody owes it (co-owners included).
   return { ordered, answeredBy: ordered.map((a) => a.owner), missing: ordered.length > 0 ? [] : [...section.owners] };
 }
@@ -93,7 +96,13 @@ export interface WeekStanding {
 
 /** Every section's state in a week (the week's owners: the definition with its delegations). */
 export function weekStanding(definition: TeamDefinition, answers: readonly SectionAnswer[], away: ReadonlySet<string> = new Set()): WeekStanding {
-  const sections = definition.sections.map((section) => sectionStanding(section, answers.filter((a) => a.sectionId === section.id), away));
+  const sections = definition.sections.map((section) =>
+    sectionStanding(
+      section,
+      answers.filter((a) => a.sectionId === section.id),
+      away,
+    ),
+  );
   const counts: Record<SectionState, number> = { answered: 0, skipped: 0, missing: 0, away: 0 };
   for (const s of sections) counts[s.state] += 1;
   return { sections, counts, submitted: counts.answered + counts.skipped };

@@ -63,7 +63,10 @@ export class JobLease {
       }
       this.lost = true;
       this.stopHeartbeat();
-      this.logger.warn({ ...this.key, holder: this.holder }, 'job run lease lost (taken over, or it expired before a renewal): stopping; its holder now finishes it');
+      this.logger.warn(
+        { ...this.key, holder: this.holder },
+        'job run lease lost (taken over, or it expired before a renewal): stopping; its holder now finishes it',
+      );
       return false;
     } catch (error) {
       // The store did not answer: carry on while the lease we have lasts; the next beat tries again.

@@ -93,7 +93,9 @@ export async function claimReplicaIdentity(dataDir: string, options: ReplicaIden
       stale: staleMs,
       retries: { retries: Math.ceil(waitMs / RETRY_MS), factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS },
       onCompromised: (error) => {
-        const lost = new DataDirInUseError(`DATA_DIR ${dataDir}: lost its lock ${lockDir} (${error.message}); another process may be using the directory`, { cause: error });
+        const lost = new DataDirInUseError(`DATA_DIR ${dataDir}: lost its lock ${lockDir} (${error.message}); another process may be using the directory`, {
+          cause: error,
+        });
         if (options.onLost) options.onLost(lost);
         else throw lost;
       },

@@ -90,7 +90,13 @@ function incidentsReply(random: () => number, week: string, timeZone: string): s
  * A week that is published, or that the seed did not open itself, is left as it is (`unchanged`):
  * running it again stores nothing new. Returns the weeks it wrote, oldest first.
  */
-export async function seedHistory(store: Store, team: Team, currentWeek: string, weeks: number, seed = 23): Promise<{ written: string[]; unchanged: UnchangedWeek[] }> {
+export async function seedHistory(
+  store: Store,
+  team: Team,
+  currentWeek: string,
+  weeks: number,
+  seed = 23,
+): Promise<{ written: string[]; unchanged: UnchangedWeek[] }> {
   const { definition } = team;
   const random = seededRandom(seed);
   const reviewRandom = seededRandom(seed + 1);
@@ -136,14 +142,29 @@ function drawWeek(random: () => number, team: Team, week: string, replies: reado
             ? incidentsReply(random, week, definition.timeZone)
             : replies.find((r) => r.sectionId === section.id && r.owner === owner)?.text;
       if (text === undefined) continue;
-      const parsed = skipped || text === '' ? { ok: true as const, content: emptyContent(section.kind) } : parseReply({ source: 'text', text }, section, { locale: definition.locale });
+      const parsed =
+        skipped || text === ''
+          ? { ok: true as const, content: emptyContent(section.kind) }
+          : parseReply({ source: 'text', text }, section, { locale: definition.locale });
       if (!parsed.ok) continue;
       const receivedAt = late
-        ? DateTime.fromJSDate(published).plus({ hours: 1 + Math.floor(random() * 20) }).toJSDate()
-        : DateTime.fromJSDate(opened).plus({ hours: 1 + Math.floor(random() * 40) }).toJSDate();
+        ? DateTime.fromJSDate(published)
+            .plus({ hours: 1 + Math.floor(random() * 20) })
+            .toJSDate()
+        : DateTime.fromJSDate(opened)
+            .plus({ hours: 1 + Math.floor(random() * 40) })
+            .toJSDate();
       drawn.push({
-        teamId: definition.id, week, sectionId: section.id, owner, platform: 'console', eventId: `seed-history:${definition.id}:${week}:${section.id}:${owner}`,
-        rawText: text, content: parsed.content, receivedAt, ...(skipped || text === '' ? { skipped: true } : {}),
+        teamId: definition.id,
+        week,
+        sectionId: section.id,
+        owner,
+        platform: 'console',
+        eventId: `seed-history:${definition.id}:${week}:${section.id}:${owner}`,
+        rawText: text,
+        content: parsed.content,
+        receivedAt,
+        ...(skipped || text === '' ? { skipped: true } : {}),
       });
     }
   }
@@ -171,9 +192,15 @@ async function seedGoalReviews(store: Store, team: Team, week: string, opened: D
       return { goal: goal.number, status, ...(notes.length > 0 && random() < 0.5 ? { note: notes[Math.floor(random() * notes.length)]! } : {}) };
     });
     await store.recordGoalReview({
-      teamId: definition.id, week, sectionId: goalsSection.id, goalsWeek: previous, owner: reviewer, platform: 'console',
+      teamId: definition.id,
+      week,
+      sectionId: goalsSection.id,
+      goalsWeek: previous,
+      owner: reviewer,
+      platform: 'console',
       eventId: `seed-history:${definition.id}:${week}:goals:${goalsSection.id}`,
-      marks, rawText: marks.map((m) => `目标 ${m.goal} ${goalWordsFor('zh-CN').status[m.status]}${m.note ? ` ${m.note}` : ''}`).join('\n'),
+      marks,
+      rawText: marks.map((m) => `目标 ${m.goal} ${goalWordsFor('zh-CN').status[m.status]}${m.note ? ` ${m.note}` : ''}`).join('\n'),
       receivedAt: DateTime.fromJSDate(opened).plus({ hours: 2 }).toJSDate(),
     });
   }

@@ -32,7 +32,13 @@ export function unchangedBySeed(cycle: Cycle): UnchangedWeek | null {
  * published, or that the seed did not open itself, is left as it is. Running it again stores
  * nothing new (the replies' event ids are the same). Returns how many replies it gave.
  */
-export async function seedWeek(ctx: BotContext, team: Team, week: string, platform: PlatformName, dir = REFERENCE_REPLIES_DIR): Promise<{ week: string; replies: number } | UnchangedWeek> {
+export async function seedWeek(
+  ctx: BotContext,
+  team: Team,
+  week: string,
+  platform: PlatformName,
+  dir = REFERENCE_REPLIES_DIR,
+): Promise<{ week: string; replies: number } | UnchangedWeek> {
   const leave = unchangedBySeed(await ctx.store.openCycle(team.definition.id, week, ctx.clock.now(), { seeded: true }));
   if (leave) return leave;
   const { replies } = await readRepliesDir(dir, team.definition);

@@ -10,8 +10,7 @@ import { MemorySubmissions } from './memory/submissions.ts';
 
 /** What main logs when it falls back to MemoryStore. */
 export const MEMORY_STORE_WARNING =
-  'No MONGODB_URI is set: using the in-memory store. All data (cycles, replies, prompts, job runs) is lost on exit; ' +
-  'set MONGODB_URI to keep it.';
+  'No MONGODB_URI is set: using the in-memory store. All data (cycles, replies, prompts, job runs) is lost on exit; ' + 'set MONGODB_URI to keep it.';
 
 /**
  * Store kept in process memory, for local runs, demos and tests: one memory implementation per

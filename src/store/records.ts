@@ -38,9 +38,6 @@ export function partsOf(submission: Pick<Submission, 'parts' | 'rawText' | 'sour
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Section, then owner: the order latestSubmissions and listPrompts return. */
-export function compareSubmissionKeys(
-  a: { sectionId: string; owner: string },
-  b: { sectionId: string; owner: string },
-): number {
+export function compareSubmissionKeys(a: { sectionId: string; owner: string }, b: { sectionId: string; owner: string }): number {
   return compareStrings(a.sectionId, b.sectionId) || compareStrings(a.owner, b.owner);
 }

@@ -92,7 +92,18 @@ describe('week labels of the participation heatmap (#20)', () => {
 
   it('names each of twelve weeks short, with the year under the first', () => {
     expect(shownLabels(participationHeatmapOption(TWELVE).xAxis as CategoryAxis).map((l) => l.text)).toEqual([
-      'W12\n2024', 'W13', 'W14', 'W15', 'W16', 'W17', 'W18', 'W19', 'W20', 'W21', 'W22', 'W23',
+      'W12\n2024',
+      'W13',
+      'W14',
+      'W15',
+      'W16',
+      'W17',
+      'W18',
+      'W19',
+      'W20',
+      'W21',
+      'W22',
+      'W23',
     ]);
   });
 

@@ -126,13 +126,33 @@ describe('trend chart', () => {
 
 describe('a trend chart read at a glance (#20)', () => {
   it('puts a count metric on whole-number ticks: no 0.5 or 1.5 incidents', () => {
-    for (const values of [[0, 1, 2], [0, 1], [0, 0, 0], [3, 7], [0, 1, 2, 3, 4, 5, 6], [0, 13]]) {
+    for (const values of [
+      [0, 1, 2],
+      [0, 1],
+      [0, 0, 0],
+      [3, 7],
+      [0, 1, 2, 3, 4, 5, 6],
+      [0, 13],
+    ]) {
       const scale = niceScale(values, 'count');
       const ticks = Array.from({ length: Math.round((scale.max - scale.min) / scale.interval) + 1 }, (_, i) => scale.min + i * scale.interval);
       expect(ticks.every(Number.isInteger), `ticks for ${values.join(',')}: ${ticks.join(', ')}`).toBe(true);
       expect(scale.decimals).toBe(0);
     }
-    const option = trendChartOption({ title: 'CD级', endWeek: '2024-W23', series: [{ label: 'CD级', unit: 'count', points: [{ week: '2024-W22', value: 2 }, { week: '2024-W23', value: 1 }] }] });
+    const option = trendChartOption({
+      title: 'CD级',
+      endWeek: '2024-W23',
+      series: [
+        {
+          label: 'CD级',
+          unit: 'count',
+          points: [
+            { week: '2024-W22', value: 2 },
+            { week: '2024-W23', value: 1 },
+          ],
+        },
+      ],
+    });
     const [axis] = option.yAxis as { minInterval?: number; interval: number; axisLabel: { formatter: (v: number) => string } }[];
     expect(axis).toMatchObject({ minInterval: 1 });
     expect(Number.isInteger(axis!.interval)).toBe(true);
@@ -154,7 +174,8 @@ describe('a trend chart read at a glance (#20)', () => {
     const x = Math.round(grid.left + (4 / 11) * (800 - grid.left - grid.right));
     const y = Math.round(grid.top + ((axis!.max - 99.941) / (axis!.max - axis!.min)) * (400 - grid.top - grid.bottom));
     const raster = rasterise(renderTrendChartSvg(SUCCESS_RATES));
-    const rgb = (px: number, py: number) => '#' + [...pixelsIn(raster, { x: px, y: py, width: 1, height: 1 }).subarray(0, 3)].map((c) => c.toString(16).padStart(2, '0')).join('');
+    const rgb = (px: number, py: number) =>
+      '#' + [...pixelsIn(raster, { x: px, y: py, width: 1, height: 1 }).subarray(0, 3)].map((c) => c.toString(16).padStart(2, '0')).join('');
     expect(rgb(x, y)).toBe(depositColour);
     const around = [-7, -6, -5, 5, 6, 7].flatMap((d) => [rgb(x + d, y), rgb(x, y + d)]);
     expect(around.some((c) => closeTo(c, '#d9363e'))).toBe(true);
@@ -172,10 +193,32 @@ describe('week labels of a trend chart (#20)', () => {
 
   it('names each week short, with its year under the first label and where the year changes', () => {
     expect(shownLabels(xAxisOf(SUCCESS_RATES)).map((l) => l.text)).toEqual([
-      'W12\n2024', 'W13', 'W14', 'W15', 'W16', 'W17', 'W18', 'W19', 'W20', 'W21', 'W22', 'W23',
+      'W12\n2024',
+      'W13',
+      'W14',
+      'W15',
+      'W16',
+      'W17',
+      'W18',
+      'W19',
+      'W20',
+      'W21',
+      'W22',
+      'W23',
     ]);
     expect(shownLabels(xAxisOf(weekly('2025-W03', 12))).map((l) => l.text)).toEqual([
-      'W44\n2024', 'W45', 'W46', 'W47', 'W48', 'W49', 'W50', 'W51', 'W52', 'W01\n2025', 'W02', 'W03',
+      'W44\n2024',
+      'W45',
+      'W46',
+      'W47',
+      'W48',
+      'W49',
+      'W50',
+      'W51',
+      'W52',
+      'W01\n2025',
+      'W02',
+      'W03',
     ]);
   });
 

@@ -53,13 +53,19 @@ describe('npx weekly-report, run from a folder with a .env', () => {
   it('reads MONGODB_URI from .env, and gives up on a store it cannot reach within 10 s: exit 1, one line', async () => {
     const port = await closedPort();
     writeFileSync(path.join(cwd, '.env'), `# the bot's settings\nMONGODB_URI=mongodb://127.0.0.1:${port}/weekly-report\n`);
-    const run = await weeklyReport(cwd, ['export', '--template', 'payments-weekly', '--from', '2024-W20', '--to', '2024-W23'], environmentWithout('MONGODB_URI', 'LOG_LEVEL'));
+    const run = await weeklyReport(
+      cwd,
+      ['export', '--template', 'payments-weekly', '--from', '2024-W20', '--to', '2024-W23'],
+      environmentWithout('MONGODB_URI', 'LOG_LEVEL'),
+    );
     expect(run.code).toBe(1);
     expect(run.ms).toBeLessThan(10_000);
     expect(run.stdout).toBe('');
     const lines = run.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^MongoDB unreachable at mongodb://127\\.0\\.0\\.1:${port}/weekly-report \\(gave up after \\d+ s\\): .*ECONNREFUSED.*check MONGODB_URI`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^MongoDB unreachable at mongodb://127\\.0\\.0\\.1:${port}/weekly-report \\(gave up after \\d+ s\\): .*ECONNREFUSED.*check MONGODB_URI`),
+    );
   });
 
   it('reads TEMPLATES_DIR from .env, and a variable set in the environment wins over the file', async () => {

@@ -30,7 +30,11 @@ describe('weekly-report: a command line it cannot run is a usage error, exit 2, 
     ['no --template', ['export', '--from', '2024-W20', '--to', '2024-W23'], '--template is required (e.g. payments-weekly)'],
     ['no --from', [...EXPORT, '--to', '2024-W23'], '--from expects an ISO week like 2024-W23, got ""'],
     ['a --to that is not a week', [...EXPORT, '--from', '2024-W20', '--to', 'june'], '--to expects an ISO week like 2024-W23, got "june"'],
-    ['a week that does not exist', [...EXPORT, '--from', '2024-W20', '--to', '2024-W60'], '--to: 2024 has no week 60 (ISO years have 52 or 53 weeks; 2024 has 52): e.g. 2024-W52'],
+    [
+      'a week that does not exist',
+      [...EXPORT, '--from', '2024-W20', '--to', '2024-W60'],
+      '--to: 2024 has no week 60 (ISO years have 52 or 53 weeks; 2024 has 52): e.g. 2024-W52',
+    ],
     ['an unknown --format', [...EXPORT, '--from', '2024-W20', '--to', '2024-W23', '--format', 'xml'], '--format expects markdown, json, csv, got "xml"'],
   ])('export with %s', async (_what, argv, line) => {
     const run = await cli(argv, UNREACHABLE);
@@ -44,7 +48,11 @@ describe('weekly-report: a command line it cannot run is a usage error, exit 2, 
 
   it.each([
     ['a --week that is not a week', [...COMPILE, '--week', '2024-23', '--replies', SEEDS_DIR], '--week expects an ISO week like 2024-W23, got "2024-23"'],
-    ['a --created that is not a time', [...COMPILE, '--week', '2024-W23', '--replies', SEEDS_DIR, '--created', 'yesterday'], '--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "yesterday"'],
+    [
+      'a --created that is not a time',
+      [...COMPILE, '--week', '2024-W23', '--replies', SEEDS_DIR, '--created', 'yesterday'],
+      '--created expects an ISO time like 2024-06-04T15:34:00+08:00, got "yesterday"',
+    ],
     ['no --replies', [...COMPILE, '--week', '2024-W23'], '--replies is required: a folder with one file per section id'],
     ['an unknown option', [...COMPILE, '--week', '2024-W23', '--replies', SEEDS_DIR, '--output', 'x.md'], "Unknown option '--output'"],
   ])('compile with %s', async (_what, argv, line) => {

@@ -389,9 +389,7 @@ export class FakeFeishuOpenApi {
     }
     this.throttle(record, chat.chat_id === `oc_p2p_${receiveId}` ? receiveId : chat.chat_id);
     const { msgType, content } = this.validContent(body, size);
-    return this.idempotent(body.uuid, () =>
-      ok(messageView(this.store({ chat_id: chat.chat_id, msg_type: msgType, content, sender: 'bot' }))),
-    );
+    return this.idempotent(body.uuid, () => ok(messageView(this.store({ chat_id: chat.chat_id, msg_type: msgType, content, sender: 'bot' }))));
   }
 
   /**
@@ -452,7 +450,8 @@ export class FakeFeishuOpenApi {
       const before = JSON.parse(message.content) as CardShape;
       const after = JSON.parse(content) as CardShape;
       // Feishu updates only shared cards, declared so before and after, and keeps the JSON version.
-      if (!sharedCard(before) || !sharedCard(after)) throw new ApiError(400, 230099, 'the card must declare config.update_multi: true before and after the update');
+      if (!sharedCard(before) || !sharedCard(after))
+        throw new ApiError(400, 230099, 'the card must declare config.update_multi: true before and after the update');
       if ((before.schema ?? '1.0') !== (after.schema ?? '1.0')) throw new ApiError(400, 230099, 'a card cannot change its JSON version when updated');
       message.content = content;
     } else {
@@ -526,7 +525,8 @@ export class FakeFeishuOpenApi {
 
   private idempotent(uuid: unknown, send: () => Answer): Answer {
     if (uuid === undefined) return send();
-    if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > 50) throw new ApiError(400, 99992402, 'field validation failed: uuid (at most 50 characters)');
+    if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > 50)
+      throw new ApiError(400, 99992402, 'field validation failed: uuid (at most 50 characters)');
     const earlier = this.uuids.get(uuid);
     if (earlier && this.now() - earlier.at < UUID_WINDOW_MS) return earlier.answer;
     const answer = send();
@@ -593,7 +593,10 @@ function messageView(message: FakeMessage): Record<string, unknown> {
     deleted: false,
     updated: message.edits > 0,
     chat_id: message.chat_id,
-    sender: message.sender === 'bot' ? { id: 'cli_fake_app', id_type: 'app_id', sender_type: 'app' } : { id: message.sender, id_type: 'open_id', sender_type: 'user' },
+    sender:
+      message.sender === 'bot'
+        ? { id: 'cli_fake_app', id_type: 'app_id', sender_type: 'app' }
+        : { id: message.sender, id_type: 'open_id', sender_type: 'user' },
     body: { content: message.content },
   };
 }
@@ -617,7 +620,9 @@ function contentProblem(msgType: string, content: unknown, files: Map<string, Fa
     case 'file':
       return typeof record.file_key === 'string' && files.has(record.file_key) ? null : 'file content needs the file_key of an uploaded file';
     case 'image':
-      return typeof record.image_key === 'string' && images.get(record.image_key)?.image_type === 'message' ? null : 'image content needs the image_key of an uploaded message image';
+      return typeof record.image_key === 'string' && images.get(record.image_key)?.image_type === 'message'
+        ? null
+        : 'image content needs the image_key of an uploaded message image';
     case 'interactive':
       return cardProblem(record, images);
     default:
@@ -635,7 +640,21 @@ function sharedCard(card: CardShape): boolean {
   return card.schema === '2.0' ? card.config?.update_multi !== false : card.config?.update_multi === true;
 }
 
-const CARD_TAGS = new Set(['markdown', 'div', 'hr', 'form', 'input', 'button', 'column_set', 'column', 'img', 'note', 'collapsible_panel', 'action', 'select_static']);
+const CARD_TAGS = new Set([
+  'markdown',
+  'div',
+  'hr',
+  'form',
+  'input',
+  'button',
+  'column_set',
+  'column',
+  'img',
+  'note',
+  'collapsible_panel',
+  'action',
+  'select_static',
+]);
 
 /** Card JSON 2.0 rules the bot's cards must keep (a card breaking them is refused). */
 function cardProblem(card: Record<string, unknown>, images: Map<string, FakeImage>): string | null {
@@ -668,8 +687,10 @@ function cardProblem(card: Record<string, unknown>, images: Map<string, FakeImag
       }
       if (e.tag === 'select_static') {
         const options = e.options as { value?: unknown }[] | undefined;
-        if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o.value === 'string')) return 'select_static needs options with string values';
-        if (e.initial_option !== undefined && !options.some((o) => o.value === e.initial_option)) return 'select_static initial_option must be the value of one of its options';
+        if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o.value === 'string'))
+          return 'select_static needs options with string values';
+        if (e.initial_option !== undefined && !options.some((o) => o.value === e.initial_option))
+          return 'select_static initial_option must be the value of one of its options';
       }
       if (e.tag === 'input') {
         const max = e.max_length ?? 1000;

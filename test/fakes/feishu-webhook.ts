@@ -22,7 +22,9 @@ export function encryptFeishuPayload(payload: unknown, encryptKey: string, iv: B
 }
 
 export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }
 
 export interface SendOptions {
@@ -77,7 +79,14 @@ export function newEventId(): string {
 }
 
 function header(app: WebhookApp, eventType: string, eventId: string) {
-  return { event_id: eventId, token: app.verificationToken, create_time: String(Date.now()), event_type: eventType, tenant_key: 'fake_tenant', app_id: app.appId };
+  return {
+    event_id: eventId,
+    token: app.verificationToken,
+    create_time: String(Date.now()),
+    event_type: eventType,
+    tenant_key: 'fake_tenant',
+    app_id: app.appId,
+  };
 }
 
 /** im.message.receive_v1 for a message a person wrote (see FakeFeishuOpenApi.userWrites). */
@@ -132,7 +141,11 @@ export function menuClicked(app: WebhookApp, openId: string, eventKey: string, e
   return {
     schema: '2.0',
     header: header(app, 'application.bot.menu_v6', eventId),
-    event: { operator: { operator_name: 'someone', operator_id: { open_id: openId, union_id: `on_${openId}`, user_id: null } }, event_key: eventKey, timestamp: Date.now() },
+    event: {
+      operator: { operator_name: 'someone', operator_id: { open_id: openId, union_id: `on_${openId}`, user_id: null } },
+      event_key: eventKey,
+      timestamp: Date.now(),
+    },
   };
 }
 

@@ -294,7 +294,8 @@ export class FakeSlackApi {
       // apps.connections.open takes the app-level token only; every other method the bot token only.
       const appLevel = method === 'apps.connections.open';
       const expected = appLevel ? this.options.socketMode?.appToken : this.options.token;
-      if (token !== expected) throw new SlackError(token === (appLevel ? this.options.token : this.options.socketMode?.appToken) ? 'not_allowed_token_type' : 'invalid_auth');
+      if (token !== expected)
+        throw new SlackError(token === (appLevel ? this.options.token : this.options.socketMode?.appToken) ? 'not_allowed_token_type' : 'invalid_auth');
       const failure = this.failures.find((f) => f.method === method && f.times > 0 && (!f.when || f.when(args)));
       if (failure) {
         failure.times -= 1;
@@ -569,7 +570,17 @@ function cursorOffset(cursor: string): number {
   return Number(match[1]);
 }
 
-const LIMITS = { text: 40_000, blocks: 50, sectionText: 3_000, markdownTotal: 12_000, buttonValue: 2_000, modalBlocks: 100, modalTitle: 24, privateMetadata: 3_000, inputMax: 3_000 };
+const LIMITS = {
+  text: 40_000,
+  blocks: 50,
+  sectionText: 3_000,
+  markdownTotal: 12_000,
+  buttonValue: 2_000,
+  modalBlocks: 100,
+  modalTitle: 24,
+  privateMetadata: 3_000,
+  inputMax: 3_000,
+};
 
 function messageContent(args: Args): { text: string; blocks?: unknown[] } {
   const text = typeof args.text === 'string' ? args.text : '';
@@ -590,7 +601,8 @@ function validateMessageBlocks(blocks: unknown[]): void {
       case 'section': {
         const text = typeof b.text === 'object' ? b.text?.text : undefined;
         if (typeof text !== 'string' || text === '') throw new SlackError('invalid_blocks', `missing text [json-pointer:/blocks/${i}/text]`);
-        if ([...text].length > LIMITS.sectionText) throw new SlackError('invalid_blocks', `must be less than ${LIMITS.sectionText + 1} characters [json-pointer:/blocks/${i}/text/text]`);
+        if ([...text].length > LIMITS.sectionText)
+          throw new SlackError('invalid_blocks', `must be less than ${LIMITS.sectionText + 1} characters [json-pointer:/blocks/${i}/text/text]`);
         break;
       }
       case 'markdown':
@@ -601,7 +613,8 @@ function validateMessageBlocks(blocks: unknown[]): void {
         for (const element of b.elements ?? []) {
           const e = element as { action_id?: unknown; value?: unknown };
           if (typeof e.action_id !== 'string') throw new SlackError('invalid_blocks', `missing action_id [json-pointer:/blocks/${i}]`);
-          if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue) throw new SlackError('invalid_blocks', `value too long [json-pointer:/blocks/${i}]`);
+          if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue)
+            throw new SlackError('invalid_blocks', `value too long [json-pointer:/blocks/${i}]`);
         }
         break;
       case 'context':
@@ -638,7 +651,8 @@ function validateModal(view: Record<string, unknown>): void {
     const max = typeof element.max_length === 'number' ? element.max_length : LIMITS.inputMax;
     if (max > LIMITS.inputMax) fail(`max_length must be at most ${LIMITS.inputMax} [json-pointer:/view/blocks/${i}/element/max_length]`);
     const initial = element.initial_value;
-    if (typeof initial === 'string' && [...initial].length > max) fail(`initial_value longer than max_length [json-pointer:/view/blocks/${i}/element/initial_value]`);
+    if (typeof initial === 'string' && [...initial].length > max)
+      fail(`initial_value longer than max_length [json-pointer:/view/blocks/${i}/element/initial_value]`);
   });
 }
 

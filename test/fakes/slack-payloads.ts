@@ -96,7 +96,10 @@ export function imMessageDeletedEvent(deleted: FakeMessage): Record<string, unkn
 }
 
 /** A slash command's form body. */
-export function slashCommandBody(fake: FakeSlackApi, { user, channel, text, command = '/weekly-report' }: { user: string; channel: string; text: string; command?: string }): string {
+export function slashCommandBody(
+  fake: FakeSlackApi,
+  { user, channel, text, command = '/weekly-report' }: { user: string; channel: string; text: string; command?: string },
+): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
     team_id: fake.teamId,
@@ -125,7 +128,7 @@ export function blockActionPayload(
   { user, message, actionId }: { user: string; message: FakeMessage; actionId: string },
 ): Record<string, unknown> & { trigger_id: string; response_url: string } {
   type Actions = { type?: string; block_id?: string; elements?: Record<string, unknown>[] };
-  const actions = (message.blocks as Actions[] | undefined ?? [])
+  const actions = ((message.blocks as Actions[] | undefined) ?? [])
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements ?? []).map((e): Record<string, unknown> => ({ ...e, block_id: b.block_id })));
   const action = actions.find((a) => a.action_id === actionId);
@@ -152,7 +155,10 @@ export function blockActionPayload(
  * Submitting a modal the bot opened (as the fake recorded it), with the inputs' values by
  * block id. Values not given keep the input's initial value, as in the client.
  */
-export function viewSubmissionPayload(fake: FakeSlackApi, { user, view, values = {} }: { user: string; view: FakeView; values?: Record<string, string | null> }): Record<string, unknown> {
+export function viewSubmissionPayload(
+  fake: FakeSlackApi,
+  { user, view, values = {} }: { user: string; view: FakeView; values?: Record<string, string | null> },
+): Record<string, unknown> {
   const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
   for (const block of (view.view.blocks as { type: string; block_id: string; element: { action_id: string; initial_value?: string } }[]) ?? []) {
     if (block.type !== 'input') continue;

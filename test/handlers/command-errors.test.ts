@@ -47,7 +47,9 @@ describe('/weekly-report away: dates it cannot use', () => {
   });
 
   it('names a word that is not a date, or a person it does not know, then the usage', async () => {
-    expect(await bot.ask('away owner-o2 12/3 13/45')).toMatch(/^“13\/45” 不是日期：日期写成 2024-06-03 或 6\/3。\n用法：\/weekly-report away <成员> <开始日期> <结束日期>/);
+    expect(await bot.ask('away owner-o2 12/3 13/45')).toMatch(
+      /^“13\/45” 不是日期：日期写成 2024-06-03 或 6\/3。\n用法：\/weekly-report away <成员> <开始日期> <结束日期>/,
+    );
     expect(await bot.ask('away nobody 12/3 12/5')).toMatch(/^没有成员 “nobody”。\n用法：\/weekly-report away .*成员：lead, owner-beiyizhuan, /);
     expect(await bot.store.listAbsences('payments-weekly')).toEqual([]);
   });
@@ -63,7 +65,9 @@ describe('/weekly-report week: a week that is not one', () => {
     const text = await bot.ask('week 2026-W60');
     expect(text).toBe('2026 年没有第 60 周：ISO 年有 52 或 53 周，2026 年有 53 周（2026-W01 到 2026-W53）。例如：/weekly-report week 2026-W53');
     expect(text).not.toContain(HELP_LINE);
-    expect(await bot.ask('week 2024-W00')).toBe('2024 年没有第 0 周：ISO 年有 52 或 53 周，2024 年有 52 周（2024-W01 到 2024-W52）。例如：/weekly-report week 2024-W01');
+    expect(await bot.ask('week 2024-W00')).toBe(
+      '2024 年没有第 0 周：ISO 年有 52 或 53 周，2024 年有 52 周（2024-W01 到 2024-W52）。例如：/weekly-report week 2024-W01',
+    );
   });
 
   it('suggests the ISO form of a week or a date written another way', async () => {
@@ -91,7 +95,9 @@ describe('/weekly-report trend, history, participation: a week count out of 1–
   });
 
   it('trend with two metrics or two counts says one at a time', async () => {
-    expect(await bot.ask('trend deposit-success-rate availability')).toBe('一次只画一个指标（收到了 “deposit-success-rate” 和 “availability”）。例如：/weekly-report trend deposit-success-rate');
+    expect(await bot.ask('trend deposit-success-rate availability')).toBe(
+      '一次只画一个指标（收到了 “deposit-success-rate” 和 “availability”）。例如：/weekly-report trend deposit-success-rate',
+    );
     expect(await bot.ask('trend 12 8')).toBe('周数只写一个（收到了 12 和 8）。例如：/weekly-report trend 12');
   });
 
@@ -118,15 +124,21 @@ describe('/weekly-report incidents and delegate: weeks, sections and people it c
   });
 
   it('incidents names the week that does not exist, a range too long, or a word too many', async () => {
-    expect(await bot.ask('incidents 2024-W10 2024-W60')).toBe('2024 年没有第 60 周：ISO 年有 52 或 53 周，2024 年有 52 周（2024-W01 到 2024-W52）。例如：/weekly-report incidents 2024-W10 2024-W52');
-    expect(await bot.ask('incidents 2023-W01 2024-W50')).toBe('2023-W01 到 2024-W50 共 102 周，一次最多看 52 周。例如：/weekly-report incidents 2023-W51 2024-W50');
+    expect(await bot.ask('incidents 2024-W10 2024-W60')).toBe(
+      '2024 年没有第 60 周：ISO 年有 52 或 53 周，2024 年有 52 周（2024-W01 到 2024-W52）。例如：/weekly-report incidents 2024-W10 2024-W52',
+    );
+    expect(await bot.ask('incidents 2023-W01 2024-W50')).toBe(
+      '2023-W01 到 2024-W50 共 102 周，一次最多看 52 周。例如：/weekly-report incidents 2023-W51 2024-W50',
+    );
     expect(await bot.ask('incidents 2024-W10 2024-W12 2024-W14')).toBe('incidents 后面不需要 “2024-W14”。请输入：/weekly-report incidents 2024-W10 2024-W12');
   });
 
   it('delegate names the section, person or week it does not know, then the usage', async () => {
     expect(await bot.ask('delegate o9 owner-o2')).toMatch(/^没有部分 “o9”。\n用法：\/weekly-report delegate <部分> <成员> \[周\]/);
     expect(await bot.ask('delegate o1 nobody')).toMatch(/^没有成员 “nobody”。\n用法：\/weekly-report delegate /);
-    expect(await bot.ask('delegate o1 owner-o2 2024-W60')).toBe('2024 年没有第 60 周：ISO 年有 52 或 53 周，2024 年有 52 周（2024-W01 到 2024-W52）。例如：/weekly-report delegate o1 owner-o2 2024-W52');
+    expect(await bot.ask('delegate o1 owner-o2 2024-W60')).toBe(
+      '2024 年没有第 60 周：ISO 年有 52 或 53 周，2024 年有 52 周（2024-W01 到 2024-W52）。例如：/weekly-report delegate o1 owner-o2 2024-W52',
+    );
     for (const week of ['2024-W51', '2024-W52']) expect(await bot.store.listDelegations('payments-weekly', week)).toEqual([]);
   });
 });
@@ -136,7 +148,9 @@ describe('/weekly-report: words after a command that takes none', () => {
     const bot = await leadBot();
     expect(await bot.ask('status now')).toBe('status 后面不需要 “now”。请输入：/weekly-report status');
     expect(await bot.ask('preview now payments-weekly')).toBe('preview 后面不需要 “now”。请输入：/weekly-report preview payments-weekly');
-    expect(await bot.ask('publish now')).toBe('publish 后面只能写 confirm，不能写 “now”。发布：/weekly-report publish；有部分未提交时仍要发布：/weekly-report publish confirm');
+    expect(await bot.ask('publish now')).toBe(
+      'publish 后面只能写 confirm，不能写 “now”。发布：/weekly-report publish；有部分未提交时仍要发布：/weekly-report publish confirm',
+    );
     expect((await bot.store.getCycle('payments-weekly', '2024-W51'))?.posts ?? []).toEqual([]);
   });
 
@@ -151,20 +165,30 @@ describe('/weekly-report: words after a command that takes none', () => {
 describe('/weekly-report argument errors in English', () => {
   it('says the same in an English team', async () => {
     const bot = await leadBot('en');
-    expect(await bot.ask('away owner-o2 12/13 12/7')).toBe('The end date 2024-12-07 is before the start date 2024-12-13. Did you mean: /weekly-report away owner-o2 12/7 12/13');
+    expect(await bot.ask('away owner-o2 12/13 12/7')).toBe(
+      'The end date 2024-12-07 is before the start date 2024-12-13. Did you mean: /weekly-report away owner-o2 12/7 12/13',
+    );
     expect(await bot.ask('away owner-o2 12/3 13/45')).toMatch(/^“13\/45” is not a date: write 2024-06-03 or 6\/3\.\nUsage: \/weekly-report away/);
     expect(await bot.ask('away nobody 12/3 12/5')).toMatch(/^No one called “nobody” in this report\.\nUsage: /);
-    expect(await bot.ask('week 2026-W60')).toBe('2026 has no week 60: ISO years have 52 or 53 weeks, and 2026 has 53 (2026-W01 to 2026-W53). For example: /weekly-report week 2026-W53');
+    expect(await bot.ask('week 2026-W60')).toBe(
+      '2026 has no week 60: ISO years have 52 or 53 weeks, and 2026 has 53 (2026-W01 to 2026-W53). For example: /weekly-report week 2026-W53',
+    );
     expect(await bot.ask('week 2024-w5')).toBe('“2024-w5” is not how an ISO week is written: 2024-W05. Type: /weekly-report week 2024-W05');
     expect(await bot.ask('week june')).toBe('“june” is not an ISO week: write it like 2024-W22 (year-W-week). For example: /weekly-report week 2024-W50');
     expect(await bot.ask('week')).toBe('Which week? For example: /weekly-report week 2024-W50 (this week’s draft: /weekly-report preview)');
     expect(await bot.ask('trend 0')).toBe('0 weeks is not a valid count (1–52). For example: /weekly-report trend 12');
-    expect(await bot.ask('trend deposit-success-rate availability')).toBe('One metric at a time (got “deposit-success-rate” and “availability”). For example: /weekly-report trend deposit-success-rate');
+    expect(await bot.ask('trend deposit-success-rate availability')).toBe(
+      'One metric at a time (got “deposit-success-rate” and “availability”). For example: /weekly-report trend deposit-success-rate',
+    );
     expect(await bot.ask('trend 12 8')).toBe('One number of weeks at a time (got 12 and 8). For example: /weekly-report trend 12');
     expect(await bot.ask('participation lots')).toBe('“lots” is not a number of weeks (1–52). For example: /weekly-report participation 12');
-    expect(await bot.ask('incidents 2023-W01 2024-W50')).toBe('2023-W01 to 2024-W50 is 102 weeks; at most 52 at a time. For example: /weekly-report incidents 2023-W51 2024-W50');
+    expect(await bot.ask('incidents 2023-W01 2024-W50')).toBe(
+      '2023-W01 to 2024-W50 is 102 weeks; at most 52 at a time. For example: /weekly-report incidents 2023-W51 2024-W50',
+    );
     expect(await bot.ask('delegate o9 owner-o2')).toMatch(/^No section “o9”\.\nUsage: \/weekly-report delegate/);
     expect(await bot.ask('status now')).toBe('status takes no “now”. Type: /weekly-report status');
-    expect(await bot.ask('publish now')).toBe('publish takes only “confirm”, not “now”. To publish: /weekly-report publish; to publish with sections missing: /weekly-report publish confirm');
+    expect(await bot.ask('publish now')).toBe(
+      'publish takes only “confirm”, not “now”. To publish: /weekly-report publish; to publish with sections missing: /weekly-report publish confirm',
+    );
   });
 });

@@ -144,7 +144,9 @@ describe('an owner writing before the week opens is told when it does, never a m
 
   it('on Tuesday after the open time, before the schedule ran: it opens shortly', async () => {
     const { ownerWrites } = await botAt(TUESDAY_AFTER_OPEN, 'owner-due', { firstStart: false });
-    expect((await ownerWrites('1. 内容')).text).toBe('支付中心周报 本周尚未开始收集（本应于 6月4日 周二 15:30 开始，稍后就会开始），届时你会收到提示消息。这条消息没有被记录。');
+    expect((await ownerWrites('1. 内容')).text).toBe(
+      '支付中心周报 本周尚未开始收集（本应于 6月4日 周二 15:30 开始，稍后就会开始），届时你会收到提示消息。这条消息没有被记录。',
+    );
   });
 
   it('on Sunday: this week is not collected, and the next opening', async () => {
@@ -203,7 +205,9 @@ describe('`open` after the week’s publish time asks: this week late, or the ne
 
   it('`open late`: prompts that say there is no set deadline, reminders that repeat none, once across presses and a restart, and the lead publishes', async () => {
     const { command, prompts, reminders, posts, bot, clock } = await botAt(SUNDAY, 'open-late');
-    expect((await command('open late')).text).toBe('已开始 2024-W23：发出提示 13 条，已提示或已提交 0 人次。本周已过发布时间，没有定时截止：收齐后请发布（/weekly-report publish）。');
+    expect((await command('open late')).text).toBe(
+      '已开始 2024-W23：发出提示 13 条，已提示或已提交 0 人次。本周已过发布时间，没有定时截止：收齐后请发布（/weekly-report publish）。',
+    );
     expect(prompts('2024-W23')).toHaveLength(13);
     const o1 = prompts().find((m) => m.answerForm?.sectionId === 'o1')!;
     expect(o1.text.split('\n\n')[0]).toBe('📝 支付中心周报 2024-W23：请填写 【O1 业务服务】。本周在发布时间之后才开始，没有定时截止：负责人收齐后发布。');
@@ -304,7 +308,9 @@ describe('`open` after the week’s publish time asks: this week late, or the ne
   it('`open next` while this week still collects is refused, and opens nothing', async () => {
     const { command, prompts, bot } = await botAt('2024-06-05T10:00:00+08:00', 'open-next-early');
     expect(prompts('2024-W23')).toHaveLength(13);
-    expect((await command('open next')).text).toBe('现在还不能开始下一周：2024-W23 的收集截止 6月7日 周五 17:00，在那之前只能开始本周（/weekly-report open）。');
+    expect((await command('open next')).text).toBe(
+      '现在还不能开始下一周：2024-W23 的收集截止 6月7日 周五 17:00，在那之前只能开始本周（/weekly-report open）。',
+    );
     expect(await bot.ctx.store.getCycle('payments-weekly', '2024-W24')).toBeNull();
     expect(prompts()).toHaveLength(13);
   });
@@ -353,7 +359,9 @@ describe('`open` on a published week, and on a holiday week', () => {
   });
 
   it('a holiday week: warns, names the holiday and asks first; confirmed, it runs as any week', async () => {
-    const { command, prompts, reminders, posts, bot, clock } = await botAt(MONDAY, 'open-holiday', { holidays: [{ name: '端午节', from: '2024-06-07', to: '2024-06-10' }] });
+    const { command, prompts, reminders, posts, bot, clock } = await botAt(MONDAY, 'open-holiday', {
+      holidays: [{ name: '端午节', from: '2024-06-07', to: '2024-06-10' }],
+    });
     const asked = await command('open');
     expect(asked.text).toBe(
       '2024-W23 是假期（端午节），按团队定义本周不收集周报。确定要现在开始吗？开始后会提示每个负责人，之后照常提醒，截止 6月7日 周五 17:00 时发布。确认请点按钮，或输入 /weekly-report open confirm',

@@ -20,12 +20,14 @@ async function metricsOwner(label: string) {
   bot.session.you = 'owner-metrics';
   const prompt = bot.platform.messages.find((m) => m.channel === '@owner-metrics' && m.answerForm?.sectionId === 'metrics')!.id;
   const lastConfirmation = () => bot.platform.messages.filter((m) => m.channel === '@owner-metrics' && /^(✅|⚠️)/u.test(m.text)).at(-1)!;
-  const stored = async () => (await store!.latestSubmission({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'metrics', owner: 'owner-metrics' }))?.rawText;
+  const stored = async () =>
+    (await store!.latestSubmission({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'metrics', owner: 'owner-metrics' }))?.rawText;
   return { bot, prompt, lastConfirmation, stored };
 }
 
 const PERCENTAGES = '支付成功率：\n\n- 入金有效成功率：99.987%\n- 出金有效成功率：99.980%';
-const THE_REST = '系统可用性：\n\n- 年度可用性：100%\n- 事故数AB级0次，CD级1次。\n\n截至6/7，待追款1个商户，金额 322 。 其中 账户已沉淀金额：128.8 待追回：193.2';
+const THE_REST =
+  '系统可用性：\n\n- 年度可用性：100%\n- 事故数AB级0次，CD级1次。\n\n截至6/7，待追款1个商户，金额 322 。 其中 账户已沉淀金额：128.8 待追回：193.2';
 
 describe('an answer to a section that declares metrics', () => {
   it('is stored, and the confirmation names each declared metric it could not read, with the line to add', async () => {

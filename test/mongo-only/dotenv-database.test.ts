@@ -58,7 +58,12 @@ describe('npm test in a checkout whose .env names a database', () => {
     week = isoWeekOf(new Date(), team.definition.timeZone);
     const { open, publish } = team.definition.schedule;
     await storeWeek(store, team, week, momentInWeek(week, open, team.definition.timeZone), W22_REPLIES);
-    await store.markPublished(team.definition.id, week, [{ platform: 'slack', channel: 'C0PAYMENTS', messageId: '1717754400.000100', role: 'header', index: 0 }], momentInWeek(week, publish, team.definition.timeZone));
+    await store.markPublished(
+      team.definition.id,
+      week,
+      [{ platform: 'slack', channel: 'C0PAYMENTS', messageId: '1717754400.000100', role: 'header', index: 0 }],
+      momentInWeek(week, publish, team.definition.timeZone),
+    );
     checkout = await mkdtemp(path.join(tmpdir(), 'checkout-'));
     await writeFile(path.join(checkout, '.env'), `MONGODB_URI=${uri}\n`);
     before = await contents(store.connection);
@@ -79,7 +84,10 @@ describe('npm test in a checkout whose .env names a database', () => {
     expect(bot.stdout).toContain('using the in-memory store');
     expect(bot.stdout).toMatch(/^Seeded payments-weekly: .*published \(12 earlier weeks\)/m);
 
-    const cli = await run(process.execPath, [BIN, 'export', '--template', 'payments-weekly', '--from', '2024-W01', '--to', week], { cwd: checkout, env: childEnv() }).catch((error: { code: number; stderr: string }) => error);
+    const cli = await run(process.execPath, [BIN, 'export', '--template', 'payments-weekly', '--from', '2024-W01', '--to', week], {
+      cwd: checkout,
+      env: childEnv(),
+    }).catch((error: { code: number; stderr: string }) => error);
     expect(cli).toMatchObject({ code: 1, stderr: expect.stringContaining('MONGODB_URI is not set') as unknown });
 
     expect(await contents(store.connection)).toEqual(before);

@@ -18,7 +18,6 @@ import { serveConfigured } from '../support/platform-server.ts';
 const SLACK_TOKEN = 'xoxb-0000-both-platforms';
 const SLACK_SECRET = 'both-platforms-signing-secret';
 
-
 describe('Slack and Feishu in one process', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {

@@ -169,7 +169,9 @@ function expectPostedReport(
 function slackShown(message: FakeMessage): string {
   if (!message.blocks) return unescapeMrkdwn(message.text);
   return (message.blocks as { type: string; text?: string | { text: string } }[])
-    .map((b) => (b.type === 'markdown' && typeof b.text === 'string' ? b.text : b.type === 'section' && typeof b.text === 'object' ? unescapeMrkdwn(b.text.text) : ''))
+    .map((b) =>
+      b.type === 'markdown' && typeof b.text === 'string' ? b.text : b.type === 'section' && typeof b.text === 'object' ? unescapeMrkdwn(b.text.text) : '',
+    )
     .join('\n');
 }
 
@@ -226,7 +228,10 @@ describe('the hostile corpus through a week on Slack', () => {
     const values = await compileWeek(h.ctx, team, cycle);
     expectPostedReport(team, values, { file: files[0]!.content!, messages: thread.flatMap(slackMarkdownOf) }, accepted, answers);
 
-    expect(fake.calls.filter((c) => c.outcome === 'error').map((c) => `${c.method}: ${c.error}`), 'calls Slack refused').toEqual([]);
+    expect(
+      fake.calls.filter((c) => c.outcome === 'error').map((c) => `${c.method}: ${c.error}`),
+      'calls Slack refused',
+    ).toEqual([]);
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
   }, 120_000);
 });
@@ -258,7 +263,12 @@ describe('the hostile corpus through a week on Feishu', () => {
       const botReplies = () => fake.threadOf(prompt.message_id).filter((m) => m.sender === 'bot');
       const before = botReplies().length;
       // Feishu's text content is the text as typed.
-      const message = fake.userWrites(bot.openId(delivery.owner), { msgType: 'text', content: JSON.stringify({ text: delivery.typed }), replyTo: prompt.message_id, inThread: true });
+      const message = fake.userWrites(bot.openId(delivery.owner), {
+        msgType: 'text',
+        content: JSON.stringify({ text: delivery.typed }),
+        replyTo: prompt.message_id,
+        inThread: true,
+      });
       const { status } = await bot.deliver(messageReceived(APP, message));
       const said = botReplies().slice(before).map(textOf);
       return { status, said, shown: said.join('\n') };
@@ -284,7 +294,10 @@ describe('the hostile corpus through a week on Feishu', () => {
     const parts = thread.filter((m) => m.msg_type === 'interactive').map(feishuMarkdownOf);
     expectPostedReport(team, values, { file: file.content.toString('utf8'), messages: parts }, accepted, answers);
 
-    expect(fake.calls.filter((c) => c.code !== 0).map((c) => `${c.api}: ${c.code}`), 'calls Feishu refused').toEqual([]);
+    expect(
+      fake.calls.filter((c) => c.code !== 0).map((c) => `${c.api}: ${c.code}`),
+      'calls Feishu refused',
+    ).toEqual([]);
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
   }, 120_000);
 });

@@ -10,7 +10,16 @@ import { createSlackRuntime } from '../../src/platforms/slack/app.ts';
 import { encryptFeishuPayload, feishuSignature, menuClicked, newEventId as newFeishuEventId } from '../fakes/feishu-webhook.ts';
 import { postOversized } from '../fakes/oversized-body.ts';
 import { signedPost } from '../fakes/slack-api.ts';
-import { blockActionPayload, eventEnvelope, FORM_TYPE, imMessageEvent, interactionBody, JSON_TYPE, slackTextOf, slashCommandBody } from '../fakes/slack-payloads.ts';
+import {
+  blockActionPayload,
+  eventEnvelope,
+  FORM_TYPE,
+  imMessageEvent,
+  interactionBody,
+  JSON_TYPE,
+  slackTextOf,
+  slashCommandBody,
+} from '../fakes/slack-payloads.ts';
 import { APP, startFeishuHarness, type FeishuHarness } from './feishu/harness.ts';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from './slack/harness.ts';
 import { slackModule } from '../../src/platforms/slack/module.ts';
@@ -96,7 +105,9 @@ describe('Slack: bounded requests', () => {
     const refusals = h.logs.map((l) => l.msg).filter((m) => m.startsWith('Slack request refused (401)'));
     expect(refusals.map((m) => /is \d+ s in the (future|past)$/.exec(m)?.[1])).toEqual(['future', 'future', 'past', 'past']);
     // Within the window, either way, it runs (a clock a little off is normal).
-    expect((await h.post(slashCommandBody(h.fake, { user: lead(), channel: reportChannel(), text: 'status' }), FORM_TYPE, { timestamp: now + 4 * 60 })).status).toBe(200);
+    expect(
+      (await h.post(slashCommandBody(h.fake, { user: lead(), channel: reportChannel(), text: 'status' }), FORM_TYPE, { timestamp: now + 4 * 60 })).status,
+    ).toBe(200);
     const again = await h.post(slashCommandBody(h.fake, { user: lead(), channel: reportChannel(), text: 'status' }), FORM_TYPE, { timestamp: now - 4 * 60 });
     expect(again.status).toBe(200);
     // The first is answered over response_url; the second, a moment later, in its acknowledgement.
@@ -177,7 +188,11 @@ describe('Feishu: bounded requests', () => {
         expect(answer.sentBytes).toBeLessThan(32 * MiB);
       }
     }
-    const refusals = bot.logs.filter((l) => l.msg.startsWith('HTTP request refused (413)')) as unknown as { path: string; bytesRead: number; declaredBytes?: number }[];
+    const refusals = bot.logs.filter((l) => l.msg.startsWith('HTTP request refused (413)')) as unknown as {
+      path: string;
+      bytesRead: number;
+      declaredBytes?: number;
+    }[];
     expect(refusals.map((r) => [r.path, r.declaredBytes ?? null])).toEqual([
       ['/feishu/events', 256 * MiB],
       ['/feishu/events', null],
@@ -193,7 +208,11 @@ describe('Feishu: bounded requests', () => {
     const now = Date.parse('2024-06-05T02:00:00Z');
     const at = (offsetSeconds: number) => {
       const timestamp = String(now / 1000 + offsetSeconds);
-      const headers = { 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': 'n1', 'x-lark-signature': feishuSignature(timestamp, 'n1', APP.encryptKey, body) };
+      const headers = {
+        'x-lark-request-timestamp': timestamp,
+        'x-lark-request-nonce': 'n1',
+        'x-lark-signature': feishuSignature(timestamp, 'n1', APP.encryptKey, body),
+      };
       return verifyWebhookRequest(body, headers, APP, now).kind;
     };
     expect([-REPLAY_WINDOW_SECONDS, -60, 0, 60, REPLAY_WINDOW_SECONDS].map(at)).toEqual(['event', 'event', 'event', 'event', 'event']);
@@ -208,7 +227,9 @@ describe('what a refused body costs the server', () => {
     const reads: number[] = [];
     server.server.on('connection', (socket) => socket.once('close', () => reads.push(socket.bytesRead)));
     try {
-      const answers = await Promise.all([true, false, true, false].map((declareLength) => postOversized(server.url('/slack/events'), { bytes: 256 * MiB, declareLength })));
+      const answers = await Promise.all(
+        [true, false, true, false].map((declareLength) => postOversized(server.url('/slack/events'), { bytes: 256 * MiB, declareLength })),
+      );
       expect(answers.map((a) => a.status)).toEqual([413, 413, 413, 413]);
       // Each refused connection is closed a moment after its 413; its reads are counted then.
       await expect.poll(() => reads.length, { timeout: 10_000 }).toBe(4);
@@ -230,7 +251,10 @@ describe('server timeouts', () => {
   const logger = createLogger('limits');
   /** The Slack route as the bot's server carries it. */
   const slackRoutes = () =>
-    createSlackRuntime({ botToken: 'xoxb-0000-limits', apiUrl: 'http://127.0.0.1:1/api/', transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } }, { logger }).routes();
+    createSlackRuntime(
+      { botToken: 'xoxb-0000-limits', apiUrl: 'http://127.0.0.1:1/api/', transport: { mode: 'http', signingSecret: SIGNING_SECRET } },
+      { logger },
+    ).routes();
 
   it('sets header, request and keep-alive timeouts on the bot’s one server', async () => {
     const server = await HttpServer.start(slackRoutes(), { port: 0, host: '127.0.0.1', logger });

@@ -62,7 +62,7 @@ describe('secrets never reach the log, at any level', () => {
     // The fake accepts another token: every Web API call answers invalid_auth.
     const fake = await FakeSlackApi.start({ token: 'xoxb-the-one-the-fake-accepts' });
     cleanup.push(() => fake.close());
-    const config = { botToken: SECRETS.slackBotToken, apiUrl: fake.apiUrl, transport: { mode: 'http' as const, signingSecret: SECRETS.slackSigningSecret, port: 0 } };
+    const config = { botToken: SECRETS.slackBotToken, apiUrl: fake.apiUrl, transport: { mode: 'http' as const, signingSecret: SECRETS.slackSigningSecret } };
 
     // auth.test at start fails: the error names the variable, not its value.
     const refused = createSlackRuntime(config, { logger, retryConfig: { retries: 0 } });
@@ -78,7 +78,14 @@ describe('secrets never reach the log, at any level', () => {
     // A signed command whose handler throws; an event; forged, stale and future-dated requests.
     const command = slashCommandBody(fake, { user: 'U0000000001', channel: 'C0000000001', text: 'publish' });
     expect((await signedPost(url, command, FORM_TYPE, SECRETS.slackSigningSecret)).status).toBe(200);
-    const event = eventEnvelope(fake, { type: 'message', channel: 'D0000000001', channel_type: 'im', user: 'U0000000001', text: 'hi', ts: '1717400000.000100' });
+    const event = eventEnvelope(fake, {
+      type: 'message',
+      channel: 'D0000000001',
+      channel_type: 'im',
+      user: 'U0000000001',
+      text: 'hi',
+      ts: '1717400000.000100',
+    });
     expect((await signedPost(url, event, JSON_TYPE, SECRETS.slackSigningSecret)).status).toBe(200);
     expect((await signedPost(url, command, FORM_TYPE, 'not-the-signing-secret')).status).toBe(401);
     expect((await signedPost(url, command, FORM_TYPE, SECRETS.slackSigningSecret, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
@@ -104,7 +111,12 @@ describe('secrets never reach the log, at any level', () => {
     await fake.start();
     cleanup.push(() => fake.stop());
     const runtime = createFeishuRuntime(
-      { appId: app.appId, appSecret: SECRETS.feishuAppSecret, domain: fake.url, transport: { mode: 'webhook', port: 0, encryptKey: app.encryptKey, verificationToken: app.verificationToken } },
+      {
+        appId: app.appId,
+        appSecret: SECRETS.feishuAppSecret,
+        domain: fake.url,
+        transport: { mode: 'webhook', encryptKey: app.encryptKey, verificationToken: app.verificationToken },
+      },
       { logger, rateLimit: { maxRetries: 0 } },
     );
     const server = await HttpServer.start(runtime.routes(), { port: 0, host: '127.0.0.1', logger });
@@ -117,9 +129,22 @@ describe('secrets never reach the log, at any level', () => {
     expect((await postToFeishuWebhook(base, app, messageReceived(app, message))).status).toBe(200);
     expect((await postToFeishuWebhook(base, app, menuClicked(app, 'ou_leak_canary', 'weekly_report_publish'))).status).toBe(200);
     expect((await postToFeishuWebhook(base, app, menuClicked(app, 'ou_leak_canary', 'weekly_report_status'), { signature: 'f'.repeat(64) })).status).toBe(401);
-    expect((await postToFeishuWebhook(base, app, menuClicked(app, 'ou_leak_canary', 'weekly_report_status'), { encryptWith: 'another-key-entirely' })).status).toBe(401);
-    expect((await postToFeishuWebhook(base, { ...app, verificationToken: 'another-token' }, menuClicked({ ...app, verificationToken: 'another-token' }, 'ou_x', 'weekly_report_status'))).status).toBe(401);
-    expect((await postToFeishuWebhook(base, app, menuClicked(app, 'ou_leak_canary', 'weekly_report_status'), { timestamp: Math.floor(Date.now() / 1000) + 3600 })).status).toBe(401);
+    expect(
+      (await postToFeishuWebhook(base, app, menuClicked(app, 'ou_leak_canary', 'weekly_report_status'), { encryptWith: 'another-key-entirely' })).status,
+    ).toBe(401);
+    expect(
+      (
+        await postToFeishuWebhook(
+          base,
+          { ...app, verificationToken: 'another-token' },
+          menuClicked({ ...app, verificationToken: 'another-token' }, 'ou_x', 'weekly_report_status'),
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (await postToFeishuWebhook(base, app, menuClicked(app, 'ou_leak_canary', 'weekly_report_status'), { timestamp: Math.floor(Date.now() / 1000) + 3600 }))
+        .status,
+    ).toBe(401);
     await runtime.idle();
 
     await expect(runtime.platform.sendDirect('ou_leak_canary', { text: 'hello' })).rejects.toThrow();
@@ -133,7 +158,12 @@ describe('secrets never reach the log, at any level', () => {
     const lines: string[] = [];
     const logger = traceLogger('mongo-secrets', lines);
     const uri = `mongodb://weekly-bot:${encodeURIComponent(SECRETS.mongoPassword)}@127.0.0.1:1/weekly?authSource=admin`;
-    const error = await MongoStore.connect(uri, { logger, platforms: PLATFORM_NAMES, serverSelectionTimeoutMS: 200, retry: { initialDelayMs: 50, maxDelayMs: 100, maxAttempts: 2 } }).catch((e: unknown) => e);
+    const error = await MongoStore.connect(uri, {
+      logger,
+      platforms: PLATFORM_NAMES,
+      serverSelectionTimeoutMS: 200,
+      retry: { initialDelayMs: 50, maxDelayMs: 100, maxAttempts: 2 },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     // What main.ts does with a start-up failure: log it and exit.
     logger.fatal({ err: error }, 'could not start');
@@ -157,7 +187,8 @@ describe('what the log masks in text', () => {
     logger.debug('headers: {"Authorization":"Bearer t-tenant-token-4"} Cookie: session-cookie-5');
     logger.warn({ detail: 'retrying with xapp-1-A01-6-seven' }, 'Socket Mode');
     const text = lines.join('');
-    for (const secret of ['plain-app-secret-1', 'xoxb-1-2-three', 't-tenant-token-4', 'session-cookie-5', 'xapp-1-A01-6-seven']) expect(text).not.toContain(secret);
+    for (const secret of ['plain-app-secret-1', 'xoxb-1-2-three', 't-tenant-token-4', 'session-cookie-5', 'xapp-1-A01-6-seven'])
+      expect(text).not.toContain(secret);
     // Still one JSON object per line, and what is not secret is kept.
     expect(lines.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg)).toEqual([
       '[{"config":{"data":"{\\"app_id\\":\\"cli_1\\",\\"app_secret\\":\\"***\\"}"}}]',

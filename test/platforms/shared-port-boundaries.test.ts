@@ -18,7 +18,6 @@ import { serveConfigured } from '../support/platform-server.ts';
 const SLACK_TOKEN = 'xoxb-0000-shared-port';
 const SLACK_SECRET = 'shared-port-signing-secret-0123';
 
-
 /**
  * Slack's (HTTP) and Feishu's (webhook) routes on the bot's one server on PORT, as src/main.ts
  * sets them up: each path is verified as its own platform signs, so a request verified by one
@@ -79,7 +78,14 @@ describe('both platforms’ routes on one server: each path trusts only its own 
   });
 
   it('refuses a validly signed Slack request on Feishu’s paths', async () => {
-    const event = eventEnvelope(slackApi, { type: 'message', channel: 'D0000000001', channel_type: 'im', user: 'U0000000001', text: '1. done', ts: '1717400000.000100' });
+    const event = eventEnvelope(slackApi, {
+      type: 'message',
+      channel: 'D0000000001',
+      channel_type: 'im',
+      user: 'U0000000001',
+      text: '1. done',
+      ts: '1717400000.000100',
+    });
     const command = slashCommandBody(slackApi, { user: 'U0000000001', channel: 'C0000000001', text: 'publish' });
     expect((await signedPost(`${base}/feishu/events`, event, JSON_TYPE, SLACK_SECRET)).status).toBe(401);
     expect((await signedPost(`${base}/feishu/card`, event, JSON_TYPE, SLACK_SECRET)).status).toBe(401);

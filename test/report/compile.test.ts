@@ -99,7 +99,12 @@ describe('compileReport', () => {
   it('lets a layout place single sections by id', async () => {
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     const custom: Team = { ...team, layout: '# {{title}} ({{name}})\n\n{{section.o1}}\n\n{{section.[next-week]}}\n' };
-    const report = compileReport({ team: custom, week: '2024-W23', createdAt: REFERENCE_CREATED, answers: [{ sectionId: 'o1', owner: 'owner-o1', content: list('x') }] });
+    const report = compileReport({
+      team: custom,
+      week: '2024-W23',
+      createdAt: REFERENCE_CREATED,
+      answers: [{ sectionId: 'o1', owner: 'owner-o1', content: list('x') }],
+    });
     expect(report.markdown).toBe('# 2024-W23 (支付中心周报)\n\n## 【O1 业务服务】\n\n1. x\n\n# 下周工作及目标\n\n暂无\n');
   });
 
@@ -113,7 +118,10 @@ describe('compileReport', () => {
 /** The reference replies re-typed in other styles (test/fixtures/replies/): each must give the same document. */
 const FIXTURES = fileURLToPath(new URL('../fixtures/replies/', import.meta.url));
 const STYLES: Record<string, (sectionId: string) => Promise<ReplyInput | WireReply>> = {
-  'Slack bullets • in the message text': async (id) => ({ source: 'slack-text', text: await readFile(path.join(FIXTURES, 'bullets-slack', `${id}.txt`), 'utf8') }),
+  'Slack bullets • in the message text': async (id) => ({
+    source: 'slack-text',
+    text: await readFile(path.join(FIXTURES, 'bullets-slack', `${id}.txt`), 'utf8'),
+  }),
   '1) numbering and 2-space indents': async (id) => ({ source: 'text', text: await readFile(path.join(FIXTURES, 'paren-numbering', `${id}.md`), 'utf8') }),
   'CRLF line endings': async (id) => ({ source: 'text', text: (await readFile(path.join(SEEDS_DIR, `${id}.md`), 'utf8')).replace(/\n/g, '\r\n') }),
   'Slack rich_text blocks': async (id) => ({
@@ -141,16 +149,33 @@ describe('the reference week re-typed in other styles', () => {
 
 describe('weekly-report compile (CLI)', () => {
   it('prints the reference document from seeds/2024-W23', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--created', '2024-06-04T15:34:00+08:00', '--replies', SEEDS_DIR]);
+    const { stdout } = await run(process.execPath, [
+      BIN,
+      'compile',
+      '--template',
+      'payments-weekly',
+      '--week',
+      '2024-W23',
+      '--created',
+      '2024-06-04T15:34:00+08:00',
+      '--replies',
+      SEEDS_DIR,
+    ]);
     expect(documentLines(stdout)).toEqual(documentLines(EXPECTED_MD));
   });
 
   it('prints exactly the messages the bot posts: Slack chat.postMessage arguments, Feishu interactive cards', async () => {
     const args = [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--created', '2024-06-04T15:34:00+08:00', '--replies', SEEDS_DIR];
-    const slack = JSON.parse((await run(process.execPath, [...args, '--format', 'slack'])).stdout) as { text: string; blocks: { type: string; text: string }[] }[];
+    const slack = JSON.parse((await run(process.execPath, [...args, '--format', 'slack'])).stdout) as {
+      text: string;
+      blocks: { type: string; text: string }[];
+    }[];
     expect(slack.every((m) => m.text.startsWith('2024-W23') && m.blocks.every((b) => b.type === 'markdown'))).toBe(true);
     expect(documentLines(slack.map((m) => m.blocks[0]!.text).join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
-    const feishu = JSON.parse((await run(process.execPath, [...args, '--format', 'feishu'])).stdout) as { schema: string; body: { elements: { tag: string; content?: string }[] } }[];
+    const feishu = JSON.parse((await run(process.execPath, [...args, '--format', 'feishu'])).stdout) as {
+      schema: string;
+      body: { elements: { tag: string; content?: string }[] };
+    }[];
     expect(feishu.every((card) => card.schema === '2.0')).toBe(true);
     const markdown = feishu.flatMap((card) => card.body.elements.filter((e) => e.tag === 'markdown').map((e) => e.content!));
     expect(documentLines(markdown.join('\n\n'))).toEqual(documentLines(EXPECTED_MD));
@@ -168,7 +193,9 @@ describe('weekly-report compile (CLI)', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'replies-'));
     await cp(SEEDS_DIR, dir, { recursive: true });
     await writeFile(path.join(dir, 'incidents.md'), '06/03 18:31 ok\n\n没有时间的一行\n');
-    const failure = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', dir]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', dir]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain(`${path.join(dir, 'incidents.md')}: `);
     expect((failure as { stderr: string }).stderr).toContain('没有时间的一行');
@@ -177,18 +204,36 @@ describe('weekly-report compile (CLI)', () => {
   it('exits non-zero naming the definition file for a bad definition', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'templates-'));
     await mkdir(dir, { recursive: true });
-    const yaml = (await readFile(fileURLToPath(new URL('../../templates/payments-weekly.yaml', import.meta.url)), 'utf8')).replace('timeZone: Asia/Shanghai', 'timeZone: Nowhere/Else');
+    const yaml = (await readFile(fileURLToPath(new URL('../../templates/payments-weekly.yaml', import.meta.url)), 'utf8')).replace(
+      'timeZone: Asia/Shanghai',
+      'timeZone: Nowhere/Else',
+    );
     await writeFile(path.join(dir, 'payments-weekly.yaml'), yaml);
-    const failure = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', SEEDS_DIR, '--templates', dir]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(process.execPath, [
+      BIN,
+      'compile',
+      '--template',
+      'payments-weekly',
+      '--week',
+      '2024-W23',
+      '--replies',
+      SEEDS_DIR,
+      '--templates',
+      dir,
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toMatch(/payments-weekly\.yaml: timeZone: expected an IANA time zone/);
   });
 
   it('explains a bad week (a usage error: exit 2) and a missing replies folder (exit 1)', async () => {
-    const bad = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-23', '--replies', SEEDS_DIR]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-23', '--replies', SEEDS_DIR]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toContain('--week expects an ISO week like 2024-W23, got "2024-23"');
-    const missing = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', '/nonexistent/dir']).catch((e: { code: number; stderr: string }) => e);
+    const missing = await run(process.execPath, [BIN, 'compile', '--template', 'payments-weekly', '--week', '2024-W23', '--replies', '/nonexistent/dir']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(missing).toMatchObject({ code: 1 });
     expect((missing as { stderr: string }).stderr).toContain('--replies: cannot read /nonexistent/dir');
   });

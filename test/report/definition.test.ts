@@ -26,7 +26,18 @@ describe('team definition', () => {
   it('loads the shipped payments-weekly definition with its sections in order', async () => {
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     expect(team.definition.sections.map((s) => s.id)).toEqual([
-      'beiyizhuan', 'decoration-escrow', 'payment-safety', 'o1', 'o2', 'o3', 'o4', 'metrics', 'incidents', 'other', 'reflections', 'next-week',
+      'beiyizhuan',
+      'decoration-escrow',
+      'payment-safety',
+      'o1',
+      'o2',
+      'o3',
+      'o4',
+      'metrics',
+      'incidents',
+      'other',
+      'reflections',
+      'next-week',
     ]);
     expect(team.definition.timeZone).toBe('Asia/Shanghai');
     expect(team.definition.sections.find((s) => s.id === 'incidents')?.kind).toBe('entries');
@@ -45,7 +56,9 @@ describe('team definition', () => {
   it('names a section owner that is not a person of the team', async () => {
     const raw = await referenceRaw();
     (raw.sections as Record<string, unknown>[])[3]!.owners = ['nobody'];
-    expect(errorOf(() => parseTeamDefinition(raw, 't.yaml', PLATFORM_MODULES))).toMatch(/t\.yaml: sections\[3\]\.owners\[0\]: expected a key of people .* got "nobody"/);
+    expect(errorOf(() => parseTeamDefinition(raw, 't.yaml', PLATFORM_MODULES))).toMatch(
+      /t\.yaml: sections\[3\]\.owners\[0\]: expected a key of people .* got "nobody"/,
+    );
   });
 
   it('rejects a section id used twice', async () => {

@@ -13,7 +13,9 @@ import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 import { documentLines, EXPECTED_MD, REFERENCE_CREATED, SEEDS_DIR } from '../support/golden.ts';
 
 async function referenceRaw(): Promise<Record<string, unknown> & { sections: Record<string, unknown>[] }> {
-  return YAML.parse(await readFile(path.join(DEFAULT_TEMPLATES_DIR, 'payments-weekly.yaml'), 'utf8')) as Record<string, unknown> & { sections: Record<string, unknown>[] };
+  return YAML.parse(await readFile(path.join(DEFAULT_TEMPLATES_DIR, 'payments-weekly.yaml'), 'utf8')) as Record<string, unknown> & {
+    sections: Record<string, unknown>[];
+  };
 }
 
 function definitionError(raw: unknown): string {
@@ -43,7 +45,12 @@ async function reviewedReferenceGoals(team: Team): Promise<GoalReview> {
   const nextWeek = team.definition.sections.find((s) => s.id === 'next-week')!;
   const goals = goalsOf(nextWeek, await seedAnswers(team));
   const states = foldGoalMarks([
-    { marks: [{ goal: 1, status: 'done', note: '' }, { goal: 2, status: 'in-progress', note: '等待评审' }] },
+    {
+      marks: [
+        { goal: 1, status: 'done', note: '' },
+        { goal: 2, status: 'in-progress', note: '等待评审' },
+      ],
+    },
     { marks: [{ goal: 3, status: 'dropped', note: '优先级调整' }] },
   ]);
   return goalReviewOf(nextWeek, '2024-W23', goals, states);
@@ -87,7 +94,17 @@ describe('goals and their review', () => {
     const other = { ...team.definition.sections.find((s) => s.id === 'other')!, goals: { reviewIn: 'reflections' } };
     const answers: SectionAnswer[] = [
       { sectionId: 'other', owner: 'owner-o2', content: list('C') },
-      { sectionId: 'other', owner: 'lead', content: { kind: 'list', items: [{ text: 'A', children: [] }, { text: ' ', children: [{ text: 'B', children: [] }] }] } },
+      {
+        sectionId: 'other',
+        owner: 'lead',
+        content: {
+          kind: 'list',
+          items: [
+            { text: 'A', children: [] },
+            { text: ' ', children: [{ text: 'B', children: [] }] },
+          ],
+        },
+      },
       { sectionId: 'o1', owner: 'owner-o1', content: list('not a goal') },
     ];
     expect(goalsOf(other, answers)).toEqual([
@@ -99,7 +116,12 @@ describe('goals and their review', () => {
 
   it('applies marks in order: a later mark wins, a mark without a note keeps the earlier note, an empty note clears it', () => {
     const states = foldGoalMarks([
-      { marks: [{ goal: 1, status: 'in-progress', note: '等待评审' }, { goal: 2, status: 'in-progress', note: '卡在联调' }] },
+      {
+        marks: [
+          { goal: 1, status: 'in-progress', note: '等待评审' },
+          { goal: 2, status: 'in-progress', note: '卡在联调' },
+        ],
+      },
       // A checklist menu carries no note.
       { marks: [{ goal: 1, status: 'done' }] },
       // A typed line without a note says there is none.
@@ -129,18 +151,20 @@ describe('{{goals.review}} in a layout', () => {
     const team: Team = { ...payments, layout: REVIEW_LAYOUT };
     const review = await reviewedReferenceGoals(payments);
     const reviewed = compileReport({ team, week: '2024-W24', createdAt: REFERENCE_CREATED, answers: [], goalReviews: [review] });
-    expect(reviewed.markdown.endsWith(
-      [
-        '# 上周目标回顾',
-        '',
-        '1. 支付安全方案设计与内部评审 —— ✅ 完成',
-        '2. 银行体系账户子户模型的改进 —— 🔄 进行中：等待评审',
-        '3. 聚合支付商业计划更新 —— ❌ 放弃：优先级调整',
-        '4. AI影像数字化（DocAI）沟通以及下阶段计划 —— ⬜ 未回顾',
-        '5. 54321计划项目进度跟进 —— ⬜ 未回顾',
-        '',
-      ].join('\n'),
-    )).toBe(true);
+    expect(
+      reviewed.markdown.endsWith(
+        [
+          '# 上周目标回顾',
+          '',
+          '1. 支付安全方案设计与内部评审 —— ✅ 完成',
+          '2. 银行体系账户子户模型的改进 —— 🔄 进行中：等待评审',
+          '3. 聚合支付商业计划更新 —— ❌ 放弃：优先级调整',
+          '4. AI影像数字化（DocAI）沟通以及下阶段计划 —— ⬜ 未回顾',
+          '5. 54321计划项目进度跟进 —— ⬜ 未回顾',
+          '',
+        ].join('\n'),
+      ),
+    ).toBe(true);
 
     const unreviewed = { ...review, goals: review.goals.map(({ state: _state, ...goal }) => goal) };
     const none = compileReport({ team, week: '2024-W24', createdAt: REFERENCE_CREATED, answers: [], goalReviews: [unreviewed] });
@@ -156,11 +180,23 @@ describe('{{goals.review}} in a layout', () => {
     };
     const block = renderGoalReviews([review], 'zh-CN');
     expect(block).toContain('1. 上线 {{title}} —— 🔄 进行中：# 不是标题');
-    expect(block.split('\n').slice(1).every((line) => /^ {3}\\/.test(line))).toBe(true);
+    expect(
+      block
+        .split('\n')
+        .slice(1)
+        .every((line) => /^ {3}\\/.test(line)),
+    ).toBe(true);
   });
 
   it('reads in English for an English team', () => {
-    const review: GoalReview = { sectionId: 'next', goalsWeek: '2024-W23', goals: [{ number: 1, text: 'Ship refunds v2', state: { status: 'dropped', note: 'reprioritised' } }, { number: 2, text: 'Hire' }] };
+    const review: GoalReview = {
+      sectionId: 'next',
+      goalsWeek: '2024-W23',
+      goals: [
+        { number: 1, text: 'Ship refunds v2', state: { status: 'dropped', note: 'reprioritised' } },
+        { number: 2, text: 'Hire' },
+      ],
+    };
     expect(renderGoalReviews([review], 'en')).toBe('1. Ship refunds v2 — ❌ dropped: reprioritised\n2. Hire — ⬜ not reviewed');
   });
 });

@@ -73,9 +73,7 @@ export function runHostileInput(team: Team, section: SectionDefinition, text: st
   }
   const owner = section.owners[0] ?? '';
   const report = compileReport({ team, week: WEEK, createdAt: CREATED, answers: [{ sectionId: section.id, owner, content }] });
-  const messages = Object.fromEntries(
-    PLATFORM_MODULES.map((platform) => [platform.name, platform.renderReport(report).map((m) => m.markdown ?? m.text)]),
-  );
+  const messages = Object.fromEntries(PLATFORM_MODULES.map((platform) => [platform.name, platform.renderReport(report).map((m) => m.markdown ?? m.text)]));
   return { route, typed, report, messages };
 }
 

@@ -108,7 +108,9 @@ export function outlineDifferences(actual: readonly OutlineEntry[], expected: re
     const got = a[i]?.bullets ?? [];
     const tail = segment.bullets.length === 0 ? [] : got.slice(-segment.bullets.length);
     if (JSON.stringify(tail) !== JSON.stringify(segment.bullets)) {
-      problems.push(`bullets after ${JSON.stringify(segment.heading ?? 'the start')}: ${JSON.stringify(got)}, expected to end with ${JSON.stringify(segment.bullets)}`);
+      problems.push(
+        `bullets after ${JSON.stringify(segment.heading ?? 'the start')}: ${JSON.stringify(got)}, expected to end with ${JSON.stringify(segment.bullets)}`,
+      );
     }
   });
   return problems;

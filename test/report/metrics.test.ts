@@ -140,9 +140,7 @@ describe('extracting metrics from a reply', () => {
     expect(problems).toEqual<MetricProblem[]>([
       { code: 'metric_missing', metricId: 'deposit-success-rate', label: '入金有效成功率', expectedLine: '入金有效成功率：99.95%' },
     ]);
-    expect(metricProblemMessage(problems[0]!, 'zh-CN')).toBe(
-      '回复里没有找到“入金有效成功率”（deposit-success-rate）。请加一行，例如：入金有效成功率：99.95%',
-    );
+    expect(metricProblemMessage(problems[0]!, 'zh-CN')).toBe('回复里没有找到“入金有效成功率”（deposit-success-rate）。请加一行，例如：入金有效成功率：99.95%');
     expect(metricProblemMessage(problems[0]!, 'en')).toBe(
       '"入金有效成功率" (deposit-success-rate) was not found in your reply. Add a line like: 入金有效成功率：99.95%',
     );

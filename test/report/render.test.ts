@@ -11,7 +11,10 @@ import { PLATFORM_MODULES } from '../../src/platforms/modules.ts';
 /** A report of many long items, far beyond one message on either platform. */
 async function bigReport() {
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
-  const item = (n: number) => ({ text: `第${n}项：${'支付链路出金测试方案梳理，输出出金安全的QA验证点。'.repeat(12)}`, children: [{ text: `子项 ${n}`, children: [] }] });
+  const item = (n: number) => ({
+    text: `第${n}项：${'支付链路出金测试方案梳理，输出出金安全的QA验证点。'.repeat(12)}`,
+    children: [{ text: `子项 ${n}`, children: [] }],
+  });
   const answers: SectionAnswer[] = ['o1', 'o2', 'o3', 'o4', 'other', 'next-week'].map((sectionId) => ({
     sectionId,
     owner: team.definition.sections.find((s) => s.id === sectionId)!.owners[0]!,
@@ -32,7 +35,10 @@ describe('splitting the report for chat platforms', () => {
     const messages = renderSlackMessages(report);
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) expect([...m.blocks[0].text].length).toBeLessThanOrEqual(SLACK_MARKDOWN_LIMIT);
-    expectNoLineCut(report.markdown, messages.map((m) => m.blocks[0].text));
+    expectNoLineCut(
+      report.markdown,
+      messages.map((m) => m.blocks[0].text),
+    );
     expect(messages[1]!.text).toMatch(/^2024-W23 \(2\/\d+\): /);
   });
 

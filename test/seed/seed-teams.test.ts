@@ -41,7 +41,12 @@ describe('npm run seed on a database', () => {
   it('fills an empty one, and runs again on what it wrote without a word, storing nothing new', async () => {
     const { store, team, seed } = await seeding();
     const [first] = await seed();
-    expect(first).toEqual({ teamId: 'payments-weekly', history: ['2024-W20', '2024-W21', '2024-W22'], current: { week: '2024-W23', replies: 11 }, unchanged: [] });
+    expect(first).toEqual({
+      teamId: 'payments-weekly',
+      history: ['2024-W20', '2024-W21', '2024-W22'],
+      current: { week: '2024-W23', replies: 11 },
+      unchanged: [],
+    });
     expect((await store.listCycles('payments-weekly', 10)).map((c) => [c.week, c.status, c.seeded])).toEqual([
       ['2024-W23', 'open', true],
       ['2024-W22', 'published', true],
@@ -64,7 +69,11 @@ describe('npm run seed on a database', () => {
     const { store, team, seed } = await seeding();
     await publishedByTheTeam(store, team, '2024-W23', '2024-06-07T17:00:00+08:00');
     await storeWeek(store, team, '2024-W22', new Date('2024-05-28T15:30:00+08:00'), W22_REPLIES.slice(0, 1));
-    const before = { cycles: await store.listCycles('payments-weekly', 100), w23: await weekState(store, team, '2024-W23'), w22: await weekState(store, team, '2024-W22') };
+    const before = {
+      cycles: await store.listCycles('payments-weekly', 100),
+      w23: await weekState(store, team, '2024-W23'),
+      w22: await weekState(store, team, '2024-W22'),
+    };
 
     const refused = await seed().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SeedRefused);
@@ -75,7 +84,11 @@ describe('npm run seed on a database', () => {
         'Point MONGODB_URI at a database of its own for the sample (e.g. mongodb://127.0.0.1:27017/weekly-report-demo), ' +
         'or run `npm run seed -- --force` to add the sample weeks next to these: it never changes a published week, nor a week it did not write.',
     );
-    expect({ cycles: await store.listCycles('payments-weekly', 100), w23: await weekState(store, team, '2024-W23'), w22: await weekState(store, team, '2024-W22') }).toEqual(before);
+    expect({
+      cycles: await store.listCycles('payments-weekly', 100),
+      w23: await weekState(store, team, '2024-W23'),
+      w22: await weekState(store, team, '2024-W22'),
+    }).toEqual(before);
   });
 
   it('refuses too for a week of another team of the definitions, though it seeds only one', async () => {
@@ -109,12 +122,22 @@ describe('npm run seed on a database', () => {
   it('never changes a published week, even one it wrote: this week seeded, then published by a lead, then seeded again next week', async () => {
     const { store, team, clock, seed } = await seeding();
     await seed({ weeks: 0 });
-    await store.markPublished('payments-weekly', '2024-W23', [{ platform: 'console', channel: '#payments-weekly', messageId: 'm20', role: 'header', index: 0 }], new Date('2024-06-07T17:00:00+08:00'));
+    await store.markPublished(
+      'payments-weekly',
+      '2024-W23',
+      [{ platform: 'console', channel: '#payments-weekly', messageId: 'm20', role: 'header', index: 0 }],
+      new Date('2024-06-07T17:00:00+08:00'),
+    );
     const published = await weekState(store, team, '2024-W23');
 
     clock.set('2024-06-12T10:00:00+08:00');
     const [seeded] = await seed({ weeks: 2 });
-    expect(seeded).toEqual({ teamId: 'payments-weekly', history: ['2024-W22'], current: { week: '2024-W24', replies: 11 }, unchanged: [{ week: '2024-W23', reason: 'published' }] });
+    expect(seeded).toEqual({
+      teamId: 'payments-weekly',
+      history: ['2024-W22'],
+      current: { week: '2024-W24', replies: 11 },
+      unchanged: [{ week: '2024-W23', reason: 'published' }],
+    });
     expect(await weekState(store, team, '2024-W23')).toEqual(published);
 
     const [forced] = await seed({ weeks: 2, force: true });
@@ -126,9 +149,9 @@ describe('npm run seed on a database', () => {
   });
 
   it('says what it did in one line', () => {
-    expect(describeSeeded({ teamId: 'payments-weekly', history: ['2024-W11', '2024-W12', '2024-W13'], current: { week: '2024-W14', replies: 11 }, unchanged: [] })).toBe(
-      'Seeded payments-weekly: 2024-W11 – 2024-W13 published (3 earlier weeks); 2024-W14 answered with the reference replies (11).',
-    );
+    expect(
+      describeSeeded({ teamId: 'payments-weekly', history: ['2024-W11', '2024-W12', '2024-W13'], current: { week: '2024-W14', replies: 11 }, unchanged: [] }),
+    ).toBe('Seeded payments-weekly: 2024-W11 – 2024-W13 published (3 earlier weeks); 2024-W14 answered with the reference replies (11).');
     expect(
       describeSeeded({
         teamId: 'payments-weekly',
@@ -141,7 +164,9 @@ describe('npm run seed on a database', () => {
           { week: '2024-W23', reason: 'published' },
         ],
       }),
-    ).toBe('Seeded payments-weekly: 2024-W20 published (1 earlier week); left as they were: 2024-W19 (published), 2024-W21 (not written by the seed), 2024-W22 – 2024-W23 (published).');
+    ).toBe(
+      'Seeded payments-weekly: 2024-W20 published (1 earlier week); left as they were: 2024-W19 (published), 2024-W21 (not written by the seed), 2024-W22 – 2024-W23 (published).',
+    );
     expect(describeSeeded({ teamId: 'payments-weekly', history: [], current: null, unchanged: [{ week: '2024-W23', reason: 'published' }] })).toBe(
       'Seeded payments-weekly: nothing; left as they were: 2024-W23 (published).',
     );

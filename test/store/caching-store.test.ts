@@ -451,7 +451,18 @@ describe('CachingStore', () => {
     expect(await changes(() => cache.recordSubmission(answer('e1', 'first')))).toBe(true);
     expect(await changes(() => cache.latestSubmissions(TEAM, WEEK))).toBe(false);
     expect(await changes(() => cache.listDelegations(TEAM, WEEK, CACHED))).toBe(false);
-    const review = { teamId: TEAM, week: WEEK, sectionId: 'goals', goalsWeek: '2024-W22', owner: 'alice', platform: 'slack' as const, eventId: 'g1', marks: [], rawText: '', receivedAt: new Date(TUESDAY) };
+    const review = {
+      teamId: TEAM,
+      week: WEEK,
+      sectionId: 'goals',
+      goalsWeek: '2024-W22',
+      owner: 'alice',
+      platform: 'slack' as const,
+      eventId: 'g1',
+      marks: [],
+      rawText: '',
+      receivedAt: new Date(TUESDAY),
+    };
     expect(await changes(() => cache.recordGoalReview(review))).toBe(true);
     const delegation = { teamId: TEAM, week: WEEK, sectionId: 'o1', person: 'bob', setBy: 'lead', at: new Date(TUESDAY) };
     expect(await changes(() => cache.recordDelegation(delegation))).toBe(true);

@@ -260,9 +260,7 @@ export function runStoreContract(
       it('reserves a prompt once', async () => {
         expect(await store.reservePrompt(key, 'slack', T0)).toBe('new');
         expect(await other.reservePrompt(key, 'slack', at(1000))).toBeNull();
-        expect(await store.listPrompts(key.teamId, key.week)).toEqual([
-          { ...key, platform: 'slack', state: 'sending', createdAt: T0 },
-        ]);
+        expect(await store.listPrompts(key.teamId, key.week)).toEqual([{ ...key, platform: 'slack', state: 'sending', createdAt: T0 }]);
       });
 
       it('lets exactly one of ten concurrent reservations through', async () => {
@@ -377,10 +375,7 @@ export function runStoreContract(
       const lease = 5 * MINUTE;
 
       it('lets exactly one of two concurrent claims through', async () => {
-        const results = await Promise.all([
-          store.claimJobRun(job, 'replica-a', T0, lease),
-          other.claimJobRun(job, 'replica-b', T0, lease),
-        ]);
+        const results = await Promise.all([store.claimJobRun(job, 'replica-a', T0, lease), other.claimJobRun(job, 'replica-b', T0, lease)]);
         expect(count(results)).toBe(1);
         expect(await store.claimJobRun(job, 'replica-c', at(lease - 1), lease)).toBe(false);
         expect(await store.claimJobRun({ ...job, job: 'remind' }, 'replica-c', T0, lease)).toBe(true);
@@ -389,10 +384,7 @@ export function runStoreContract(
       it('lets one of two contenders take over a lease that expired unfinished', async () => {
         expect(await store.claimJobRun(job, 'crashed', T0, lease)).toBe(true);
         const later = at(lease + MINUTE);
-        const results = await Promise.all([
-          store.claimJobRun(job, 'replica-a', later, lease),
-          other.claimJobRun(job, 'replica-b', later, lease),
-        ]);
+        const results = await Promise.all([store.claimJobRun(job, 'replica-a', later, lease), other.claimJobRun(job, 'replica-b', later, lease)]);
         expect(count(results)).toBe(1);
         const winner = results[0] ? 'replica-a' : 'replica-b';
         // The old holder finishing late does not count: the run is the new holder's now.
@@ -612,7 +604,10 @@ export function runStoreContract(
         owner: 'lead',
         platform: 'slack',
         eventId: 'EvGoal1',
-        marks: [{ goal: 1, status: 'done', note: '' }, { goal: 2, status: 'in-progress', note: '等待评审' }],
+        marks: [
+          { goal: 1, status: 'done', note: '' },
+          { goal: 2, status: 'in-progress', note: '等待评审' },
+        ],
         rawText: '目标 1 完成\n目标 2 进行中 等待评审',
         receivedAt: T0,
         ...overrides,
@@ -625,7 +620,10 @@ export function runStoreContract(
         expect((await other.recordGoalReview(choice)).review.revision).toBe(2);
         await store.recordGoalReview(review({ eventId: 'EvOtherWeek', week: '2024-W25' }));
         const listed = await other.listGoalReviews('payments-weekly', '2024-W24');
-        expect(listed).toEqual([{ ...review(), revision: 1 }, { ...choice, revision: 2 }]);
+        expect(listed).toEqual([
+          { ...review(), revision: 1 },
+          { ...choice, revision: 2 },
+        ]);
         expect(listed[1]!.marks[0]).not.toHaveProperty('note');
       });
 

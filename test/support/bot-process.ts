@@ -62,7 +62,12 @@ export async function killBot(bot: Bot): Promise<void> {
   await exited;
 }
 
-export async function waitFor<T>(what: string, bot: Bot | null, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  bot: Bot | null,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -151,7 +156,6 @@ export function allSlackPrompts(fake: FakeSlackApi, team: Team): { owner: string
   }
   return found;
 }
-
 
 /** A fake Slack whose workspace has the team's people and report channel. */
 export function slackFakeFor(team: Team, token: string): Promise<FakeSlackApi> {

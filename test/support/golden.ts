@@ -8,7 +8,10 @@ export const REFERENCE_CREATED = new Date('2024-06-04T15:34:00+08:00');
 
 /** Lines as the acceptance compares them: trailing whitespace and trailing blank lines do not count. */
 export function documentLines(markdown: string): string[] {
-  const lines = markdown.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
+  const lines = markdown
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines;
 }

@@ -30,8 +30,14 @@ export async function startMemoryServer(): Promise<RunningMongod> {
 function downloadVia(): URL {
   const env = process.env;
   const proxy =
-    env['yarn_https-proxy'] || env.yarn_proxy || env['npm_config_https-proxy'] || env.npm_config_proxy ||
-    env.https_proxy || env.http_proxy || env.HTTPS_PROXY || env.HTTP_PROXY;
+    env['yarn_https-proxy'] ||
+    env.yarn_proxy ||
+    env['npm_config_https-proxy'] ||
+    env.npm_config_proxy ||
+    env.https_proxy ||
+    env.http_proxy ||
+    env.HTTPS_PROXY ||
+    env.HTTP_PROXY;
   return new URL(proxy || env.MONGOMS_DOWNLOAD_URL || env.MONGOMS_DOWNLOAD_MIRROR || 'https://fastdl.mongodb.org');
 }
 

@@ -24,7 +24,8 @@ export class NoMongoServerError extends BotError {
  * in a database of its own (test/support/db.ts), dropped at the end.
  */
 export function serverFromEnv(env: Readonly<Record<string, string | undefined>>, say: (line: string) => void): MongoServer | null {
-  if (env.MONGODB_URI?.trim()) say('MONGODB_URI is set and ignored: the tests never use the bot’s database (set TEST_MONGODB_URI to run the db tests on a server of your own)');
+  if (env.MONGODB_URI?.trim())
+    say('MONGODB_URI is set and ignored: the tests never use the bot’s database (set TEST_MONGODB_URI to run the db tests on a server of your own)');
   const uri = env.TEST_MONGODB_URI?.trim();
   return uri ? { uri, source: 'the server at TEST_MONGODB_URI', stop: async () => {} } : null;
 }

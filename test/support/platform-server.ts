@@ -9,9 +9,13 @@ import type { PlatformRuntime } from '../../src/platforms/runtime.ts';
  * started), and the bot's one server on its PORT with their routes and `routes` (the health
  * endpoints) on it.
  */
-export async function serveConfigured(source: Record<string, string>, logger: Logger, routes: readonly HttpRoute[] = []): Promise<{ runtimes: PlatformRuntime[]; server: HttpServer }> {
+export async function serveConfigured(
+  source: Record<string, string>,
+  logger: Logger,
+  routes: readonly HttpRoute[] = [],
+): Promise<{ runtimes: PlatformRuntime[]; server: HttpServer }> {
   const env = parseEnv(source);
-  const runtimes = await createRuntimes(configuredPlatforms(PLATFORM_MODULES, source, env), logger);
+  const runtimes = await createRuntimes(configuredPlatforms(PLATFORM_MODULES, source), logger);
   const server = await HttpServer.start([...routes, ...runtimes.flatMap((r) => r.routes?.() ?? [])], { port: env.PORT, logger });
   return { runtimes, server };
 }

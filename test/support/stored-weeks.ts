@@ -23,11 +23,20 @@ export async function storeWeek(
     const section = definition.sections.find((s) => s.id === reply.sectionId)!;
     const owner = reply.owner ?? section.owners[0]!;
     // A skip stores the section's empty content, as the reply handler does.
-    const parsed = reply.skipped ? { ok: true as const, content: emptyContent(section.kind) } : parseReply({ source: 'text', text: reply.text }, section, { locale: definition.locale });
+    const parsed = reply.skipped
+      ? { ok: true as const, content: emptyContent(section.kind) }
+      : parseReply({ source: 'text', text: reply.text }, section, { locale: definition.locale });
     if (!parsed.ok) throw new Error(`${week} ${reply.sectionId}: ${parsed.error.message}`);
     await store.recordSubmission({
-      teamId: definition.id, week, sectionId: section.id, owner, platform: 'console', eventId: `stored:${week}:${section.id}:${owner}`,
-      rawText: reply.text, content: parsed.content, receivedAt: reply.receivedAt ?? new Date(createdAt.getTime() + (i + 1) * 60_000),
+      teamId: definition.id,
+      week,
+      sectionId: section.id,
+      owner,
+      platform: 'console',
+      eventId: `stored:${week}:${section.id}:${owner}`,
+      rawText: reply.text,
+      content: parsed.content,
+      receivedAt: reply.receivedAt ?? new Date(createdAt.getTime() + (i + 1) * 60_000),
       ...(reply.skipped ? { skipped: true } : {}),
     });
   }

@@ -25,7 +25,8 @@ export async function openTestStore(
   platforms: readonly string[] = PLATFORM_NAMES,
   cache: CacheClock | false = systemTime,
 ): Promise<Store> {
-  const store = inject('storeKind') === 'memory' ? new MemoryStore() : await MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 }, platforms });
+  const store =
+    inject('storeKind') === 'memory' ? new MemoryStore() : await MongoStore.connect(testDatabaseUri(label), { logger, retry: { maxAttempts: 3 }, platforms });
   return cache ? new CachingStore(store, cache) : store;
 }
 

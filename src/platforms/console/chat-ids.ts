@@ -54,7 +54,11 @@ export interface ConsoleLookups {
 }
 
 /** ConsoleLookups on the bot's store, for one team. */
-export function storeLookups(store: Pick<Store, 'findPromptByMessage' | 'findSubmissionBySourceMessage' | 'listPrompts'>, team: Team, now: () => Date): ConsoleLookups {
+export function storeLookups(
+  store: Pick<Store, 'findPromptByMessage' | 'findSubmissionBySourceMessage' | 'listPrompts'>,
+  team: Team,
+  now: () => Date,
+): ConsoleLookups {
   const { definition } = team;
   return {
     prompt: async (messageId) => {

@@ -82,7 +82,12 @@ export class ConsolePlatform implements ChatPlatform {
     this.filesDir ??= mkdtempSync(path.join(tmpdir(), 'weekly-report-'));
     const saved = path.join(this.filesDir, `${this.nextId}-${path.basename(file.filename)}`);
     writeFileSync(saved, file.content);
-    return this.add(channel, { text: `📎 ${file.filename}: ${saved}` }, thread?.messageId, undefined, { filename: file.filename, title: file.title, content: '', path: saved });
+    return this.add(channel, { text: `📎 ${file.filename}: ${saved}` }, thread?.messageId, undefined, {
+      filename: file.filename,
+      title: file.title,
+      content: '',
+      path: saved,
+    });
   }
 
   /** The channel's top-level messages, or a thread's replies. */

@@ -129,7 +129,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
               print(`Prefilled:\n${opening.form.prefill}`);
             }
             const act = async (text: string) => {
-              const sent = word === '/reply' ? await session.say(text, id) : word === '/edit' ? await session.edit(id, text) : await session.submitForm(id, text);
+              const sent =
+                word === '/reply' ? await session.say(text, id) : word === '/edit' ? await session.edit(id, text) : await session.submitForm(id, text);
               if (sent.messageId && word === '/reply') print(`(you sent ${sent.messageId}; /edit ${sent.messageId} or /delete ${sent.messageId} to change it)`);
             };
             if (argument && word !== '/form') await act(argument);

@@ -155,7 +155,11 @@ function textElements(text: string, checklist: GoalChecklist | undefined): CardE
   if (!checklist || at < 0) return [{ tag: 'div', text: plain(text) }];
   const before = text.slice(0, at).trim();
   const after = text.slice(at + checklist.text.length).trim();
-  return [...(before ? [{ tag: 'div', text: plain(before) } as const] : []), ...goalChecklistElements(checklist), ...(after ? [{ tag: 'div', text: plain(after) } as const] : [])];
+  return [
+    ...(before ? [{ tag: 'div', text: plain(before) } as const] : []),
+    ...goalChecklistElements(checklist),
+    ...(after ? [{ tag: 'div', text: plain(after) } as const] : []),
+  ];
 }
 
 /** Marks the menus of a goal checklist, so that their callbacks are told from other card actions. */
@@ -186,7 +190,9 @@ export function goalChecklistElements(checklist: GoalChecklist): CardElement[] {
         width: 'fill',
         options,
         ...(item.status ? { initial_option: item.status } : {}),
-        behaviors: [{ type: 'callback', value: { action: GOAL_ACTION, teamId: checklist.teamId, week: checklist.week, sectionId: checklist.sectionId, goal: item.goal } }],
+        behaviors: [
+          { type: 'callback', value: { action: GOAL_ACTION, teamId: checklist.teamId, week: checklist.week, sectionId: checklist.sectionId, goal: item.goal } },
+        ],
       },
     ]),
     { tag: 'div', text: plain(checklist.hint) },
@@ -247,7 +253,13 @@ function safeJson(text: string): unknown {
 export const COMMAND_ACTION = 'weekly-report.command';
 
 function commandButton(command: CommandButton): CardElement {
-  return { tag: 'button', name: `command_${command.command.replace(/\W+/g, '_')}`, type: 'primary', text: plain(command.label), behaviors: [{ type: 'callback', value: { action: COMMAND_ACTION, command: command.command } }] };
+  return {
+    tag: 'button',
+    name: `command_${command.command.replace(/\W+/g, '_')}`,
+    type: 'primary',
+    text: plain(command.label),
+    behaviors: [{ type: 'callback', value: { action: COMMAND_ACTION, command: command.command } }],
+  };
 }
 
 /** The prompt's form: the prefilled text in one or more inputs, and a submit button. */
@@ -268,7 +280,12 @@ function answerFormElements(form: AnswerForm): CardElement[] {
       en_us: 'Write this week’s text here',
     }),
     ...(chunks.length > 1
-      ? { label: plain(form.locale === 'en' ? `Part ${i + 1}/${chunks.length}` : `第 ${i + 1}/${chunks.length} 段`, { zh_cn: `第 ${i + 1}/${chunks.length} 段`, en_us: `Part ${i + 1}/${chunks.length}` }) }
+      ? {
+          label: plain(form.locale === 'en' ? `Part ${i + 1}/${chunks.length}` : `第 ${i + 1}/${chunks.length} 段`, {
+            zh_cn: `第 ${i + 1}/${chunks.length} 段`,
+            en_us: `Part ${i + 1}/${chunks.length}`,
+          }),
+        }
       : {}),
   }));
   const value: AnswerActionValue = { action: ANSWER_ACTION, teamId: form.teamId, week: form.week, sectionId: form.sectionId };

@@ -61,7 +61,10 @@ export class FeishuPlatform implements ChatPlatform {
   async findSentDirect(userId: string, lookup: SentDirectLookup): Promise<MessageRef | null> {
     const chat = lookup.channel ?? this.p2pChats.get(userId);
     if (!chat) return null;
-    const firstLine = lookup.message.text.split('\n').find((line) => line.trim() !== '')?.trim();
+    const firstLine = lookup.message.text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim();
     if (!firstLine) return null;
     const needle = JSON.stringify(firstLine).slice(1, -1);
     let pageToken: string | undefined;
@@ -83,7 +86,12 @@ export class FeishuPlatform implements ChatPlatform {
       pageToken = answer.data?.page_token;
       if (!answer.data?.has_more || !pageToken) return null;
     }
-    throw new FeishuApiError('im.v1.message.list', undefined, undefined, `more than ${LIST_PAGES * LIST_PAGE_SIZE} messages in ${chat} since ${lookup.since.toISOString()}; not looked further`);
+    throw new FeishuApiError(
+      'im.v1.message.list',
+      undefined,
+      undefined,
+      `more than ${LIST_PAGES * LIST_PAGE_SIZE} messages in ${chat} since ${lookup.since.toISOString()}; not looked further`,
+    );
   }
 
   async postToChannel(channel: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
@@ -119,7 +127,9 @@ export class FeishuPlatform implements ChatPlatform {
 
   async uploadFile(channel: string, file: UploadedFile, thread?: MessageRef): Promise<MessageRef> {
     const uploaded = await this.limiter.call('im.v1.file.create', null, () =>
-      this.client.im.v1.file.create({ data: { file_type: 'stream', file_name: file.filename, file: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content } }),
+      this.client.im.v1.file.create({
+        data: { file_type: 'stream', file_name: file.filename, file: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content },
+      }),
     );
     // The SDK returns the answer's `data` here, or null when Feishu refused the file.
     if (!uploaded?.file_key) throw new FeishuApiError('im.v1.file.create', undefined, undefined, 'no file_key in the answer');
@@ -143,9 +153,7 @@ export class FeishuPlatform implements ChatPlatform {
       config: { update_multi: true, summary: { content: image.title } },
       header: { title: { tag: 'plain_text', content: image.title }, template: 'blue' },
       body: {
-        elements: [
-          { tag: 'img', img_key: uploaded.image_key, alt: { tag: 'plain_text', content: image.title }, scale_type: 'fit_horizontal', preview: true },
-        ],
+        elements: [{ tag: 'img', img_key: uploaded.image_key, alt: { tag: 'plain_text', content: image.title }, scale_type: 'fit_horizontal', preview: true }],
       },
     };
     if (thread) return this.reply(thread, 'interactive', JSON.stringify(card), options?.idempotencyKey);

@@ -1,16 +1,14 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { z } from 'zod';
 import { optionalVar, readEnvPart } from '../../config/env.ts';
-import type { EnvSource, SharedEnv } from '../module.ts';
+import type { EnvSource } from '../module.ts';
 
 /**
  * How the bot reaches Feishu or Lark. Events arrive over the long connection (`ws`, no public
- * URL) unless webhook mode is chosen: then over HTTP on `port`, where every request is verified
+ * URL) unless webhook mode is chosen: then over HTTP on the bot's one server, where every request is verified
  * with the encrypt key and the verification token.
  */
-export type FeishuTransport =
-  | { mode: 'ws' }
-  | { mode: 'webhook'; port: number; encryptKey: string; verificationToken: string };
+export type FeishuTransport = { mode: 'ws' } | { mode: 'webhook'; encryptKey: string; verificationToken: string };
 
 export interface FeishuConfig {
   appId: string;
@@ -54,12 +52,12 @@ type FeishuEnv = z.infer<typeof FeishuEnv>;
  * Feishu's configuration from the environment, or null when Feishu is not configured (no
  * FEISHU_APP_ID). Throws EnvError when its variables are malformed or do not go together.
  */
-export function feishuConfigFromEnv(source: EnvSource, shared: SharedEnv = { PORT: 3000 }): FeishuConfig | null {
-  return feishuConfigOf(readEnvPart(FeishuEnv, source), shared);
+export function feishuConfigFromEnv(source: EnvSource): FeishuConfig | null {
+  return feishuConfigOf(readEnvPart(FeishuEnv, source));
 }
 
 /** The configuration from already validated variables; refuses webhook mode without its secrets whatever it is given. */
-export function feishuConfigOf(env: FeishuEnv, shared: SharedEnv): FeishuConfig | null {
+export function feishuConfigOf(env: FeishuEnv): FeishuConfig | null {
   if (!env.FEISHU_APP_ID) return null;
   if (!env.FEISHU_APP_SECRET) throw new Error('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
   const base = { appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET, domain: larkDomain(env.FEISHU_DOMAIN) };
@@ -70,7 +68,7 @@ export function feishuConfigOf(env: FeishuEnv, shared: SharedEnv): FeishuConfig 
   }
   return {
     ...base,
-    transport: { mode: 'webhook', port: shared.PORT, encryptKey: env.FEISHU_ENCRYPT_KEY, verificationToken: env.FEISHU_VERIFICATION_TOKEN },
+    transport: { mode: 'webhook', encryptKey: env.FEISHU_ENCRYPT_KEY, verificationToken: env.FEISHU_VERIFICATION_TOKEN },
   };
 }
 

@@ -66,9 +66,7 @@ const AnswerValue = z.looseObject({
 
 /** What a received message is for the bot. */
 export type MessageIntent =
-  | { kind: 'reply'; reply: IncomingReply }
-  | { kind: 'command'; eventId: string; command: IncomingCommand; chatId: string }
-  | { kind: 'ignore'; reason: string };
+  { kind: 'reply'; reply: IncomingReply } | { kind: 'command'; eventId: string; command: IncomingCommand; chatId: string } | { kind: 'ignore'; reason: string };
 
 /**
  * A message from a person: in the p2p chat with the bot, a text starting with `/weekly-report` is a

@@ -10,10 +10,12 @@ const MAX_LINE = 2000;
  * arrays of objects (URL, params, answer); they become one JSON line, cut to a readable length.
  */
 export function larkLogger(logger: Logger): lark.Logger {
-  const write = (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') => (...parts: unknown[]) => {
-    const text = parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ');
-    logger[level]({ sdk: 'lark' }, truncate(text, MAX_LINE + 1));
-  };
+  const write =
+    (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') =>
+    (...parts: unknown[]) => {
+      const text = parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ');
+      logger[level]({ sdk: 'lark' }, truncate(text, MAX_LINE + 1));
+    };
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), trace: write('trace') };
 }
 

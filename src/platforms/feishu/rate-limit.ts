@@ -19,7 +19,11 @@ export class FeishuApiError extends BotError {
     detail: string,
     options: { cause?: unknown; retryAfterMs?: number; limit?: number } = {},
   ) {
-    super('feishu_api', `Feishu ${api} failed${feishuCode !== undefined ? ` with code ${feishuCode}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`, { cause: options.cause });
+    super(
+      'feishu_api',
+      `Feishu ${api} failed${feishuCode !== undefined ? ` with code ${feishuCode}` : ''}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${detail}`,
+      { cause: options.cause },
+    );
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.limit = options.limit ?? null;
   }
@@ -135,7 +139,10 @@ export class FeishuRateLimiter {
       }
       if (failure.retryAfterMs === null || attempt >= this.maxRetries) throw failure;
       const waitMs = Math.min(Math.max(failure.retryAfterMs, 100), this.maxResetMs);
-      this.logger?.warn({ api, receiver, attempt: attempt + 1, waitMs, ...(failure.limit ? { limit: failure.limit } : {}) }, 'Feishu rate limit hit; waiting for the reset');
+      this.logger?.warn(
+        { api, receiver, attempt: attempt + 1, waitMs, ...(failure.limit ? { limit: failure.limit } : {}) },
+        'Feishu rate limit hit; waiting for the reset',
+      );
       this.throttled(api, receiver, startAt, this.clock.now() + waitMs);
     }
   }
@@ -205,7 +212,9 @@ export class FeishuRateLimiter {
         onRateChange: (perSecond, reason) =>
           this.logger?.info(
             { api, perSecond: Number(perSecond.toFixed(1)) },
-            reason === 'rate-limited' ? 'Feishu throttled this API near its documented rate; pacing it slower' : 'Feishu: no throttling for a while; trying this API a little faster',
+            reason === 'rate-limited'
+              ? 'Feishu throttled this API near its documented rate; pacing it slower'
+              : 'Feishu: no throttling for a while; trying this API a little faster',
           ),
       });
       lane = { rate, started: [] };

@@ -35,9 +35,7 @@ export interface WebhookSecrets {
 }
 
 export type Verified =
-  | { kind: 'event'; payload: Record<string, unknown> }
-  | { kind: 'challenge'; challenge: string }
-  | { kind: 'rejected'; status: 400 | 401; reason: string };
+  { kind: 'event'; payload: Record<string, unknown> } | { kind: 'challenge'; challenge: string } | { kind: 'rejected'; status: 400 | 401; reason: string };
 
 /** Checks one webhook request; pure apart from the clock it is given. */
 export function verifyWebhookRequest(
@@ -64,7 +62,9 @@ export function verifyWebhookRequest(
     if (!Number.isFinite(seconds) || Math.abs(nowMs / 1000 - seconds) > REPLAY_WINDOW_SECONDS) {
       return { kind: 'rejected', status: 401, reason: 'timestamp outside the replay window' };
     }
-    const expected = createHash('sha256').update(timestamp + nonce + secrets.encryptKey + rawBody).digest('hex');
+    const expected = createHash('sha256')
+      .update(timestamp + nonce + secrets.encryptKey + rawBody)
+      .digest('hex');
     if (!sameText(expected, signature.toLowerCase())) return { kind: 'rejected', status: 401, reason: 'bad signature' };
   }
 
@@ -76,7 +76,8 @@ export function verifyWebhookRequest(
   }
   const problem = feishuPayloadProblem(plain);
   // Unsigned, only the URL check is taken: anything else is not known to come from Feishu.
-  if (problem !== undefined) return signed ? { kind: 'rejected', status: 400, reason: problem } : { kind: 'rejected', status: 401, reason: 'missing signature headers' };
+  if (problem !== undefined)
+    return signed ? { kind: 'rejected', status: 400, reason: problem } : { kind: 'rejected', status: 401, reason: 'missing signature headers' };
   const payload = plain as Record<string, unknown>;
 
   if (!sameText(secrets.verificationToken, tokenOf(payload))) return { kind: 'rejected', status: 401, reason: 'wrong verification token' };

@@ -169,9 +169,16 @@ export class DurableIntake {
     const outcomes = await Promise.all(delivery.claims);
     this.inFlight.delete(entry.id);
     if (outcomes.includes('retry')) {
-      this.options.logger.warn({ platform: entry.platform, entry: entry.id }, 'the store is unreachable: the delivery stays in the spool and is processed again when it is back');
+      this.options.logger.warn(
+        { platform: entry.platform, entry: entry.id },
+        'the store is unreachable: the delivery stays in the spool and is processed again when it is back',
+      );
       return;
     }
-    await this.spool.complete(entry.id).catch((error: unknown) => this.options.logger.error({ err: error, entry: entry.id }, 'could not mark a spooled delivery done; it will be replayed once more'));
+    await this.spool
+      .complete(entry.id)
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error, entry: entry.id }, 'could not mark a spooled delivery done; it will be replayed once more'),
+      );
   }
 }

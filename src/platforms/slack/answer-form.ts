@@ -82,8 +82,7 @@ export function answerFormView(form: AnswerForm, origin?: MessageRef): types.Mod
       ...(part === '' ? {} : { initial_value: part }),
     },
   }));
-  const hint: types.KnownBlock[] =
-    parts.length > 1 ? [{ type: 'context', elements: [{ type: 'plain_text', text: labels.splitHint }] }] : [];
+  const hint: types.KnownBlock[] = parts.length > 1 ? [{ type: 'context', elements: [{ type: 'plain_text', text: labels.splitHint }] }] : [];
   return {
     type: 'modal',
     callback_id: ANSWER_VIEW_CALLBACK_ID,
@@ -201,4 +200,3 @@ function moveBlankLinesIntoJoins(parts: string[], joins: string[]): { parts: str
   }
   return { parts: out, joins: outJoins };
 }
-

@@ -17,15 +17,17 @@ const LEVELS: Record<string, LogLevel> = {
  * with its own default, which is ignored.
  */
 export function boltLogger(logger: Logger): SlackLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    const error = parts.find((p): p is Error => p instanceof Error);
-    const text = parts
-      .filter((p) => p !== error)
-      .map((p) => (typeof p === 'string' ? p : safeJson(p)))
-      .join(' ');
-    if (error) logger[level]({ err: error }, text || error.message);
-    else logger[level](text);
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      const error = parts.find((p): p is Error => p instanceof Error);
+      const text = parts
+        .filter((p) => p !== error)
+        .map((p) => (typeof p === 'string' ? p : safeJson(p)))
+        .join(' ');
+      if (error) logger[level]({ err: error }, text || error.message);
+      else logger[level](text);
+    };
   return {
     debug: write('debug'),
     info: write('info'),

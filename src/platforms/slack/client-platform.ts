@@ -39,9 +39,18 @@ export class SlackPlatform implements ChatPlatform {
     const oldest = (lookup.since.getTime() / 1000).toFixed(6);
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
-      const result = await this.client.conversations.history({ channel, oldest, limit: HISTORY_PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+      const result = await this.client.conversations.history({
+        channel,
+        oldest,
+        limit: HISTORY_PAGE_SIZE,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
       const found = result.messages?.find(
-        (m) => m.bot_id !== undefined && m.metadata?.event_type === SEND_EVENT_TYPE && (m.metadata.event_payload as SendMetadata['event_payload'] | undefined)?.idempotency_key === lookup.idempotencyKey,
+        (m) =>
+          m.bot_id !== undefined &&
+          m.metadata?.event_type === SEND_EVENT_TYPE &&
+          (m.metadata.event_payload as SendMetadata['event_payload'] | undefined)?.idempotency_key === lookup.idempotencyKey,
       );
       if (found?.ts) return { channel, messageId: found.ts };
       cursor = result.response_metadata?.next_cursor;

@@ -57,7 +57,11 @@ function responseParts(message: OutgoingMessage): OutgoingMessage[] {
   }
   // Only headings past five messages' worth could still not fit: the cut then says what it left out.
   if (parts.length > RESPONSE_URL_USES) parts = [...parts.slice(0, RESPONSE_URL_USES - 1), labelsFor(message.locale ?? 'zh-CN').shortened];
-  return parts.map((part, i) => ({ text: i === 0 ? firstLine(message.text) : `(${i + 1}/${parts.length})`, markdown: part, ...(message.locale ? { locale: message.locale } : {}) }));
+  return parts.map((part, i) => ({
+    text: i === 0 ? firstLine(message.text) : `(${i + 1}/${parts.length})`,
+    markdown: part,
+    ...(message.locale ? { locale: message.locale } : {}),
+  }));
 }
 
 function firstLine(text: string): string {

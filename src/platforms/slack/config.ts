@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import { optionalVar, readEnvPart } from '../../config/env.ts';
-import type { EnvSource, SharedEnv } from '../module.ts';
+import type { EnvSource } from '../module.ts';
 
 /** Slack's own Web API; a local fake or another Slack (e.g. GovSlack) is set with SLACK_API_URL. */
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 /**
- * How the bot reaches Slack. Events arrive over HTTP (`POST /slack/events` on `port`, verified
+ * How the bot reaches Slack. Events arrive over HTTP (`POST /slack/events` on the bot's one server, verified
  * with the signing secret) unless an app-level token is given: then over Socket Mode, which needs
  * no public URL.
  */
-export type SlackTransport =
-  | { mode: 'http'; signingSecret: string; port: number }
-  | { mode: 'socket'; appToken: string };
+export type SlackTransport = { mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string };
 
 export interface SlackConfig {
   /** The bot token (xoxb-…), for every Web API call. */
@@ -42,7 +40,7 @@ const SlackEnv = z
  * Slack's configuration from the environment, or null when Slack is not configured (no
  * SLACK_BOT_TOKEN). Throws EnvError when its variables are malformed or do not go together.
  */
-export function slackConfigFromEnv(source: EnvSource, shared: SharedEnv = { PORT: 3000 }): SlackConfig | null {
+export function slackConfigFromEnv(source: EnvSource): SlackConfig | null {
   const env = readEnvPart(SlackEnv, source);
   if (!env.SLACK_BOT_TOKEN) return null;
   const apiUrl = normaliseApiUrl(env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL);
@@ -56,7 +54,7 @@ export function slackConfigFromEnv(source: EnvSource, shared: SharedEnv = { PORT
   return {
     botToken: env.SLACK_BOT_TOKEN,
     apiUrl,
-    transport: { mode: 'http', signingSecret: env.SLACK_SIGNING_SECRET, port: shared.PORT },
+    transport: { mode: 'http', signingSecret: env.SLACK_SIGNING_SECRET },
   };
 }
 

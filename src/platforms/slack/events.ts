@@ -84,9 +84,7 @@ export function replyFromMessageEvent(body: unknown, self: BotIdentity = {}): In
   if (self.botId && message.bot_id === self.botId) return null;
 
   const text = message.text ?? '';
-  const input: SlackReplyInput = hasRichText(message.blocks)
-    ? { source: 'slack-rich-text', blocks: message.blocks! }
-    : { source: 'slack-text', text };
+  const input: SlackReplyInput = hasRichText(message.blocks) ? { source: 'slack-rich-text', blocks: message.blocks! } : { source: 'slack-text', text };
   const replyTo = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
   return {
     sender: { platform: 'slack', userId: message.user },

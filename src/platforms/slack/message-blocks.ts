@@ -147,7 +147,12 @@ function commandButtons(commands: readonly CommandButton[]): Block {
   return {
     type: 'actions',
     block_id: 'commands',
-    elements: commands.map((c, i) => ({ type: 'button', action_id: `${COMMAND_ACTION_ID}_${i}`, text: { type: 'plain_text', text: c.label }, value: c.command })),
+    elements: commands.map((c, i) => ({
+      type: 'button',
+      action_id: `${COMMAND_ACTION_ID}_${i}`,
+      text: { type: 'plain_text', text: c.label },
+      value: c.command,
+    })),
   };
 }
 
@@ -175,4 +180,3 @@ function headingsOf(block: Block): string[] {
   const text = block.type === 'section' ? block.text?.text : block.type === 'markdown' ? block.text : undefined;
   return (text ?? '').split('\n').flatMap((line) => /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)?.[1] ?? []);
 }
-

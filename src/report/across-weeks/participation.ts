@@ -34,7 +34,10 @@ export function participationRows(definition: TeamDefinition, weeks: readonly Pa
     section.owners.map((person) => {
       const counts: Record<Participation, number> = { 'on-time': 0, late: 0, skipped: 0, missing: 0 };
       const statuses = weeks.map(({ week, publishMoment, answers }) => {
-        const { ordered } = sectionParticipation(section, answers.filter((a) => a.sectionId === section.id));
+        const { ordered } = sectionParticipation(
+          section,
+          answers.filter((a) => a.sectionId === section.id),
+        );
         const own = ordered.filter((a) => a.owner === person);
         const status = participationOf(own.length > 0 ? own : ordered, publishMoment);
         counts[status] += 1;

@@ -17,7 +17,10 @@ export interface SectionMetrics {
 /** Each section that declares metrics, with the values read from its merged answers (none when unanswered). */
 export function weekMetrics(definition: TeamDefinition, answers: readonly SectionAnswer[]): SectionMetrics[] {
   return definition.sections.flatMap((section) => {
-    const read = sectionMetrics(section, answers.filter((a) => a.sectionId === section.id));
+    const read = sectionMetrics(
+      section,
+      answers.filter((a) => a.sectionId === section.id),
+    );
     return read ? [read] : [];
   });
 }
@@ -30,7 +33,10 @@ export function weekMetrics(definition: TeamDefinition, answers: readonly Sectio
 export function sectionMetrics(section: SectionDefinition, answers: readonly SectionAnswer[]): SectionMetrics | null {
   if (!section.metrics?.length) return null;
   const { ordered } = sectionParticipation(section, answers);
-  const merged = mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content));
+  const merged = mergeContents(
+    section,
+    ordered.filter((a) => !a.skipped).map((a) => a.content),
+  );
   if (!merged) return { sectionId: section.id, values: [], problems: [] };
   return { sectionId: section.id, ...extractMetrics(contentText(merged), section.metrics) };
 }
@@ -54,8 +60,14 @@ export interface WeekEntry {
 export function weekEntries(definition: TeamDefinition, week: string, answers: readonly SectionAnswer[]): WeekEntry[] {
   return definition.sections.flatMap((section) => {
     if (section.kind !== 'entries') return [];
-    const { ordered } = sectionParticipation(section, answers.filter((a) => a.sectionId === section.id));
-    const merged = mergeContents(section, ordered.filter((a) => !a.skipped).map((a) => a.content));
+    const { ordered } = sectionParticipation(
+      section,
+      answers.filter((a) => a.sectionId === section.id),
+    );
+    const merged = mergeContents(
+      section,
+      ordered.filter((a) => !a.skipped).map((a) => a.content),
+    );
     if (merged?.kind !== 'entries') return [];
     return merged.entries.map((e) => ({ week, sectionId: section.id, time: e.time, text: e.text }));
   });

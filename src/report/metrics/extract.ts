@@ -72,9 +72,7 @@ const FULL_WIDTH = /[０-９．％＝]/g;
  * The full-width comma stays: in Chinese text it separates clauses (`AB级0次，CD级1次`), not thousands.
  */
 function normalise(line: string): string {
-  return line
-    .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/[*`]/g, '');
+  return line.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[*`]/g, '');
 }
 
 function occurrences(line: string, label: string): number[] {

@@ -12,7 +12,8 @@ export type EntriesResult = { ok: true; value: ParsedEntries } | { ok: false; li
 // people write it: `06/03` `6-3` (the report's own way), `2024-06-03` `2024/6/3`, `6月3日` `2024年6月3号`.
 // Numeric dates need whitespace before the time; after `日`/`号` it may follow directly (`6月5日10:02`).
 const NUMERIC_DATE = /^(?:(\d{4})[/-])?(\d{1,2})[/-](\d{1,2})[ \t\u3000\u00A0]+/;
-const CHINESE_DATE = /^(?:(\d{4})[ \t\u3000\u00A0]*年[ \t\u3000\u00A0]*)?(\d{1,2})[ \t\u3000\u00A0]*月[ \t\u3000\u00A0]*(\d{1,2})[ \t\u3000\u00A0]*[日号][ \t\u3000\u00A0]*/;
+const CHINESE_DATE =
+  /^(?:(\d{4})[ \t\u3000\u00A0]*年[ \t\u3000\u00A0]*)?(\d{1,2})[ \t\u3000\u00A0]*月[ \t\u3000\u00A0]*(\d{1,2})[ \t\u3000\u00A0]*[日号][ \t\u3000\u00A0]*/;
 const TIME = /^(\d{1,2}):(\d{2})(?!\d)/;
 
 /**

@@ -63,7 +63,12 @@ export function parseGoalReview(text: string, options: GoalReviewOptions): GoalR
   for (const { line, lineNumber } of typed) {
     const prefix = GOAL_PREFIX.exec(line)!;
     const goal = Number(asciiDigits(prefix[1]!));
-    const refuse = (problem: GoalLineProblem) => ({ kind: 'refused' as const, lineNumber, line, message: problemMessage(problem, { lineNumber, line, goal, ...options }) });
+    const refuse = (problem: GoalLineProblem) => ({
+      kind: 'refused' as const,
+      lineNumber,
+      line,
+      message: problemMessage(problem, { lineNumber, line, goal, ...options }),
+    });
     if (goal < 1 || goal > options.goalCount) return refuse('number');
     const rest = line.slice(prefix[0].length).replace(BEFORE_STATUS, '');
     const status = STATUS_PATTERN.exec(rest);

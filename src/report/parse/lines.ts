@@ -216,7 +216,13 @@ function letteredNumber(label: string): number | undefined {
 }
 
 function toRoman(n: number): string {
-  const parts: [number, string][] = [[10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
+  const parts: [number, string][] = [
+    [10, 'x'],
+    [9, 'ix'],
+    [5, 'v'],
+    [4, 'iv'],
+    [1, 'i'],
+  ];
   let out = '';
   for (const [value, numeral] of parts) {
     while (n >= value) {

@@ -59,9 +59,7 @@ function chinese(problem: ReplyProblem): string {
         '请精简：编辑或撤回之前的消息，或在表单中整体修改；细节可以写进文档，在这里只贴文档链接。'
       );
     case 'entry_without_time': {
-      const notes = problem.notePrefixes.length
-        ? `如果这是备注，请以 ${problem.notePrefixes.map((p) => `“${p}”`).join(' 或 ')} 开头；`
-        : '';
+      const notes = problem.notePrefixes.length ? `如果这是备注，请以 ${problem.notePrefixes.map((p) => `“${p}”`).join(' 或 ')} 开头；` : '';
       return (
         `第 ${problem.lineNumber} 行没有时间：“${quoted(problem.line)}”。` +
         '每条事件都要以日期和时间开头，例如：06/03 18:31 由于…导致…（也可以写 6月3日 18:31 或 2024-06-03 18:31）。' +
@@ -75,10 +73,7 @@ function chinese(problem: ReplyProblem): string {
         `周报的标题由模板生成，回复里不能写标题。请删掉行首的 #，直接写内容，例如：“${quoted(withoutHashes(problem.line))}”。`
       );
     case 'mention_all':
-      return (
-        `第 ${problem.lineNumber} 行会通知所有人：“${quoted(problem.line)}”。` +
-        `周报发布时不能 @所有人，请删掉 “${problem.token}” 后重新发送。`
-      );
+      return `第 ${problem.lineNumber} 行会通知所有人：“${quoted(problem.line)}”。` + `周报发布时不能 @所有人，请删掉 “${problem.token}” 后重新发送。`;
     case 'invalid_payload':
       return `无法读取这条消息（${problem.detail}）。请把内容作为普通文字重新发送。`;
   }
@@ -94,9 +89,7 @@ function english(problem: ReplyProblem): string {
         'Shorten it: edit or delete earlier messages, or change it all in the form; or put the details in a document and paste its link here.'
       );
     case 'entry_without_time': {
-      const notes = problem.notePrefixes.length
-        ? ` If it is a note, start it with ${problem.notePrefixes.map((p) => `"${p}"`).join(' or ')}.`
-        : '';
+      const notes = problem.notePrefixes.length ? ` If it is a note, start it with ${problem.notePrefixes.map((p) => `"${p}"`).join(' or ')}.` : '';
       return (
         `Line ${problem.lineNumber} has no time: "${quoted(problem.line)}". ` +
         'Each entry must start with its date and time, for example: 06/03 18:31 Settlement delayed because … (2024-06-03 18:31 works too).' +

@@ -437,7 +437,7 @@ function codeSpanEnd(line: string, start: number): number {
   let open = start;
   while (line[open] === '`') open++;
   const length = open - start;
-  for (let i = open; i < line.length; ) {
+  for (let i = open; i < line.length;) {
     if (line[i] !== '`') {
       i++;
       continue;

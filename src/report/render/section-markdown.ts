@@ -61,7 +61,12 @@ function renderItems(items: ListItem[], section: SectionDefinition, depth: numbe
     const marker = style === 'ordered' ? `${i + 1}.` : '-';
     const contentColumn = pad + marker.length + 1;
     const text = place
-      ? neutraliseOwnerMarkdown(item.text, { column: place.column + contentColumn, containerColumn: place.column + contentColumn, depth: depth + 1, maxDepth: place.maxDepth })
+      ? neutraliseOwnerMarkdown(item.text, {
+          column: place.column + contentColumn,
+          containerColumn: place.column + contentColumn,
+          depth: depth + 1,
+          maxDepth: place.maxDepth,
+        })
       : item.text;
     // A multi-line item keeps its later lines aligned under its text.
     const lines = text.split('\n').join(`\n${' '.repeat(contentColumn)}`);

@@ -77,7 +77,7 @@ function cutLine(line: string, limit: number, measure: (t: string) => number): s
   const chars = [...line];
   const fits = (start: number, end: number) => measure(chars.slice(start, end).join('')) <= limit;
   const pieces: string[] = [];
-  for (let start = 0; start < chars.length; ) {
+  for (let start = 0; start < chars.length;) {
     let good = start + 1;
     let bad = chars.length + 1;
     for (let step = 1; good + step <= chars.length; step *= 2) {

@@ -1,5 +1,14 @@
 import type { Absence, AbsenceCancellation, Delegation, DelegationCancellation, PlanStore } from '../store.ts';
-import { absenceInForce, absenceKey, absencesInForce, delegationInForce, delegationsInForce, nextSequence, type AbsenceChange, type DelegationChange } from '../plan-records.ts';
+import {
+  absenceInForce,
+  absenceKey,
+  absencesInForce,
+  delegationInForce,
+  delegationsInForce,
+  nextSequence,
+  type AbsenceChange,
+  type DelegationChange,
+} from '../plan-records.ts';
 import { copy } from './shared.ts';
 
 /** Absences and delegations, in memory, with their changes as MongoPlans keeps them (../plan-records.ts). */
@@ -17,18 +26,24 @@ export class MemoryPlans implements PlanStore {
     }
     // Recorded before: in force again if it was cancelled.
     const changes = this.changesOf(absence);
-    if (!absenceInForce(true, changes)) this.absenceChanges.push(copy({ ...keyOf(absence), sequence: nextSequence(changes), cancelled: false, setBy: absence.setBy, at: absence.at }));
+    if (!absenceInForce(true, changes))
+      this.absenceChanges.push(copy({ ...keyOf(absence), sequence: nextSequence(changes), cancelled: false, setBy: absence.setBy, at: absence.at }));
   }
 
   async listAbsences(teamId: string): Promise<Absence[]> {
-    return absencesInForce(this.absences.get(teamId) ?? [], this.absenceChanges.filter((c) => c.teamId === teamId)).map(copy);
+    return absencesInForce(
+      this.absences.get(teamId) ?? [],
+      this.absenceChanges.filter((c) => c.teamId === teamId),
+    ).map(copy);
   }
 
   async cancelAbsence(cancellation: AbsenceCancellation): Promise<boolean> {
     const recorded = (this.absences.get(cancellation.teamId) ?? []).some((a) => absenceKey(a) === absenceKey(cancellation));
     const changes = this.changesOf(cancellation);
     if (!absenceInForce(recorded, changes)) return false;
-    this.absenceChanges.push(copy({ ...keyOf(cancellation), sequence: nextSequence(changes), cancelled: true, setBy: cancellation.setBy, at: cancellation.at }));
+    this.absenceChanges.push(
+      copy({ ...keyOf(cancellation), sequence: nextSequence(changes), cancelled: true, setBy: cancellation.setBy, at: cancellation.at }),
+    );
     return true;
   }
 
@@ -40,7 +55,10 @@ export class MemoryPlans implements PlanStore {
   }
 
   async listDelegations(teamId: string, week: string): Promise<Delegation[]> {
-    return delegationsInForce([], this.delegationChanges.filter((d) => d.teamId === teamId && d.week === week)).map(copy);
+    return delegationsInForce(
+      [],
+      this.delegationChanges.filter((d) => d.teamId === teamId && d.week === week),
+    ).map(copy);
   }
 
   async cancelDelegation(cancellation: DelegationCancellation): Promise<Delegation | null> {

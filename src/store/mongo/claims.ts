@@ -64,10 +64,7 @@ export class MongoClaims implements ClaimStore {
   }
 
   async finishJobRun(key: JobRunKey, holder: string, now: Date): Promise<void> {
-    const result = await this.models.jobRuns.updateOne(
-      { ...jobFilter(key), holder, state: 'running' },
-      { $set: { state: 'done', finishedAt: now } },
-    );
+    const result = await this.models.jobRuns.updateOne({ ...jobFilter(key), holder, state: 'running' }, { $set: { state: 'done', finishedAt: now } });
     if (result.matchedCount === 0 && !(await this.models.jobRuns.exists({ ...jobFilter(key), holder, state: 'done' }))) {
       this.logger.warn({ ...key, holder }, 'finished a job run this holder no longer held (its lease was taken over)');
     }
@@ -101,7 +98,8 @@ export class MongoClaims implements ClaimStore {
       const claim = { teamId, week, sequence };
       const doc: PublicationDoc = { ...claim, contentHash, holder, state: 'running', leaseUntil: new Date(now.getTime() + leaseMs), startedAt: now };
       if (await insertUnlessExists(() => publications.create(doc))) {
-        if (last?.state === 'running') this.logger.warn({ ...claim, holder, previousHolder: last.holder }, 'took over a publication whose lease expired unfinished');
+        if (last?.state === 'running')
+          this.logger.warn({ ...claim, holder, previousHolder: last.holder }, 'took over a publication whose lease expired unfinished');
         return { status: 'claimed', claim };
       }
     }

@@ -25,10 +25,7 @@ export class MongoEvents implements EventStore {
   async ensureExpiry(): Promise<void> {
     const collection = this.models.seenEvents.collection;
     try {
-      await collection.createIndex(
-        { seenAt: 1 },
-        { name: INDEXES.seenEventExpiry, expireAfterSeconds: Math.ceil(this.seenEventWindowMs / 1000) },
-      );
+      await collection.createIndex({ seenAt: 1 }, { name: INDEXES.seenEventExpiry, expireAfterSeconds: Math.ceil(this.seenEventWindowMs / 1000) });
       this.pruneSeenEventsAfter = null;
     } catch (error) {
       if (!isNotImplemented(error)) throw error;

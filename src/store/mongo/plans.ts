@@ -51,7 +51,9 @@ export class MongoPlans implements PlanStore {
 
   async recordDelegation(delegation: Delegation): Promise<void> {
     // Handed to that person already (a repeated command): kept once.
-    await this.changeDelegation(delegation, (inForce) => (inForce?.person === delegation.person ? null : { person: delegation.person, setBy: delegation.setBy, at: delegation.at }));
+    await this.changeDelegation(delegation, (inForce) =>
+      inForce?.person === delegation.person ? null : { person: delegation.person, setBy: delegation.setBy, at: delegation.at },
+    );
   }
 
   async listDelegations(teamId: string, week: string): Promise<Delegation[]> {
@@ -93,7 +95,10 @@ export class MongoPlans implements PlanStore {
   }
 
   /** Inserts the change `decide` makes of the section's delegation in force, as the next in its sequence; false when it makes none. */
-  private async changeDelegation(key: SectionWeek, decide: (inForce: Delegation | null) => Pick<DelegationChange, 'person' | 'setBy' | 'at'> | null): Promise<boolean> {
+  private async changeDelegation(
+    key: SectionWeek,
+    decide: (inForce: Delegation | null) => Pick<DelegationChange, 'person' | 'setBy' | 'at'> | null,
+  ): Promise<boolean> {
     const { teamId, week, sectionId } = key;
     for (let attempt = 0; attempt < PLAN_CHANGE_ATTEMPTS; attempt++) {
       const [docs, changes] = await Promise.all([

@@ -37,7 +37,9 @@ export class MongoPrompts implements PromptStore {
     if (!(await insertUnlessExists(() => this.models.promptTakeovers.create({ ...filter, takeover, at })))) return null;
     const resumed = await prompts.updateOne(
       { ...filter, state: 'sending' },
-      holder ? { $set: { platform, reservedAt: at, takeovers: takeover + 1, holder } } : { $set: { platform, reservedAt: at, takeovers: takeover + 1 }, $unset: { holder: 1 } },
+      holder
+        ? { $set: { platform, reservedAt: at, takeovers: takeover + 1, holder } }
+        : { $set: { platform, reservedAt: at, takeovers: takeover + 1 }, $unset: { holder: 1 } },
     );
     // Sent after all, by a sender that was only slow.
     if (resumed.matchedCount === 0) return null;

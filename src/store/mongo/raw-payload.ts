@@ -23,8 +23,7 @@ function storableAsDocument(value: unknown, depth: number): boolean {
   if (value instanceof Date) return true;
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return false;
   return Object.entries(value).every(
-    ([key, inner]) =>
-      key.length > 0 && !key.startsWith('$') && !key.includes('.') && !key.includes('\0') && storableAsDocument(inner, depth + 1),
+    ([key, inner]) => key.length > 0 && !key.startsWith('$') && !key.includes('.') && !key.includes('\0') && storableAsDocument(inner, depth + 1),
   );
 }
 

@@ -6,7 +6,7 @@ import { GOAL_STATUSES, type GoalMark } from '../../report/goals.ts';
 import type { GoalReviewRecord } from '../store.ts';
 
 /**
- * The collections behind MongoStore. Each index is named so that test/store/indexes.test.ts can
+ * The collections behind MongoStore. Each index is named so that test/mongo-only/store/indexes.test.ts can
  * check it on the real server; each says which queries it serves.
  *
  * Concurrency rests on unique indexes only. FerretDB, which the tests run against, applies an
@@ -185,9 +185,7 @@ export const submissionSchema = new Schema<SubmissionDoc>(
       required: true,
       validate: {
         validator: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          (SECTION_KINDS as readonly unknown[]).includes((value as { kind?: unknown }).kind),
+          typeof value === 'object' && value !== null && (SECTION_KINDS as readonly unknown[]).includes((value as { kind?: unknown }).kind),
         message: `content.kind must be one of ${SECTION_KINDS.join(', ')}`,
       },
     },
@@ -196,10 +194,7 @@ export const submissionSchema = new Schema<SubmissionDoc>(
   { ...schemaOptions, collection: COLLECTIONS.submissions },
 );
 submissionSchema.index({ platform: 1, eventId: 1 }, { unique: true, name: INDEXES.submissionEvent });
-submissionSchema.index(
-  { teamId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 },
-  { unique: true, name: INDEXES.submissionRevision },
-);
+submissionSchema.index({ teamId: 1, week: 1, sectionId: 1, owner: 1, revision: 1 }, { unique: true, name: INDEXES.submissionRevision });
 submissionSchema.index({ platform: 1, sourceMessageId: 1, revision: -1 }, { name: INDEXES.submissionSource });
 
 export interface PromptDoc extends PromptKey {

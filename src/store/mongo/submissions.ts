@@ -50,7 +50,15 @@ export class MongoSubmissions implements SubmissionStore {
         input.basedOnRevision !== undefined
           ? input.basedOnRevision + 1
           : ((await submissions.findOne(key, { revision: 1 }).sort({ revision: -1 }).lean<Pick<SubmissionDoc, 'revision'>>())?.revision ?? 0) + 1;
-      const doc: SubmissionDoc = { ...key, revision, platform: input.platform, eventId: input.eventId, rawText: input.rawText, content: input.content, receivedAt: input.receivedAt };
+      const doc: SubmissionDoc = {
+        ...key,
+        revision,
+        platform: input.platform,
+        eventId: input.eventId,
+        rawText: input.rawText,
+        content: input.content,
+        receivedAt: input.receivedAt,
+      };
       if (input.sourceMessageId !== undefined) doc.sourceMessageId = input.sourceMessageId;
       if (input.rawPayload !== undefined) Object.assign(doc, encodeRawPayload(input.rawPayload));
       if (input.parts !== undefined) doc.parts = input.parts;
@@ -71,8 +79,7 @@ export class MongoSubmissions implements SubmissionStore {
       }
     }
     throw new Error(
-      `could not record submission ${input.platform}/${input.eventId} after ${MAX_RECORD_ATTEMPTS} attempts: ` +
-        'too many concurrent writers for one section',
+      `could not record submission ${input.platform}/${input.eventId} after ${MAX_RECORD_ATTEMPTS} attempts: ` + 'too many concurrent writers for one section',
     );
   }
 
@@ -95,10 +102,7 @@ export class MongoSubmissions implements SubmissionStore {
   }
 
   async findSubmissionBySourceMessage(platform: PlatformName, sourceMessageId: string): Promise<Submission | null> {
-    const doc = await this.models.submissions
-      .findOne({ platform, sourceMessageId })
-      .sort({ revision: -1 })
-      .lean<SubmissionDoc>();
+    const doc = await this.models.submissions.findOne({ platform, sourceMessageId }).sort({ revision: -1 }).lean<SubmissionDoc>();
     return doc ? toStoredSubmission(doc) : null;
   }
 }

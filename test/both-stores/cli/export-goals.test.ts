@@ -16,7 +16,14 @@ describe('weekly-report export --format json: goal reviews', () => {
     store = await openTestStore('export_goals');
     team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     // Both published: the export leaves out weeks that are not (drafts).
-    await storeWeek(store, team, '2024-W22', W22_CREATED, [{ sectionId: 'next-week', text: '1. 支付安全方案设计\n2. 子户模型改进\n3. 聚合支付商业计划' }], new Date('2024-05-31T17:00:00+08:00'));
+    await storeWeek(
+      store,
+      team,
+      '2024-W22',
+      W22_CREATED,
+      [{ sectionId: 'next-week', text: '1. 支付安全方案设计\n2. 子户模型改进\n3. 聚合支付商业计划' }],
+      new Date('2024-05-31T17:00:00+08:00'),
+    );
     await storeReferenceWeek(store, team, new Date('2024-06-07T17:00:00+08:00'));
     await store.recordGoalReview({
       teamId: team.definition.id,
@@ -26,7 +33,10 @@ describe('weekly-report export --format json: goal reviews', () => {
       owner: 'lead',
       platform: 'console',
       eventId: 'export-goals:1',
-      marks: [{ goal: 1, status: 'done', note: '' }, { goal: 3, status: 'dropped', note: '优先级调整' }],
+      marks: [
+        { goal: 1, status: 'done', note: '' },
+        { goal: 3, status: 'dropped', note: '优先级调整' },
+      ],
       rawText: '目标 1 完成\n目标 3 放弃：优先级调整',
       receivedAt: new Date('2024-06-05T10:00:00+08:00'),
     });
@@ -37,7 +47,9 @@ describe('weekly-report export --format json: goal reviews', () => {
   });
 
   it('lists last week’s goals with their states in the week that reviewed them, and nothing in a week without a review', async () => {
-    const json = JSON.parse(await exportWeeks(store, team, { from: '2024-W22', to: '2024-W23', format: 'json' })) as { weeks: { week: string; goalReviews?: unknown }[] };
+    const json = JSON.parse(await exportWeeks(store, team, { from: '2024-W22', to: '2024-W23', format: 'json' })) as {
+      weeks: { week: string; goalReviews?: unknown }[];
+    };
     expect(json.weeks[0]).not.toHaveProperty('goalReviews');
     expect(json.weeks[1]!.goalReviews).toEqual([
       {

@@ -87,9 +87,13 @@ describe('weekly-report export', () => {
     expect(documents).toHaveLength(3);
     expect(documents[2]).toMatch(/^> ⚠️ 草稿：2024-W24 周报尚未发布，内容可能还会变化。\n\n# 2024-W24\n\nCreated: 2024年6月11日 15:30\n/);
     expect(documents[1]).toMatch(/^# 2024-W23\n/);
-    expect(await exportWeeks(store, team, { ...drafts, format: 'markdown', sectionId: 'o1' })).toMatch(/\n# 2024-W24\n\n> ⚠️ 草稿：2024-W24 周报尚未发布，内容可能还会变化。\n\n## 【O1 业务服务】\n\n1\. W24 草稿的内容\n$/);
+    expect(await exportWeeks(store, team, { ...drafts, format: 'markdown', sectionId: 'o1' })).toMatch(
+      /\n# 2024-W24\n\n> ⚠️ 草稿：2024-W24 周报尚未发布，内容可能还会变化。\n\n## 【O1 业务服务】\n\n1\. W24 草稿的内容\n$/,
+    );
 
-    const json = JSON.parse(await exportWeeks(store, team, { ...drafts, format: 'json' })) as { weeks: { week: string; draft?: boolean; publishedAt?: string }[] };
+    const json = JSON.parse(await exportWeeks(store, team, { ...drafts, format: 'json' })) as {
+      weeks: { week: string; draft?: boolean; publishedAt?: string }[];
+    };
     expect(json.weeks.map((w) => [w.week, w.draft ?? false, Boolean(w.publishedAt)])).toEqual([
       ['2024-W22', false, true],
       ['2024-W23', false, true],
@@ -112,7 +116,9 @@ describe('weekly-report export', () => {
 
   it('says so when the range holds only drafts, and how to export them', async () => {
     await expect(exportWeeks(store, team, { from: '2024-W24', to: '2024-W26', format: 'json' })).rejects.toThrow(
-      new ExportUsageError('no published week of payments-weekly from 2024-W24 to 2024-W26: 2024-W24 is not published yet; add --drafts to export it as a draft'),
+      new ExportUsageError(
+        'no published week of payments-weekly from 2024-W24 to 2024-W26: 2024-W24 is not published yet; add --drafts to export it as a draft',
+      ),
     );
   });
 

@@ -84,7 +84,9 @@ describe('/weekly-report history', () => {
     const bot = await fridayWithHistory();
     await bot.session.command('history o1 2');
     const text = bot.lastAnswer();
-    expect(text).toMatch(/^\*2024-W22\*\n\n## 【O1 业务服务】\n\n1\. 资金安全：物保规则评审完成\n2\. 对账延迟告警上线\n\n———\n\n\*2024-W23\*\n\n## 【O1 业务服务】\n/);
+    expect(text).toMatch(
+      /^\*2024-W22\*\n\n## 【O1 业务服务】\n\n1\. 资金安全：物保规则评审完成\n2\. 对账延迟告警上线\n\n———\n\n\*2024-W23\*\n\n## 【O1 业务服务】\n/,
+    );
   });
 
   it('finds a section by its title and prints an unanswered week as the report does', async () => {
@@ -106,11 +108,18 @@ describe('/weekly-report participation', () => {
   async function twoWeeks() {
     const store = await freshStore('across_weeks_2');
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
-    await storeWeek(store, bot.team, '2024-W22', W22_CREATED, [
-      ...W22_REPLIES,
-      { sectionId: 'decoration-escrow', text: '1. 迟到的一条', receivedAt: new Date('2024-05-31T18:30:00+08:00') },
-      { sectionId: 'payment-safety', text: '', skipped: true },
-    ], new Date('2024-05-31T17:00:00+08:00'));
+    await storeWeek(
+      store,
+      bot.team,
+      '2024-W22',
+      W22_CREATED,
+      [
+        ...W22_REPLIES,
+        { sectionId: 'decoration-escrow', text: '1. 迟到的一条', receivedAt: new Date('2024-05-31T18:30:00+08:00') },
+        { sectionId: 'payment-safety', text: '', skipped: true },
+      ],
+      new Date('2024-05-31T17:00:00+08:00'),
+    );
     await storeReferenceWeek(store, bot.team, new Date('2024-06-07T17:00:00+08:00'));
     return { ...bot, lastAnswer: () => bot.answers.at(-1)!.message.text };
   }
@@ -211,7 +220,14 @@ describe('long answers', () => {
     for (let back = weeks - 1; back >= 0; back -= 1) {
       const week = shiftWeek('2024-W23', -back);
       const created = momentInWeek(week, { day: 'tuesday', time: '15:30' }, 'Asia/Shanghai');
-      await storeWeek(store, bot.team, week, created, [{ sectionId: 'o1', text: itemsOf(week).map((item, i) => `${i + 1}. ${item}`).join('\n') }]);
+      await storeWeek(store, bot.team, week, created, [
+        {
+          sectionId: 'o1',
+          text: itemsOf(week)
+            .map((item, i) => `${i + 1}. ${item}`)
+            .join('\n'),
+        },
+      ]);
     }
     const answersFrom = (start: number) => bot.answers.slice(start).map((a) => a.message.text);
     return { ...bot, itemsOf, answersFrom };
@@ -257,7 +273,11 @@ describe('long answers', () => {
   it('splits a long incident list between weeks, under one header, with every incident in it', async () => {
     const store = await freshStore('across_weeks_4');
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:00:00+08:00')));
-    const linesOf = (week: string) => Array.from({ length: 30 }, (_, i) => `06/0${1 + (i % 5)} ${String(10 + (i % 12)).padStart(2, '0')}:${String(i).padStart(2, '0')} ${week} 第 ${i + 1} 起：通道超时，重试后成功`);
+    const linesOf = (week: string) =>
+      Array.from(
+        { length: 30 },
+        (_, i) => `06/0${1 + (i % 5)} ${String(10 + (i % 12)).padStart(2, '0')}:${String(i).padStart(2, '0')} ${week} 第 ${i + 1} 起：通道超时，重试后成功`,
+      );
     for (let back = 12; back >= 0; back -= 1) {
       const week = shiftWeek('2024-W23', -back);
       const created = momentInWeek(week, { day: 'tuesday', time: '15:30' }, 'Asia/Shanghai');

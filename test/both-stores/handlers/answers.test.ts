@@ -19,7 +19,8 @@ async function openWeek(label: string) {
   const clock = new FakeClock(new Date(TUESDAY));
   const bot = await consoleBot(store, clock);
   await runDueJobs(bot.ctx, bot.team, bot.holder);
-  const promptOf = (owner: string, sectionId: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
+  const promptOf = (owner: string, sectionId: string) =>
+    bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
   const section = async (sectionId: string) => {
     const cycle = (await store!.getCycle('payments-weekly', '2024-W23'))!;
     const { compileWeek } = await import('../../../handlers/cycle/publish.ts');

@@ -25,7 +25,8 @@ async function sharedSectionWeek(label: string, other: string) {
   await bot.session.command('away owner-beiyizhuan 2024-06-03 2024-06-09');
   clock.set('2024-06-04T15:34:00+08:00');
   await runDueJobs(bot.ctx, bot.team, bot.holder);
-  const promptOf = (owner: string, sectionId: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
+  const promptOf = (owner: string, sectionId: string) =>
+    bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
   const answer = async (owner: string, sectionId: string, text: string) => {
     bot.session.you = owner;
     await bot.session.say(text, promptOf(owner, sectionId));
@@ -130,6 +131,20 @@ describe('counts add up: a section shared by two owners, a skip, someone away', 
     clock.set('2024-06-07T18:00:00+08:00');
     await bot.session.command('participation 1');
     expect(lastAnswer()).toContain('Owner O2 【其他】 ⏭  ✅0 ⏰0 ⏭1 🌴0 ❌0');
+  });
+
+  it('reminds only for sections nobody answered: the co-owner the lead covered gets no “not received yet”', async () => {
+    const { bot, clock } = await sharedSectionWeek('counts_remind', '1. 其他事项');
+    clock.set('2024-06-06T16:00:00+08:00');
+    await bot.session.command('remind');
+    const reminders = bot.platform.messages.filter((m) => m.text.startsWith('⏰'));
+    const remindedFor = (owner: string) => reminders.filter((m) => m.channel === `@${owner}`).map((m) => m.text);
+    // 【其他】 is the lead's and O2's: the lead answered it, so O2 is not told it is missing.
+    expect(remindedFor('owner-o2')).toEqual([]);
+    expect(reminders.some((m) => m.text.includes('【其他】'))).toBe(false);
+    // Who owes a section still hears of it (the lead's 收获与反思; O3's 【O3 平台治理】).
+    expect(remindedFor('owner-o3').join('\n')).toContain('【O3 平台治理】');
+    expect(remindedFor('lead').join('\n')).toContain('收获与反思');
   });
 
   it('says it in English for an English team', async () => {

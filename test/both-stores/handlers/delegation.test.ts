@@ -90,7 +90,9 @@ describe('a section handed over after its owner answered', () => {
     // Deleting the earlier message: it stays, and the owner is told so.
     await bot.session.remove(first.messageId!);
     expect(lastTo('owner-o1').text).toContain('仍保留在 2024-W23 的 【O1 业务服务】 中');
-    expect(await bot.session.openForm(promptOf('owner-o1', 'o1'))).toEqual({ refusal: { text: expect.stringContaining('已交给 Owner O2 填写') as string, locale: 'zh-CN' } });
+    expect(await bot.session.openForm(promptOf('owner-o1', 'o1'))).toEqual({
+      refusal: { text: expect.stringContaining('已交给 Owner O2 填写') as string, locale: 'zh-CN' },
+    });
 
     expect(await stored('o1', 'owner-o1')).toEqual(before);
     expect(await stored('o1', 'owner-o2')).toBeNull();
@@ -201,7 +203,9 @@ describe('listing and cancelling handovers', () => {
 
     as('owner-o2');
     const delegated = await bot.session.say('1. 代填的人写的', promptOf('owner-o2', 'o1'));
-    expect(await command('delegate cancel o1')).toBe('已取消：2024-W23 的 【O1 业务服务】 不再交给 Owner O2，由 Owner O1 填写；已收到的内容仍保留在这个部分中。');
+    expect(await command('delegate cancel o1')).toBe(
+      '已取消：2024-W23 的 【O1 业务服务】 不再交给 Owner O2，由 Owner O1 填写；已收到的内容仍保留在这个部分中。',
+    );
     expect(await command('delegate cancel o1')).toBe('2024-W23 的 【O1 业务服务】 没有交接，无需取消。');
     expect(await command('delegate list')).toBe(
       ['2024-W23 交接的部分：', '• 【其他】（other）：Lead、Owner O2 → Owner O3（Lead 设置）', '取消：/weekly-report delegate cancel <部分> [周]'].join('\n'),
@@ -318,6 +322,7 @@ describe('listing and cancelling absences', () => {
   it('lists the new commands in help', async () => {
     const { command } = await openWeek('away-help');
     const help = await command('help');
-    for (const usage of ['away list', 'away cancel owner-o1 [2024-06-03]', 'delegate list [2024-W23]', 'delegate cancel o1 [2024-W23]']) expect(help).toContain(usage);
+    for (const usage of ['away list', 'away cancel owner-o1 [2024-06-03]', 'delegate list [2024-W23]', 'delegate cancel o1 [2024-W23]'])
+      expect(help).toContain(usage);
   });
 });

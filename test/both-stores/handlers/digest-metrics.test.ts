@@ -64,7 +64,10 @@ describe('the digest header across weeks', () => {
     const store = await freshStore('digest_metrics_2');
     const bot = await consoleBot(store, new FakeClock(PUBLISH_TIME));
     await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [
-      { sectionId: 'metrics', text: '入金有效成功率：99.90%\n出金有效成功率：99.97%\n年度可用性：99.999%\nAB级1次，CD级0次\n待追款0个商户，金额 0，已沉淀金额：0 待追回：0' },
+      {
+        sectionId: 'metrics',
+        text: '入金有效成功率：99.90%\n出金有效成功率：99.97%\n年度可用性：99.999%\nAB级1次，CD级0次\n待追款0个商户，金额 0，已沉淀金额：0 待追回：0',
+      },
     ]);
     await publishWeek(bot.ctx, bot.team, '2024-W23', bot.holder);
     const header = bot.platform.messages[0]!.text;
@@ -120,7 +123,9 @@ describe('the digest’s on-time line', () => {
     expect(bot.platform.messages[0]!.text).toContain('⏱ 按时提交：2/9');
 
     // O3 answers an hour after the report went out, and it is published again.
-    await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [{ sectionId: 'o3', text: '1. 晚了', receivedAt: new Date('2024-06-07T18:00:00+08:00') }]);
+    await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [
+      { sectionId: 'o3', text: '1. 晚了', receivedAt: new Date('2024-06-07T18:00:00+08:00') },
+    ]);
     clock.set('2024-06-07T18:01:00+08:00');
     await publishWeek(bot.ctx, team, '2024-W23', bot.holder);
     expect(bot.platform.messages[0]!.text).toMatch(/^📋 支付中心周报 2024-W23：已提交 3\/12/);
@@ -131,7 +136,9 @@ describe('the digest’s on-time line', () => {
     const store = await freshStore('digest_metrics_6');
     // The lead publishes at 18:30; O3 answered at 18:00, before that.
     const bot = await consoleBot(store, new FakeClock(new Date('2024-06-07T18:30:00+08:00')));
-    await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [{ sectionId: 'o3', text: '1. 晚了一点', receivedAt: new Date('2024-06-07T18:00:00+08:00') }]);
+    await storeWeek(store, bot.team, '2024-W23', new Date('2024-06-04T15:34:00+08:00'), [
+      { sectionId: 'o3', text: '1. 晚了一点', receivedAt: new Date('2024-06-07T18:00:00+08:00') },
+    ]);
     await publishWeek(bot.ctx, withOnTimeLine(bot.team), '2024-W23', bot.holder);
     expect(bot.platform.messages[0]!.text).toContain('⏱ 按时提交：1/10');
   });

@@ -69,19 +69,26 @@ describe('goals that carry over, on the console', () => {
         goalsWeek: '2024-W22',
         owner: 'lead',
         revision: 1,
-        marks: [{ goal: 1, status: 'done', note: '' }, { goal: 2, status: 'in-progress', note: '等待评审' }],
+        marks: [
+          { goal: 1, status: 'done', note: '' },
+          { goal: 2, status: 'in-progress', note: '等待评审' },
+        ],
         rawText: '目标 1 完成\n目标 2 进行中 等待评审',
       },
     ]);
     const confirmations = thread().filter((m) => m.text.startsWith('✅ 已记录目标回顾'));
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]!.text).toContain('（2024-W22 下周工作及目标，已回顾 2/5）');
-    expect(confirmations[0]!.text).toContain('1. ✅ 支付安全方案设计与内部评审（完成）\n2. 🔄 银行体系账户子户模型的改进（进行中：等待评审）\n3. ⬜ 聚合支付商业计划更新');
+    expect(confirmations[0]!.text).toContain(
+      '1. ✅ 支付安全方案设计与内部评审（完成）\n2. 🔄 银行体系账户子户模型的改进（进行中：等待评审）\n3. ⬜ 聚合支付商业计划更新',
+    );
     expect(await store!.latestSubmission({ teamId: TEAM, week: '2024-W23', sectionId: 'reflections', owner: 'lead' })).toBeNull();
 
     // Anything else in the thread is the section's answer, as before.
     await bot.session.say('本周收获：评审节奏更稳定', prompt.id);
-    expect((await store!.latestSubmission({ teamId: TEAM, week: '2024-W23', sectionId: 'reflections', owner: 'lead' }))?.rawText).toBe('本周收获：评审节奏更稳定');
+    expect((await store!.latestSubmission({ teamId: TEAM, week: '2024-W23', sectionId: 'reflections', owner: 'lead' }))?.rawText).toBe(
+      '本周收获：评审节奏更稳定',
+    );
     expect(await store!.listGoalReviews(TEAM, '2024-W23')).toHaveLength(1);
   });
 
@@ -124,7 +131,9 @@ describe('goals that carry over, on the console', () => {
     await bot.session.say('目标 1 完成\n目标 2 进行中 等待评审');
     await bot.session.command('delegate reflections owner-o2');
     const delegated = bot.platform.messages.find((m) => m.channel === '@owner-o2' && m.answerForm?.sectionId === 'reflections')!;
-    expect(delegated.text).toContain('1. ✅ 支付安全方案设计与内部评审（完成）\n2. 🔄 银行体系账户子户模型的改进（进行中：等待评审）\n3. ⬜ 聚合支付商业计划更新');
+    expect(delegated.text).toContain(
+      '1. ✅ 支付安全方案设计与内部评审（完成）\n2. 🔄 银行体系账户子户模型的改进（进行中：等待评审）\n3. ⬜ 聚合支付商业计划更新',
+    );
 
     const team = { ...bot.team, layout: '{{section.reflections}}\n\n{{#if goals.review}}## 上周目标回顾\n\n{{goals.review}}{{/if}}' };
     const cycle = (await store!.getCycle(TEAM, '2024-W23'))!;

@@ -108,7 +108,9 @@ describe('job run lease and heartbeat', () => {
     const other = await consoleBot(db, clock, 'replica-b');
     await runDueJobs(other.ctx, other.team, 'replica-b', { ticker: manualTicker().ticker });
     expect(await db.isJobRunDone(KEY)).toBe(true);
-    const prompted = [...stalled.platform.messages, ...other.platform.messages].filter((m) => m.answerForm).map((m) => `${m.channel} ${m.answerForm!.sectionId}`);
+    const prompted = [...stalled.platform.messages, ...other.platform.messages]
+      .filter((m) => m.answerForm)
+      .map((m) => `${m.channel} ${m.answerForm!.sectionId}`);
     expect(prompted.sort()).toEqual(stalled.team.definition.sections.flatMap((s) => s.owners.map((o) => `@${o} ${s.id}`)).sort());
   });
 });

@@ -81,7 +81,9 @@ describe('the schedule at the awkward times', () => {
   });
 
   it('runs nothing in a holiday week, and status says why', async () => {
-    const { bot, outcomes, prompts, posts, clock } = await firstStartAt('2024-06-04T15:31:00+08:00', 'holiday', [{ name: '端午节', from: '2024-06-07', to: '2024-06-10' }]);
+    const { bot, outcomes, prompts, posts, clock } = await firstStartAt('2024-06-04T15:31:00+08:00', 'holiday', [
+      { name: '端午节', from: '2024-06-07', to: '2024-06-10' },
+    ]);
     expect(outcomes).toEqual([{ job: 'open', week: '2024-W23', status: 'skipped', reason: 'holiday' }]);
     clock.set('2024-06-07T17:00:00+08:00');
     await runDueJobs(bot.ctx, bot.team, bot.holder);

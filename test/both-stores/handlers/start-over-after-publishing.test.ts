@@ -45,7 +45,8 @@ describe('starting over after the report went out, on Slack', () => {
     return message;
   }
 
-  const botReplies = (harness: SlackHarness, prompt: FakeMessage) => harness.fake.threadReplies(prompt.channel, prompt.ts).filter((m) => m.user === harness.fake.botUserId);
+  const botReplies = (harness: SlackHarness, prompt: FakeMessage) =>
+    harness.fake.threadReplies(prompt.channel, prompt.ts).filter((m) => m.user === harness.fake.botUserId);
   /** Every ✏️ direct message the bot sent, by person. */
   const leadNotices = (harness: SlackHarness) =>
     Object.fromEntries(
@@ -126,7 +127,8 @@ describe('starting over after the report went out', () => {
     const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
     const bot = await consoleBot(store, clock);
     await runDueJobs(bot.ctx, bot.team, bot.holder);
-    const promptOf = (owner: string, sectionId: string) => bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
+    const promptOf = (owner: string, sectionId: string) =>
+      bot.platform.messages.find((m) => m.channel === `@${owner}` && m.answerForm?.sectionId === sectionId)!.id;
     bot.session.you = 'owner-o1';
     const first = await bot.session.say('1. 第一件事', promptOf('owner-o1', 'o1'));
     bot.session.you = 'owner-o3';

@@ -80,7 +80,9 @@ describe('the local chat started again on the same store', () => {
     expect((await store.getCycle('payments-weekly', '2024-W22'))?.status).toBe('published');
     // The report in the channel is a message of the chat, but no prompt: it has no form.
     const header = lastWeek.platform.messages.find((m) => m.channel === '#payments-weekly' && !m.threadOf)!;
-    await expect(lastWeek.session.openForm(header.id)).rejects.toThrow(`⚠️ ${header.id} 不是提示消息，没有表单。本周发给你的提示：[${promptIn(lastWeek, 'owner-o1', 'o1', '2024-W22')}] 【O1 业务服务】。`);
+    await expect(lastWeek.session.openForm(header.id)).rejects.toThrow(
+      `⚠️ ${header.id} 不是提示消息，没有表单。本周发给你的提示：[${promptIn(lastWeek, 'owner-o1', 'o1', '2024-W22')}] 【O1 业务服务】。`,
+    );
 
     // This week, the bot was started again: a new chat on the same data.
     clock.set(W23_TUESDAY);
@@ -191,7 +193,9 @@ describe('the local chat started again on the same store', () => {
     expect((await history(store, '2024-W23', 'o3', 'owner-o3')).map((s) => s.rawText)).toEqual(['1. 回复在提醒里']);
     // The form opens on the answer as it stands, and replaces it.
     expect(printed).toContain('Prefilled:\n1. 第一条');
-    expect((await store.latestSubmission({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o4', owner: 'owner-o4' }))?.rawText).toBe('1. 表单整体替换');
+    expect((await store.latestSubmission({ teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o4', owner: 'owner-o4' }))?.rawText).toBe(
+      '1. 表单整体替换',
+    );
     // O2's prompt, shown before the restart, is still O2's: not taken for anything of O4's.
     expect(printed).toContain(`⚠️ ${o2Prompt} 是发给 owner-o2 的，不是发给你的`);
     expect((await history(store, '2024-W23', 'o4', 'owner-o4')).map((s) => s.rawText)).not.toContain('1. 不是我的');
@@ -259,7 +263,9 @@ describe('the local chat started again on the same store', () => {
     const delegated = promptIn(chat, 'owner-o2', 'o1');
     const printed = await typeInto(chat, ['/as owner-o2', '/reply x1 1. lost?', '/edit u42 1. lost?']);
     const listing = `[${o2}] 【O2 能力升级】, [${other}] 【其他】, [${delegated}] 【O1 业务服务】`;
-    expect(printed).toContain(`⚠️ There is no message x1; nothing was recorded. Use the id shown in brackets before a message. Your prompts this week: ${listing}. /as owner-o2`);
+    expect(printed).toContain(
+      `⚠️ There is no message x1; nothing was recorded. Use the id shown in brackets before a message. Your prompts this week: ${listing}. /as owner-o2`,
+    );
     expect(printed).toContain('⚠️ You typed no message u42; nothing was changed.');
     expect(await history(store, '2024-W23', 'o2', 'owner-o2')).toEqual([]);
     expect(await history(store, '2024-W23', 'other', 'owner-o2')).toEqual([]);

@@ -16,7 +16,7 @@ describe('a third platform added as one module', () => {
   const modules = [...PLATFORM_MODULES, memoModule];
 
   it('is configured from its own variables', () => {
-    expect(configuredPlatforms(modules, { MEMO_TOKEN: 't' }, { PORT: 3000 }).map((c) => c.module.name)).toEqual(['memo']);
+    expect(configuredPlatforms(modules, { MEMO_TOKEN: 't' }).map((c) => c.module.name)).toEqual(['memo']);
   });
 
   it('posts the report to its room as it renders it: one message per section, then the file', async () => {

@@ -105,8 +105,15 @@ describe('scheduler', () => {
     const bot = await consoleBot(db, clock);
     await db.openCycle('payments-weekly', '2024-W23', clock.now());
     await db.recordSubmission({
-      teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', owner: 'owner-o1', platform: 'console', eventId: 'early',
-      rawText: 'x', content: { kind: 'list', items: [{ text: 'x', children: [] }] }, receivedAt: clock.now(),
+      teamId: 'payments-weekly',
+      week: '2024-W23',
+      sectionId: 'o1',
+      owner: 'owner-o1',
+      platform: 'console',
+      eventId: 'early',
+      rawText: 'x',
+      content: { kind: 'list', items: [{ text: 'x', children: [] }] },
+      receivedAt: clock.now(),
     });
     await runDueJobs(bot.ctx, bot.team, bot.holder);
     expect(promptsOf(bot.platform)).toHaveLength(12);

@@ -2,7 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi, signedPost } from '../../fakes/slack-api.ts';
 import { eventEnvelope, imMessageEvent, JSON_TYPE } from '../../fakes/slack-payloads.ts';
 import { promptSection } from '../../platforms/slack/harness.ts';
-import { allSlackPrompts, botEnv, killBot, promptCount, ready, setUpBotProcess, slackFakeFor, startBot, tearDownBotProcess, waitFor, type Bot, type Setup } from '../../support/bot-process.ts';
+import {
+  allSlackPrompts,
+  botEnv,
+  killBot,
+  promptCount,
+  ready,
+  setUpBotProcess,
+  slackFakeFor,
+  startBot,
+  tearDownBotProcess,
+  waitFor,
+  type Bot,
+  type Setup,
+} from '../../support/bot-process.ts';
 
 const SLACK_TOKEN = 'xoxb-0000-fan-out-kill';
 const SLACK_SECRET = 'fan-out-kill-signing-secret';
@@ -45,7 +58,9 @@ describe('kill -9 mid fan-out, then restart', () => {
     // A reply to a prompt sent before the crash is matched to it.
     const early = beforeCrash[0]!;
     const reply = fake.userMessage({ channel: early.channel, user: early.owner, text: '崩溃前收到的提示，现在回复', threadTs: early.message.ts });
-    expect((await signedPost(`http://127.0.0.1:${setup.port}/slack/events`, eventEnvelope(fake, imMessageEvent(reply)), JSON_TYPE, SLACK_SECRET)).status).toBe(200);
+    expect((await signedPost(`http://127.0.0.1:${setup.port}/slack/events`, eventEnvelope(fake, imMessageEvent(reply)), JSON_TYPE, SLACK_SECRET)).status).toBe(
+      200,
+    );
 
     await waitFor('every prompt', bot, () => allSlackPrompts(fake, setup.team).length === total, FINISH_WITHIN_MS + 30_000);
     expect(Date.now() - restartedAt).toBeLessThanOrEqual(FINISH_WITHIN_MS);

@@ -60,7 +60,11 @@ describe('the bot listens before its database is reachable', () => {
     await feishu.start();
 
     upstream = new URL(testDatabaseUri('store_late'));
-    store = await MongoStore.connect(upstream.toString(), { logger: createLogger('store-late', { level: 'silent' }), retry: { maxAttempts: 3 }, platforms: PLATFORM_NAMES });
+    store = await MongoStore.connect(upstream.toString(), {
+      logger: createLogger('store-late', { level: 'silent' }),
+      retry: { maxAttempts: 3 },
+      platforms: PLATFORM_NAMES,
+    });
     // The same database through a port where nothing listens yet; straight to that server, not to
     // the members it would name (they are not behind the proxy).
     const viaProxy = new URL(upstream);
@@ -107,7 +111,12 @@ describe('the bot listens before its database is reachable', () => {
     expect(notReady).toEqual({ status: 503, body: { ready: false } });
     expect(await get(base, '/healthz')).toMatchObject({ status: 503, body: { status: 'degraded', ready: false, store: { ok: false, kind: 'none' } } });
     // The platforms' routes answer once their runtimes have started (auth.test, bot info), which needs no database.
-    await waitFor('both platforms to receive', bot, () => /Slack: receiving events over HTTP/.test(bot!.output()) && /Feishu: receiving events over the webhook/.test(bot!.output()), LISTENING_WITHIN_MS);
+    await waitFor(
+      'both platforms to receive',
+      bot,
+      () => /Slack: receiving events over HTTP/.test(bot!.output()) && /Feishu: receiving events over the webhook/.test(bot!.output()),
+      LISTENING_WITHIN_MS,
+    );
 
     const slackOwner = team.definition.people['owner-o1']!.slack!;
     const slackText = '1. 数据库连上之前从 Slack 发的回复';
@@ -122,7 +131,9 @@ describe('the bot listens before its database is reachable', () => {
 
     const confirmations = () => ({
       slack: slack.botMessages(slack.dmChannelOf(slackOwner)).filter((m) => m.text.includes('✅') && m.text.includes('🕓')),
-      feishu: feishu.chatMessages(feishu.p2pChatOf(feishuOwner).chat_id, { all: true }).filter((m) => m.sender === 'bot' && m.content.includes('✅') && m.content.includes('🕓')),
+      feishu: feishu
+        .chatMessages(feishu.p2pChatOf(feishuOwner).chat_id, { all: true })
+        .filter((m) => m.sender === 'bot' && m.content.includes('✅') && m.content.includes('🕓')),
     });
 
     // The database comes up on the port the bot was given.
@@ -146,7 +157,6 @@ describe('the bot listens before its database is reachable', () => {
     expect(confirmations().feishu).toHaveLength(1);
     expect((await answers()).o1).toHaveLength(1);
     expect((await answers()).o3).toHaveLength(1);
-
   }, 240_000);
 });
 

@@ -72,9 +72,17 @@ describe('no acknowledged reply is lost while the database is down, across a kil
 
       bot = startBot(env);
       setup.db = await startFerretdb(setup.binary, { dataDir: setup.dbDir, port: setup.dbPort });
-      const confirmations = () => sent.map((s) => fake.threadReplies(s.prompt.channel, s.prompt.ts).filter((m) => m.user === fake.botUserId && m.text.includes('✅')));
+      const confirmations = () =>
+        sent.map((s) => fake.threadReplies(s.prompt.channel, s.prompt.ts).filter((m) => m.user === fake.botUserId && m.text.includes('✅')));
       await waitFor('a confirmation of every reply', bot, () => confirmations().every((c) => c.length >= 1)).catch((e: Error) => {
-        throw new Error(`${e.message}\n${JSON.stringify(fake.callsTo('chat.postMessage').slice(-5).map((c) => [c.args.channel, c.args.thread_ts, String(c.args.text).slice(0, 200)]))}`);
+        throw new Error(
+          `${e.message}\n${JSON.stringify(
+            fake
+              .callsTo('chat.postMessage')
+              .slice(-5)
+              .map((c) => [c.args.channel, c.args.thread_ts, String(c.args.text).slice(0, 200)]),
+          )}`,
+        );
       });
       await waitFor('readiness after the restart', bot, () => ready(setup.port));
 
@@ -143,7 +151,11 @@ describe('no acknowledged reply is lost while the database is down, across a kil
       bot = startBot(env);
       setup.db = await startFerretdb(setup.binary, { dataDir: setup.dbDir, port: setup.dbPort });
       const confirmations = () =>
-        sent.map((s) => [...fake.messages.values()].filter((m) => m.sender === 'bot' && m.chat_id === s.prompt.chat_id && m.parent_id === s.prompt.message_id && m.content.includes('✅')));
+        sent.map((s) =>
+          [...fake.messages.values()].filter(
+            (m) => m.sender === 'bot' && m.chat_id === s.prompt.chat_id && m.parent_id === s.prompt.message_id && m.content.includes('✅'),
+          ),
+        );
       await waitFor('a confirmation of every reply', bot, () => confirmations().every((c) => c.length >= 1));
       await waitFor('readiness after the restart', bot, () => ready(setup.port));
 

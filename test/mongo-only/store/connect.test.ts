@@ -122,7 +122,12 @@ describe('openStore', () => {
     await connection.dropDatabase();
     await store.close();
     // A deliberate close is not "connection lost".
-    expect(log.lines().slice(before).filter((l) => l.msg.includes('lost'))).toEqual([]);
+    expect(
+      log
+        .lines()
+        .slice(before)
+        .filter((l) => l.msg.includes('lost')),
+    ).toEqual([]);
   });
 });
 

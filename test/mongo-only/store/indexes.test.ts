@@ -28,9 +28,24 @@ interface Query {
 
 const QUERIES: Query[] = [
   // A chat message arrives (Slack/Feishu event).
-  { query: 'markEventSeen: was this event delivered before?', collection: COLLECTIONS.seenEvents, equality: ['platform', 'eventId'], index: INDEXES.seenEventKey },
-  { query: 'findPromptByMessage: which prompt is this a thread reply to?', collection: COLLECTIONS.promptSends, equality: ['messageId'], index: INDEXES.promptSendMessage },
-  { query: 'recordSubmission: was this delivery recorded already?', collection: COLLECTIONS.submissions, equality: ['platform', 'eventId'], index: INDEXES.submissionEvent },
+  {
+    query: 'markEventSeen: was this event delivered before?',
+    collection: COLLECTIONS.seenEvents,
+    equality: ['platform', 'eventId'],
+    index: INDEXES.seenEventKey,
+  },
+  {
+    query: 'findPromptByMessage: which prompt is this a thread reply to?',
+    collection: COLLECTIONS.promptSends,
+    equality: ['messageId'],
+    index: INDEXES.promptSendMessage,
+  },
+  {
+    query: 'recordSubmission: was this delivery recorded already?',
+    collection: COLLECTIONS.submissions,
+    equality: ['platform', 'eventId'],
+    index: INDEXES.submissionEvent,
+  },
   {
     query: 'recordSubmission: highest revision of this owner’s section so far',
     collection: COLLECTIONS.submissions,
@@ -38,7 +53,12 @@ const QUERIES: Query[] = [
     then: [['revision', -1]],
     index: INDEXES.submissionRevision,
   },
-  { query: 'markPromptAnswered: the prompt of this owner’s section', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
+  {
+    query: 'markPromptAnswered: the prompt of this owner’s section',
+    collection: COLLECTIONS.prompts,
+    equality: ['teamId', 'week', 'sectionId', 'owner'],
+    index: INDEXES.promptKey,
+  },
   // A message is edited.
   {
     query: 'findSubmissionBySourceMessage: the submission an edited message came from',
@@ -52,7 +72,11 @@ const QUERIES: Query[] = [
     query: 'latestSubmissions: the week’s answers (status, preview, publish)',
     collection: COLLECTIONS.submissions,
     equality: ['teamId', 'week'],
-    then: [['sectionId', 1], ['owner', 1], ['revision', 1]],
+    then: [
+      ['sectionId', 1],
+      ['owner', 1],
+      ['revision', 1],
+    ],
     index: INDEXES.submissionRevision,
   },
   {
@@ -64,16 +88,59 @@ const QUERIES: Query[] = [
   },
   { query: 'listPrompts: who was asked, who answered (status)', collection: COLLECTIONS.prompts, equality: ['teamId', 'week'], index: INDEXES.promptKey },
   { query: 'getCycle / openCycle / markPublished', collection: COLLECTIONS.cycles, equality: ['teamId', 'week'], index: INDEXES.cycleKey },
-  { query: 'listCycles: recent weeks, newest first (history)', collection: COLLECTIONS.cycles, equality: ['teamId'], then: [['week', -1]], index: INDEXES.cycleKey },
+  {
+    query: 'listCycles: recent weeks, newest first (history)',
+    collection: COLLECTIONS.cycles,
+    equality: ['teamId'],
+    then: [['week', -1]],
+    index: INDEXES.cycleKey,
+  },
   // Scheduled jobs: open, remind, publish.
-  { query: 'claimJobRun / renewJobRun / finishJobRun / isJobRunDone', collection: COLLECTIONS.jobRuns, equality: ['teamId', 'week', 'job'], index: INDEXES.jobRunKey },
-  { query: 'claimPublication: the week’s latest publication', collection: COLLECTIONS.publications, equality: ['teamId', 'week'], then: [['sequence', -1]], index: INDEXES.publicationKey },
-  { query: 'finishPublication / releasePublication', collection: COLLECTIONS.publications, equality: ['teamId', 'week', 'sequence'], index: INDEXES.publicationKey },
+  {
+    query: 'claimJobRun / renewJobRun / finishJobRun / isJobRunDone',
+    collection: COLLECTIONS.jobRuns,
+    equality: ['teamId', 'week', 'job'],
+    index: INDEXES.jobRunKey,
+  },
+  {
+    query: 'claimPublication: the week’s latest publication',
+    collection: COLLECTIONS.publications,
+    equality: ['teamId', 'week'],
+    then: [['sequence', -1]],
+    index: INDEXES.publicationKey,
+  },
+  {
+    query: 'finishPublication / releasePublication',
+    collection: COLLECTIONS.publications,
+    equality: ['teamId', 'week', 'sequence'],
+    index: INDEXES.publicationKey,
+  },
   // The local chat starts (on a store that keeps its data): its number.
-  { query: 'claimNumber: the highest number of the series so far', collection: COLLECTIONS.claimedNumbers, equality: ['series'], then: [['number', -1]], index: INDEXES.claimedNumberKey },
-  { query: 'listAbsences: who is away (prompts, reminders, status, digest)', collection: COLLECTIONS.absences, equality: ['teamId'], index: INDEXES.absenceKey },
-  { query: 'listDelegations: who answers a section this week', collection: COLLECTIONS.delegations, equality: ['teamId', 'week'], index: INDEXES.delegationKey },
-  { query: 'listAbsences: the absences cancelled or recorded again', collection: COLLECTIONS.absenceChanges, equality: ['teamId'], index: INDEXES.absenceChangeKey },
+  {
+    query: 'claimNumber: the highest number of the series so far',
+    collection: COLLECTIONS.claimedNumbers,
+    equality: ['series'],
+    then: [['number', -1]],
+    index: INDEXES.claimedNumberKey,
+  },
+  {
+    query: 'listAbsences: who is away (prompts, reminders, status, digest)',
+    collection: COLLECTIONS.absences,
+    equality: ['teamId'],
+    index: INDEXES.absenceKey,
+  },
+  {
+    query: 'listDelegations: who answers a section this week',
+    collection: COLLECTIONS.delegations,
+    equality: ['teamId', 'week'],
+    index: INDEXES.delegationKey,
+  },
+  {
+    query: 'listAbsences: the absences cancelled or recorded again',
+    collection: COLLECTIONS.absenceChanges,
+    equality: ['teamId'],
+    index: INDEXES.absenceChangeKey,
+  },
   {
     query: 'recordAbsence again / cancelAbsence: the changes of one absence',
     collection: COLLECTIONS.absenceChanges,
@@ -81,12 +148,20 @@ const QUERIES: Query[] = [
     then: [['sequence', 1]],
     index: INDEXES.absenceChangeKey,
   },
-  { query: 'recordAbsence again / cancelAbsence: was it recorded?', collection: COLLECTIONS.absences, equality: ['teamId', 'person', 'from', 'to'], index: INDEXES.absenceKey },
+  {
+    query: 'recordAbsence again / cancelAbsence: was it recorded?',
+    collection: COLLECTIONS.absences,
+    equality: ['teamId', 'person', 'from', 'to'],
+    index: INDEXES.absenceKey,
+  },
   {
     query: 'listDelegations: the week’s handovers and cancellations',
     collection: COLLECTIONS.delegationChanges,
     equality: ['teamId', 'week'],
-    then: [['sectionId', 1], ['sequence', 1]],
+    then: [
+      ['sectionId', 1],
+      ['sequence', 1],
+    ],
     index: INDEXES.delegationChangeKey,
   },
   {
@@ -96,16 +171,67 @@ const QUERIES: Query[] = [
     then: [['sequence', 1]],
     index: INDEXES.delegationChangeKey,
   },
-  { query: 'recordDelegation / cancelDelegation: one section’s week as recorded before changes', collection: COLLECTIONS.delegations, equality: ['teamId', 'week', 'sectionId'], index: INDEXES.delegationKey },
-  { query: 'reservePrompt / releasePrompt / claimReminder: one prompt', collection: COLLECTIONS.prompts, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptKey },
-  { query: 'markPromptSent / claimReminder / reservePrompt’s takeover: where a prompt was sent', collection: COLLECTIONS.promptSends, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.promptSendKey },
-  { query: 'claimReminder: was this prompt reminded?', collection: COLLECTIONS.promptReminders, equality: ['teamId', 'week', 'sectionId', 'owner'], index: INDEXES.reminderKey },
-  { query: 'reservePrompt: resuming a stale reservation', collection: COLLECTIONS.promptTakeovers, equality: ['teamId', 'week', 'sectionId', 'owner', 'takeover'], index: INDEXES.promptTakeoverKey },
-  { query: 'pruning seen event ids older than the window', collection: COLLECTIONS.seenEvents, equality: [], then: [['seenAt', 1]], index: INDEXES.seenEventExpiry },
+  {
+    query: 'recordDelegation / cancelDelegation: one section’s week as recorded before changes',
+    collection: COLLECTIONS.delegations,
+    equality: ['teamId', 'week', 'sectionId'],
+    index: INDEXES.delegationKey,
+  },
+  {
+    query: 'reservePrompt / releasePrompt / claimReminder: one prompt',
+    collection: COLLECTIONS.prompts,
+    equality: ['teamId', 'week', 'sectionId', 'owner'],
+    index: INDEXES.promptKey,
+  },
+  {
+    query: 'markPromptSent / claimReminder / reservePrompt’s takeover: where a prompt was sent',
+    collection: COLLECTIONS.promptSends,
+    equality: ['teamId', 'week', 'sectionId', 'owner'],
+    index: INDEXES.promptSendKey,
+  },
+  {
+    query: 'claimReminder: was this prompt reminded?',
+    collection: COLLECTIONS.promptReminders,
+    equality: ['teamId', 'week', 'sectionId', 'owner'],
+    index: INDEXES.reminderKey,
+  },
+  {
+    query: 'reservePrompt: resuming a stale reservation',
+    collection: COLLECTIONS.promptTakeovers,
+    equality: ['teamId', 'week', 'sectionId', 'owner', 'takeover'],
+    index: INDEXES.promptTakeoverKey,
+  },
+  {
+    query: 'pruning seen event ids older than the window',
+    collection: COLLECTIONS.seenEvents,
+    equality: [],
+    then: [['seenAt', 1]],
+    index: INDEXES.seenEventExpiry,
+  },
   // Goal reviews: a `目标 1 完成` reply or a checklist choice; the prompt, status and the report read them.
-  { query: 'recordGoalReview: was this delivery recorded already?', collection: COLLECTIONS.goalReviews, equality: ['platform', 'eventId'], index: INDEXES.goalReviewEvent },
-  { query: 'recordGoalReview: highest revision of the week’s review', collection: COLLECTIONS.goalReviews, equality: ['teamId', 'week', 'sectionId'], then: [['revision', -1]], index: INDEXES.goalReviewKey },
-  { query: 'listGoalReviews: the week’s reviews (prompt, status, report)', collection: COLLECTIONS.goalReviews, equality: ['teamId', 'week'], then: [['sectionId', 1], ['revision', 1]], index: INDEXES.goalReviewKey },
+  {
+    query: 'recordGoalReview: was this delivery recorded already?',
+    collection: COLLECTIONS.goalReviews,
+    equality: ['platform', 'eventId'],
+    index: INDEXES.goalReviewEvent,
+  },
+  {
+    query: 'recordGoalReview: highest revision of the week’s review',
+    collection: COLLECTIONS.goalReviews,
+    equality: ['teamId', 'week', 'sectionId'],
+    then: [['revision', -1]],
+    index: INDEXES.goalReviewKey,
+  },
+  {
+    query: 'listGoalReviews: the week’s reviews (prompt, status, report)',
+    collection: COLLECTIONS.goalReviews,
+    equality: ['teamId', 'week'],
+    then: [
+      ['sectionId', 1],
+      ['revision', 1],
+    ],
+    index: INDEXES.goalReviewKey,
+  },
 ];
 
 /** The unique indexes correctness rests on (no transactions: these are the arbiters). */
@@ -153,7 +279,11 @@ describe('MongoStore indexes on the real server', () => {
   const indexes = new Map<string, IndexInfo[]>();
 
   beforeAll(async () => {
-    store = await MongoStore.connect(testDatabaseUri('indexes'), { logger: createLogger('indexes-test'), retry: { maxAttempts: 1 }, platforms: PLATFORM_NAMES });
+    store = await MongoStore.connect(testDatabaseUri('indexes'), {
+      logger: createLogger('indexes-test'),
+      retry: { maxAttempts: 1 },
+      platforms: PLATFORM_NAMES,
+    });
     for (const name of Object.values(COLLECTIONS)) {
       indexes.set(name, (await store.connection.collection(name).indexes()) as IndexInfo[]);
     }
@@ -164,8 +294,7 @@ describe('MongoStore indexes on the real server', () => {
     await store.close();
   });
 
-  const find = (collection: string, name: string): IndexInfo | undefined =>
-    indexes.get(collection)?.find((index) => index.name === name);
+  const find = (collection: string, name: string): IndexInfo | undefined => indexes.get(collection)?.find((index) => index.name === name);
 
   it.each(UNIQUE)('%s has the unique index %s', (collection, name, key) => {
     const index = find(collection, name);

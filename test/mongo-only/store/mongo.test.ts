@@ -76,7 +76,17 @@ describe('MongoStore', () => {
     const store = await connect(testDatabaseUri('week_reads'));
     opened.push(store);
     const answer = (teamId: string, week: string, eventId: string, text: string) =>
-      store.recordSubmission({ teamId, week, sectionId: 's', owner: 'o', platform: 'slack', eventId, rawText: text, content: { kind: 'text', markdown: text }, receivedAt: new Date(0) });
+      store.recordSubmission({
+        teamId,
+        week,
+        sectionId: 's',
+        owner: 'o',
+        platform: 'slack',
+        eventId,
+        rawText: text,
+        content: { kind: 'text', markdown: text },
+        receivedAt: new Date(0),
+      });
     await answer('a', '2024-W23', 'a1', 'first');
     await answer('a', '2024-W23', 'a2', 'second');
     await answer('b', '2024-W23', 'b1', 'b’s');

@@ -12,7 +12,10 @@ const quiet = { error: silent, warn: silent, info: silent, debug: silent, trace:
 /** A report far over one card: 60 sections of 30 long Chinese items each. */
 function longReport(): CompiledReport {
   const sections = Array.from({ length: 60 }, (_, s) => {
-    const items = Array.from({ length: 30 }, (_, i) => `${i + 1}. 第 ${s + 1} 部分第 ${i + 1} 项：支付链路出金测试方案梳理，输出出金安全的QA验证点；入金&退款安全梳理中。`);
+    const items = Array.from(
+      { length: 30 },
+      (_, i) => `${i + 1}. 第 ${s + 1} 部分第 ${i + 1} 项：支付链路出金测试方案梳理，输出出金安全的QA验证点；入金&退款安全梳理中。`,
+    );
     return `## 【部分 ${s + 1}】\n\n${items.join('\n')}`;
   });
   const markdown = `# 2024-W23\n\nCreated: 2024年6月4日 15:34\n\n${sections.join('\n\n')}`;
@@ -71,7 +74,11 @@ describe('FeishuPlatform', () => {
   it('puts the form of a message too long for one card in a card of its own, prefilled when it fits', async () => {
     const form = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o3', title: '【O3 平台治理】', locale: 'zh-CN' as const };
     const preview = Array.from({ length: 800 }, (_, i) => `${i + 1}. 一段很长的说明文字，用来超过飞书卡片的大小限制。`).join('\n');
-    const short = await bot.runtime.platform.sendDirect(bot.openId('owner-o3'), { text: `✅\n\n${preview}`, markdown: preview, answerForm: { ...form, prefill: '1. 短的答案' } });
+    const short = await bot.runtime.platform.sendDirect(bot.openId('owner-o3'), {
+      text: `✅\n\n${preview}`,
+      markdown: preview,
+      answerForm: { ...form, prefill: '1. 短的答案' },
+    });
     const cards = bot.fake.chatMessages(short.channel).filter((m) => m.create_time >= bot.fake.messages.get(short.messageId)!.create_time);
     expect(cards.length).toBeGreaterThan(2);
     expect(formInputsOf(cards.at(-1)!).map((i) => i.value)).toEqual(['1. 短的答案']);
@@ -79,7 +86,11 @@ describe('FeishuPlatform', () => {
 
     // A prefill no card can hold (20,000 CJK characters): the form still comes, empty.
     const huge = `${'甲'.repeat(99)}\n`.repeat(200);
-    const long = await bot.runtime.platform.sendDirect(bot.openId('owner-o4'), { text: `✅\n\n${preview}`, markdown: preview, answerForm: { ...form, prefill: huge } });
+    const long = await bot.runtime.platform.sendDirect(bot.openId('owner-o4'), {
+      text: `✅\n\n${preview}`,
+      markdown: preview,
+      answerForm: { ...form, prefill: huge },
+    });
     const last = bot.fake.chatMessages(long.channel).at(-1)!;
     expect(formInputsOf(last).map((i) => i.value)).toEqual(['']);
   });
@@ -92,7 +103,10 @@ describe('FeishuPlatform', () => {
     const again = await platform.sendDirect(to, { text: '📝 prompt' }, { idempotencyKey: key });
     expect(again).toEqual(first);
     expect(bot.fake.chatMessages(first.channel).filter((m) => textOf(m) === '📝 prompt')).toHaveLength(1);
-    const uuids = bot.fake.callsTo('im.v1.message.create').map((c) => (c.body as { uuid?: string }).uuid).filter(Boolean);
+    const uuids = bot.fake
+      .callsTo('im.v1.message.create')
+      .map((c) => (c.body as { uuid?: string }).uuid)
+      .filter(Boolean);
     expect(uuids.every((u) => u!.length <= 50)).toBe(true);
   });
 

@@ -21,12 +21,12 @@ describe('Feishu configuration', () => {
 
   it('listens for the webhook on PORT with the encrypt key and verification token', () => {
     const source = { ...app, FEISHU_EVENT_MODE: 'webhook', FEISHU_ENCRYPT_KEY: 'key', FEISHU_VERIFICATION_TOKEN: 'token' };
-    expect(feishuConfigFromEnv(source, { PORT: 8080 })?.transport).toEqual({ mode: 'webhook', port: 8080, encryptKey: 'key', verificationToken: 'token' });
+    expect(feishuConfigFromEnv(source)?.transport).toEqual({ mode: 'webhook', encryptKey: 'key', verificationToken: 'token' });
   });
 
   it('refuses webhook mode without the keys that verify requests', () => {
     expect(() => feishuConfigFromEnv({ ...app, FEISHU_EVENT_MODE: 'webhook' })).toThrow(EnvError);
     const unchecked = { ...app, FEISHU_DOMAIN: 'feishu', FEISHU_EVENT_MODE: 'webhook' as const };
-    expect(() => feishuConfigOf(unchecked, { PORT: 3000 })).toThrow(/FEISHU_ENCRYPT_KEY/);
+    expect(() => feishuConfigOf(unchecked)).toThrow(/FEISHU_ENCRYPT_KEY/);
   });
 });

@@ -15,17 +15,31 @@ describe('a section handed over, on Feishu', () => {
   });
   /** A person types in their p2p chat with the bot (in a prompt's thread when given). */
   const write = async (h: FeishuHarness, person: string, text: string, replyTo?: string) => {
-    const message = h.fake.userWrites(h.openId(person), { msgType: 'text', content: JSON.stringify({ text }), ...(replyTo ? { replyTo, inThread: true } : {}) });
+    const message = h.fake.userWrites(h.openId(person), {
+      msgType: 'text',
+      content: JSON.stringify({ text }),
+      ...(replyTo ? { replyTo, inThread: true } : {}),
+    });
     expect((await h.deliver(messageReceived(APP, message))).status).toBe(200);
   };
   const chatOf = (h: FeishuHarness, person: string) => h.fake.p2pChatOf(h.openId(person)).chat_id;
-  const promptOf = (h: FeishuHarness, person: string, sectionId: string) => h.fake.chatMessages(chatOf(h, person)).find((m) => formValueOf(m)?.sectionId === sectionId)!;
+  const promptOf = (h: FeishuHarness, person: string, sectionId: string) =>
+    h.fake.chatMessages(chatOf(h, person)).find((m) => formValueOf(m)?.sectionId === sectionId)!;
   /** The bot's last message in a prompt's thread. */
-  const lastInThread = (h: FeishuHarness, promptId: string) => h.fake.threadOf(promptId).filter((m) => m.sender === 'bot').at(-1)!;
+  const lastInThread = (h: FeishuHarness, promptId: string) =>
+    h.fake
+      .threadOf(promptId)
+      .filter((m) => m.sender === 'bot')
+      .at(-1)!;
   /** What the bot answered the lead last, in their chat with it. */
   const command = async (h: FeishuHarness, text: string) => {
     await write(h, 'lead', `/weekly-report ${text}`);
-    return textOf(h.fake.chatMessages(chatOf(h, 'lead')).filter((m) => m.sender === 'bot').at(-1)!);
+    return textOf(
+      h.fake
+        .chatMessages(chatOf(h, 'lead'))
+        .filter((m) => m.sender === 'bot')
+        .at(-1)!,
+    );
   };
 
   it('refuses the owner after the handover, previews the delegate’s answer after the owner’s, and lists and cancels it typed to the bot', async () => {
@@ -45,7 +59,14 @@ describe('a section handed over, on Feishu', () => {
     expect(await command(bot, 'delegate list')).toContain('• 【O1 业务服务】（o1）：Owner O1 → Owner O2（Lead 设置）');
     // From the bot's menu too (docs/feishu.md): weekly_report_delegate_list runs `delegate list`.
     expect((await bot.deliver(menuClicked(APP, bot.openId('lead'), 'weekly_report_delegate_list'))).status).toBe(200);
-    expect(textOf(bot.fake.chatMessages(chatOf(bot, 'lead')).filter((m) => m.sender === 'bot').at(-1)!)).toMatch(/^2024-W23 交接的部分：\n• 【O1 业务服务】/);
+    expect(
+      textOf(
+        bot.fake
+          .chatMessages(chatOf(bot, 'lead'))
+          .filter((m) => m.sender === 'bot')
+          .at(-1)!,
+      ),
+    ).toMatch(/^2024-W23 交接的部分：\n• 【O1 业务服务】/);
     expect(await command(bot, 'delegate cancel o1')).toMatch(/^已取消：2024-W23 的 【O1 业务服务】 不再交给 Owner O2/);
     await write(bot, 'owner-o1', '2. 取消后写的', ownerPrompt.message_id);
     expect(markdownOf(lastInThread(bot, ownerPrompt.message_id))).toContain('1. 原负责人写的\n2. 取消后写的\n3. 代填的人写的');

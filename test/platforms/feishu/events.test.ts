@@ -20,7 +20,15 @@ describe('messageIntent', () => {
     const intent = messageIntent(received({ root_id: 'om_prompt', parent_id: 'om_reminder', content: JSON.stringify({ text: '1. 完成' }) }), BOT);
     expect(intent).toMatchObject({
       kind: 'reply',
-      reply: { sender: { platform: 'feishu', userId: USER }, eventId: 'ev_1', channel: 'oc_p2p', messageId: 'om_1', replyTo: 'om_prompt', rawText: '1. 完成', input: { source: 'feishu-text' } },
+      reply: {
+        sender: { platform: 'feishu', userId: USER },
+        eventId: 'ev_1',
+        channel: 'oc_p2p',
+        messageId: 'om_1',
+        replyTo: 'om_prompt',
+        rawText: '1. 完成',
+        input: { source: 'feishu-text' },
+      },
     });
   });
 
@@ -52,8 +60,17 @@ describe('messageIntent', () => {
 
   it('in a group, takes only a command that @mentions the bot, with the mention stripped', () => {
     const group = (text: string, mentionOf: string) =>
-      received({ chat_id: 'oc_group', chat_type: 'group', content: JSON.stringify({ text }), mentions: [{ key: '@_user_1', id: { open_id: mentionOf }, name: 'x' }] });
-    expect(messageIntent(group('@_user_1 /weekly-report status', BOT), BOT)).toMatchObject({ kind: 'command', chatId: 'oc_group', command: { text: 'status' } });
+      received({
+        chat_id: 'oc_group',
+        chat_type: 'group',
+        content: JSON.stringify({ text }),
+        mentions: [{ key: '@_user_1', id: { open_id: mentionOf }, name: 'x' }],
+      });
+    expect(messageIntent(group('@_user_1 /weekly-report status', BOT), BOT)).toMatchObject({
+      kind: 'command',
+      chatId: 'oc_group',
+      command: { text: 'status' },
+    });
     expect(messageIntent(group('@_user_1 /weekly-report status', 'ou_someone_else'), BOT).kind).toBe('ignore');
     expect(messageIntent(group('@_user_1 1. 完成', BOT), BOT).kind).toBe('ignore');
     // Without the bot's own id, a mention is taken as the bot's.
@@ -72,7 +89,10 @@ describe('messageIntent', () => {
 describe('menuCommand', () => {
   const menu = (eventKey: string) => ({ event_id: 'ev_m', event_key: eventKey, operator: { operator_id: { open_id: USER } } });
   it('runs weekly_report_<subcommand> as that subcommand, answered to the user', () => {
-    expect(menuCommand(menu('weekly_report_status'))).toEqual({ eventId: 'ev_m', command: { sender: { platform: 'feishu', userId: USER }, text: 'status', channel: USER } });
+    expect(menuCommand(menu('weekly_report_status'))).toEqual({
+      eventId: 'ev_m',
+      command: { sender: { platform: 'feishu', userId: USER }, text: 'status', channel: USER },
+    });
     expect(menuCommand(menu('weekly_report_publish'))?.command.text).toBe('publish');
   });
   it('leaves other menu items alone', () => {

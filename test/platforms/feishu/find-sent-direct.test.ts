@@ -19,7 +19,9 @@ describe('FeishuPlatform.findSentDirect', () => {
   let fake: FakeFeishuOpenApi;
   // A new platform each time, as a restarted process has: it knows no p2p chat.
   const platform = () =>
-    new FeishuPlatform(new lark.Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, cache: new lark.DefaultCache(), logger: quiet }), { logger: createLogger('test') });
+    new FeishuPlatform(new lark.Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, cache: new lark.DefaultCache(), logger: quiet }), {
+      logger: createLogger('test'),
+    });
   beforeEach(async () => {
     fake = new FakeFeishuOpenApi();
     fake.addUser({ open_id: OWNER, name: 'Owner O1' });
@@ -34,7 +36,8 @@ describe('FeishuPlatform.findSentDirect', () => {
     const sent = await platform().sendDirect(OWNER, prompt('【O1 业务服务】'), { idempotencyKey: KEY });
     await platform().sendDirect(OWNER, prompt('【O2 能力升级】'), { idempotencyKey: `${KEY}-other` });
     // The owner's own messages before and after, one quoting the prompt's first line.
-    for (let i = 0; i < 60; i++) fake.userWrites(OWNER, { msgType: 'text', content: JSON.stringify({ text: i === 0 ? prompt('【O1 业务服务】').text : `第 ${i} 条` }) });
+    for (let i = 0; i < 60; i++)
+      fake.userWrites(OWNER, { msgType: 'text', content: JSON.stringify({ text: i === 0 ? prompt('【O1 业务服务】').text : `第 ${i} 条` }) });
 
     const lookup = { idempotencyKey: KEY, message: prompt('【O1 业务服务】'), since };
     // A restarted process does not know the chat: it cannot look (a resend with the same key is

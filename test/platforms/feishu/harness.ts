@@ -99,7 +99,7 @@ export async function startFeishuHarness(
     appId: APP.appId,
     appSecret: APP.appSecret,
     domain: fake.url,
-    transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
+    transport: { mode: 'webhook', encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
   };
   const health = new Health({ logger });
   // MemoryStore or MongoStore, both of which say what they are.
@@ -108,7 +108,14 @@ export async function startFeishuHarness(
   const startRuntime = async (holder: string) => {
     const started = createFeishuRuntime(config, { logger, rateLimit: options.rateLimit, clock });
     const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
-    const startedCtx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { feishu: started.platform }, clock: { now: () => now, sleep: clock.sleep }, logger };
+    const startedCtx: BotContext = {
+      teams: [team],
+      store,
+      modules: PLATFORM_MODULES,
+      platforms: { feishu: started.platform },
+      clock: { now: () => now, sleep: clock.sleep },
+      logger,
+    };
     await started.start(new Inbound(inboundHandlers(startedCtx, holder), { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
     return { runtime: started, ctx: startedCtx, server: startedServer };
   };

@@ -24,7 +24,14 @@ describe('`open` on Feishu asks first, with card buttons', () => {
   const press = async (h: FeishuHarness, card: FakeMessage, command: string) => {
     const button = buttonsOf(card).find((b) => b.behaviors?.[0]?.value.command === command)!;
     const answer = await h.deliver(
-      cardFormSubmitted(APP, { openId: h.openId('lead'), messageId: card.message_id, chatId: card.chat_id, value: button.behaviors![0]!.value, formValue: {}, buttonName: button.name! }),
+      cardFormSubmitted(APP, {
+        openId: h.openId('lead'),
+        messageId: card.message_id,
+        chatId: card.chat_id,
+        value: button.behaviors![0]!.value,
+        formValue: {},
+        buttonName: button.name!,
+      }),
     );
     expect(answer.status).toBe(200);
   };

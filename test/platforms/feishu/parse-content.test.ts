@@ -9,10 +9,7 @@ function plainPost(content: unknown, userNames?: Record<string, string>): string
   return converted.text;
 }
 
-const paragraphs = [
-  [{ tag: 'text', text: '1. 业务侧：', style: [] }],
-  [{ tag: 'text', text: '    - 省心租开发进度正常', style: [] }],
-];
+const paragraphs = [[{ tag: 'text', text: '1. 业务侧：', style: [] }], [{ tag: 'text', text: '    - 省心租开发进度正常', style: [] }]];
 
 describe('feishuTextToPlain', () => {
   it('reads the text of a text message', () => {
@@ -49,12 +46,29 @@ describe('feishuPostToPlain', () => {
 
   it('writes links as Markdown, or as the URL when the link text is the URL', () => {
     const url = 'https://wiki.lianjia.com/display/LFTQA/2024.6';
-    expect(plainPost({ content: [[{ tag: 'text', text: '详细记录：' }, { tag: 'a', text: url, href: url }]] })).toBe(`详细记录：${url}`);
+    expect(
+      plainPost({
+        content: [
+          [
+            { tag: 'text', text: '详细记录：' },
+            { tag: 'a', text: url, href: url },
+          ],
+        ],
+      }),
+    ).toBe(`详细记录：${url}`);
     expect(plainPost({ content: [[{ tag: 'a', text: '6月事件', href: url }]] })).toBe(`[6月事件](${url})`);
   });
 
   it('writes mentions as @name, the display-name map first', () => {
-    const content = { content: [[{ tag: 'at', user_id: 'ou_1', user_name: '王芳' }, { tag: 'text', text: ' ' }, { tag: 'at', user_id: 'ou_2' }]] };
+    const content = {
+      content: [
+        [
+          { tag: 'at', user_id: 'ou_1', user_name: '王芳' },
+          { tag: 'text', text: ' ' },
+          { tag: 'at', user_id: 'ou_2' },
+        ],
+      ],
+    };
     expect(plainPost(content)).toBe('@王芳 @ou_2');
     expect(plainPost(content, { ou_2: '李雷' })).toBe('@王芳 @李雷');
   });
@@ -63,9 +77,15 @@ describe('feishuPostToPlain', () => {
     const content = {
       content: [
         [{ tag: 'md', text: '- 入金\n- 出金' }],
-        [{ tag: 'text', text: '上线', style: ['bold'] }, { tag: 'emotion', emoji_type: 'THUMBSUP' }],
+        [
+          { tag: 'text', text: '上线', style: ['bold'] },
+          { tag: 'emotion', emoji_type: 'THUMBSUP' },
+        ],
         [{ tag: 'img', image_key: 'img_v3_1' }],
-        [{ tag: 'text', text: '截图如上' }, { tag: 'media', file_key: 'file_v3_1', image_key: 'img_v3_2' }],
+        [
+          { tag: 'text', text: '截图如上' },
+          { tag: 'media', file_key: 'file_v3_1', image_key: 'img_v3_2' },
+        ],
         [{ tag: 'hr' }],
         [{ tag: 'code_block', language: 'SHELL', text: 'curl /health\n' }],
         [{ tag: 'text', text: 'a&nbsp;b', un_escape: true }],
@@ -85,12 +105,26 @@ describe('parseReply with Feishu', () => {
   it('reads a Feishu text message into items', () => {
     expect(parseReply(wireInput({ source: 'feishu-text', content: JSON.stringify({ text: '1. 明星项目\n2. 聚合支付' }) }), section)).toEqual({
       ok: true,
-      content: { kind: 'list', items: [{ text: '明星项目', children: [] }, { text: '聚合支付', children: [] }] },
+      content: {
+        kind: 'list',
+        items: [
+          { text: '明星项目', children: [] },
+          { text: '聚合支付', children: [] },
+        ],
+      },
     });
   });
 
   it('refuses @所有人 in a post', () => {
-    const content = JSON.stringify({ content: [[{ tag: 'text', text: '明星项目' }], [{ tag: 'at', user_id: 'all', user_name: '所有人' }, { tag: 'text', text: ' 请看' }]] });
+    const content = JSON.stringify({
+      content: [
+        [{ tag: 'text', text: '明星项目' }],
+        [
+          { tag: 'at', user_id: 'all', user_name: '所有人' },
+          { tag: 'text', text: ' 请看' },
+        ],
+      ],
+    });
     expect(parseReply(wireInput({ source: 'feishu-post', content }), section)).toMatchObject({
       ok: false,
       error: { code: 'mention_all', line: '@所有人 请看', lineNumber: 2 },
@@ -105,6 +139,9 @@ describe('parseReply with Feishu', () => {
   });
 
   it('refuses content it cannot read with invalid_payload', () => {
-    expect(parseReply(wireInput({ source: 'feishu-post', content: '{"content":"x"}' }), section)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(parseReply(wireInput({ source: 'feishu-post', content: '{"content":"x"}' }), section)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
   });
 });

@@ -10,7 +10,13 @@ import { ManualClock } from '../../support/manual-clock.ts';
 describe('FeishuRateLimiter pacing', () => {
   const ok = () => Promise.resolve({ code: 0, msg: 'success', data: {} });
   const throttled = (resetSeconds: number) => () =>
-    Promise.reject({ response: { status: 429, data: { code: RATE_LIMITED_CODE, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': String(resetSeconds), 'x-ogw-ratelimit-limit': '50' } } });
+    Promise.reject({
+      response: {
+        status: 429,
+        data: { code: RATE_LIMITED_CODE, msg: 'request trigger frequency limit' },
+        headers: { 'x-ogw-ratelimit-reset': String(resetSeconds), 'x-ogw-ratelimit-limit': '50' },
+      },
+    });
 
   /** Starts `count` calls of one API, each to its own receiver; records when each reached Feishu. */
   function send(limiter: FeishuRateLimiter, clock: ManualClock, count: number, answer: (i: number) => () => Promise<unknown> = () => ok) {

@@ -23,7 +23,12 @@ describe('the Feishu webhook on the bot’s server', () => {
     await fake.start();
     cleanup.push(() => fake.stop());
     const runtime = createFeishuRuntime(
-      { appId: APP.appId, appSecret: APP.appSecret, domain: fake.url, transport: { mode: 'webhook', port: 0, encryptKey: APP.encryptKey, verificationToken: APP.verificationToken } },
+      {
+        appId: APP.appId,
+        appSecret: APP.appSecret,
+        domain: fake.url,
+        transport: { mode: 'webhook', encryptKey: APP.encryptKey, verificationToken: APP.verificationToken },
+      },
       { logger: createLogger('feishu-shared') },
     );
     const routes = runtime.routes();

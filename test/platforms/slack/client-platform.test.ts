@@ -28,7 +28,7 @@ describe('SlackPlatform against the fake Web API', () => {
     });
   });
   beforeEach(() => {
-    const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret', port: 0 } };
+    const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret' } };
     slack = new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES, clock }));
   });
   afterAll(async () => {
@@ -54,7 +54,10 @@ describe('SlackPlatform against the fake Web API', () => {
   it('puts a prompt with a form in a section and a button carrying the section', async () => {
     const form: AnswerForm = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', title: '【O1 业务服务】', prefill: '', locale: 'zh-CN' };
     const ref = await slack.sendDirect(OWNER, { text: '📝 请填写 【O1 业务服务】', answerForm: form });
-    const blocks = fake.message(ref.channel, ref.messageId)?.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[];
+    const blocks = fake.message(ref.channel, ref.messageId)?.blocks as {
+      type: string;
+      elements?: { action_id: string; value: string; text: { text: string } }[];
+    }[];
     expect(blocks.map((b) => b.type)).toEqual(['section', 'actions']);
     const button = blocks[1]!.elements![0]!;
     expect(button).toMatchObject({ action_id: 'open_answer_form', text: { text: '填写' } });
@@ -104,7 +107,14 @@ describe('SlackPlatform against the fake Web API', () => {
     const lines = Array.from({ length: 60 }, (_, i) => `${i + 1}. ${'事项进度说明'.repeat(20)}`);
     const prefill = `${lines.slice(0, 30).join('\n')}\n\n${lines.slice(30).join('\n')}`;
     expect([...prefill].length).toBeGreaterThan(7000);
-    const form: AnswerForm = { teamId: 'payments-weekly', week: '2024-W23', sectionId: 'o1', title: '【430改进落地以及支付安全治理】很长的标题', prefill, locale: 'zh-CN' };
+    const form: AnswerForm = {
+      teamId: 'payments-weekly',
+      week: '2024-W23',
+      sectionId: 'o1',
+      title: '【430改进落地以及支付安全治理】很长的标题',
+      prefill,
+      locale: 'zh-CN',
+    };
 
     await slack.openAnswerForm('trigger-1', form);
 

@@ -21,7 +21,11 @@ describe('a status answered in the slash command’s acknowledgement', () => {
 
   /** A signed `/weekly-report status` from the lead; its trigger_id too (what the command's dedupe mark is keyed on). */
   async function status(harness: SlackHarness): Promise<{ status: number; body: string; triggerId: string }> {
-    const body = slashCommandBody(harness.fake, { user: harness.slackId('lead'), channel: slackModule.reportChannel(harness.team.definition)!, text: 'status' });
+    const body = slashCommandBody(harness.fake, {
+      user: harness.slackId('lead'),
+      channel: slackModule.reportChannel(harness.team.definition)!,
+      text: 'status',
+    });
     const response = await harness.post(body, FORM_TYPE);
     return { ...response, triggerId: new URLSearchParams(body).get('trigger_id')! };
   }

@@ -17,8 +17,8 @@ describe('Slack configuration from the environment', () => {
   });
 
   it('selects HTTP mode on PORT with the signing secret', () => {
-    const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 'secret-123456' }, { PORT: 8080 });
-    expect(config).toEqual({ botToken: BOT, apiUrl: DEFAULT_SLACK_API_URL, transport: { mode: 'http', signingSecret: 'secret-123456', port: 8080 } });
+    const config = slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 'secret-123456' });
+    expect(config).toEqual({ botToken: BOT, apiUrl: DEFAULT_SLACK_API_URL, transport: { mode: 'http', signingSecret: 'secret-123456' } });
     expect(createReceiver(config!, boltLogger(logger))).toBeInstanceOf(HTTPReceiver);
   });
 
@@ -36,7 +36,9 @@ describe('Slack configuration from the environment', () => {
   });
 
   it('names a malformed or missing variable', () => {
-    expect(() => slackConfigFromEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'secret-123456' })).toThrow(/SLACK_BOT_TOKEN: expected a bot token/);
+    expect(() => slackConfigFromEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'secret-123456' })).toThrow(
+      /SLACK_BOT_TOKEN: expected a bot token/,
+    );
     expect(() => slackConfigFromEnv({ SLACK_BOT_TOKEN: BOT })).toThrow(/SLACK_SIGNING_SECRET: is required/);
   });
 
@@ -44,7 +46,7 @@ describe('Slack configuration from the environment', () => {
     const source = { SLACK_BOT_TOKEN: 'xoxp-secret-value', FEISHU_APP_ID: 'cli_a1', FEISHU_APP_SECRET: 'secret-0123456789', FEISHU_EVENT_MODE: 'webhook' };
     const message = (() => {
       try {
-        configuredPlatforms(PLATFORM_MODULES, source, { PORT: 3000 });
+        configuredPlatforms(PLATFORM_MODULES, source);
         return '';
       } catch (error) {
         return (error as Error).message;

@@ -3,7 +3,14 @@ import { replyFromMessageEvent } from '../../../src/platforms/slack/events.ts';
 
 const SELF = { botUserId: 'UBOT000001', botId: 'BBOT000001' };
 const envelope = (event: Record<string, unknown>, eventId = 'Ev0001') => ({ type: 'event_callback', event_id: eventId, event });
-const dm = (fields: Record<string, unknown>) => ({ type: 'message', channel: 'D0000000004', channel_type: 'im', user: 'U0000000004', ts: '1717486440.000100', ...fields });
+const dm = (fields: Record<string, unknown>) => ({
+  type: 'message',
+  channel: 'D0000000004',
+  channel_type: 'im',
+  user: 'U0000000004',
+  ts: '1717486440.000100',
+  ...fields,
+});
 
 describe('replyFromMessageEvent', () => {
   it('reads a new DM message from its text, Slack escapes included', () => {
@@ -36,7 +43,14 @@ describe('replyFromMessageEvent', () => {
       subtype: 'message_changed',
       user: undefined,
       ts: '1717486999.000900',
-      message: { type: 'message', user: 'U0000000004', text: 'new', ts: '1717486440.000100', thread_ts: '1717400001.000001', edited: { user: 'U0000000004', ts: '1717486999.000900' } },
+      message: {
+        type: 'message',
+        user: 'U0000000004',
+        text: 'new',
+        ts: '1717486440.000100',
+        thread_ts: '1717400001.000001',
+        edited: { user: 'U0000000004', ts: '1717486999.000900' },
+      },
       previous_message: { type: 'message', user: 'U0000000004', text: 'old', ts: '1717486440.000100', thread_ts: '1717400001.000001' },
     });
     expect(replyFromMessageEvent(envelope(event, 'Ev0002'), SELF)).toMatchObject({
@@ -61,7 +75,15 @@ describe('replyFromMessageEvent', () => {
     ['a deletion', dm({ subtype: 'message_deleted', user: undefined, deleted_ts: '1717486440.000100' })],
     ['a file share subtype', dm({ subtype: 'file_share', text: 'x' })],
     ['a channel message', dm({ channel: 'C0000000001', channel_type: 'channel', text: 'x' })],
-    ['an edit by the bot', dm({ subtype: 'message_changed', user: undefined, message: { user: SELF.botUserId, bot_id: SELF.botId, text: 'b', ts: '1.1' }, previous_message: { user: SELF.botUserId, text: 'a', ts: '1.1' } })],
+    [
+      'an edit by the bot',
+      dm({
+        subtype: 'message_changed',
+        user: undefined,
+        message: { user: SELF.botUserId, bot_id: SELF.botId, text: 'b', ts: '1.1' },
+        previous_message: { user: SELF.botUserId, text: 'a', ts: '1.1' },
+      }),
+    ],
   ])('ignores %s', (_what, event) => {
     expect(replyFromMessageEvent(envelope(event), SELF)).toBeNull();
   });

@@ -19,7 +19,7 @@ describe('SlackPlatform.findSentDirect', () => {
   let clock: VirtualClock;
   const platform = () => {
     // A new platform each time, as a restarted process has: nothing cached about the DM.
-    const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret', port: 0 } };
+    const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: 'unused-secret' } };
     return new SlackPlatform(createSlackWebClient(config, { logger: createLogger('test'), retryConfig: FAST_RETRIES, clock }));
   };
   beforeEach(async () => {

@@ -86,7 +86,7 @@ export async function startSlackHarness(label: string, options: { now?: string; 
   // A bot starting before its database: the handlers reach `store` once connectStore() is called.
   const deferred = options.storeLater ? new DeferredStore<Store>() : null;
   let now = new Date(options.now ?? '2024-06-04T15:34:00+08:00');
-  const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET, port: 0 } };
+  const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'http', signingSecret: SIGNING_SECRET } };
   const health = new Health({ logger });
   // MemoryStore or MongoStore, both of which say what they are.
   health.watchStore(store as OpenedStore);
@@ -95,7 +95,14 @@ export async function startSlackHarness(label: string, options: { now?: string; 
     // No bot ids given: the runtime asks the fake's auth.test, as in production.
     const started = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES, clock });
     const startedServer = await HttpServer.start([...healthRoutes(health, logger), ...started.routes()], { port: 0, host: '127.0.0.1', logger });
-    const startedCtx: BotContext = { teams: [team], store: deferred?.store ?? store, modules: PLATFORM_MODULES, platforms: { slack: started.platform }, clock: { now: () => now, sleep: clock.sleep }, logger };
+    const startedCtx: BotContext = {
+      teams: [team],
+      store: deferred?.store ?? store,
+      modules: PLATFORM_MODULES,
+      platforms: { slack: started.platform },
+      clock: { now: () => now, sleep: clock.sleep },
+      logger,
+    };
     const handlers = inboundHandlers(startedCtx, holder, deferred ? { starting: () => deferred.opened === null } : {});
     await started.start(new Inbound(handlers, { logger: startedCtx.logger, ...(options.intake ? { intake: options.intake } : {}) }));
     return { runtime: started, ctx: startedCtx, server: startedServer };

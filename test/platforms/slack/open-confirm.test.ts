@@ -11,7 +11,11 @@ describe('`open` on Slack after the publish time', () => {
     await h?.close();
     h = undefined;
   });
-  type Answer = { response_type: string; text: string; blocks: { type: string; elements?: { value?: string; action_id?: string; text?: { text: string } }[] }[] };
+  type Answer = {
+    response_type: string;
+    text: string;
+    blocks: { type: string; elements?: { value?: string; action_id?: string; text?: { text: string } }[] }[];
+  };
   const prompts = (harness: SlackHarness) => harness.fake.callsTo('chat.postMessage', 'ok').filter((c) => c.args.text && String(c.args.text).startsWith('📝'));
   /** Presses the button of an ephemeral answer that runs `command`, as `user`. */
   const press = async (harness: SlackHarness, user: string, answer: Answer, command: string) => {

@@ -173,10 +173,11 @@ describe('PacedWebClient against the fake Slack API', () => {
     const teamA = new PacedWebClient('xoxb-shared-workspace', options, { clock });
     const teamB = new PacedWebClient('xoxb-shared-workspace', options, { clock });
     const dms = await Promise.all(users.map((u) => teamA.conversations.open({ users: u.id })));
-    await Promise.all(
-      dms.map((dm, i) => (i % 2 === 0 ? teamA : teamB).chat.postMessage({ channel: dm.channel!.id!, text: `prompt ${i}` })),
-    );
-    const delivered = fake.callsTo('chat.postMessage', 'ok').map((c) => String(c.args.text)).sort();
+    await Promise.all(dms.map((dm, i) => (i % 2 === 0 ? teamA : teamB).chat.postMessage({ channel: dm.channel!.id!, text: `prompt ${i}` })));
+    const delivered = fake
+      .callsTo('chat.postMessage', 'ok')
+      .map((c) => String(c.args.text))
+      .sort();
     expect(delivered).toEqual(users.map((_, i) => `prompt ${i}`).sort());
     expect(teamA.pacer).toBe(teamB.pacer);
     expect(teamA.pacer.perSecond('chat.postMessage')).toBeLessThan(8);

@@ -42,7 +42,11 @@ describe('slackRichTextToPlain', () => {
   });
 
   it('splits text on newlines, a trailing one ending the paragraph before a list', () => {
-    const blocks = richText(section(text('支付成功率：\n\n')), list('bullet', 0, [[text('入金有效成功率：99.987%')]]), section(text('\n截至6/7\n待追款1个商户')));
+    const blocks = richText(
+      section(text('支付成功率：\n\n')),
+      list('bullet', 0, [[text('入金有效成功率：99.987%')]]),
+      section(text('\n截至6/7\n待追款1个商户')),
+    );
     expect(plain(blocks)).toBe('支付成功率：\n\n- 入金有效成功率：99.987%\n\n截至6/7\n待追款1个商户');
   });
 
@@ -52,7 +56,14 @@ describe('slackRichTextToPlain', () => {
 
   it('writes styles as Markdown and code as backticks', () => {
     const blocks = richText(
-      section(text('机房双活：'), text('orderpay-api', { code: true }), text('和'), text(' 投产 ', { bold: true }), text('旧', { strike: true }), text('新', { italic: true })),
+      section(
+        text('机房双活：'),
+        text('orderpay-api', { code: true }),
+        text('和'),
+        text(' 投产 ', { bold: true }),
+        text('旧', { strike: true }),
+        text('新', { italic: true }),
+      ),
     );
     expect(plain(blocks)).toBe('机房双活：`orderpay-api`和 **投产** ~~旧~~_新_');
   });
@@ -106,13 +117,23 @@ describe('parseReply with Slack rich text', () => {
   const o1 = { kind: 'list', title: '【O1 业务服务】', notePrefixes: [] } as const;
 
   it('reads nested lists into items', () => {
-    const blocks = richText(list('ordered', 0, [[text('业务侧：')]]), list('bullet', 1, [[text('省心租')], [text('整装')]]), list('ordered', 0, [[text('银行侧：')]], 1));
+    const blocks = richText(
+      list('ordered', 0, [[text('业务侧：')]]),
+      list('bullet', 1, [[text('省心租')], [text('整装')]]),
+      list('ordered', 0, [[text('银行侧：')]], 1),
+    );
     expect(parseReply(wireInput({ source: 'slack-rich-text', blocks }), o1)).toEqual({
       ok: true,
       content: {
         kind: 'list',
         items: [
-          { text: '业务侧：', children: [{ text: '省心租', children: [] }, { text: '整装', children: [] }] },
+          {
+            text: '业务侧：',
+            children: [
+              { text: '省心租', children: [] },
+              { text: '整装', children: [] },
+            ],
+          },
           { text: '银行侧：', children: [] },
         ],
       },

@@ -28,8 +28,15 @@ describe('a preview too long for Slack', () => {
     for (const [n, { sectionId, owner }] of BIG_SECTIONS.entries()) {
       const items = Array.from({ length: 5000 }, (_, i) => ({ text: `${sectionId} 第 ${i + 1} 项：完成了一件事`, children: [] }));
       await h.store.recordSubmission({
-        teamId: 'payments-weekly', week: WEEK, sectionId, owner, platform: 'slack', eventId: `big-${n}`,
-        rawText: '(5,000 items)', content: { kind: 'list', items }, receivedAt: h.ctx.clock.now(),
+        teamId: 'payments-weekly',
+        week: WEEK,
+        sectionId,
+        owner,
+        platform: 'slack',
+        eventId: `big-${n}`,
+        rawText: '(5,000 items)',
+        content: { kind: 'list', items },
+        receivedAt: h.ctx.clock.now(),
       });
     }
   });
@@ -51,7 +58,10 @@ describe('a preview too long for Slack', () => {
     // Every section's title, in the report's order, the last one included.
     const titles = h.team.definition.sections.map((s) => s.title);
     const positions = titles.map((title) => shown.indexOf(title));
-    expect(positions.every((p) => p >= 0), JSON.stringify(titles.filter((_, i) => positions[i]! < 0))).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      JSON.stringify(titles.filter((_, i) => positions[i]! < 0)),
+    ).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     // Each big section shows its first items; its end is marked as left out.
     for (const { sectionId } of BIG_SECTIONS) {

@@ -200,7 +200,9 @@ describe('parseReply with what Slack clients send', () => {
 
 describe('slackTextToPlain: the text a message carries besides its blocks', () => {
   it('puts the fences of a code block on lines of their own, so its first line is code, not a language', () => {
-    expect(slackTextToPlain('回滚：```kubectl rollout undo\n--to-revision=3```\n已验证')).toBe('回滚：\n```\nkubectl rollout undo\n--to-revision=3\n```\n已验证');
+    expect(slackTextToPlain('回滚：```kubectl rollout undo\n--to-revision=3```\n已验证')).toBe(
+      '回滚：\n```\nkubectl rollout undo\n--to-revision=3\n```\n已验证',
+    );
     expect(slackTextToPlain('```\nSELECT 1;\n```')).toBe('```\nSELECT 1;\n```');
   });
 

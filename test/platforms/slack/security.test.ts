@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWeek, promptOwners } from '../../../handlers/cycle/prompt.ts';
-import { blockActionPayload, eventEnvelope, imMessageEvent, JSON_TYPE, newEventId, slackTextOf, slashCommandBody, FORM_TYPE } from '../../fakes/slack-payloads.ts';
+import {
+  blockActionPayload,
+  eventEnvelope,
+  imMessageEvent,
+  JSON_TYPE,
+  newEventId,
+  slackTextOf,
+  slashCommandBody,
+  FORM_TYPE,
+} from '../../fakes/slack-payloads.ts';
 import { slackSignature } from '../../fakes/slack-api.ts';
 import { createLogger } from '../../../src/log.ts';
 import { DurableIntake } from '../../../src/platforms/intake/intake.ts';
@@ -47,7 +56,9 @@ describe('Slack requests the app refuses', () => {
     expect((await h.post(body, JSON_TYPE, { signature: slackSignature('not-the-secret-0123456789', now, body) })).status).toBe(401);
     // Signed right, but for another body.
     expect((await h.post(body, JSON_TYPE, { signature: slackSignature(SIGNING_SECRET, now, `${body} `) })).status).toBe(401);
-    expect((await h.post(slashCommandBody(h.fake, { user: h.slackId('lead'), channel: 'C0000000001', text: 'publish' }), FORM_TYPE, { signature: 'v0=00' })).status).toBe(401);
+    expect(
+      (await h.post(slashCommandBody(h.fake, { user: h.slackId('lead'), channel: 'C0000000001', text: 'publish' }), FORM_TYPE, { signature: 'v0=00' })).status,
+    ).toBe(401);
     await nothingChanged();
   });
 
@@ -121,7 +132,16 @@ describe('Slack requests the app refuses', () => {
     const user = h.slackId('owner-o3');
     const channel = h.fake.dmChannelOf(user);
     const own = { type: 'message', channel, channel_type: 'im', user: h.fake.botUserId, bot_id: h.fake.botId, text: '📝 prompt', ts: '1717400999.000001' };
-    const otherBot = { type: 'message', subtype: 'bot_message', channel, channel_type: 'im', bot_id: 'B0OTHER', username: 'ci', text: '1. build passed', ts: '1717400999.000002' };
+    const otherBot = {
+      type: 'message',
+      subtype: 'bot_message',
+      channel,
+      channel_type: 'im',
+      bot_id: 'B0OTHER',
+      username: 'ci',
+      text: '1. build passed',
+      ts: '1717400999.000002',
+    };
     expect((await h.sendEvent(own)).status).toBe(200);
     expect((await h.sendEvent(otherBot)).status).toBe(200);
     expect(h.fake.callsTo('chat.postMessage')).toEqual([]);
@@ -150,7 +170,11 @@ describe('Slack request bodies of the wrong shape', () => {
   /** Signed right; answered before Bolt's 3 s wait for an acknowledgement, or aborted. */
   async function post(body: string, contentType: string): Promise<{ status: number; body: string }> {
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) };
+    const headers = {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body),
+    };
     const response = await fetch(h.eventsUrl(), { method: 'POST', headers, body, signal: AbortSignal.timeout(2_000) });
     return { status: response.status, body: await response.text() };
   }
@@ -160,7 +184,17 @@ describe('Slack request bodies of the wrong shape', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      const json = ['null', '[]', '{}', '"x"', '42', '{"type":42}', '{"type":"event_callback"}', '{"type":"event_callback","event":null}', '{"type":"block_actions"}'];
+      const json = [
+        'null',
+        '[]',
+        '{}',
+        '"x"',
+        '42',
+        '{"type":42}',
+        '{"type":"event_callback"}',
+        '{"type":"event_callback","event":null}',
+        '{"type":"block_actions"}',
+      ];
       const forms = ['', 'text=publish', 'payload=null', 'payload=%5B%5D', 'payload=%7B%7D', 'payload=%22x%22', 'payload=42', 'payload=not-json'];
       for (const [body, contentType] of [...json.map((b) => [b, JSON_TYPE] as const), ...forms.map((b) => [b, FORM_TYPE] as const)]) {
         const answer = await post(body, contentType);
@@ -181,7 +215,10 @@ describe('Slack request bodies of the wrong shape', () => {
 
   it('says why, to the sender and in the log', async () => {
     expect(await post('null', JSON_TYPE)).toEqual({ status: 400, body: JSON.stringify({ error: 'the body is null, not a Slack request object' }) });
-    expect(await post('payload=%5B%5D', FORM_TYPE)).toEqual({ status: 400, body: JSON.stringify({ error: 'the payload is an array, not a Slack request object' }) });
+    expect(await post('payload=%5B%5D', FORM_TYPE)).toEqual({
+      status: 400,
+      body: JSON.stringify({ error: 'the payload is an array, not a Slack request object' }),
+    });
     expect(await post('text=publish', FORM_TYPE)).toEqual({ status: 400, body: JSON.stringify({ error: 'a form with neither a command nor a payload' }) });
     expect(h.logs.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
       'Slack request refused (400): the body is null, not a Slack request object',

@@ -50,7 +50,10 @@ interface SocketModeBot {
   close(): Promise<void>;
 }
 
-async function startSocketModeBot(label: string, options: { socket?: FakeSocketModeOptions; appToken?: string; intake?: DurableIntake } = {}): Promise<SocketModeBot> {
+async function startSocketModeBot(
+  label: string,
+  options: { socket?: FakeSocketModeOptions; appToken?: string; intake?: DurableIntake } = {},
+): Promise<SocketModeBot> {
   const logs: LogLine[] = [];
   const logger = createLogger('slack-socket-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
@@ -69,7 +72,14 @@ async function startSocketModeBot(label: string, options: { socket?: FakeSocketM
   const store = await openTestStore(label, logger);
   const config: SlackConfig = { botToken: BOT_TOKEN, apiUrl: fake.apiUrl, transport: { mode: 'socket', appToken: options.appToken ?? APP_TOKEN } };
   const runtime = createSlackRuntime(config, { logger, retryConfig: FAST_RETRIES, clock });
-  const ctx: BotContext = { teams: [team], store, modules: PLATFORM_MODULES, platforms: { slack: runtime.platform }, clock: { now: () => new Date('2024-06-04T15:34:00+08:00') }, logger };
+  const ctx: BotContext = {
+    teams: [team],
+    store,
+    modules: PLATFORM_MODULES,
+    platforms: { slack: runtime.platform },
+    clock: { now: () => new Date('2024-06-04T15:34:00+08:00') },
+    logger,
+  };
   const handlers = inboundHandlers(ctx, 'test-holder');
   const bot: SocketModeBot = {
     socket,
@@ -296,7 +306,9 @@ describe('Slack Socket Mode across connection refreshes', () => {
       () => undefined,
       (error: Error) => error.message,
     );
-    expect(refusal).toMatch(/^Slack did not open a Socket Mode connection for SLACK_APP_TOKEN \(apps\.connections\.open at http:\/\/127\.0\.0\.1:\d+\/api\/\): An API error occurred: invalid_auth$/);
+    expect(refusal).toMatch(
+      /^Slack did not open a Socket Mode connection for SLACK_APP_TOKEN \(apps\.connections\.open at http:\/\/127\.0\.0\.1:\d+\/api\/\): An API error occurred: invalid_auth$/,
+    );
     expect(refusal).not.toContain(wrong);
   });
 });
@@ -306,13 +318,26 @@ describe('Slack Socket Mode: a connection that goes silent', () => {
     const socket = await FakeSocketModeServer.start();
     const fake = await FakeSlackApi.start({ token: BOT_TOKEN, socketMode: { appToken: APP_TOKEN, connectionUrl: () => socket.connectionUrl() } });
     const logger = boltLogger(createLogger('slack-socket-silent', { level: 'silent' }));
-    const receiver = new OverlappingSocketModeReceiver({ appToken: APP_TOKEN, apiUrl: fake.apiUrl, logger, pingIntervalMs: 50, silenceTimeoutMs: 300, drainTimeoutMs: 100, closeHandshakeMs: 100 });
+    const receiver = new OverlappingSocketModeReceiver({
+      appToken: APP_TOKEN,
+      apiUrl: fake.apiUrl,
+      logger,
+      pingIntervalMs: 50,
+      silenceTimeoutMs: 300,
+      drainTimeoutMs: 100,
+      closeHandshakeMs: 100,
+    });
     const app = new App({ token: BOT_TOKEN, botId: fake.botId, botUserId: fake.botUserId, receiver, logger, clientOptions: { slackApiUrl: fake.apiUrl } });
     const seen: string[] = [];
     app.event('app_mention', async ({ event }) => {
       seen.push(event.text);
     });
-    const mention = (text: string) => ({ type: 'event_callback', event_id: newEventId(), team_id: fake.teamId, event: { type: 'app_mention', user: 'U0000000004', text, ts: '1.0', channel: 'C1', event_ts: '1.0' } });
+    const mention = (text: string) => ({
+      type: 'event_callback',
+      event_id: newEventId(),
+      team_id: fake.teamId,
+      event: { type: 'app_mention', user: 'U0000000004', text, ts: '1.0', channel: 'C1', event_ts: '1.0' },
+    });
     try {
       await app.start();
       socket.deliver('events_api', mention('before'));

@@ -65,7 +65,8 @@ describe('Slack while the bot is starting, before its store has connected', () =
 
   it('answers the form button privately: the bot is starting, try again; the form opens when pressed again later', async () => {
     const owner = h.slackId('owner-o1');
-    const press = () => h.post(interactionBody(blockActionPayload(h.fake, { user: owner, message: findPrompt(h, owner, 'o1'), actionId: 'open_answer_form' })), FORM_TYPE);
+    const press = () =>
+      h.post(interactionBody(blockActionPayload(h.fake, { user: owner, message: findPrompt(h, owner, 'o1'), actionId: 'open_answer_form' })), FORM_TYPE);
     expect((await press()).status).toBe(200);
     expect(h.fake.responses.map((r) => r.body)).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: STARTING })]);
     expect(h.fake.callsTo('views.open')).toEqual([]);

@@ -12,7 +12,18 @@ import type { IncomingReply, OutgoingMessage, Visibility } from '../../../src/pl
 import type { Team } from '../../../src/report/definition.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { discardTestStore, openTestStore } from '../../support/test-store.ts';
-import { TUESDAY, unsupported, type Answer, type Delivery, type PlatformHarness, type Prompt, type SeenMessage, type SharedFile, type SuitePlatform, type Typed } from './platform-harness.ts';
+import {
+  TUESDAY,
+  unsupported,
+  type Answer,
+  type Delivery,
+  type PlatformHarness,
+  type Prompt,
+  type SeenMessage,
+  type SharedFile,
+  type SuitePlatform,
+  type Typed,
+} from './platform-harness.ts';
 
 interface LogLine {
   level: number;
@@ -58,7 +69,14 @@ class ConsoleSuiteHarness implements PlatformHarness {
   }
 
   private startBot(holder: string): void {
-    this.ctx = { teams: [this.team], store: this.store, modules: PLATFORM_MODULES, platforms: { console: this.platform }, clock: { now: () => this.now }, logger: this.logger };
+    this.ctx = {
+      teams: [this.team],
+      store: this.store,
+      modules: PLATFORM_MODULES,
+      platforms: { console: this.platform },
+      clock: { now: () => this.now },
+      logger: this.logger,
+    };
     const typed = this.session?.typed ?? [];
     this.session = new ConsoleSession(this.platform, new Inbound(inboundHandlers(this.ctx, holder), { logger: this.logger }), 'lead', (message, visibility) =>
       this.answers.push({ message, visibility }),
@@ -106,7 +124,9 @@ class ConsoleSuiteHarness implements PlatformHarness {
   async command(person: string, text: string): Promise<Answer[]> {
     const before = this.answers.length;
     await this.as(person).command(text);
-    return this.answers.slice(before).map(({ message, visibility }) => ({ text: said(message), toCaller: visibility === 'caller', commands: [], raw: message }));
+    return this.answers
+      .slice(before)
+      .map(({ message, visibility }) => ({ text: said(message), toCaller: visibility === 'caller', commands: [], raw: message }));
   }
   press(person: string, _answer: Answer, command: string): Promise<Answer[]> {
     // No buttons: the answer says what to type.
@@ -117,7 +137,9 @@ class ConsoleSuiteHarness implements PlatformHarness {
   }
 
   async promptsOf(person: string): Promise<Prompt[]> {
-    return this.platform.channelMessages(`@${person}`).flatMap((m) => (m.answerForm ? [{ ...seen(m), teamId: m.answerForm.teamId, week: m.answerForm.week, sectionId: m.answerForm.sectionId }] : []));
+    return this.platform
+      .channelMessages(`@${person}`)
+      .flatMap((m) => (m.answerForm ? [{ ...seen(m), teamId: m.answerForm.teamId, week: m.answerForm.week, sectionId: m.answerForm.sectionId }] : []));
   }
   async prompt(person: string, sectionId: string, week = '2024-W23'): Promise<Prompt> {
     const found = (await this.promptsOf(person)).find((p) => p.sectionId === sectionId && p.week === week);
@@ -143,7 +165,10 @@ class ConsoleSuiteHarness implements PlatformHarness {
     return {
       header: seen(header),
       parts: parts.map(seen),
-      body: parts.map((m) => m.markdown ?? m.text).join('\n\n').trimEnd(),
+      body: parts
+        .map((m) => m.markdown ?? m.text)
+        .join('\n\n')
+        .trimEnd(),
       files: thread.filter((m) => m.file && !isPng(m)).map(sharedFile),
       // A binary file is written to disk: its path is in the message.
       charts: thread.filter(isPng).map((m) => ({ title: m.file!.title, png: readFileSync(m.file!.path!) })),

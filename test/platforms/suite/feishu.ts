@@ -4,7 +4,19 @@ import { feishuModule } from '../../../src/platforms/feishu/module.ts';
 import type { FakeMessage } from '../../fakes/feishu-open-api.ts';
 import { cardFormSubmitted, messageReceived, messageRecalled, newEventId, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
 import { APP, cardOf, formInputsOf, formValueOf, markdownOf, startFeishuHarness, textOf, type FeishuHarness } from '../feishu/harness.ts';
-import { TUESDAY, unsupported, type Answer, type Chart, type Delivery, type PlatformHarness, type Prompt, type SeenMessage, type SharedFile, type SuitePlatform, type Typed } from './platform-harness.ts';
+import {
+  TUESDAY,
+  unsupported,
+  type Answer,
+  type Chart,
+  type Delivery,
+  type PlatformHarness,
+  type Prompt,
+  type SeenMessage,
+  type SharedFile,
+  type SuitePlatform,
+  type Typed,
+} from './platform-harness.ts';
 
 interface CardNode {
   tag: string;
@@ -90,7 +102,11 @@ class FeishuSuiteHarness implements PlatformHarness {
   }
 
   async reply(person: string, to: string | null, text: string): Promise<Typed> {
-    const message = this.fake.userWrites(this.h.openId(person), { msgType: 'text', content: JSON.stringify({ text }), ...(to ? { replyTo: to, inThread: true } : {}) });
+    const message = this.fake.userWrites(this.h.openId(person), {
+      msgType: 'text',
+      content: JSON.stringify({ text }),
+      ...(to ? { replyTo: to, inThread: true } : {}),
+    });
     this.typed.set(message.message_id, message);
     const delivery = await this.deliver(messageReceived(APP, message));
     return { person, ref: message.message_id, again: delivery.again };
@@ -103,7 +119,9 @@ class FeishuSuiteHarness implements PlatformHarness {
   }
   /** The form an owner uses: the latest card of the prompt's thread that carries one (Feishu forms live in their card). */
   private formCard(prompt: Prompt): FakeMessage {
-    const cards = [this.message(prompt.ref), ...this.fake.threadOf(prompt.ref).filter((m) => m.sender === 'bot')].filter((m) => formValueOf(m)?.sectionId === prompt.sectionId);
+    const cards = [this.message(prompt.ref), ...this.fake.threadOf(prompt.ref).filter((m) => m.sender === 'bot')].filter(
+      (m) => formValueOf(m)?.sectionId === prompt.sectionId,
+    );
     return cards.at(-1)!;
   }
   async openForm(_person: string, prompt: Prompt): Promise<string[]> {
@@ -112,7 +130,13 @@ class FeishuSuiteHarness implements PlatformHarness {
   submitForm(person: string, prompt: Prompt, text: string): Promise<Delivery> {
     const card = this.formCard(prompt);
     const [input] = formInputsOf(card);
-    const payload = cardFormSubmitted(APP, { openId: this.h.openId(person), messageId: card.message_id, chatId: card.chat_id, value: formValueOf(card), formValue: { [input!.name]: text } });
+    const payload = cardFormSubmitted(APP, {
+      openId: this.h.openId(person),
+      messageId: card.message_id,
+      chatId: card.chat_id,
+      value: formValueOf(card),
+      formValue: { [input!.name]: text },
+    });
     return this.deliver(payload, { path: '/feishu/card' }, (answer) => expect(answer.body).toMatchObject({ toast: { type: 'success' } }));
   }
 
@@ -124,7 +148,10 @@ class FeishuSuiteHarness implements PlatformHarness {
     const fresh = this.fake.chatMessages(chat).filter((m) => m.sender === 'bot' && !before.has(m.message_id) && !formValueOf(m)?.sectionId);
     for (const m of fresh) this.answers.add(m.message_id);
     return fresh.map((m) => {
-      const buttons = m.msg_type === 'interactive' ? ((cardOf(m).body.elements as CardNode[]).filter((e) => e.tag === 'button' && typeof e.behaviors?.[0]?.value.command === 'string')) : [];
+      const buttons =
+        m.msg_type === 'interactive'
+          ? (cardOf(m).body.elements as CardNode[]).filter((e) => e.tag === 'button' && typeof e.behaviors?.[0]?.value.command === 'string')
+          : [];
       return { text: textOf(m), toCaller: true, commands: buttons.map((b) => String(b.behaviors![0]!.value.command)), raw: m };
     });
   }
@@ -140,7 +167,14 @@ class FeishuSuiteHarness implements PlatformHarness {
     const button = (cardOf(message).body.elements as CardNode[]).find((e) => e.tag === 'button' && e.behaviors?.[0]?.value.command === command);
     if (!button) throw new Error(`the answer offers no button for ${command}`);
     return this.answered(person, async () => {
-      const pressed = cardFormSubmitted(APP, { openId: this.h.openId(person), messageId: message.message_id, chatId: message.chat_id, value: button.behaviors![0]!.value, formValue: {}, buttonName: button.name! });
+      const pressed = cardFormSubmitted(APP, {
+        openId: this.h.openId(person),
+        messageId: message.message_id,
+        chatId: message.chat_id,
+        value: button.behaviors![0]!.value,
+        formValue: {},
+        buttonName: button.name!,
+      });
       expect((await this.h.deliver(pressed)).status).toBe(200);
     });
   }
@@ -152,7 +186,14 @@ class FeishuSuiteHarness implements PlatformHarness {
     // card.action.trigger for a choice in one of the card's menus.
     const payload = {
       schema: '2.0',
-      header: { event_id: newEventId(), token: APP.verificationToken, create_time: String(Date.now()), event_type: 'card.action.trigger', tenant_key: 'fake_tenant', app_id: APP.appId },
+      header: {
+        event_id: newEventId(),
+        token: APP.verificationToken,
+        create_time: String(Date.now()),
+        event_type: 'card.action.trigger',
+        tenant_key: 'fake_tenant',
+        app_id: APP.appId,
+      },
       event: {
         operator: { tenant_key: 'fake_tenant', open_id: openId, union_id: `on_${openId}` },
         token: `c-${randomBytes(8).toString('hex')}`,
@@ -176,13 +217,22 @@ class FeishuSuiteHarness implements PlatformHarness {
     return found;
   }
   thread(ref: string): SeenMessage[] {
-    return this.fake.threadOf(ref).filter((m) => m.sender === 'bot').map(seen);
+    return this.fake
+      .threadOf(ref)
+      .filter((m) => m.sender === 'bot')
+      .map(seen);
   }
   dm(person: string): SeenMessage[] {
-    return this.fake.chatMessages(this.chatOf(person)).filter((m) => m.sender === 'bot').map(seen);
+    return this.fake
+      .chatMessages(this.chatOf(person))
+      .filter((m) => m.sender === 'bot')
+      .map(seen);
   }
   channel(): SeenMessage[] {
-    return this.fake.chatMessages(this.reportChat()).filter((m) => m.sender === 'bot').map(seen);
+    return this.fake
+      .chatMessages(this.reportChat())
+      .filter((m) => m.sender === 'bot')
+      .map(seen);
   }
   digest() {
     const [header] = this.fake.chatMessages(this.reportChat()).filter((m) => m.sender === 'bot');

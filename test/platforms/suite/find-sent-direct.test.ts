@@ -30,6 +30,8 @@ describe.each(platformsWith('findSentDirect'))('findSentDirect on $name', (platf
     const sent = await chat.sendDirect(userId, prompt('【O1 业务服务】'), { idempotencyKey: KEY });
     await chat.sendDirect(userId, prompt('【O2 能力升级】'), { idempotencyKey: `${KEY}-other` });
     expect(await chat.findSentDirect!(userId, { idempotencyKey: KEY, message: prompt('【O1 业务服务】'), since, channel: sent.channel })).toEqual(sent);
-    expect(await chat.findSentDirect!(userId, { idempotencyKey: `${KEY}-never-sent`, message: prompt('【O4 支付 × AI】'), since, channel: sent.channel })).toBeNull();
+    expect(
+      await chat.findSentDirect!(userId, { idempotencyKey: `${KEY}-never-sent`, message: prompt('【O4 支付 × AI】'), since, channel: sent.channel }),
+    ).toBeNull();
   });
 });

@@ -15,7 +15,18 @@ import type { Team } from '../../../src/report/definition.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { MemoPlatform, memoModule, type MemoMessage } from '../../fakes/memo-platform.ts';
 import { discardTestStore, openTestStore } from '../../support/test-store.ts';
-import { TUESDAY, unsupported, type Answer, type Delivery, type PlatformHarness, type Prompt, type SeenMessage, type SharedFile, type SuitePlatform, type Typed } from './platform-harness.ts';
+import {
+  TUESDAY,
+  unsupported,
+  type Answer,
+  type Delivery,
+  type PlatformHarness,
+  type Prompt,
+  type SeenMessage,
+  type SharedFile,
+  type SuitePlatform,
+  type Typed,
+} from './platform-harness.ts';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
 export const MEMO_MODULES = [...PLATFORM_MODULES, memoModule];
@@ -96,7 +107,14 @@ class MemoSuiteHarness implements PlatformHarness {
   }
 
   private startBot(holder: string): void {
-    this.ctx = { teams: [this.team], store: this.store, modules: MEMO_MODULES, platforms: { memo: this.platform }, clock: { now: () => this.now }, logger: this.logger };
+    this.ctx = {
+      teams: [this.team],
+      store: this.store,
+      modules: MEMO_MODULES,
+      platforms: { memo: this.platform },
+      clock: { now: () => this.now },
+      logger: this.logger,
+    };
     this.inbound = new Inbound(inboundHandlers(this.ctx, holder), { logger: this.logger });
     this.holder = holder;
   }
@@ -208,7 +226,10 @@ class MemoSuiteHarness implements PlatformHarness {
       header,
       parts: parts.map(this.seen),
       // One message per section, cut before each `## `.
-      body: parts.map((m) => m.text).join('\n').trimEnd(),
+      body: parts
+        .map((m) => m.text)
+        .join('\n')
+        .trimEnd(),
       files: thread.filter((m) => m.file && !isPng(m)).map(sharedFile),
       charts: thread.filter(isPng).map((m) => ({ title: m.text })),
     };

@@ -199,7 +199,15 @@ export const TUESDAY = '2024-06-04T15:34:00+08:00';
 /** The sections each person of the team owns, sorted, for every person. */
 export function ownedByPerson(team: Team): Record<string, string[]> {
   const { definition } = team;
-  return Object.fromEntries(Object.keys(definition.people).map((person) => [person, definition.sections.filter((s) => s.owners.includes(person)).map((s) => s.id).sort()]));
+  return Object.fromEntries(
+    Object.keys(definition.people).map((person) => [
+      person,
+      definition.sections
+        .filter((s) => s.owners.includes(person))
+        .map((s) => s.id)
+        .sort(),
+    ]),
+  );
 }
 
 /** For a harness method whose capability the platform lacks: suites skip those behaviours, so calling it is a mistake. */

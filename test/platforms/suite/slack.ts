@@ -12,14 +12,31 @@ import {
   viewSubmissionPayload,
 } from '../../fakes/slack-payloads.ts';
 import { startSlackHarness, unescapeMrkdwn, type SlackHarness } from '../slack/harness.ts';
-import { TUESDAY, type Answer, type Chart, type Delivery, type PlatformHarness, type Prompt, type SeenMessage, type SharedFile, type SuitePlatform, type Typed } from './platform-harness.ts';
+import {
+  TUESDAY,
+  type Answer,
+  type Chart,
+  type Delivery,
+  type PlatformHarness,
+  type Prompt,
+  type SeenMessage,
+  type SharedFile,
+  type SuitePlatform,
+  type Typed,
+} from './platform-harness.ts';
 
 interface AnyBlock {
   type?: string;
   block_id?: string;
   text?: string | { text?: string };
   elements?: { type?: string; text?: string | { text?: string }; action_id?: string; value?: string }[];
-  accessory?: { type: string; action_id: string; placeholder: unknown; options: { text: { text: string }; value: string }[]; initial_option?: { value: string } };
+  accessory?: {
+    type: string;
+    action_id: string;
+    placeholder: unknown;
+    options: { text: { text: string }; value: string }[];
+    initial_option?: { value: string };
+  };
 }
 
 /** What the blocks of a message or response say: markdown, section, header and context text. */
@@ -141,7 +158,13 @@ class SlackSuiteHarness implements PlatformHarness {
     const user = this.h.slackId(person);
     const target = to ? this.message(to) : undefined;
     // The Slack client sends typed text as `text` (escaped) and as a rich_text block.
-    const message = this.fake.userMessage({ channel: this.dmOf(person), user, text: slackTextOf(text), blocks: richTextOf(text), ...(target ? { threadTs: target.threadTs ?? target.ts } : {}) });
+    const message = this.fake.userMessage({
+      channel: this.dmOf(person),
+      user,
+      text: slackTextOf(text),
+      blocks: richTextOf(text),
+      ...(target ? { threadTs: target.threadTs ?? target.ts } : {}),
+    });
     this.typed.set(message.ts, message);
     const delivery = await this.deliver(imMessageEvent(message));
     return { person, ref: message.ts, again: delivery.again };
@@ -161,7 +184,9 @@ class SlackSuiteHarness implements PlatformHarness {
     const view = this.fake.views.find((v) => v.triggerId === action.trigger_id);
     if (!view) throw new Error(`no modal opened from ${prompt.ref}`);
     this.views.set(prompt.ref, view);
-    return (view.view.blocks as { type: string; element?: { initial_value?: string } }[]).filter((b) => b.type === 'input').map((b) => b.element?.initial_value ?? '');
+    return (view.view.blocks as { type: string; element?: { initial_value?: string } }[])
+      .filter((b) => b.type === 'input')
+      .map((b) => b.element?.initial_value ?? '');
   }
   async submitForm(person: string, prompt: Prompt, text: string): Promise<Delivery> {
     if (!this.views.has(prompt.ref)) await this.openForm(person, prompt);
@@ -179,7 +204,9 @@ class SlackSuiteHarness implements PlatformHarness {
     }
     return bodies.map((body) => {
       const blocks = body.blocks as AnyBlock[] | undefined;
-      const commands = (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).filter((e) => e.type === 'button' && e.action_id !== 'open_answer_form').map((e) => e.value ?? ''));
+      const commands = (blocks ?? [])
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => (b.elements ?? []).filter((e) => e.type === 'button' && e.action_id !== 'open_answer_form').map((e) => e.value ?? ''));
       return { text: said(String(body.text ?? ''), blocks), toCaller: body.response_type !== 'in_channel', commands, raw: body };
     });
   }
@@ -191,10 +218,19 @@ class SlackSuiteHarness implements PlatformHarness {
   }
   async press(person: string, answer: Answer, command: string): Promise<Answer[]> {
     const body = answer.raw as { text: string; blocks: AnyBlock[] };
-    const button = body.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).find((e) => e.value === command);
+    const button = body.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.value === command);
     if (!button) throw new Error(`the answer offers no button for ${command}`);
     // The ephemeral message the button is in, as the interaction payload quotes it.
-    const pressed = { ts: '1717740000.000100', channel: this.dmOf(person), user: this.fake.botUserId, text: body.text, blocks: body.blocks } as unknown as FakeMessage;
+    const pressed = {
+      ts: '1717740000.000100',
+      channel: this.dmOf(person),
+      user: this.fake.botUserId,
+      text: body.text,
+      blocks: body.blocks,
+    } as unknown as FakeMessage;
     const before = this.fake.responses.length;
     await this.interaction(blockActionPayload(this.fake, { user: this.h.slackId(person), message: pressed, actionId: button.action_id! }));
     return this.answersSince(before);
@@ -220,7 +256,16 @@ class SlackSuiteHarness implements PlatformHarness {
       message: { type: 'message', user: message.user, bot_id: message.botId, text: message.text, ts: message.ts, blocks: message.blocks },
       state: { values: {} },
       response_url: fake.responseUrl(),
-      actions: [{ type: 'static_select', action_id: block.accessory.action_id, block_id: block.block_id, selected_option: option, placeholder: block.accessory.placeholder, action_ts: '1717486440.000100' }],
+      actions: [
+        {
+          type: 'static_select',
+          action_id: block.accessory.action_id,
+          block_id: block.block_id,
+          selected_option: option,
+          placeholder: block.accessory.placeholder,
+          action_ts: '1717486440.000100',
+        },
+      ],
     });
   }
 
@@ -237,13 +282,22 @@ class SlackSuiteHarness implements PlatformHarness {
   }
   thread(ref: string): SeenMessage[] {
     const root = this.message(ref);
-    return this.fake.threadReplies(root.channel, root.ts).filter((m) => this.isBot(m)).map(seen);
+    return this.fake
+      .threadReplies(root.channel, root.ts)
+      .filter((m) => this.isBot(m))
+      .map(seen);
   }
   dm(person: string): SeenMessage[] {
-    return this.fake.channelMessages(this.dmOf(person)).filter((m) => this.isBot(m)).map(seen);
+    return this.fake
+      .channelMessages(this.dmOf(person))
+      .filter((m) => this.isBot(m))
+      .map(seen);
   }
   channel(): SeenMessage[] {
-    return this.fake.channelMessages(this.reportChannel()).filter((m) => this.isBot(m)).map(seen);
+    return this.fake
+      .channelMessages(this.reportChannel())
+      .filter((m) => this.isBot(m))
+      .map(seen);
   }
   digest() {
     const channel = this.reportChannel();

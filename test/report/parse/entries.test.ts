@@ -40,8 +40,12 @@ describe('entries', () => {
       { time: '06/06 10:54', text: '拉卡拉通道异常，导致交易侧与通道侧状态不一致' },
       { time: '06/06 11:30', text: '银企中国银行前置机异常，导致查询类请求异常' },
     ];
-    expect(entries('06/06 10:54 拉卡拉通道异常，导致交易侧与通道侧状态不一致\n\n06/06 11:30 银企中国银行前置机异常，导致查询类请求异常').entries).toEqual(expected);
-    expect(entries('06/06 10:54 拉卡拉通道异常，导致交易侧与通道侧状态不一致\n06/06 11:30 银企中国银行前置机异常，导致查询类请求异常').entries).toEqual(expected);
+    expect(entries('06/06 10:54 拉卡拉通道异常，导致交易侧与通道侧状态不一致\n\n06/06 11:30 银企中国银行前置机异常，导致查询类请求异常').entries).toEqual(
+      expected,
+    );
+    expect(entries('06/06 10:54 拉卡拉通道异常，导致交易侧与通道侧状态不一致\n06/06 11:30 银企中国银行前置机异常，导致查询类请求异常').entries).toEqual(
+      expected,
+    );
   });
 
   it('joins a following line without a time to its entry with a line break', () => {
@@ -87,9 +91,12 @@ describe('entries', () => {
     expect(entries(line).entries).toEqual([{ time, text: '银行虚户' }]);
   });
 
-  it.each(['6/31 10:02 记账失败', '2023-02-29 10:02 记账失败', '6月32日 10:02 记账失败', '2024-06-05 记账失败'])('rejects %j: no such date, or no time', (line) => {
-    expect(parse(line)).toMatchObject({ ok: false, error: { code: 'entry_without_time', lineNumber: 1 } });
-  });
+  it.each(['6/31 10:02 记账失败', '2023-02-29 10:02 记账失败', '6月32日 10:02 记账失败', '2024-06-05 记账失败'])(
+    'rejects %j: no such date, or no time',
+    (line) => {
+      expect(parse(line)).toMatchObject({ ok: false, error: { code: 'entry_without_time', lineNumber: 1 } });
+    },
+  );
 
   it('adds a code block or a quote to the entry above, even after a blank line', () => {
     expect(entries('06/05 05:12 记账失败\n\n```\nLockTimeoutException\n  at pay.Ledger\n```\n\n> 已复盘').entries).toEqual([

@@ -26,9 +26,7 @@ describe('free text', () => {
   });
 
   it('rewrites ordered markers as "N. " keeping the owner number', () => {
-    expect(markdown('1) 年度可用性：100%\n（2）事故数AB级0次\n③ 待追款\n４．已沉淀')).toBe(
-      '1. 年度可用性：100%\n2. 事故数AB级0次\n3. 待追款\n4. 已沉淀',
-    );
+    expect(markdown('1) 年度可用性：100%\n（2）事故数AB级0次\n③ 待追款\n４．已沉淀')).toBe('1. 年度可用性：100%\n2. 事故数AB级0次\n3. 待追款\n4. 已沉淀');
   });
 
   it('nests list lines by 4 spaces whatever indentation was typed', () => {
@@ -44,7 +42,9 @@ describe('free text', () => {
   });
 
   it('keeps other lines as typed, trimming only trailing whitespace', () => {
-    expect(markdown('  截至6/7，待追款1个商户，金额 322 。   \n**注意**：`pay-core` 正常')).toBe('  截至6/7，待追款1个商户，金额 322 。\n**注意**：`pay-core` 正常');
+    expect(markdown('  截至6/7，待追款1个商户，金额 322 。   \n**注意**：`pay-core` 正常')).toBe(
+      '  截至6/7，待追款1个商户，金额 322 。\n**注意**：`pay-core` 正常',
+    );
   });
 
   it('links bare URLs and leaves Markdown links alone', () => {

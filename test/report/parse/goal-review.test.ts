@@ -60,7 +60,10 @@ describe('a goal review typed in chat', () => {
   it('refuses a goal number past last week’s goals', () => {
     const parsed = parseGoalReview('目标 7 完成', zh);
     expect(parsed.kind === 'refused' && parsed.message).toBe('第 1 行（“目标 7 完成”）：上周只有 5 个目标，没有目标 7。');
-    expect(parseGoalReview('goal 0 done', en)).toMatchObject({ kind: 'refused', message: 'line 1 (“goal 0 done”): there were 5 goals last week, so there is no goal 0.' });
+    expect(parseGoalReview('goal 0 done', en)).toMatchObject({
+      kind: 'refused',
+      message: 'line 1 (“goal 0 done”): there were 5 goals last week, so there is no goal 0.',
+    });
   });
 
   it('refuses a note longer than a remark', () => {

@@ -90,10 +90,7 @@ describe('list items', () => {
   });
 
   it('joins an unindented line right after a marked item to it (a wrapped line), with a space between Latin words', () => {
-    expect(items('- redis split for orderpay-api\ndone and released\n- next')).toEqual([
-      leaf('redis split for orderpay-api done and released'),
-      leaf('next'),
-    ]);
+    expect(items('- redis split for orderpay-api\ndone and released\n- next')).toEqual([leaf('redis split for orderpay-api done and released'), leaf('next')]);
   });
 
   it('joins an indented line to the item above even after a blank line', () => {
@@ -138,10 +135,7 @@ describe('list items', () => {
   });
 
   it('reads a., b. under a numbered item as its children, and the next number as its sibling', () => {
-    expect(items('1. 业务侧\na. 省心租\nb. 整装\n2. 银行侧\nA) 工行')).toEqual([
-      node('业务侧', leaf('省心租'), leaf('整装')),
-      node('银行侧', leaf('工行')),
-    ]);
+    expect(items('1. 业务侧\na. 省心租\nb. 整装\n2. 银行侧\nA) 工行')).toEqual([node('业务侧', leaf('省心租'), leaf('整装')), node('银行侧', leaf('工行'))]);
   });
 
   it('reads i., ii. under a numbered item as its children too, even after a blank line', () => {

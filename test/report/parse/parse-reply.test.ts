@@ -224,10 +224,19 @@ describe('parseReply data', () => {
     });
 
     it('in an entries section', () => {
-      const text = '06/03 18:31 告警：出金状态异常\n  出金流水号 2310293679841814559\n- 06/04 11:03 个体工商户代收失败\r\n\r\n备注：已复盘\n见 https://wiki.example.com/x';
+      const text =
+        '06/03 18:31 告警：出金状态异常\n  出金流水号 2310293679841814559\n- 06/04 11:03 个体工商户代收失败\r\n\r\n备注：已复盘\n见 https://wiki.example.com/x';
       const content = contentOf(text, incidents);
       const out = JSON.stringify(content);
-      for (const line of ['06/03 18:31', '告警：出金状态异常', '出金流水号 2310293679841814559', '06/04 11:03', '个体工商户代收失败', '备注：已复盘', '见 [https://wiki.example.com/x](https://wiki.example.com/x)']) {
+      for (const line of [
+        '06/03 18:31',
+        '告警：出金状态异常',
+        '出金流水号 2310293679841814559',
+        '06/04 11:03',
+        '个体工商户代收失败',
+        '备注：已复盘',
+        '见 [https://wiki.example.com/x](https://wiki.example.com/x)',
+      ]) {
         expect(out).toContain(line);
       }
     });

@@ -87,8 +87,12 @@ describe('neutraliseOwnerMarkdown', () => {
 
   it('makes links to script targets plain text, keeping what was typed', () => {
     expect(at('[x](javascript:alert(1))')).toBe('[x]\\(javascript:alert(1))');
-    expect(at('[x]( JAVASCRIPT:alert(1)) [y](java&#115;cript:1) [z](javascript\\:1)')).toBe('[x]\\( JAVASCRIPT:alert(1)) [y]\\(java&#115;cript:1) [z]\\(javascript\\:1)');
-    expect(at('![i](data:image/png;base64,AA) [v](vbscript:x) [o](<javascript:x>)')).toBe('![i]\\(data:image/png;base64,AA) [v]\\(vbscript:x) [o]\\(&lt;javascript:x>)');
+    expect(at('[x]( JAVASCRIPT:alert(1)) [y](java&#115;cript:1) [z](javascript\\:1)')).toBe(
+      '[x]\\( JAVASCRIPT:alert(1)) [y]\\(java&#115;cript:1) [z]\\(javascript\\:1)',
+    );
+    expect(at('![i](data:image/png;base64,AA) [v](vbscript:x) [o](<javascript:x>)')).toBe(
+      '![i]\\(data:image/png;base64,AA) [v]\\(vbscript:x) [o]\\(&lt;javascript:x>)',
+    );
     expect(at('<javascript:alert(1)> <data:text/html,x>')).toBe('&lt;javascript:alert(1)> &lt;data:text/html,x>');
     expect(at('[a](https://x.com/(b)) [b](<https://x.com/a b>)')).toBe('[a](https://x.com/(b)) [b](<https://x.com/a b>)');
   });
@@ -114,7 +118,14 @@ describe('neutraliseOwnerMarkdown', () => {
 
   it('takes time linear in the text, whatever it repeats', () => {
     // No timing is asserted; these are the shapes that make backtracking patterns slow.
-    for (const text of [`${' '.repeat(50_000)}- x`, '`'.repeat(20_000), '```x\n'.repeat(4_000), `${'<a:'.repeat(7_000)}`, `[${'a'.repeat(20_000)}`, '- '.repeat(10_000)]) {
+    for (const text of [
+      `${' '.repeat(50_000)}- x`,
+      '`'.repeat(20_000),
+      '```x\n'.repeat(4_000),
+      `${'<a:'.repeat(7_000)}`,
+      `[${'a'.repeat(20_000)}`,
+      '- '.repeat(10_000),
+    ]) {
       expect(at(text).length).toBeGreaterThanOrEqual(text.length);
     }
   });

@@ -25,7 +25,10 @@ describe('renderSectionMarkdown', () => {
   });
 
   it('prints items deeper than the bound at the deepest level, in order, keeping their text', () => {
-    const markdown = renderSectionMarkdown(section({ maxDepth: 2, numbering: ['ordered', 'bullet'] }), { kind: 'list', items: [item('a', item('b', item('c', item('d'))), item('e')), item('f')] });
+    const markdown = renderSectionMarkdown(section({ maxDepth: 2, numbering: ['ordered', 'bullet'] }), {
+      kind: 'list',
+      items: [item('a', item('b', item('c', item('d'))), item('e')), item('f')],
+    });
     expect(markdown).toBe('## 【S】\n\n1. a\n    - b\n    - c\n    - d\n    - e\n2. f');
   });
 
@@ -49,10 +52,12 @@ describe('renderSectionMarkdown', () => {
   it('escapes owner text in every kind of section, under a heading and under a title bullet', () => {
     const typed = '进度\n<!--\n# 标题\n===';
     expect(renderSectionMarkdown(section({ kind: 'text' }), { kind: 'text', markdown: typed })).toBe('## 【S】\n\n进度\n&lt;!--\n\\# 标题\n\\===');
-    expect(renderSectionMarkdown(section({ kind: 'text', heading: 'bullet' }), { kind: 'text', markdown: typed })).toBe('- 【S】\n\n    进度\n    &lt;!--\n    \\# 标题\n    \\===');
-    expect(renderSectionMarkdown(section({ kind: 'entries' }), { kind: 'entries', entries: [{ time: '06/03 18:31', text: typed }], notes: ['详细记录：<script>'] })).toBe(
-      '## 【S】\n\n06/03 18:31 进度\n&lt;!--\n\\# 标题\n\\===\n\n详细记录：&lt;script>',
+    expect(renderSectionMarkdown(section({ kind: 'text', heading: 'bullet' }), { kind: 'text', markdown: typed })).toBe(
+      '- 【S】\n\n    进度\n    &lt;!--\n    \\# 标题\n    \\===',
     );
+    expect(
+      renderSectionMarkdown(section({ kind: 'entries' }), { kind: 'entries', entries: [{ time: '06/03 18:31', text: typed }], notes: ['详细记录：<script>'] }),
+    ).toBe('## 【S】\n\n06/03 18:31 进度\n&lt;!--\n\\# 标题\n\\===\n\n详细记录：&lt;script>');
     expect(renderSectionMarkdown(section({}), { kind: 'list', items: [item('```'), item('# x')] })).toBe('## 【S】\n\n1. \\```\n2. \\# x');
   });
 
@@ -85,7 +90,9 @@ describe('a section titled by a bullet', () => {
   it('keeps its title alone when nobody answered: the empty text is a paragraph of its own under it', async () => {
     const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
     // 贝易转 answered, the two bullet sections after it not: one list of three title bullets.
-    const answers = [{ sectionId: 'beiyizhuan', owner: 'owner-beiyizhuan', content: { kind: 'list' as const, items: [item('业务侧：', item('省心租开发进度正常'))] } }];
+    const answers = [
+      { sectionId: 'beiyizhuan', owner: 'owner-beiyizhuan', content: { kind: 'list' as const, items: [item('业务侧：', item('省心租开发进度正常'))] } },
+    ];
     const { markdown } = compileReport({ team, week: '2024-W23', createdAt: REFERENCE_CREATED, answers });
     for (const md of Object.values(PARSERS)) {
       expect(titleBullets(markdown, md)).toEqual([

@@ -16,9 +16,7 @@ export function feishuTextToPlain(content: string, options: ReplyTextOptions = {
   return converting(() => {
     const { text } = readPart(TextContent, parseJson(content), 'content');
     // Messages sent through the API carry `<at user_id="ou_…">Name</at>`; received ones carry `@_user_1`.
-    return text.replace(/<at\s+user_id\s*=\s*"([^"]*)"\s*>([^<]*)<\/at>/g, (_m, id: string, name: string) =>
-      mention(id, name, options),
-    );
+    return text.replace(/<at\s+user_id\s*=\s*"([^"]*)"\s*>([^<]*)<\/at>/g, (_m, id: string, name: string) => mention(id, name, options));
   });
 }
 

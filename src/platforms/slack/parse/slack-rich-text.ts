@@ -170,12 +170,7 @@ function fenced(text: string): string[] {
   return [fence, ...splitParagraph(text), fence];
 }
 
-function inlineText(
-  elements: readonly z.infer<typeof Typed>[],
-  where: string,
-  options: ReplyTextOptions,
-  styled = true,
-): string {
+function inlineText(elements: readonly z.infer<typeof Typed>[], where: string, options: ReplyTextOptions, styled = true): string {
   return elements.map((element, i) => inline(element, `${where}.elements[${i}]`, options, styled)).join('');
 }
 

@@ -102,9 +102,12 @@ export class OverlappingSocketModeReceiver implements Receiver {
     try {
       await this.connect();
     } catch (error) {
-      throw new Error(`Slack did not open a Socket Mode connection for SLACK_APP_TOKEN (apps.connections.open at ${this.options.apiUrl}): ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `Slack did not open a Socket Mode connection for SLACK_APP_TOKEN (apps.connections.open at ${this.options.apiUrl}): ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -213,7 +216,8 @@ export class OverlappingSocketModeReceiver implements Receiver {
           return;
         }
         delivery.ack = ackPayload(response);
-        if (!connection.sendAck(id, delivery.ack)) this.logger.debug(`Socket Mode envelope ${id}: connection #${connection.id} is closing; acked when Slack delivers it again`);
+        if (!connection.sendAck(id, delivery.ack))
+          this.logger.debug(`Socket Mode envelope ${id}: connection #${connection.id} is closing; acked when Slack delivers it again`);
         owed();
         answer(true);
       },

@@ -67,7 +67,10 @@ describe('the trend chart on Feishu', () => {
     const typed = week.fake.userWrites(week.openId('owner-o1'), { msgType: 'text', content: JSON.stringify({ text: '/weekly-report trend' }) });
     expect((await week.deliver(messageReceived(APP, typed))).status).toBe(200);
     const [chart] = imageCards(week.fake.chatMessages(typed.chat_id));
-    expect(chart!.card.body.elements[0]).toMatchObject({ tag: 'img', alt: { content: '支付中心周报 入金有效成功率、出金有效成功率、年度可用性 2024-W12 – 2024-W23' } });
+    expect(chart!.card.body.elements[0]).toMatchObject({
+      tag: 'img',
+      alt: { content: '支付中心周报 入金有效成功率、出金有效成功率、年度可用性 2024-W12 – 2024-W23' },
+    });
     expect(pngSize(week.fake.images.get(chart!.imgKey)!.content)).toEqual({ width: 800, height: 400 });
   });
 });
@@ -83,12 +86,19 @@ describe('the fake Feishu Open API’s images, as Feishu has them', () => {
     const harness = await startFeishuHarness('feishu_fake_images');
     h = harness;
     const client = new lark.Client({ appId: APP.appId, appSecret: APP.appSecret, domain: harness.fake.url, loggerLevel: lark.LoggerLevel.fatal });
-    const refusal = (call: Promise<unknown>) => call.then(() => null, (error: { response?: { data?: { code?: number } } }) => error.response?.data?.code);
+    const refusal = (call: Promise<unknown>) =>
+      call.then(
+        () => null,
+        (error: { response?: { data?: { code?: number } } }) => error.response?.data?.code,
+      );
     expect(await refusal(client.im.v1.image.create({ data: { image_type: 'message', image: Buffer.from('not a picture') } }))).toBe(234011);
     expect(await refusal(client.im.v1.image.create({ data: { image_type: 'message', image: Buffer.alloc(0) } }))).toBe(234010);
     const card = { schema: '2.0', body: { elements: [{ tag: 'img', img_key: 'img_v3_never_uploaded', alt: { tag: 'plain_text', content: '' } }] } };
     const chatId = feishuModule.reportChannel(harness.team.definition)!;
-    const send = client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) } });
+    const send = client.im.v1.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
+    });
     expect(await refusal(send)).toBe(230099);
   });
 });

@@ -41,7 +41,12 @@ describe('goals that carry over, drawn in a Feishu card', () => {
     // In 2024-W22 the lead sets the reference's five goals; 2024-W23 opens.
     await openWeekNow(h.ctx, h.team, '2024-W22');
     const w22 = promptIn('lead', 'next-week', '2024-W22');
-    const typed = h.fake.userWrites(h.openId('lead'), { msgType: 'text', content: JSON.stringify({ text: seedReply('next-week') }), replyTo: w22.message_id, inThread: true });
+    const typed = h.fake.userWrites(h.openId('lead'), {
+      msgType: 'text',
+      content: JSON.stringify({ text: seedReply('next-week') }),
+      replyTo: w22.message_id,
+      inThread: true,
+    });
     expect((await h.deliver(messageReceived(APP, typed))).status).toBe(200);
     h.setNow('2024-06-04T15:34:00+08:00');
     await openWeekNow(h.ctx, h.team, '2024-W23');
@@ -60,7 +65,14 @@ describe('goals that carry over, drawn in a Feishu card', () => {
     const menu = menus[2]!;
     const answer = await h.deliver({
       schema: '2.0',
-      header: { event_id: newEventId(), token: APP.verificationToken, create_time: String(Date.now()), event_type: 'card.action.trigger', tenant_key: 'fake_tenant', app_id: APP.appId },
+      header: {
+        event_id: newEventId(),
+        token: APP.verificationToken,
+        create_time: String(Date.now()),
+        event_type: 'card.action.trigger',
+        tenant_key: 'fake_tenant',
+        app_id: APP.appId,
+      },
       event: {
         operator: { tenant_key: 'fake_tenant', open_id: h.openId('lead'), union_id: `on_${h.openId('lead')}` },
         token: `c-${randomBytes(8).toString('hex')}`,

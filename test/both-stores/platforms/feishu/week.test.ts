@@ -30,7 +30,13 @@ describe('a week of payments-weekly on Feishu, as only Feishu shows it', () => {
   const history = (sectionId: string, owner: string) => bot.store.submissionHistory({ teamId: bot.team.definition.id, week: WEEK, sectionId, owner });
   const leadChat = () => bot.fake.p2pChatOf(bot.openId('lead')).chat_id;
   /** The owner writes in their p2p chat, in the thread of the prompt unless `replyTo` is null. */
-  const write = async (owner: string, msgType: 'text' | 'post', content: string, replyTo: string | null, options: { inThread?: boolean; eventId?: string } = {}) => {
+  const write = async (
+    owner: string,
+    msgType: 'text' | 'post',
+    content: string,
+    replyTo: string | null,
+    options: { inThread?: boolean; eventId?: string } = {},
+  ) => {
     const message = bot.fake.userWrites(bot.openId(owner), { msgType, content, ...(replyTo ? { replyTo, inThread: options.inThread ?? true } : {}) });
     const event = messageReceived(APP, message, { eventId: options.eventId });
     const answer = await bot.deliver(event);
@@ -119,10 +125,20 @@ describe('a week of payments-weekly on Feishu, as only Feishu shows it', () => {
     expect((await bot.deliver(publish)).status).toBe(200);
     // Sections are missing: the lead is asked first, in their own chat, with a button.
     expect(fake.chatMessages(GROUP).filter((m) => m.sender === 'bot')).toHaveLength(0);
-    const asked = fake.chatMessages(leadChat()).filter((m) => textOf(m).includes('还有 1 个部分未提交：收获与反思（Lead）')).at(-1)!;
+    const asked = fake
+      .chatMessages(leadChat())
+      .filter((m) => textOf(m).includes('还有 1 个部分未提交：收获与反思（Lead）'))
+      .at(-1)!;
     const card = JSON.parse(asked.content) as { body: { elements: { tag: string; behaviors?: { value: unknown }[] }[] } };
     const button = card.body.elements.find((e) => e.tag === 'button')!;
-    const pressed = cardFormSubmitted(APP, { openId: bot.openId('lead'), messageId: asked.message_id, chatId: leadChat(), value: button.behaviors![0]!.value, formValue: {}, buttonName: 'publish_confirm' });
+    const pressed = cardFormSubmitted(APP, {
+      openId: bot.openId('lead'),
+      messageId: asked.message_id,
+      chatId: leadChat(),
+      value: button.behaviors![0]!.value,
+      formValue: {},
+      buttonName: 'publish_confirm',
+    });
     expect((await bot.deliver(pressed)).status).toBe(200);
 
     [header] = fake.chatMessages(GROUP).filter((m) => m.sender === 'bot') as [FakeMessage];

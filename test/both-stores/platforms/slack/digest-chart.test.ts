@@ -46,8 +46,15 @@ describe('the digest’s trend chart on Slack', () => {
     const parsed = parseReply({ source: 'text', text }, section, { locale: 'zh-CN' });
     if (!parsed.ok) throw new Error(parsed.error.message);
     await harness.store.recordSubmission({
-      teamId: 'payments-weekly', week: WEEK, sectionId, owner, platform: 'slack', eventId: `late:${sectionId}:${at}`,
-      rawText: text, content: parsed.content, receivedAt: new Date(at),
+      teamId: 'payments-weekly',
+      week: WEEK,
+      sectionId,
+      owner,
+      platform: 'slack',
+      eventId: `late:${sectionId}:${at}`,
+      rawText: text,
+      content: parsed.content,
+      receivedAt: new Date(at),
     });
   }
   /** O1 adds an item: the report changes, the chart does not. */
@@ -61,7 +68,10 @@ describe('the digest’s trend chart on Slack', () => {
     expect(chart).toMatchObject({ filename: 'payments-weekly-trend-percentages-2024-W23.png', title: CHART_TITLE });
     expect(pngSize(chart!.bytes!)).toEqual({ width: 800, height: 400 });
     // Under the same header as the report and its .md file.
-    expect(week.fake.files.filter((f) => f.threadTs === headerOf(week).ts).map((f) => f.filename)).toEqual(['payments-weekly-2024-W23.md', 'payments-weekly-trend-percentages-2024-W23.png']);
+    expect(week.fake.files.filter((f) => f.threadTs === headerOf(week).ts).map((f) => f.filename)).toEqual([
+      'payments-weekly-2024-W23.md',
+      'payments-weekly-trend-percentages-2024-W23.png',
+    ]);
   });
 
   it('publishes the report when the chart’s upload fails, logs it, and the next publication that posts anything posts the chart', async () => {
@@ -115,7 +125,9 @@ describe('answers across weeks on Slack', () => {
     const lead = week.slackId('lead');
     await week.command(lead, 'history o1 52');
 
-    const responses = week.fake.responses.map((r) => r.body as { response_type: string; text: string; blocks?: { type: string; text?: string | { text: string } }[] });
+    const responses = week.fake.responses.map(
+      (r) => r.body as { response_type: string; text: string; blocks?: { type: string; text?: string | { text: string } }[] },
+    );
     expect(responses).toHaveLength(5);
     for (const response of responses) {
       expect(response.response_type).toBe('ephemeral');

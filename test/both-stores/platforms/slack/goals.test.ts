@@ -28,11 +28,13 @@ describe('goals that carry over, drawn in Slack blocks', () => {
 
   /** The prompt for a section and week in a user's DM (its button says which). */
   function promptIn(person: string, sectionId: string, week: string): FakeMessage {
-    const prompt = h.fake.channelMessages(h.fake.dmChannelOf(h.slackId(person))).find((m) =>
-      (m.blocks as { elements?: { action_id?: string; value?: string }[] }[] | undefined)?.some((b) =>
-        b.elements?.some((e) => e.action_id === 'open_answer_form' && e.value === JSON.stringify({ teamId: TEAM, week, sectionId })),
-      ),
-    );
+    const prompt = h.fake
+      .channelMessages(h.fake.dmChannelOf(h.slackId(person)))
+      .find((m) =>
+        (m.blocks as { elements?: { action_id?: string; value?: string }[] }[] | undefined)?.some((b) =>
+          b.elements?.some((e) => e.action_id === 'open_answer_form' && e.value === JSON.stringify({ teamId: TEAM, week, sectionId })),
+        ),
+      );
     if (!prompt) throw new Error(`no ${week} prompt for ${sectionId} in the DM of ${person}`);
     return prompt;
   }

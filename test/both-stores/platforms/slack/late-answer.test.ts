@@ -39,7 +39,10 @@ describe('a late answer on Slack', () => {
   }
 
   const lastConfirmation = (harness: SlackHarness, prompt: FakeMessage) =>
-    harness.fake.threadReplies(prompt.channel, prompt.ts).filter((m) => m.user === harness.fake.botUserId && m.text.startsWith('✅')).at(-1)!;
+    harness.fake
+      .threadReplies(prompt.channel, prompt.ts)
+      .filter((m) => m.user === harness.fake.botUserId && m.text.startsWith('✅'))
+      .at(-1)!;
   /** The ✏️ direct messages each person got from the bot. */
   const leadNotices = (harness: SlackHarness) =>
     Object.fromEntries(

@@ -93,7 +93,9 @@ describe('republishing a changed week on Slack', () => {
     };
     const slowA: BotContext = {
       ...h.ctx,
-      platforms: { slack: new Proxy(slack, { get: (target, prop, receiver) => (prop === 'uploadFile' ? slowUpload : (Reflect.get(target, prop, receiver) as unknown)) }) },
+      platforms: {
+        slack: new Proxy(slack, { get: (target, prop, receiver) => (prop === 'uploadFile' ? slowUpload : (Reflect.get(target, prop, receiver) as unknown)) }),
+      },
     };
     const publishingA = publishWeek(slowA, h.team, WEEK, 'replica-a');
     await reachedUpload;
@@ -104,6 +106,10 @@ describe('republishing a changed week on Slack', () => {
     expect(await publishingA).toEqual({ status: 'published', updated: true });
     const last = reportFiles().at(-1)!;
     expect(last.content).toContain('发布中到达的回答');
-    expect(reportFiles().map((f) => f.content).filter((c) => c?.includes('发布中到达的回答'))).toHaveLength(1);
+    expect(
+      reportFiles()
+        .map((f) => f.content)
+        .filter((c) => c?.includes('发布中到达的回答')),
+    ).toHaveLength(1);
   });
 });

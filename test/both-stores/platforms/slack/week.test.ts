@@ -46,7 +46,13 @@ describe('a week on Slack, as only Slack shows it', () => {
 
   /** The owner types a reply in the thread of a prompt, as the client sends it. */
   async function reply(user: string, typed: { text: string; blocks?: unknown[] }, thread: FakeMessage) {
-    const message = h.fake.userMessage({ channel: h.fake.dmChannelOf(user), user, text: typed.text, ...(typed.blocks ? { blocks: typed.blocks } : {}), threadTs: thread.ts });
+    const message = h.fake.userMessage({
+      channel: h.fake.dmChannelOf(user),
+      user,
+      text: typed.text,
+      ...(typed.blocks ? { blocks: typed.blocks } : {}),
+      threadTs: thread.ts,
+    });
     expect((await h.sendEvent(imMessageEvent(message))).status).toBe(200);
     return message;
   }

@@ -66,6 +66,10 @@ describe.each(PLATFORMS)('an answer sent as several messages on $name', (platfor
     expect(await h.openForm('owner-o3', prompt)).toEqual(['1. 第一件事\n2. 第二件事']);
     await h.submitForm('owner-o3', prompt, '1. 表单里的唯一一件事');
     expect(await section('o3')).toBe('## 【O3 平台治理】\n\n1. 表单里的唯一一件事');
-    expect((await history('o3', 'owner-o3')).map((r) => r.parts!.map((p) => p.rawText))).toEqual([['1. 第一件事'], ['1. 第一件事', '2. 第二件事'], ['1. 表单里的唯一一件事']]);
+    expect((await history('o3', 'owner-o3')).map((r) => r.parts!.map((p) => p.rawText))).toEqual([
+      ['1. 第一件事'],
+      ['1. 第一件事', '2. 第二件事'],
+      ['1. 表单里的唯一一件事'],
+    ]);
   });
 });

@@ -99,7 +99,11 @@ describe.each(platformsWith('findSentDirect'))('kill -9 mid fan-out on $name, th
     expect(await h.store.isJobRunDone({ teamId: definition.id, week: WEEK, job: 'open' })).toBe(true);
     expect(h.ctx.clock.now().getTime() - restartedAt).toBeLessThanOrEqual(2 * 60_000);
     // It looked for the prompts it could not know were sent before sending them again.
-    for (const prompt of deliveredUnrecorded) expect(lookedUp.some((key) => key.includes(`:${prompt.sectionId}:`)), prompt.sectionId).toBe(true);
+    for (const prompt of deliveredUnrecorded)
+      expect(
+        lookedUp.some((key) => key.includes(`:${prompt.sectionId}:`)),
+        prompt.sectionId,
+      ).toBe(true);
 
     // Exactly one prompt per section an owner owns, in their chat, each recorded as sent.
     for (const [person, owned] of Object.entries(ownedByPerson(h.team))) {
@@ -109,7 +113,8 @@ describe.each(platformsWith('findSentDirect'))('kill -9 mid fan-out on $name, th
     expect(recorded.map((p) => p.state)).toEqual(recorded.map(() => 'sent'));
     expect(new Set(recorded.map((p) => p.messageId)).size).toBe(13);
     // The two delivered before the crash were found, not sent again.
-    for (const prompt of deliveredUnrecorded) expect(await h.store.findPromptByMessage(h.name, prompt.ref)).toMatchObject({ sectionId: prompt.sectionId, state: 'sent' });
+    for (const prompt of deliveredUnrecorded)
+      expect(await h.store.findPromptByMessage(h.name, prompt.ref)).toMatchObject({ sectionId: prompt.sectionId, state: 'sent' });
 
     // A thread reply to a prompt delivered before the crash is matched to it and stored.
     const [answeredPrompt, remindedPrompt] = deliveredUnrecorded as [Prompt, Prompt];

@@ -35,13 +35,26 @@ describe.each(PLATFORMS)('the digest’s trend chart on $name', (platform) => {
     const parsed = parseReply({ source: 'text', text }, section, { locale: 'zh-CN' });
     if (!parsed.ok) throw new Error(parsed.error.message);
     await week.store.recordSubmission({
-      teamId: TEAM, week: WEEK, sectionId, owner, platform: week.name, eventId: `late:${sectionId}:${at}`,
-      rawText: text, content: parsed.content, receivedAt: new Date(at),
+      teamId: TEAM,
+      week: WEEK,
+      sectionId,
+      owner,
+      platform: week.name,
+      eventId: `late:${sectionId}:${at}`,
+      rawText: text,
+      content: parsed.content,
+      receivedAt: new Date(at),
     });
   }
   /** The metrics owner corrects 入金有效成功率: the chart changes. */
   const correctMetrics = (week: PlatformHarness, at: string) =>
-    lateAnswer(week, 'metrics', 'owner-metrics', '入金有效成功率：99.970%\n出金有效成功率：99.980%\n年度可用性：100%\n事故数AB级0次，CD级1次。\n待追款0个商户，金额 0 。 其中 账户已沉淀金额：0 待追回：0', at);
+    lateAnswer(
+      week,
+      'metrics',
+      'owner-metrics',
+      '入金有效成功率：99.970%\n出金有效成功率：99.980%\n年度可用性：100%\n事故数AB级0次，CD级1次。\n待追款0个商户，金额 0 。 其中 账户已沉淀金额：0 待追回：0',
+      at,
+    );
   /** O1 adds an item: the report changes, the chart does not. */
   const addToO1 = (week: PlatformHarness, at: string) => lateAnswer(week, 'o1', 'owner-o1', '1. 补充一项：对账告警阈值调整', at);
 

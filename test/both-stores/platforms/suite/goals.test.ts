@@ -6,7 +6,13 @@ import type { Prompt } from '../../../platforms/suite/platform-harness.ts';
 import { PLATFORMS, type PlatformHarness } from '../../../platforms/suite/platforms.ts';
 
 const TEAM = 'payments-weekly';
-const GOALS = ['支付安全方案设计与内部评审', '银行体系账户子户模型的改进', '聚合支付商业计划更新', 'AI影像数字化（DocAI）沟通以及下阶段计划', '54321计划项目进度跟进'];
+const GOALS = [
+  '支付安全方案设计与内部评审',
+  '银行体系账户子户模型的改进',
+  '聚合支付商业计划更新',
+  'AI影像数字化（DocAI）沟通以及下阶段计划',
+  '54321计划项目进度跟进',
+];
 
 /**
  * Goals that carry over (issue #13): last week's 下周计划 is reviewed in this week's 收获与反思
@@ -58,7 +64,14 @@ describe.each(PLATFORMS)('goals that carry over, on $name', (platform) => {
 
     const reviews = await week.store.listGoalReviews(TEAM, '2024-W23');
     expect(reviews).toHaveLength(1);
-    expect(reviews[0]).toMatchObject({ sectionId: 'next-week', goalsWeek: '2024-W22', owner: 'lead', platform: week.name, marks: [{ goal: 3, status: 'dropped' }], rawText: 'goal 3 dropped' });
+    expect(reviews[0]).toMatchObject({
+      sectionId: 'next-week',
+      goalsWeek: '2024-W22',
+      owner: 'lead',
+      platform: week.name,
+      marks: [{ goal: 3, status: 'dropped' }],
+      rawText: 'goal 3 dropped',
+    });
     expect(reviewed(week, prompt)).toHaveLength(1);
     expect(reviewed(week, prompt)[0]!.text).toContain('已回顾 1/5');
     expect(reviewed(week, prompt)[0]!.text).toContain('3. ❌ 聚合支付商业计划更新（放弃）');
@@ -93,8 +106,21 @@ describe.each(PLATFORMS)('goals that carry over, on $name', (platform) => {
     const { week, prompt } = await goalsCarriedOver('goals_delegated');
     await week.reply('lead', prompt.ref, '目标 1 完成\n目标 2 进行中：等待评审');
     // Handed to someone else this week: their prompt shows where each goal stands.
-    await week.store.recordDelegation({ teamId: TEAM, week: '2024-W23', sectionId: 'reflections', person: 'owner-o2', setBy: 'lead', at: new Date('2024-06-04T16:00:00+08:00') });
+    await week.store.recordDelegation({
+      teamId: TEAM,
+      week: '2024-W23',
+      sectionId: 'reflections',
+      person: 'owner-o2',
+      setBy: 'lead',
+      at: new Date('2024-06-04T16:00:00+08:00'),
+    });
     await openWeekNow(week.ctx, week.team, '2024-W23');
-    expect(week.goalMenus(await week.prompt('owner-o2', 'reflections', '2024-W23')).map((m) => m.initial)).toEqual(['done', 'in-progress', undefined, undefined, undefined]);
+    expect(week.goalMenus(await week.prompt('owner-o2', 'reflections', '2024-W23')).map((m) => m.initial)).toEqual([
+      'done',
+      'in-progress',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -29,7 +29,12 @@ describe.each(PLATFORMS)('the reference week on $name, one message per list item
         .map(async (section) => {
           const person = section.owners[0]!;
           const typed = seedReply(section.id).trimEnd();
-          return { sectionId: section.id, person, prompt: await h.prompt(person, section.id), messages: section.kind === 'list' ? typed.split(/\n(?=\S)/) : [typed] };
+          return {
+            sectionId: section.id,
+            person,
+            prompt: await h.prompt(person, section.id),
+            messages: section.kind === 'list' ? typed.split(/\n(?=\S)/) : [typed],
+          };
         }),
     );
     expect(queues.find((q) => q.sectionId === 'o2')!.messages).toHaveLength(7);

@@ -21,7 +21,11 @@ describe.each(PLATFORMS)('the week on $name at the awkward times', (platform) =>
   };
   /** The prompts in each person's chat, by section, for every person of the team. */
   const promptsByPerson = async (week: PlatformHarness) =>
-    Object.fromEntries(await Promise.all(Object.keys(week.team.definition.people).map(async (person) => [person, (await week.promptsOf(person)).map((p) => p.sectionId).sort()] as const)));
+    Object.fromEntries(
+      await Promise.all(
+        Object.keys(week.team.definition.people).map(async (person) => [person, (await week.promptsOf(person)).map((p) => p.sectionId).sort()] as const),
+      ),
+    );
   /** The reminders in the threads of a person's prompts. */
   const remindersOf = async (week: PlatformHarness, person: string) =>
     (await week.promptsOf(person)).flatMap((p) => week.thread(p.ref)).filter((m) => m.text.startsWith('⏰'));
@@ -31,7 +35,10 @@ describe.each(PLATFORMS)('the week on $name at the awkward times', (platform) =>
     expect(await runDueJobs(week.ctx, week.team, week.holder)).toEqual([]);
     expect(week.sent()).toEqual([]);
     for (const sub of ['status', 'remind', 'publish']) {
-      expect((await week.command('lead', sub)).map((a) => [a.text, a.toCaller]), sub).toEqual([[NOT_OPEN_YET, true]]);
+      expect(
+        (await week.command('lead', sub)).map((a) => [a.text, a.toCaller]),
+        sub,
+      ).toEqual([[NOT_OPEN_YET, true]]);
     }
     // Nothing but the answers to the lead.
     expect(week.sent()).toEqual([]);
@@ -95,7 +102,10 @@ describe.each(PLATFORMS)('the week on $name at the awkward times', (platform) =>
     for (const [person, sections] of Object.entries(ownedByPerson(week.team))) {
       for (const sectionId of sections.filter((id) => !(person === 'owner-o1' && id === 'o1') && !(person === 'owner-o2' && id === 'o2'))) {
         missing.push(sectionId);
-        expect(week.thread((await week.prompt(person, sectionId)).ref).filter((m) => m.text.startsWith('⏰')), `${person} ${sectionId}`).toHaveLength(1);
+        expect(
+          week.thread((await week.prompt(person, sectionId)).ref).filter((m) => m.text.startsWith('⏰')),
+          `${person} ${sectionId}`,
+        ).toHaveLength(1);
       }
     }
     expect(missing).toHaveLength(11);
