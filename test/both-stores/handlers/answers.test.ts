@@ -152,7 +152,11 @@ describe('nothing this week', () => {
     let said = bot.platform.messages.length;
     await bot.session.remove(first.messageId!);
     expect(bot.platform.messages.slice(said), 'nothing said').toEqual([]);
-    expect((await store!.submissionHistory(key)).map((s) => [s.revision, s.skipped ?? false])).toEqual([[1, false], [2, false], [3, true]]);
+    expect((await store!.submissionHistory(key)).map((s) => [s.revision, s.skipped ?? false])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
     clock.set('2024-06-06T16:00:00+08:00');
     await runDueJobs(bot.ctx, bot.team, bot.holder);
     expect(bot.platform.messages.filter((m) => m.text.startsWith('⏰')).map((m) => m.channel)).not.toContain('@owner-o1');
