@@ -1,7 +1,7 @@
 import type { Team } from '../../src/report/definition.ts';
 import { platformOf, type BotContext } from '../../src/bot/context.ts';
 import { messagesFor } from '../texts/messages.ts';
-import { answeredInWeek, answerKey } from '../owners/people.ts';
+import { answeredInWeek, answerKey, teamInWeek } from '../owners/people.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { dueOf } from './dates.ts';
 import { isEmptyContent } from '../../src/report/model.ts';
@@ -15,7 +15,8 @@ export interface RemindResult {
 /**
  * Nudges owners who have not answered, once per prompt: claiming the reminder in the store first
  * means a second run (or a second replica) reminds nobody again. Owners who answered get nothing,
- * nor do the co-owners of a section one of them answered or skipped.
+ * nor do the co-owners of a section one of them answered or skipped, nor anyone of a section that
+ * is not theirs this week (handed over).
  */
 export async function remindMissing(
   ctx: BotContext,
@@ -28,7 +29,8 @@ export async function remindMissing(
     lease?: { readonly held: boolean };
   } = {},
 ): Promise<RemindResult> {
-  const { definition } = team;
+  // The week's owners: a section handed over is the delegate's to be reminded of, not its owner's.
+  const { definition } = await teamInWeek(ctx, team, week);
   const text = messagesFor(definition.locale);
   // The deadline while it is to come; past the publish time, why there is none (never a moment past).
   const due = dueOf(definition, week, await ctx.store.getCycle(definition.id, week), ctx.clock.now());
@@ -46,7 +48,9 @@ export async function remindMissing(
     if (options.promptedBefore && prompt.sentAt && prompt.sentAt > options.promptedBefore) continue;
     if (covered.has(prompt.sectionId) || answered.has(answerKey(prompt.sectionId, prompt.owner)) || away.has(prompt.owner)) continue;
     const section = definition.sections.find((s) => s.id === prompt.sectionId);
-    if (!section) continue;
+    // One section, one owner at a time: a prompt of a section that is not its owner's this week
+    // (handed away, or back after a cancel) is not reminded; they would be refused if they answered.
+    if (!section?.owners.includes(prompt.owner)) continue;
     if (options.lease && !options.lease.held) break;
     if (!(await ctx.store.claimReminder(prompt, ctx.clock.now()))) continue;
     try {

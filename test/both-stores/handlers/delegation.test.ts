@@ -185,6 +185,26 @@ describe('handing over, in combination', () => {
   });
 });
 
+// Found by the model-based tests (week-model.test.ts): Thursday's reminder went to every prompt
+// still unanswered, the owner's of a section handed away included, who would be refused if they
+// answered it; and after a cancelled handover, to the delegate's.
+describe('reminders of a section handed over', () => {
+  it('go to whom the section is handed to, not to its owner; after a cancel, to its owner, not to the former delegate', async () => {
+    const { bot, clock, command } = await openWeek('deleg-remind');
+    expect(await command('delegate o1 owner-o3')).toContain('交给 Owner O3');
+    expect(await command('delegate o2 owner-o4')).toContain('交给 Owner O4');
+    expect(await command('delegate cancel o2')).toContain('已取消');
+    clock.set('2024-06-06T16:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const prompts = await store!.listPrompts(TEAM, WEEK);
+    const reminded = bot.platform.messages
+      .filter((m) => m.text.startsWith('⏰'))
+      .map((m) => prompts.find((p) => p.messageId === m.threadOf)!)
+      .map((p) => `${p.sectionId} ${p.owner}`);
+    expect(reminded.filter((r) => r.startsWith('o1 ') || r.startsWith('o2 ')).sort()).toEqual(['o1 owner-o3', 'o2 owner-o2']);
+  });
+});
+
 describe('listing and cancelling handovers', () => {
   it('lists the week’s handovers, cancels one, and gives the section back to its owner', async () => {
     const { bot, promptOf, lastTo, as, command, stored } = await openWeek('deleg-cancel');
