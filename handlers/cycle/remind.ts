@@ -5,6 +5,7 @@ import { answeredInWeek, answerKey, teamInWeek } from '../owners/people.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { dueOf } from './dates.ts';
 import { isEmptyContent } from '../../src/report/model.ts';
+import { weekAnswers } from './week-answers.ts';
 
 /** How many owners were reminded, and how many nudges that took (one per section they still owe). */
 export interface RemindResult {
@@ -36,10 +37,9 @@ export async function remindMissing(
   const due = dueOf(definition, week, await ctx.store.getCycle(definition.id, week), ctx.clock.now());
   const answered = await answeredInWeek(ctx, definition.id, week);
   // Counts add up: a section one of its owners answered or skipped is covered for the others too
-  // (status lists it as done), so they are not told it is missing.
-  const covered = new Set(
-    (await ctx.store.latestSubmissions(definition.id, week)).filter((a) => a.skipped || !isEmptyContent(a.content)).map((a) => a.sectionId),
-  );
+  // (status lists it as done), so they are not told it is missing. Read as status reads the week:
+  // an answer started over after publishing is still the one posted.
+  const covered = new Set((await weekAnswers(ctx.store, definition.id, week)).filter((a) => a.skipped || !isEmptyContent(a.content)).map((a) => a.sectionId));
   const away = await awayInWeek(ctx, definition, week);
   const people = new Set<string>();
   let nudges = 0;

@@ -247,6 +247,29 @@ describe('starting over after the report went out', () => {
     expect(confirmation.text).toContain(section);
   });
 
+  // Found by the model-based tests (week-model.test.ts): `remind` read the started-over answer as
+  // missing and told the co-owner 【其他】 was missing, while status counted it answered.
+  it('reminds nobody of a shared section one owner started over: as status, it is answered as posted', async () => {
+    store = await openTestStore('start_over_remind');
+    const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
+    const bot = await consoleBot(store, clock);
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    const prompt = bot.platform.messages.find((m) => m.channel === '@owner-o2' && m.answerForm?.sectionId === 'other')!.id;
+    bot.session.you = 'owner-o2';
+    await bot.session.say('1. O2 的其他事项', prompt);
+    clock.set('2024-06-07T17:00:00+08:00');
+    await runDueJobs(bot.ctx, bot.team, bot.holder);
+    clock.set('2024-06-07T17:30:00+08:00');
+    await bot.session.say('重写', prompt);
+
+    bot.session.you = 'lead';
+    await bot.session.command('status');
+    expect(bot.answers.at(-1)!.message.text).toMatch(/✅ .*【其他】/u);
+    await bot.session.command('remind');
+    const leadsPrompt = bot.platform.messages.find((m) => m.channel === '@lead' && m.answerForm?.sectionId === 'other')!.id;
+    expect(bot.platform.messages.filter((m) => m.text.startsWith('⏰') && m.threadOf === leadsPrompt)).toEqual([]);
+  });
+
   it('before the report went out, is an ordinary start over: the section is empty everywhere', async () => {
     store = await openTestStore('start_over_before');
     const clock = new FakeClock(new Date('2024-06-04T15:34:00+08:00'));
