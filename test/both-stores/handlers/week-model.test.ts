@@ -83,7 +83,12 @@ describe('a week of random events agrees with its model', () => {
           week,
           sections.map((s) => ({ id: s.id, title: s.title, kind: s.kind, owners: s.owners })),
           leads,
-          { open: at(team.definition.schedule.open), publish: at(team.definition.schedule.publish), at: (m) => at(m as WeeklyMoment) },
+          {
+            open: at(team.definition.schedule.open),
+            remind: at(team.definition.schedule.remind),
+            publish: at(team.definition.schedule.publish),
+            at: (m) => at(m as WeeklyMoment),
+          },
           clock.now(),
         );
         try {

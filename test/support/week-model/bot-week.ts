@@ -250,6 +250,17 @@ export class BotWeek {
       .map((m) => `${m.answerForm!.sectionId} ${m.channel.slice(1)}`);
   }
 
+  /** Reminders sent for the week, as `section person` (of the prompt whose thread they are in). */
+  async reminders(): Promise<string[]> {
+    const prompts = await this.store.listPrompts(this.teamId, this.week);
+    return this.allMessages()
+      .filter((m) => m.text.startsWith('⏰'))
+      .map((m) => {
+        const prompt = prompts.find((p) => p.messageId === m.threadOf);
+        return prompt ? `${prompt.sectionId} ${prompt.owner}` : `? ${m.channel}`;
+      });
+  }
+
   async storedPrompts(): Promise<string[]> {
     return (await this.store.listPrompts(this.teamId, this.week)).map((p) => `${p.sectionId} ${p.owner}`);
   }

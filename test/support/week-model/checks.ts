@@ -170,4 +170,10 @@ export const CHECKS: readonly Check[] = [
       expect(bot.promptMessages().sort(), 'sent').toEqual(expected);
     },
   },
+  {
+    name: 'reminders: once, to the owners of the week who were asked, have not answered and are not away, of a section nobody answered',
+    async run(model, bot) {
+      expect((await bot.reminders()).sort()).toEqual([...model.reminded].map((k) => k.replace('\u0000', ' ')).sort());
+    },
+  },
 ];

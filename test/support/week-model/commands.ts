@@ -455,6 +455,25 @@ class Publish implements Cmd {
   }
 }
 
+/** A lead's `remind`: whoever is to be reminded now (the scheduled reminder's rule, prompted any time), once. */
+class Remind implements Cmd {
+  check(): boolean {
+    return true;
+  }
+  async run(m: WeekModel, bot: BotWeek): Promise<void> {
+    bot.lastReply = undefined;
+    tick(m, bot);
+    const said = await bot.command('remind');
+    if (!m.open) return expect(said).not.toMatch(/已提醒/u);
+    const before = m.reminded.size;
+    m.remind();
+    expect(said).toMatch(m.reminded.size > before ? /已提醒/u : /没有需要提醒的人/u);
+  }
+  toString(): string {
+    return 'remind';
+  }
+}
+
 /** Time passes to the next moment of the week (or a later one), and the scheduler runs what is due. */
 class Advance implements Cmd {
   constructor(readonly moment: WeeklyMoment | 'next') {}
@@ -557,6 +576,7 @@ export function weekCommands(): fc.Arbitrary<Cmd>[] {
     pick.map((p) => new AwayCancel(p)),
     fc.constant(new Open()),
     fc.boolean().map((confirm) => new Publish(confirm)),
+    fc.constant(new Remind()),
     fc.constant(new Advance('next')),
     fc.constant(new Advance('next')),
     fc.constant(new Advance('next')),

@@ -63,6 +63,7 @@ export interface Posted {
 
 export interface WeekMoments {
   open: Date;
+  remind: Date;
   publish: Date;
   /** Any moment of the week, from the team's day and time. */
   at(moment: { day: string; time: string }): Date;
@@ -82,8 +83,11 @@ export class WeekModel {
   readonly everHanded = new Set<string>();
   /** The absences in force (`away`), and whether each falls in the week's collection window. */
   readonly absences: { person: string; from: string; to: string; inWindow: boolean }[] = [];
-  /** (section, person) asked with a prompt: once each. */
-  readonly prompted = new Set<string>();
+  /** (section, person) asked with a prompt, once each, and when. */
+  readonly prompted = new Map<string, Date>();
+  /** (section, person) reminded: once each, at most. */
+  readonly reminded = new Set<string>();
+  private remindJobDone = false;
   posted: Posted | null = null;
   /** How many times the report file was posted: once, then once per change of its text. */
   postedFiles = 0;
@@ -214,15 +218,15 @@ export class WeekModel {
     const away = this.away;
     for (const section of this.sections) {
       for (const person of this.owners(section.id)) {
-        if (this.answers.has(key(section.id, person)) || away.has(person)) continue;
-        this.prompted.add(key(section.id, person));
+        if (this.answers.has(key(section.id, person)) || away.has(person) || this.prompted.has(key(section.id, person))) continue;
+        this.prompted.set(key(section.id, person), this.now);
       }
     }
   }
 
   /** Prompts as (section, person), in the order they were sent. */
   prompts(): { sectionId: string; person: string }[] {
-    return [...this.prompted].map((k) => {
+    return [...this.prompted.keys()].map((k) => {
       const [sectionId = '', person = ''] = k.split('\u0000');
       return { sectionId, person };
     });
@@ -235,13 +239,32 @@ export class WeekModel {
 
   /**
    * The scheduler's sweep at `now`: the week opens at its open time, unless its publish time has
-   * passed; it is published at its publish time when it was opened before it.
+   * passed; its owners are reminded once at the reminder's time, until the publish time; it is
+   * published at its publish time when it was opened before it.
    */
   runDueJobs(): void {
     if (this.published) return;
-    const { open, publish } = this.moments;
+    const { open, remind, publish } = this.moments;
     if (this.now >= open && (this.open || this.now < publish)) this.openWeek();
+    if (this.open && this.now >= remind && this.now < publish && !this.remindJobDone) {
+      this.remindJobDone = true;
+      this.remind(remind);
+    }
     if (this.now >= publish && this.openedAt && this.openedAt < publish) this.publish();
+  }
+
+  /**
+   * Who is reminded of a section, once: someone asked for it (before `promptedBefore`, for the
+   * scheduled reminder) who owns it this week, has not answered it, is not away, and whose section
+   * nobody has answered or skipped.
+   */
+  remind(promptedBefore?: Date): void {
+    for (const [k, sentAt] of this.prompted) {
+      const [sectionId = '', person = ''] = k.split('\u0000');
+      if (promptedBefore && sentAt > promptedBefore) continue;
+      if (this.answers.has(k) || this.away.has(person) || !this.mayWrite(person, sectionId) || this.writers(sectionId).length > 0) continue;
+      this.reminded.add(k);
+    }
   }
 
   publish(): void {
