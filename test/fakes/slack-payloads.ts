@@ -133,6 +133,14 @@ export function blockActionPayload(
     .flatMap((b) => (b.elements ?? []).map((e): Record<string, unknown> => ({ ...e, block_id: b.block_id })));
   const action = actions.find((a) => a.action_id === actionId);
   if (!action) throw new Error(`message ${message.ts} has no action ${actionId}`);
+  return blockActionsPayload(fake, { user, message, action: { ...action, type: 'button', action_ts: `${Math.floor(Date.now() / 1000)}.000100` } });
+}
+
+/** A `block_actions` interaction with one action (a button pressed, a menu choice) on a message the bot posted in a DM. */
+export function blockActionsPayload(
+  fake: FakeSlackApi,
+  { user, message, action }: { user: string; message: FakeMessage; action: Record<string, unknown> },
+): Record<string, unknown> & { trigger_id: string; response_url: string } {
   return {
     type: 'block_actions',
     user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: fake.teamId },
@@ -147,7 +155,7 @@ export function blockActionPayload(
     message: { type: 'message', user: message.user, bot_id: message.botId, text: message.text, ts: message.ts, blocks: message.blocks },
     state: { values: {} },
     response_url: fake.responseUrl(),
-    actions: [{ ...action, type: 'button', action_ts: `${Math.floor(Date.now() / 1000)}.000100` }],
+    actions: [action],
   };
 }
 

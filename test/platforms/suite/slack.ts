@@ -3,6 +3,7 @@ import { slackModule } from '../../../src/platforms/slack/module.ts';
 import type { FakeFile, FakeMessage, FakeView } from '../../fakes/slack-api.ts';
 import {
   blockActionPayload,
+  blockActionsPayload,
   imMessageChangedEvent,
   imMessageDeletedEvent,
   imMessageEvent,
@@ -240,24 +241,11 @@ class SlackSuiteHarness implements PlatformHarness {
     const block = (message.blocks as AnyBlock[]).find((b) => b.block_id?.startsWith('goal:') && (JSON.parse(b.block_id.slice(5)) as { g: number }).g === goal);
     if (!block?.accessory) throw new Error(`no menu for goal ${goal} in ${prompt.ref}`);
     const option = block.accessory.options.find((o) => o.value === status)!;
-    const user = this.h.slackId(person);
-    const { fake } = this;
-    return this.interaction({
-      type: 'block_actions',
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: fake.teamId },
-      api_app_id: 'A0000TEST1',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-      trigger_id: fake.triggerId(),
-      team: { id: fake.teamId, domain: 'fake' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: message.channel, name: 'directmessage' },
-      message: { type: 'message', user: message.user, bot_id: message.botId, text: message.text, ts: message.ts, blocks: message.blocks },
-      state: { values: {} },
-      response_url: fake.responseUrl(),
-      actions: [
-        {
+    return this.interaction(
+      blockActionsPayload(this.fake, {
+        user: this.h.slackId(person),
+        message,
+        action: {
           type: 'static_select',
           action_id: block.accessory.action_id,
           block_id: block.block_id,
@@ -265,8 +253,8 @@ class SlackSuiteHarness implements PlatformHarness {
           placeholder: block.accessory.placeholder,
           action_ts: '1717486440.000100',
         },
-      ],
-    });
+      }),
+    );
   }
 
   async promptsOf(person: string): Promise<Prompt[]> {
