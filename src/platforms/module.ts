@@ -29,6 +29,11 @@ export interface PlatformModule<Config = unknown> {
   userIdOf(person: Person, key: string): string | undefined;
   /** The channel or chat the team's report is posted to here, or null. */
   reportChannel(definition: TeamDefinition): string | null;
+  /**
+   * The team's options for the week's report as a document on this platform (`post.slack.canvas`,
+   * `post.feishu.doc`), or null when the team has not asked for one (ChatPlatform.reportDocuments).
+   */
+  reportDocumentOptions?(definition: TeamDefinition): object | null;
 
   /**
    * The platform's configuration from its environment variables, validated; null when they do not

@@ -113,6 +113,43 @@ export interface ChatImage {
   png: Buffer;
 }
 
+/**
+ * The week's report as one document where the team keeps documents: a Slack canvas tabbed in the
+ * report channel, a Feishu docx in a folder or wiki space. Created once per week, then its whole
+ * content replaced in place (same id, same link) on every publication: a republish, a late answer.
+ * Opt-in per team (`post.<platform>` of the team definition: PlatformModule.reportDocumentOptions).
+ */
+export interface ReportDocuments {
+  /** What people call it, in messages to the leads: "canvas", "飞书文档". */
+  readonly label: string;
+  /** Creates the week's document, titled with the report's title; empty until `replace`. */
+  create(request: ReportDocumentRequest): Promise<ReportDocumentRef>;
+  /** Replaces everything in the document with the report (and its charts, where it can show them). */
+  replace(ref: ReportDocumentRef, content: ReportDocumentContent): Promise<void>;
+}
+
+export interface ReportDocumentRequest {
+  teamId: string;
+  week: string;
+  title: string;
+  /** The channel or chat the report is posted to on this platform. */
+  channel: string;
+  /** The team's options for it, as PlatformModule.reportDocumentOptions read them (`{ folder }`, `{ canvas: true }`). */
+  options: object;
+}
+
+/** A document created for a week: the platform's id and the link people open. */
+export interface ReportDocumentRef {
+  id: string;
+  url: string;
+}
+
+export interface ReportDocumentContent {
+  report: CompiledReport;
+  /** The week's charts, as the digest shows them (none when the team has no metrics trend). */
+  charts: readonly ChatImage[];
+}
+
 export interface ChatPlatform {
   readonly name: PlatformName;
   /** Direct message to a user; returns where it landed (the DM channel). */
@@ -141,6 +178,8 @@ export interface ChatPlatform {
    * when it is not there. Platforms without it get the message sent again.
    */
   findSentDirect?(userId: string, lookup: SentDirectLookup): Promise<MessageRef | null>;
+  /** The week's report as a document on this platform (a canvas, a docx); absent where there is none. */
+  readonly reportDocuments?: ReportDocuments;
 }
 
 /** A direct message that may have been sent, as `findSentDirect` looks for it. */
