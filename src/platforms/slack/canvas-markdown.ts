@@ -31,9 +31,6 @@ export function canvasMarkdown(markdown: string): string {
   return out.join('\n');
 }
 
-/** The deepest heading level a canvas shows as a heading. */
-export const CANVAS_MAX_HEADING = 3;
-
 const DEEP_HEADING = /^ {0,3}#{4,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 
 /** `#### Title` as `**Title**` (an empty one as an empty line); null for any other line. */
