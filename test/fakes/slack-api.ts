@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import markdownIt from 'markdown-it';
 
 /**
  * A local server that speaks the part of Slack's Web API the bot uses, so that the real WebClient
@@ -640,27 +641,24 @@ function canvasContent(value: unknown, failure: string): string {
   return markdown;
 }
 
-/** The first element canvases do not document, outside code blocks and spans, or undefined. */
+/** The first element canvases do not document, or undefined; code blocks and spans are read as CommonMark reads them. */
 export function unsupportedCanvasMarkdown(markdown: string): string | undefined {
-  let fence: string | null = null;
-  for (const [index, line] of markdown.split('\n').entries()) {
-    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence) {
-      if (opener && opener[0] === fence[0] && opener.length >= fence.length && line.trim() === opener) fence = null;
-      continue;
+  for (const token of canvasParser.parse(markdown, {})) {
+    const where = `line ${(token.map?.[0] ?? 0) + 1}`;
+    if (token.type === 'heading_open' && Number(token.tag.slice(1)) > 3) return `${where}: headings deeper than h3 are not supported`;
+    if (token.type === 'html_block') return `${where}: HTML is not supported`;
+    for (const child of token.children ?? []) {
+      if (child.type === 'html_inline') return `${where}: HTML is not supported`;
+      // `![](@U123)` and `![](#C123)` are how canvases spell mentions: not images.
+      const src = String(child.attrGet('src') ?? '');
+      if (child.type === 'image' && !/^[@#]/.test(src)) return `${where}: images are not supported`;
     }
-    if (opener) {
-      fence = opener;
-      continue;
-    }
-    const where = `line ${index + 1}`;
-    if (/^ {0,3}#{4,6}(?:[ \t]|$)/.test(line)) return `${where}: headings deeper than h3 are not supported`;
-    const text = line.replace(/(`+)[^`]*?\1/g, '');
-    if (/(?<!\\)!\[[^\]]*\]\((?!@|#)/.test(text)) return `${where}: images are not supported`;
-    if (/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?>/.test(text)) return `${where}: HTML is not supported`;
   }
   return undefined;
 }
+
+/** CommonMark with HTML read as HTML (as a canvas would find it), and tables (canvases take them). */
+const canvasParser = markdownIt('default', { html: true, linkify: false });
 
 function invalid(detail: string): never {
   throw new SlackError('invalid_arguments', detail);

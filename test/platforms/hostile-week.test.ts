@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../handlers/cycle/jobs.ts';
 import { compileWeek } from '../../handlers/cycle/publish.ts';
 import { feishuModule } from '../../src/platforms/feishu/module.ts';
+import { canvasMarkdown } from '../../src/platforms/slack/canvas-markdown.ts';
 import { slackModule } from '../../src/platforms/slack/module.ts';
 import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import { messageReceived } from '../fakes/feishu-webhook.ts';
@@ -187,6 +188,9 @@ describe('the hostile corpus through a week on Slack', () => {
 
   beforeAll(async () => {
     h = await startSlackHarness('slack_hostile_week');
+    // The week's canvas too: the fake refuses what canvases do not take.
+    const { definition } = h.team;
+    definition.post = { ...definition.post, slack: { ...(definition.post.slack as object), canvas: true } };
   });
   afterAll(async () => {
     await h?.close();
@@ -227,6 +231,8 @@ describe('the hostile corpus through a week on Slack', () => {
     expect(cycle.status).toBe('published');
     const values = await compileWeek(h.ctx, team, cycle);
     expectPostedReport(team, values, { file: files[0]!.content!, messages: thread.flatMap(slackMarkdownOf) }, accepted, answers);
+    // The canvas holds the same document, mapped to canvas Markdown, and Slack took it (no refused call below).
+    expect(fake.canvases.map((c) => c.markdown)).toEqual([canvasMarkdown(files[0]!.content!)]);
 
     expect(
       fake.calls.filter((c) => c.outcome === 'error').map((c) => `${c.method}: ${c.error}`),

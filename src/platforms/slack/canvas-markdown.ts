@@ -1,3 +1,5 @@
+import markdownIt from 'markdown-it';
+
 /**
  * The report's Markdown as a Slack canvas takes it (`document_content: { type: 'markdown' }`).
  * Canvases accept a documented subset: headings h1–h3, paragraphs, bold, italic, strikethrough,
@@ -9,36 +11,47 @@
  *   canvas spells mentions with image syntax (`![](@U123)`), so nothing owner-typed can turn into
  *   a mention that pings someone.
  *
- * Code blocks and code spans are left as they are. Pure: text in, text out.
+ * Where code is, and which lines are headings, is read by a CommonMark parser (markdown-it), so a
+ * code block inside a list item or a quote is left as it is, as are code spans. Pure: text in, text out.
  */
 export function canvasMarkdown(markdown: string): string {
-  const out: string[] = [];
-  let fence: { char: string; length: number } | null = null;
-  for (const line of markdown.split(/\r\n?|\n/)) {
-    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      out.push(line);
-      if (opener && opener[1]![0] === fence.char && opener[1]!.length >= fence.length && line.trim() === opener[1]) fence = null;
-      continue;
+  const lines = markdown.split(/\r\n?|\n/);
+  const code = new Set<number>();
+  const deepHeadings = new Map<number, string>();
+  const tokens = parser.parse(markdown, {});
+  tokens.forEach((token, i) => {
+    if (!token.map) return;
+    const [start, end] = token.map;
+    if (token.type === 'fence' || token.type === 'code_block') {
+      for (let line = start; line < end; line++) code.add(line);
+    } else if (token.type === 'heading_open' && Number(token.tag.slice(1)) > CANVAS_DEEPEST_HEADING) {
+      deepHeadings.set(start, tokens[i + 1]?.content ?? '');
     }
-    if (opener) {
-      fence = { char: opener[1]![0]!, length: opener[1]!.length };
-      out.push(line);
-      continue;
-    }
-    out.push(deepHeadingAsBold(line) ?? imagesAsLinks(line));
-  }
-  return out.join('\n');
+  });
+  return lines
+    .map((line, index) => {
+      if (code.has(index)) return line;
+      const heading = deepHeadings.get(index);
+      return heading === undefined ? imagesAsLinks(line) : boldLine(line, heading);
+    })
+    .join('\n');
 }
 
-const DEEP_HEADING = /^ {0,3}#{4,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+/** The deepest heading level a canvas shows as a heading. */
+const CANVAS_DEEPEST_HEADING = 3;
 
-/** `#### Title` as `**Title**` (an empty one as an empty line); null for any other line. */
-function deepHeadingAsBold(line: string): string | null {
-  const heading = DEEP_HEADING.exec(line);
-  if (!heading) return null;
-  const text = (heading[1] ?? '').trim();
-  return text ? `**${imagesAsLinks(text)}**` : '';
+/** CommonMark, as the report is written; only its block structure is read here. */
+const parser = markdownIt('commonmark');
+
+/**
+ * An ATX heading's line (`#### Title`, maybe inside a list item or a quote) as a bold line in the
+ * same container: whatever comes before its `#` run (container markers have no `#`), then
+ * `**Title**`; an empty heading leaves the container's prefix only.
+ */
+function boldLine(line: string, text: string): string {
+  const hashes = line.indexOf('#');
+  const prefix = line.slice(0, hashes);
+  return text.trim() ? `${prefix}**${imagesAsLinks(text.trim())}**` : prefix.trimEnd();
 }
 
 /** Every `![alt](target)` outside code spans as `[alt](target)`; an empty alt shows the word "image". */

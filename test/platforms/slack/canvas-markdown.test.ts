@@ -46,6 +46,14 @@ describe('canvasMarkdown', () => {
     expect(mapped.replace(/\*\*风险与依赖\*\*\n\n看板：.*\n/, '')).toBe(WITH_EXTRAS.replace(/#### 风险与依赖 ####\n\n看板：.*\n/, ''));
   });
 
+  it('reads code and headings inside list items and quotes as CommonMark does', () => {
+    const markdown = ['1. 事件', '2. ```', '   #### 不是标题', '   <div>', '   ```', '- #### 列表里的标题', '> #### 引用里的标题 ##'].join('\n');
+    expect(unsupportedCanvasMarkdown(markdown)).toBe('line 6: headings deeper than h3 are not supported');
+    const mapped = canvasMarkdown(markdown);
+    expect(mapped.split('\n')).toEqual(['1. 事件', '2. ```', '   #### 不是标题', '   <div>', '   ```', '- **列表里的标题**', '> **引用里的标题**']);
+    expect(unsupportedCanvasMarkdown(mapped)).toBeUndefined();
+  });
+
   it('keeps h1 to h3 headings, an empty deep heading becomes an empty line, and a canvas mention cannot be spelt', () => {
     expect(canvasMarkdown('# a\n## b\n### c\n######\n####### seven')).toBe('# a\n## b\n### c\n\n####### seven');
     // `![](@U123)` is how a canvas spells a mention: owner text keeps it as a link, pinging nobody.
