@@ -88,7 +88,7 @@ export async function ensureReportDocuments(
  * Replaces the content of each of the week's documents with the report and the digest's chart (when
  * the team has one). Called once per content by the replica that claimed the publication: a lead's
  * republish or a late answer's fills the same documents again. Never throws: a failure is logged
- * and told to the leads once.
+ * and told to the leads once, and the next publication that posts (new content) fills it again.
  */
 export async function fillReportDocuments(
   ctx: BotContext,
