@@ -27,20 +27,18 @@ const CHART_POST_LEASE_MS = 10 * 60_000;
 export async function postDigestChart(ctx: BotContext, team: Team, week: string, posts: readonly PostedMessage[], holder: string): Promise<void> {
   const { definition } = team;
   try {
-    const request = parseTrendArgs(team, []);
-    if ('problem' in request) return;
     const headers = posts.filter((p) => p.role === 'header' && p.index === 0 && ctx.platforms[p.platform]);
     if (headers.length === 0) return;
-    const data = await trendChartData(ctx, team, week, request);
-    if (data.weeksWithData < DIGEST_CHART_MIN_WEEKS) return;
+    const chart = await digestChart(ctx, team, week);
+    if (!chart) return;
 
-    const hash = createHash('sha256').update(JSON.stringify(data.input)).digest('hex').slice(0, 16);
+    const { hash } = chart;
     let image: ChatImage | undefined;
     for (const header of headers) {
       const key = chartRunKey(definition.id, week, header, hash);
       if (!(await ctx.store.claimJobRun(key, holder, ctx.clock.now(), CHART_POST_LEASE_MS))) continue;
       try {
-        image ??= { filename: data.filename, title: data.title, png: renderTrendChartPng(data.input) };
+        image ??= chart.render();
         const thread = { channel: header.channel, messageId: header.messageId };
         await showImage(ctx.platforms[header.platform]!, header.channel, image, thread, {
           idempotencyKey: `digest-chart:${definition.id}:${week}:${header.channel}:${hash}`,
@@ -57,6 +55,29 @@ export async function postDigestChart(ctx: BotContext, team: Team, week: string,
   } catch (error) {
     ctx.logger.error({ err: error, report: definition.id, week }, 'the digest’s trend chart could not be made');
   }
+}
+
+/** The digest's chart of a week, drawn only when asked (`render`), and the hash of what it shows. */
+export interface DigestChart {
+  hash: string;
+  render(): ChatImage;
+}
+
+/**
+ * The trend chart the digest shows for the week (the team's default metrics over the last 12
+ * weeks, as `/weekly-report trend` draws them), or null: a team without metrics, or with metrics
+ * in fewer than DIGEST_CHART_MIN_WEEKS of the weeks. The digest posts it; the week's report
+ * documents show it too (report-documents.ts).
+ */
+export async function digestChart(ctx: BotContext, team: Team, week: string): Promise<DigestChart | null> {
+  const request = parseTrendArgs(team, []);
+  if ('problem' in request) return null;
+  const data = await trendChartData(ctx, team, week, request);
+  if (data.weeksWithData < DIGEST_CHART_MIN_WEEKS) return null;
+  return {
+    hash: createHash('sha256').update(JSON.stringify(data.input)).digest('hex').slice(0, 16),
+    render: () => ({ filename: data.filename, title: data.title, png: renderTrendChartPng(data.input) }),
+  };
 }
 
 /**

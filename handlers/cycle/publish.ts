@@ -7,6 +7,7 @@ import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../..
 import { platformOf, runningPlatforms, type BotContext } from '../../src/bot/context.ts';
 import { acrossWeeksDigest } from './digest-metrics.ts';
 import { postDigestChart } from './digest-chart.ts';
+import { documentLinkLines, ensureReportDocuments, fillReportDocuments } from './report-documents.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { displayName } from '../owners/people.ts';
 import { goalReviewsOfWeek } from './goals.ts';
@@ -81,8 +82,11 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
   const report = await compileWeek(ctx, team, current, answers);
   const weekTeam = await teamInWeek(ctx, team, week);
   const standing = weekStanding(weekTeam.definition, answers, await awayInWeek(ctx, definition, week));
+  // Before the header, which links them: the first digest has the links, and later ones the same links.
+  const documents = await ensureReportDocuments(ctx, team, report, holder);
   const header = [
     digestHeader(definition, report.title, standing) + updatedNote(team, answers, current.firstPublishedAt),
+    ...documentLinkLines(definition, documents),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),
   ].join('\n');
   // Claimed for what it will post (an insert under a unique index: FerretDB's updates are not atomic).
@@ -112,6 +116,8 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
   else await ctx.store.finishPublication(publication.claim, holder, ctx.clock.now());
   if (claimed) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
   await postDigestChart(ctx, team, week, posts, holder);
+  // After the chat publication, which never waits for them; once per content, as this publication's claim is.
+  await fillReportDocuments(ctx, team, report, documents, holder);
   return { status: 'published', updated: current.posts.length > 0, posted: !failed };
 }
 

@@ -6,6 +6,7 @@ import type { Locale } from '../../src/report/locale.ts';
 import type { MetricUnit } from '../../src/report/metrics/index.ts';
 import type { TeamDefinition, WeeklyMoment } from '../../src/report/definition.ts';
 import { formatInZone, momentInWeek, type WeekProblem } from '../../src/report/week.ts';
+import type { ReportDocumentProblem } from '../../src/platforms/report-document-error.ts';
 
 export type { Locale };
 
@@ -260,6 +261,17 @@ const zh = {
   digestHeader: (name: string, week: string, d: DigestCounts) =>
     `📋 ${name} ${week}：已提交 ${d.submitted}/${d.total}${d.skipped ? `（其中跳过 ${d.skipped}）` : ''}${d.missing.length ? `，未提交：${d.missing.join('、')}` : ''}${d.away.length ? `，休假：${d.away.join('、')}` : ''}。完整周报见话题和附件。`,
   failed: (what: string) => `出错了：${what}。请稍后再试，或联系管理员。`,
+  reportDocumentLink: (label: string, url: string) => `📄 ${label}：${url}`,
+  reportDocumentFailed: (label: string, week: string, detail: string, problem: ReportDocumentProblem) =>
+    `⚠️ ${week} 周报没能写入${label}（${detail}）。${
+      problem.kind === 'permission'
+        ? `应用缺少权限 ${problem.needs}：请管理员为应用添加该权限（并重新安装或发布应用）。`
+        : problem.kind === 'unavailable'
+          ? `当前工作区的套餐或管理员设置不允许创建${label}：请升级套餐或开启该功能，或在模板中关闭${label}。`
+          : problem.kind === 'quota'
+            ? `工作区已超出配额：请清理空间或提高配额。`
+            : `如果持续失败，请管理员查看机器人的日志。`
+    }周报已照常发布在群里；下次发布时会再试一次。`,
   metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
     `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
   metricChange: (signed: string, unit: MetricUnit) => (unit === '%' ? `${signed} 个百分点` : signed),
@@ -485,6 +497,17 @@ const en: typeof zh = {
   digestHeader: (name, week, d) =>
     `📋 ${name} ${week}: ${d.submitted}/${d.total} sections submitted${d.skipped ? ` (${d.skipped} skipped)` : ''}${d.missing.length ? `; missing: ${d.missing.join(', ')}` : ''}${d.away.length ? `; away: ${d.away.join(', ')}` : ''}. Full report in the thread and the attached file.`,
   failed: (what) => `Something went wrong: ${what}. Try again later or ask the admin.`,
+  reportDocumentLink: (label, url) => `📄 ${label}: ${url}`,
+  reportDocumentFailed: (label, week, detail, problem) =>
+    `⚠️ The ${week} report could not be put in a ${label} (${detail}). ${
+      problem.kind === 'permission'
+        ? `The app lacks the ${problem.needs} permission: ask an admin to add it to the app (and reinstall the app).`
+        : problem.kind === 'unavailable'
+          ? `This workspace's plan or an admin setting does not allow a ${label}: upgrade the plan or turn the feature on, or turn the ${label} off in the team's template.`
+          : problem.kind === 'quota'
+            ? `The workspace is over its quota: free some space or raise the quota.`
+            : `If it keeps failing, ask the admin to look at the bot's log.`
+    } The report was posted in the channel as usual; the next publication tries again.`,
   metricPart: (label, value, change, missedTarget) =>
     `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,
   metricChange: (signed, unit) => (unit === '%' ? `${signed} pp` : signed),

@@ -27,6 +27,12 @@ export abstract class RoleStore implements Store {
   markPublished(...args: Parameters<CycleStore['markPublished']>) {
     return this.roles.cycles.markPublished(...args);
   }
+  recordReportDocument(...args: Parameters<CycleStore['recordReportDocument']>) {
+    return this.roles.cycles.recordReportDocument(...args);
+  }
+  listReportDocuments(...args: Parameters<CycleStore['listReportDocuments']>) {
+    return this.roles.cycles.listReportDocuments(...args);
+  }
 
   // ---- submissions ----
   recordSubmission(...args: Parameters<SubmissionStore['recordSubmission']>) {

@@ -48,6 +48,22 @@ export interface Cycle {
   seeded?: true;
 }
 
+/**
+ * The week's report as a document on one platform (a Slack canvas, a Feishu docx): recorded once
+ * when it is created, so that every later publication replaces the content of the same document
+ * and the digest links to the same URL.
+ */
+export interface ReportDocumentRecord {
+  teamId: string;
+  week: string;
+  platform: PlatformName;
+  /** The platform's id of the document (canvas id, docx document id). */
+  id: string;
+  /** The link people open. */
+  url: string;
+  createdAt: Date;
+}
+
 /** How openCycle opens a week it creates (a week that exists is returned as it is). */
 export interface OpenCycleOptions {
   /** The seed's sample week (Cycle.seeded). */
@@ -286,6 +302,13 @@ export interface CycleStore {
   listCycles(teamId: string, limit: number, options?: ReadOptions): Promise<Cycle[]>;
   /** Records the messages a cycle was posted as and marks it published (again, on re-publish). */
   markPublished(teamId: string, week: string, posts: PostedMessage[], at: Date): Promise<Cycle>;
+  /**
+   * Records the week's document on a platform (an insert under a unique index: one per team, week
+   * and platform). The first record stands: recording another returns the one recorded first.
+   */
+  recordReportDocument(record: ReportDocumentRecord): Promise<ReportDocumentRecord>;
+  /** The week's documents, one per platform, by platform name. */
+  listReportDocuments(teamId: string, week: string): Promise<ReportDocumentRecord[]>;
 }
 
 /** The owners' answers: every revision of each owner's section of a week. */

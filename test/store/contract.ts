@@ -109,6 +109,23 @@ export function runStoreContract(
         expect(await other.getCycle('payments-weekly', '2024-W23')).toEqual(republished);
       });
 
+      it('records a week’s document once per platform: the first record stands, on either replica', async () => {
+        const doc = (platform: 'slack' | 'feishu', id: string) => ({
+          teamId: 'payments-weekly',
+          week: '2024-W23',
+          platform,
+          id,
+          url: `https://example.test/${id}`,
+          createdAt: at(MINUTE),
+        });
+        expect(await store.recordReportDocument(doc('slack', 'F0CANVAS1'))).toEqual(doc('slack', 'F0CANVAS1'));
+        expect(await other.recordReportDocument(doc('slack', 'F0CANVAS2'))).toEqual(doc('slack', 'F0CANVAS1'));
+        await other.recordReportDocument(doc('feishu', 'doxcn1'));
+        await store.recordReportDocument({ ...doc('slack', 'F0OTHERWEEK'), week: '2024-W24' });
+        expect(await store.listReportDocuments('payments-weekly', '2024-W23')).toEqual([doc('feishu', 'doxcn1'), doc('slack', 'F0CANVAS1')]);
+        expect(await other.listReportDocuments('payments-weekly', '2024-W25')).toEqual([]);
+      });
+
       it('marks a week the seed opens as seeded, only when the seed created it, and keeps the mark once published', async () => {
         const seeded = await store.openCycle('payments-weekly', '2024-W22', T0, { seeded: true });
         expect(seeded).toEqual({ teamId: 'payments-weekly', week: '2024-W22', status: 'open', createdAt: T0, posts: [], seeded: true });

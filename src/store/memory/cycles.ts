@@ -1,9 +1,10 @@
-import type { Cycle, CycleStore, OpenCycleOptions, PostedMessage } from '../store.ts';
+import type { Cycle, CycleStore, OpenCycleOptions, PostedMessage, ReportDocumentRecord } from '../store.ts';
 import { copy, keyOf } from './shared.ts';
 
 /** The weeks of each report, in memory. */
 export class MemoryCycles implements CycleStore {
   private readonly cycles = new Map<string, Cycle>();
+  private readonly documents: ReportDocumentRecord[] = [];
 
   async openCycle(teamId: string, week: string, createdAt: Date, options: OpenCycleOptions = {}): Promise<Cycle> {
     const key = keyOf(teamId, week);
@@ -43,5 +44,19 @@ export class MemoryCycles implements CycleStore {
     };
     this.cycles.set(key, cycle);
     return copy(cycle);
+  }
+
+  async recordReportDocument(record: ReportDocumentRecord): Promise<ReportDocumentRecord> {
+    const first = this.documents.find((d) => d.teamId === record.teamId && d.week === record.week && d.platform === record.platform);
+    if (first) return copy(first);
+    this.documents.push(copy(record));
+    return copy(record);
+  }
+
+  async listReportDocuments(teamId: string, week: string): Promise<ReportDocumentRecord[]> {
+    return this.documents
+      .filter((d) => d.teamId === teamId && d.week === week)
+      .sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0))
+      .map(copy);
   }
 }

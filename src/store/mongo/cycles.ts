@@ -1,10 +1,10 @@
-import type { Cycle, CycleStore, OpenCycleOptions, PostedMessage } from '../store.ts';
-import type { CycleDoc, StoreModels } from './schemas.ts';
+import type { Cycle, CycleStore, OpenCycleOptions, PostedMessage, ReportDocumentRecord } from '../store.ts';
+import type { CycleDoc, ReportDocumentDoc, StoreModels } from './schemas.ts';
 import { isDuplicateKey } from './shared.ts';
 
 /** The weeks of each report: one document per week, opened by an insert (the unique cycle key). */
 export class MongoCycles implements CycleStore {
-  constructor(private readonly models: Pick<StoreModels, 'cycles'>) {}
+  constructor(private readonly models: Pick<StoreModels, 'cycles' | 'reportDocuments'>) {}
 
   async openCycle(teamId: string, week: string, createdAt: Date, options: OpenCycleOptions = {}): Promise<Cycle> {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -45,6 +45,29 @@ export class MongoCycles implements CycleStore {
     if (!doc) throw new Error(`cycle ${teamId} ${week} vanished while being published`);
     return toCycle(doc);
   }
+
+  async recordReportDocument(record: ReportDocumentRecord): Promise<ReportDocumentRecord> {
+    try {
+      await this.models.reportDocuments.create({ ...record });
+      return { ...record };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    // Recorded first by another replica (or an earlier life of this one): theirs stands.
+    const { teamId, week, platform } = record;
+    const first = await this.models.reportDocuments.findOne({ teamId, week, platform }).lean<ReportDocumentDoc>();
+    if (!first) throw new Error(`report document ${teamId} ${week} ${platform} refused as a duplicate but not found`);
+    return toReportDocument(first);
+  }
+
+  async listReportDocuments(teamId: string, week: string): Promise<ReportDocumentRecord[]> {
+    const docs = await this.models.reportDocuments.find({ teamId, week }).sort({ platform: 1 }).lean<ReportDocumentDoc[]>();
+    return docs.map(toReportDocument);
+  }
+}
+
+function toReportDocument(doc: ReportDocumentDoc): ReportDocumentRecord {
+  return { teamId: doc.teamId, week: doc.week, platform: doc.platform, id: doc.id, url: doc.url, createdAt: doc.createdAt };
 }
 
 function toCycle(doc: CycleDoc): Cycle {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptKey, PromptState } from '../store.ts';
+import type { Absence, AnswerPart, Cycle, Delegation, PlatformName, PostedMessage, PromptKey, PromptState, ReportDocumentRecord } from '../store.ts';
 import type { AbsenceChange, DelegationChange } from '../plan-records.ts';
 import type { RawPayloadEncoding } from './raw-payload.ts';
 import { GOAL_STATUSES, type GoalMark } from '../../report/goals.ts';
@@ -32,6 +32,7 @@ export const SECTION_KINDS = ['list', 'text', 'entries'] as const;
 
 export const COLLECTIONS = {
   cycles: 'cycles',
+  reportDocuments: 'report_documents',
   submissions: 'submissions',
   prompts: 'prompts',
   promptReminders: 'prompt_reminders',
@@ -51,6 +52,8 @@ export const COLLECTIONS = {
 export const INDEXES = {
   /** Unique week of a report. Serves getCycle, openCycle, markPublished, listCycles (reverse scan). */
   cycleKey: 'cycle_key',
+  /** Unique document of a week on a platform: recordReportDocument (the insert), listReportDocuments (prefix teamId+week). */
+  reportDocumentKey: 'report_document_key',
   /** Unique delivery. Serves the duplicate check of recordSubmission. */
   submissionEvent: 'submission_event',
   /**
@@ -136,6 +139,26 @@ export const cycleSchema = new Schema<CycleDoc>(
   { ...schemaOptions, collection: COLLECTIONS.cycles },
 );
 cycleSchema.index({ teamId: 1, week: 1 }, { unique: true, name: INDEXES.cycleKey });
+
+/**
+ * The week's document on a platform, apart from the cycle: the cycle's updates are read-modify-write
+ * on FerretDB, so a field of it written by one replica can be lost under another's markPublished;
+ * an insert of its own cannot.
+ */
+export type ReportDocumentDoc = ReportDocumentRecord;
+
+export const reportDocumentSchema = new Schema<ReportDocumentDoc>(
+  {
+    teamId: requiredString,
+    week: requiredString,
+    platform,
+    id: requiredString,
+    url: { type: String, required: true, match: /^https?:\/\// },
+    createdAt: requiredDate,
+  },
+  { ...schemaOptions, collection: COLLECTIONS.reportDocuments },
+);
+reportDocumentSchema.index({ teamId: 1, week: 1, platform: 1 }, { unique: true, name: INDEXES.reportDocumentKey });
 
 export interface SubmissionDoc {
   teamId: string;
@@ -452,6 +475,7 @@ goalReviewSchema.index({ platform: 1, eventId: 1 }, { unique: true, name: INDEXE
 
 export interface StoreModels {
   cycles: Model<CycleDoc>;
+  reportDocuments: Model<ReportDocumentDoc>;
   submissions: Model<SubmissionDoc>;
   prompts: Model<PromptDoc>;
   promptReminders: Model<PromptReminderDoc>;
@@ -471,6 +495,7 @@ export interface StoreModels {
 export function createModels(connection: Connection): StoreModels {
   return {
     cycles: connection.model<CycleDoc>('Cycle', cycleSchema),
+    reportDocuments: connection.model<ReportDocumentDoc>('ReportDocument', reportDocumentSchema),
     submissions: connection.model<SubmissionDoc>('Submission', submissionSchema),
     prompts: connection.model<PromptDoc>('Prompt', promptSchema),
     promptReminders: connection.model<PromptReminderDoc>('PromptReminder', promptReminderSchema),

@@ -89,6 +89,13 @@ const QUERIES: Query[] = [
   { query: 'listPrompts: who was asked, who answered (status)', collection: COLLECTIONS.prompts, equality: ['teamId', 'week'], index: INDEXES.promptKey },
   { query: 'getCycle / openCycle / markPublished', collection: COLLECTIONS.cycles, equality: ['teamId', 'week'], index: INDEXES.cycleKey },
   {
+    query: 'recordReportDocument / listReportDocuments: the week’s documents (publish)',
+    collection: COLLECTIONS.reportDocuments,
+    equality: ['teamId', 'week'],
+    then: [['platform', 1]],
+    index: INDEXES.reportDocumentKey,
+  },
+  {
     query: 'listCycles: recent weeks, newest first (history)',
     collection: COLLECTIONS.cycles,
     equality: ['teamId'],
