@@ -4,6 +4,7 @@ import { FeishuDocs } from '../../../src/platforms/feishu/docx/client.ts';
 import { FeishuDocError } from '../../../src/platforms/feishu/docx/errors.ts';
 import { FeishuRateLimiter } from '../../../src/platforms/feishu/rate-limit.ts';
 import type { ReportDocumentContent, ReportDocumentRequest } from '../../../src/platforms/platform.ts';
+import { ReportDocumentError } from '../../../src/platforms/report-document-error.ts';
 import type { CompiledReport } from '../../../src/report/compile.ts';
 import { DOCX_CODES } from '../../fakes/feishu-docs.ts';
 import { FakeFeishuOpenApi } from '../../fakes/feishu-open-api.ts';
@@ -147,18 +148,27 @@ describe('FeishuDocs (the week’s report as a docx, against the fake Open API)'
     fake.docs.addFolder('fldcnNotShared0001', 'none');
     const failure = await docs.create(request({ folder: 'fldcnNotShared0001' })).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(FeishuDocError);
-    expect(failure).toMatchObject({ problem: 'permission', feishuCode: DOCX_CODES.noFolderPermission });
-    expect((failure as FeishuDocError).message).toContain('collaborator');
+    expect(failure).toBeInstanceOf(ReportDocumentError);
+    expect(failure).toMatchObject({
+      reason: 'no-access',
+      feishuCode: DOCX_CODES.noFolderPermission,
+      problem: { kind: 'permission', needs: 'edit access to folder fldcnNotShared0001 (add the app as a collaborator)' },
+    });
+    expect((failure as FeishuDocError).detail).toContain('1770040');
   });
 
-  it('tells a missing scope as a permission problem, a missing folder as not found, a full tenant as quota', async () => {
+  it('tells a missing scope as a permission problem naming it, a missing folder or space as not found, a full tenant as quota', async () => {
     fake.docs.withoutScope('docx.v1.document.convert', 'docx:document');
     const ref = await docs.create(request({ folder: FOLDER }));
-    await expect(docs.replace(ref, content('# x'))).rejects.toMatchObject({ problem: 'permission', feishuCode: DOCX_CODES.scopeMissing });
-    await expect(docs.create(request({ folder: 'fldcnNoSuchFolder1' }))).rejects.toMatchObject({ problem: 'not-found' });
+    await expect(docs.replace(ref, content('# x'))).rejects.toMatchObject({
+      reason: 'no-scope',
+      feishuCode: DOCX_CODES.scopeMissing,
+      problem: { kind: 'permission', needs: 'docx:document' },
+    });
+    await expect(docs.create(request({ folder: 'fldcnNoSuchFolder1' }))).rejects.toMatchObject({ reason: 'not-found', problem: { kind: 'refused' } });
+    await expect(docs.create(request({ wikiSpace: '1', parentNode: 'wikcnParentNode01' }))).rejects.toMatchObject({ reason: 'not-found' });
     fake.docs.fillQuota();
-    await expect(docs.create(request({ folder: FOLDER }))).rejects.toMatchObject({ problem: 'quota' });
-    await expect(docs.create(request({ wikiSpace: '1', parentNode: 'wikcnParentNode01' }))).rejects.toMatchObject({ problem: 'not-found' });
+    await expect(docs.create(request({ folder: FOLDER }))).rejects.toMatchObject({ reason: 'quota', problem: { kind: 'quota' } });
   });
 
   it('waits out Feishu’s frequency limit on an edit and goes on', async () => {

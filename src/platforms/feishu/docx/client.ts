@@ -35,8 +35,9 @@ export class FeishuDocs implements ReportDocuments {
 
   async create(request: ReportDocumentRequest): Promise<ReportDocumentRef> {
     const where = FeishuDocOptions.safeParse(request.options);
-    if (!where.success)
-      throw new FeishuDocError('not-found', undefined, `post.feishu.doc of ${request.teamId}: ${where.error.issues[0]?.message ?? 'invalid'}`);
+    if (!where.success) {
+      throw new FeishuDocError('other', undefined, { kind: 'refused' }, `post.feishu.doc of ${request.teamId}: ${where.error.issues[0]?.message ?? 'invalid'}`);
+    }
     try {
       if ('folder' in where.data) {
         const folder = where.data.folder;
@@ -59,7 +60,7 @@ export class FeishuDocs implements ReportDocuments {
         throw new FeishuApiError('wiki.v2.space_node.create', undefined, undefined, 'no obj_token or node_token in the answer');
       return { id: node.obj_token, url: `${this.options.docsBaseUrl}/wiki/${node.node_token}` };
     } catch (error) {
-      throw asFeishuDocError(error);
+      throw asFeishuDocError(error, where.data);
     }
   }
 
@@ -112,7 +113,7 @@ export class FeishuDocs implements ReportDocuments {
     try {
       return descendantBatches(firstLevel, insertable);
     } catch (error) {
-      throw new FeishuDocError('other', undefined, error instanceof Error ? error.message : String(error));
+      throw new FeishuDocError('other', undefined, { kind: 'refused' }, error instanceof Error ? error.message : String(error));
     }
   }
 
