@@ -58,7 +58,9 @@ export function asFeishuDocError(error: unknown, where?: FeishuDocOptions): Feis
   const place = where ? ('folder' in where ? `folder ${where.folder}` : `wiki space ${where.wikiSpace}`) : 'the document';
   switch (reason) {
     case 'no-access':
-      return new FeishuDocError(reason, error.feishuCode, { kind: 'permission', needs: `edit access to ${place} (add the app as a collaborator)` }, said, { cause: error });
+      return new FeishuDocError(reason, error.feishuCode, { kind: 'permission', needs: `edit access to ${place} (add the app as a collaborator)` }, said, {
+        cause: error,
+      });
     case 'no-scope':
       return new FeishuDocError(reason, error.feishuCode, { kind: 'permission', needs: scopesIn(error.message) ?? SCOPES }, said, { cause: error });
     case 'quota':
