@@ -57,16 +57,24 @@ const CATCH_UP_ROUNDS = 2;
  * each message and upload the file once, and publishing content already posted does nothing.
  */
 export async function publishWeek(ctx: BotContext, team: Team, week: string, holder: string): Promise<PublishOutcome> {
-  const { posted, ...outcome } = await publishOnce(ctx, team, week, holder);
+  // A report document that failed to be created is tried again by the next publication, not by the rounds of this one.
+  const documentFailures = new Set<PlatformName>();
+  const { posted, ...outcome } = await publishOnce(ctx, team, week, holder, documentFailures);
   // A change that arrived while we posted found our claim busy and left it to us: post it now.
   for (let round = 0; posted && round < CATCH_UP_ROUNDS; round++) {
-    if (!(await publishOnce(ctx, team, week, holder)).posted) break;
+    if (!(await publishOnce(ctx, team, week, holder, documentFailures)).posted) break;
   }
   return outcome;
 }
 
 /** One publication; `posted` when this call posted or updated anything. */
-async function publishOnce(ctx: BotContext, team: Team, week: string, holder: string): Promise<PublishOutcome & { posted: boolean }> {
+async function publishOnce(
+  ctx: BotContext,
+  team: Team,
+  week: string,
+  holder: string,
+  documentFailures: Set<PlatformName>,
+): Promise<PublishOutcome & { posted: boolean }> {
   const { definition } = team;
   const cycle = await ctx.store.getCycle(definition.id, week);
   if (!cycle) return { status: 'no-cycle', posted: false };
@@ -83,7 +91,7 @@ async function publishOnce(ctx: BotContext, team: Team, week: string, holder: st
   const weekTeam = await teamInWeek(ctx, team, week);
   const standing = weekStanding(weekTeam.definition, answers, await awayInWeek(ctx, definition, week));
   // Before the header, which links them: the first digest has the links, and later ones the same links.
-  const documents = await ensureReportDocuments(ctx, team, report, holder);
+  const documents = await ensureReportDocuments(ctx, team, report, holder, documentFailures);
   const header = [
     digestHeader(definition, report.title, standing) + updatedNote(team, answers, current.firstPublishedAt),
     ...documentLinkLines(definition, documents),

@@ -37,7 +37,14 @@ export interface WeekDocument {
  * Never throws. A failure is logged, told to the leads once (tellLeadsOnce), and the claim given
  * back, so that the next publication tries again.
  */
-export async function ensureReportDocuments(ctx: BotContext, team: Team, report: CompiledReport, holder: string): Promise<WeekDocument[]> {
+export async function ensureReportDocuments(
+  ctx: BotContext,
+  team: Team,
+  report: CompiledReport,
+  holder: string,
+  /** Platforms whose creation failed earlier in the same publication (its catch-up rounds): not tried again; failures are added. */
+  failedBefore: Set<PlatformName> = new Set(),
+): Promise<WeekDocument[]> {
   const { definition } = team;
   const week = report.week;
   const out: WeekDocument[] = [];
@@ -51,6 +58,7 @@ export async function ensureReportDocuments(ctx: BotContext, team: Team, report:
         out.push({ platform, label: documents.label, ref: { id: known.id, url: known.url } });
         continue;
       }
+      if (failedBefore.has(platform)) continue;
       const key = documentRunKey(definition.id, week, platform, 'create');
       if (!(await ctx.store.claimJobRun(key, holder, ctx.clock.now(), CREATE_LEASE_MS))) {
         // Created meanwhile by the claim's holder (its record lands before its claim is done), or still being created.
@@ -65,6 +73,7 @@ export async function ensureReportDocuments(ctx: BotContext, team: Team, report:
         await ctx.store.finishJobRun(key, holder, ctx.clock.now());
         out.push({ platform, label: documents.label, ref: { id: record.id, url: record.url } });
       } catch (error) {
+        failedBefore.add(platform);
         await ctx.store.releaseJobRun(key, holder).catch(() => {});
         await failed(ctx, definition, week, platform, documents.label, holder, error, 'creating the week’s report document failed');
       }

@@ -41,6 +41,27 @@ export interface FakeSlackOptions {
    * pace the bot keeps, not at the speed the test runs. Date.now by default.
    */
   clock?: { now(): number };
+  /**
+   * The bot token's scopes, for the methods that check one here (canvases.*): a method whose scope
+   * is missing answers `missing_scope` with `needed` and `provided`, as Slack does. Every scope when unset.
+   */
+  scopes?: string[];
+  /**
+   * Whether the workspace's plan (or its admins) allow canvases: `disabled` answers
+   * `canvas_disabled_user_team` to canvases.create and canvases.edit. Enabled when unset.
+   */
+  canvases?: 'enabled' | 'disabled';
+}
+
+/** A canvas as canvases.create made it and canvases.edit changed it. */
+export interface FakeCanvas {
+  id: string;
+  title?: string;
+  /** The channel it is tabbed in (canvases.create `channel_id`). */
+  channel?: string;
+  markdown: string;
+  /** Times canvases.edit changed it. */
+  edits: number;
 }
 
 export interface RecordedCall {
@@ -109,7 +130,7 @@ class SlackError extends Error {
 }
 
 /** Arguments that WebClient sends JSON-encoded inside a form body. */
-const JSON_ARGS = ['blocks', 'view', 'files', 'attachments', 'metadata'];
+const JSON_ARGS = ['blocks', 'view', 'files', 'attachments', 'metadata', 'document_content', 'changes'];
 
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
@@ -117,6 +138,7 @@ export class FakeSlackApi {
   readonly files: FakeFile[] = [];
   readonly views: FakeView[] = [];
   readonly responses: FakeResponse[] = [];
+  readonly canvases: FakeCanvas[] = [];
   readonly ephemerals: { channel: string; user: string; text: string }[] = [];
   readonly botUserId: string;
   readonly botId: string;
@@ -301,8 +323,14 @@ export class FakeSlackApi {
         failure.times -= 1;
         throw new SlackError(failure.error);
       }
-      const handler = this.methods[method];
+      const handler = this.methods[method] ?? this.canvasMethods[method];
       if (!handler) throw new SlackError('unknown_method');
+      const scope = METHOD_SCOPES[method];
+      if (scope && this.options.scopes && !this.options.scopes.includes(scope)) {
+        call.outcome = 'error';
+        call.error = 'missing_scope';
+        return send(res, 200, { ok: false, error: 'missing_scope', needed: scope, provided: this.options.scopes.join(',') });
+      }
       send(res, 200, handler(args));
     } catch (error) {
       if (!(error instanceof SlackError)) throw error;
@@ -515,6 +543,57 @@ export class FakeSlackApi {
     },
   };
 
+  // ---- canvases ----
+
+  private canvasMethods: Record<string, (args: Args) => Answer> = {
+    // A canvas owned by the bot, tabbed in `channel_id` when given (required on free plans).
+    'canvases.create': (args) => {
+      this.canvasesAllowed();
+      const channel = optionalString(args, 'channel_id');
+      if (channel && !this.channels.has(channel)) throw new SlackError('channel_not_found');
+      const title = args.title === undefined ? undefined : typeof args.title === 'string' ? args.title : invalid('title must be a string');
+      const markdown = args.document_content === undefined ? '' : canvasContent(args.document_content, 'canvas_creation_failed');
+      const canvas: FakeCanvas = { id: `F${String(this.next()).padStart(9, '0')}`, markdown, edits: 0 };
+      if (title !== undefined) canvas.title = title;
+      if (channel) canvas.channel = channel;
+      this.canvases.push(canvas);
+      return { ok: true, canvas_id: canvas.id };
+    },
+
+    // One change a call (Slack: "only one operation per API call is currently supported"); the fake
+    // applies a whole-document `replace` and the `insert_at_start` / `insert_at_end` appends.
+    'canvases.edit': (args) => {
+      this.canvasesAllowed();
+      const canvas = this.canvases.find((c) => c.id === required(args, 'canvas_id'));
+      if (!canvas) throw new SlackError('canvas_not_found');
+      const changes = args.changes;
+      if (!Array.isArray(changes) || changes.length === 0) throw new SlackError('invalid_arguments', 'missing required field: changes');
+      if (changes.length > 1) throw new SlackError('invalid_arguments', 'only one operation per call is supported');
+      const change = changes[0] as { operation?: unknown; section_id?: unknown; document_content?: unknown };
+      const markdown = canvasContent(change.document_content, 'canvas_editing_failed');
+      switch (change.operation) {
+        case 'replace':
+          if (change.section_id !== undefined) throw new SlackError('not_implemented', 'the fake replaces whole canvases only');
+          canvas.markdown = markdown;
+          break;
+        case 'insert_at_start':
+          canvas.markdown = `${markdown}\n${canvas.markdown}`;
+          break;
+        case 'insert_at_end':
+          canvas.markdown = `${canvas.markdown}\n${markdown}`;
+          break;
+        default:
+          throw new SlackError('invalid_arguments', `unsupported operation: ${String(change.operation)}`);
+      }
+      canvas.edits += 1;
+      return { ok: true };
+    },
+  };
+
+  private canvasesAllowed(): void {
+    if (this.options.canvases === 'disabled') throw new SlackError('canvas_disabled_user_team');
+  }
+
   private knownChannel(args: Args): string {
     const channel = required(args, 'channel');
     if (!this.channels.has(channel)) throw new SlackError('channel_not_found');
@@ -534,6 +613,58 @@ export class FakeSlackApi {
 }
 
 // ---- argument checks, as Slack makes them ----
+
+/** The scope each method checks on the bot token (FakeSlackOptions.scopes). */
+const METHOD_SCOPES: Record<string, string> = {
+  'canvases.create': 'canvases:write',
+  'canvases.edit': 'canvases:write',
+};
+
+/** Slack's documented limit on a canvas's markdown: 1 MiB, counted in characters. */
+export const CANVAS_MARKDOWN_LIMIT = 1_048_576;
+
+/**
+ * `document_content` as canvases take it: `{ type: 'markdown', markdown }`, at most
+ * CANVAS_MARKDOWN_LIMIT characters, and only the elements canvases document: a heading deeper than
+ * h3, an image or raw HTML outside code is refused with `failure` (canvas_creation_failed,
+ * canvas_editing_failed), which is what a payload Slack cannot turn into a canvas gets.
+ */
+function canvasContent(value: unknown, failure: string): string {
+  if (!value || typeof value !== 'object') throw new SlackError('invalid_arguments', 'document_content must be an object');
+  const { type, markdown } = value as { type?: unknown; markdown?: unknown };
+  if (type !== 'markdown') throw new SlackError('invalid_arguments', 'document_content.type must be markdown');
+  if (typeof markdown !== 'string') throw new SlackError('invalid_arguments', 'missing required field: document_content.markdown');
+  if ([...markdown].length > CANVAS_MARKDOWN_LIMIT) throw new SlackError('invalid_arguments', `markdown longer than ${CANVAS_MARKDOWN_LIMIT} characters`);
+  const unsupported = unsupportedCanvasMarkdown(markdown);
+  if (unsupported) throw new SlackError(failure, unsupported);
+  return markdown;
+}
+
+/** The first element canvases do not document, outside code blocks and spans, or undefined. */
+export function unsupportedCanvasMarkdown(markdown: string): string | undefined {
+  let fence: string | null = null;
+  for (const [index, line] of markdown.split('\n').entries()) {
+    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (opener && opener[0] === fence[0] && opener.length >= fence.length && line.trim() === opener) fence = null;
+      continue;
+    }
+    if (opener) {
+      fence = opener;
+      continue;
+    }
+    const where = `line ${index + 1}`;
+    if (/^ {0,3}#{4,6}(?:[ \t]|$)/.test(line)) return `${where}: headings deeper than h3 are not supported`;
+    const text = line.replace(/(`+)[^`]*?\1/g, '');
+    if (/(?<!\\)!\[[^\]]*\]\((?!@|#)/.test(text)) return `${where}: images are not supported`;
+    if (/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?>/.test(text)) return `${where}: HTML is not supported`;
+  }
+  return undefined;
+}
+
+function invalid(detail: string): never {
+  throw new SlackError('invalid_arguments', detail);
+}
 
 function required(args: Args, name: string): string {
   const value = args[name];

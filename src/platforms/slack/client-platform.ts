@@ -1,11 +1,25 @@
 import type { webApi } from '@slack/bolt';
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
-import type { AnswerForm, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, SentDirectLookup, UploadedFile, WireReply } from '../platform.ts';
+import type {
+  AnswerForm,
+  ChatPlatform,
+  MessageRef,
+  OutgoingMessage,
+  ReportDocuments,
+  SendOptions,
+  SentDirectLookup,
+  UploadedFile,
+  WireReply,
+} from '../platform.ts';
 import { answerFormView } from './answer-form.ts';
+import { SlackCanvases } from './canvas.ts';
 import { messagePayload } from './message-blocks.ts';
+import { platformError } from './platform-error.ts';
 import { slackReplyText } from './parse/reply.ts';
 import { slackReportMessages } from './render-report.ts';
+
+export { platformError };
 
 /**
  * The chat platform on Slack's Web API. Sending only: what arrives from Slack is the runtime's
@@ -23,7 +37,12 @@ export class SlackPlatform implements ChatPlatform {
   /** DM channel per user: conversations.open is Tier 3, and the answer never changes. */
   private readonly dmChannels = new Map<string, Promise<string>>();
 
-  constructor(readonly client: webApi.WebClient) {}
+  /** The week's report as a canvas, for teams with `post.slack.canvas: true` (slackModule.reportDocumentOptions). */
+  readonly reportDocuments: ReportDocuments;
+
+  constructor(readonly client: webApi.WebClient) {
+    this.reportDocuments = new SlackCanvases(client);
+  }
 
   async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {
     const metadata = options?.idempotencyKey ? { event_type: SEND_EVENT_TYPE, event_payload: { idempotency_key: options.idempotencyKey } } : undefined;
@@ -150,10 +169,4 @@ const HISTORY_PAGES = 5;
 interface SendMetadata {
   event_type: string;
   event_payload: { idempotency_key: string };
-}
-
-/** The `error` of a Slack platform error (`{ ok: false, error }`), if that is what this is. */
-export function platformError(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }

@@ -12,7 +12,7 @@ import type { Team } from '../../../src/report/definition.ts';
 import type { OpenedStore, Store } from '../../../src/store/index.ts';
 import { DeferredStore } from '../../../src/store/deferred.ts';
 import { discardTestStore, openTestStore } from '../../support/test-store.ts';
-import { FakeSlackApi, signedPost, type FakeMessage, type FakeUser, type SignedPostOptions } from '../../fakes/slack-api.ts';
+import { FakeSlackApi, signedPost, type FakeMessage, type FakeSlackOptions, type FakeUser, type SignedPostOptions } from '../../fakes/slack-api.ts';
 import { eventEnvelope, FORM_TYPE, interactionBody, JSON_TYPE, newEventId, slashCommandBody } from '../../fakes/slack-payloads.ts';
 import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
@@ -71,7 +71,10 @@ export interface SlackHarness {
  * The Slack runtime as src/main.ts runs it: its routes on the bot's one HTTP server (with /healthz
  * and /readyz, the store watched and start-up done), the shared handlers behind it.
  */
-export async function startSlackHarness(label: string, options: { now?: string; intake?: DurableIntake; storeLater?: boolean } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  label: string,
+  options: { now?: string; intake?: DurableIntake; storeLater?: boolean; workspace?: Pick<FakeSlackOptions, 'scopes' | 'canvases'> } = {},
+): Promise<SlackHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('slack-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
   const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
@@ -80,7 +83,7 @@ export async function startSlackHarness(label: string, options: { now?: string; 
   const users: FakeUser[] = Object.values(definition.people).flatMap((p) => (p.slack ? [{ id: p.slack, name: p.name ?? p.slack, email: p.email }] : []));
   users.push({ id: STRANGER, name: 'Stranger', email: 'stranger@example.com' });
   const clock = new VirtualClock();
-  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!], clock });
+  const fake = await FakeSlackApi.start({ token: BOT_TOKEN, users, channels: [slackModule.reportChannel(definition)!], clock, ...options.workspace });
 
   const store = await openTestStore(label, logger);
   // A bot starting before its database: the handlers reach `store` once connectStore() is called.
