@@ -171,6 +171,28 @@ describe('FeishuDocs (the week’s report as a docx, against the fake Open API)'
     await expect(docs.create(request({ folder: FOLDER }))).rejects.toMatchObject({ reason: 'quota', problem: { kind: 'quota' } });
   });
 
+  it('keeps to Feishu’s 3 calls a second to one document, so that none is refused', async () => {
+    const ref = await docs.create(request({ folder: FOLDER }));
+    fake.limitPerReceiver(3);
+    const charts = Array.from({ length: 4 }, (_, i) => ({ filename: `c${i}.png`, title: `图 ${i}`, png: PNG }));
+    await docs.replace(ref, content(Array.from({ length: 1500 }, (_, i) => `段落 ${i}`).join('\n\n'), charts));
+    await docs.replace(ref, content('# 第二版', charts));
+    const onDocument = fake.calls.filter((c) => c.receiver === ref.id);
+    expect(onDocument.length).toBeGreaterThan(10);
+    expect(onDocument.filter((c) => c.code !== 0)).toEqual([]);
+    expect(fake.docs.documentText(ref.id)).toEqual(['第二版', ...charts.map((c) => c.title)]);
+  });
+
+  it('keeps each edit API to Feishu’s 3 calls a second for the app, across documents', async () => {
+    const refs = await Promise.all([1, 2, 3].map(() => docs.create(request({ folder: FOLDER }))));
+    const long = Array.from({ length: 2500 }, (_, i) => `段落 ${i}`).join('\n\n');
+    await Promise.all(refs.map((ref) => docs.replace(ref, content(long))));
+    const starts = fake.callsTo('docx.v1.document_block_descendant.create').map((c) => c.at);
+    expect(starts.length).toBe(9);
+    for (const at of starts) expect(starts.filter((t) => t > at - 1000 && t <= at).length).toBeLessThanOrEqual(3);
+    for (const ref of refs) expect(fake.docs.documentText(ref.id)).toHaveLength(2500);
+  });
+
   it('waits out Feishu’s frequency limit on an edit and goes on', async () => {
     const ref = await docs.create(request({ folder: FOLDER }));
     fake.rateLimitStorm(2, { apis: ['docx.v1.document_block_descendant.create'] });
