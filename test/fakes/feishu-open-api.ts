@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeFeishuDocs } from './feishu-docs.ts';
+import { ApiError, imageFormat, multipartParts, ok, rateLimited, readRaw, type Answer } from './feishu-wire.ts';
 
 /**
  * A local server that speaks the Feishu Open API as @larksuiteoapi/node-sdk calls it, for the
@@ -82,23 +84,6 @@ export interface RecordedCall {
   at: number;
 }
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 export interface FakeFeishuOptions {
   appId?: string;
   appSecret?: string;
@@ -123,6 +108,8 @@ export class FakeFeishuOpenApi {
   readonly files = new Map<string, FakeFile>();
   readonly images = new Map<string, FakeImage>();
   readonly calls: RecordedCall[] = [];
+  /** Documents, drive media and wiki nodes (feishu-docs.ts). */
+  readonly docs = new FakeFeishuDocs();
   private readonly tokens = new Set<string>();
   private readonly uuids = new Map<string, { at: number; answer: Answer }>();
   private readonly now: () => number;
@@ -368,6 +355,12 @@ export class FakeFeishuOpenApi {
         }),
       });
     }
+    const docs = await this.docs.route(method, path, url, req, raw, json, {
+      setApi: (api) => (record.api = api),
+      setBody: (body) => (record.body = body),
+      throttle: (_api, receiver) => this.throttle(record, receiver),
+    });
+    if (docs) return docs;
     throw new ApiError(404, 404, `fake Feishu Open API has no ${method} ${path}`);
   }
 
@@ -571,17 +564,6 @@ function messageNumber(message: FakeMessage): number {
   return Number(/(\d+)$/.exec(message.message_id)?.[1] ?? 0);
 }
 
-function ok(data: Record<string, unknown>, wrapped = true): Answer {
-  return { status: 200, body: wrapped ? { code: 0, msg: 'success', data } : { code: 0, msg: 'ok', ...data } };
-}
-
-function rateLimited(status: number, resetSeconds: number): ApiError {
-  return new ApiError(status, 99991400, 'request trigger frequency limit', {
-    'x-ogw-ratelimit-limit': '5',
-    'x-ogw-ratelimit-reset': String(resetSeconds),
-  });
-}
-
 function messageView(message: FakeMessage): Record<string, unknown> {
   return {
     message_id: message.message_id,
@@ -701,44 +683,4 @@ function cardProblem(card: Record<string, unknown>, images: Map<string, FakeImag
     return null;
   };
   return check(body.elements, false);
-}
-
-/** What an image's leading bytes say it is, among the formats Feishu takes; null for anything else. */
-function imageFormat(bytes: Buffer): string | null {
-  const starts = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
-  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
-  if (bytes.toString('latin1', 0, 4) === 'GIF8') return 'gif';
-  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
-  if (bytes.toString('latin1', 0, 2) === 'BM') return 'bmp';
-  return null;
-}
-
-/**
- * A multipart body's fields as bytes, by name. Read by hand: the SDK sends a Buffer as a field
- * without a filename, which a WHATWG FormData would decode as UTF-8 text and so corrupt an image.
- */
-function multipartParts(req: IncomingMessage, raw: Buffer): Map<string, Buffer> {
-  const contentType = req.headers['content-type'] ?? '';
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-  if (!contentType.startsWith('multipart/form-data') || !boundary) throw new ApiError(400, 99992402, 'expected multipart/form-data');
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const parts = new Map<string, Buffer>();
-  let at = raw.indexOf(delimiter);
-  while (at !== -1) {
-    const headerEnd = raw.indexOf('\r\n\r\n', at);
-    const next = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd);
-    if (headerEnd === -1 || next === -1) break;
-    const name = /name="([^"]*)"/.exec(raw.toString('utf8', at, headerEnd))?.[1];
-    if (name) parts.set(name, raw.subarray(headerEnd + 4, next));
-    at = next + 2;
-  }
-  if (parts.size === 0) throw new ApiError(400, 99992402, 'malformed multipart body');
-  return parts;
-}
-
-async function readRaw(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

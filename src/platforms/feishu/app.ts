@@ -4,6 +4,7 @@ import type { Logger } from '../../log.ts';
 import type { Inbound } from '../inbound.ts';
 import type { PlatformRuntime } from '../runtime.ts';
 import { FeishuPlatform } from './client-platform.ts';
+import { docsBaseUrl } from './docx/client.ts';
 import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, type FeishuConfig } from './config.ts';
 import { registerFeishuEvents } from './events.ts';
 import { larkLogger, larkLoggerLevel } from './lark-logger.ts';
@@ -53,7 +54,11 @@ export function createFeishuRuntime(config: FeishuConfig, options: FeishuRuntime
     logger: sdkLogger,
     loggerLevel,
   });
-  const platform = new FeishuPlatform(client, { logger, limiter: new FeishuRateLimiter({ ...options.rateLimit, clock: options.clock, logger }) });
+  const platform = new FeishuPlatform(client, {
+    logger,
+    limiter: new FeishuRateLimiter({ ...options.rateLimit, clock: options.clock, logger }),
+    docsBaseUrl: docsBaseUrl(config.docsUrl, config.domain),
+  });
   const transport = config.transport;
   const dispatcher = new lark.EventDispatcher({
     ...(transport.mode === 'webhook' ? { encryptKey: transport.encryptKey, verificationToken: transport.verificationToken } : {}),

@@ -3,8 +3,19 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.ts';
 import type { CompiledReport } from '../../report/compile.ts';
 import type { Converted, ReplyTextOptions } from '../../report/parse/index.ts';
-import type { ChatImage, ChatPlatform, MessageRef, OutgoingMessage, SendOptions, SentDirectLookup, UploadedFile, WireReply } from '../platform.ts';
+import type {
+  ChatImage,
+  ChatPlatform,
+  MessageRef,
+  OutgoingMessage,
+  ReportDocuments,
+  SendOptions,
+  SentDirectLookup,
+  UploadedFile,
+  WireReply,
+} from '../platform.ts';
 import { messageCards, type FeishuCard } from './cards.ts';
+import { FeishuDocs } from './docx/client.ts';
 import { feishuReplyText } from './parse/reply.ts';
 import { FeishuApiError, FeishuRateLimiter } from './rate-limit.ts';
 import { feishuReportMessages } from './render-report.ts';
@@ -20,6 +31,8 @@ const LIST_PAGES = 10;
 export interface FeishuPlatformOptions {
   logger: Logger;
   limiter?: FeishuRateLimiter;
+  /** Where people open the bot's documents (docx/client.ts docsBaseUrl); Feishu's main site by default. */
+  docsBaseUrl?: string;
 }
 
 /**
@@ -35,6 +48,8 @@ export class FeishuPlatform implements ChatPlatform {
   private readonly quoteOnlyChats = new Set<string>();
   /** The p2p chat with each user the bot wrote to: Feishu has no way for a bot to look it up by user. */
   private readonly p2pChats = new Map<string, string>();
+  /** The week's report as a Feishu document, for teams with `post.feishu.doc`. */
+  readonly reportDocuments: ReportDocuments;
 
   constructor(
     private readonly client: lark.Client,
@@ -42,6 +57,7 @@ export class FeishuPlatform implements ChatPlatform {
   ) {
     this.logger = options.logger;
     this.limiter = options.limiter ?? new FeishuRateLimiter({ logger: options.logger });
+    this.reportDocuments = new FeishuDocs(client, { limiter: this.limiter, docsBaseUrl: options.docsBaseUrl ?? 'https://feishu.cn' });
   }
 
   async sendDirect(userId: string, message: OutgoingMessage, options?: SendOptions): Promise<MessageRef> {

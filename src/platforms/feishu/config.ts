@@ -16,6 +16,8 @@ export interface FeishuConfig {
   /** Feishu (China), Lark (international), or a base URL such as a local fake Open API. */
   domain: lark.Domain | string;
   transport: FeishuTransport;
+  /** Where people open the bot's documents (FEISHU_DOCS_URL), e.g. https://acme.feishu.cn; see docx/client.ts. */
+  docsUrl?: string;
 }
 
 /** The paths the webhook answers on; the callback path is the one to enter for card callbacks. */
@@ -34,6 +36,9 @@ const FeishuEnv = z
     FEISHU_EVENT_MODE: z.enum(['ws', 'webhook']).default('ws'),
     FEISHU_ENCRYPT_KEY: optionalVar(z.string().min(1)),
     FEISHU_VERIFICATION_TOKEN: optionalVar(z.string().min(1)),
+    FEISHU_DOCS_URL: optionalVar(
+      z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'expected the address people open Feishu documents at, like https://acme.feishu.cn'),
+    ),
   })
   .superRefine((env, ctx) => {
     const require = (name: keyof typeof env, because: string) => {
@@ -60,7 +65,12 @@ export function feishuConfigFromEnv(source: EnvSource): FeishuConfig | null {
 export function feishuConfigOf(env: FeishuEnv): FeishuConfig | null {
   if (!env.FEISHU_APP_ID) return null;
   if (!env.FEISHU_APP_SECRET) throw new Error('FEISHU_APP_SECRET: is required with FEISHU_APP_ID');
-  const base = { appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET, domain: larkDomain(env.FEISHU_DOMAIN) };
+  const base = {
+    appId: env.FEISHU_APP_ID,
+    appSecret: env.FEISHU_APP_SECRET,
+    domain: larkDomain(env.FEISHU_DOMAIN),
+    ...(env.FEISHU_DOCS_URL ? { docsUrl: env.FEISHU_DOCS_URL } : {}),
+  };
   if (env.FEISHU_EVENT_MODE === 'ws') return { ...base, transport: { mode: 'ws' } };
   // FeishuEnv rejects webhook mode without these; kept so that no path can start an unverified endpoint.
   if (!env.FEISHU_ENCRYPT_KEY || !env.FEISHU_VERIFICATION_TOKEN) {

@@ -3,6 +3,16 @@ import type { Logger } from '../../log.ts';
 import { callOn, realPacerClock, type PacerClock } from '../pacing-clock.ts';
 import { RateLane } from '../rate-lane.ts';
 
+/**
+ * Feishu allows 3 edits a second to a docx for the app, and 3 a second to one document from
+ * anyone: the edit APIs go at that rate, and each call to a document passes it as its receiver rate.
+ */
+export const DOCUMENT_EDIT_QPS: Readonly<Record<string, number>> = {
+  'docx.v1.document_block_descendant.create': 3,
+  'docx.v1.document_block_children.batch_delete': 3,
+  'docx.v1.document_block.patch': 3,
+};
+
 /** Feishu's answer to a throttled call (HTTP 429, on some older APIs HTTP 400). */
 export const RATE_LIMITED_CODE = 99991400;
 
@@ -42,6 +52,8 @@ export interface FeishuRateLimiterOptions {
   perReceiverQps?: number;
   /** Calls per second of one API for the app: Feishu documents 50 for sending messages. */
   appQps?: number;
+  /** APIs Feishu limits lower than `appQps`, calls per second for the app (DOCUMENT_EDIT_QPS by default). */
+  apiQps?: Readonly<Record<string, number>>;
   /** Calls per minute of one API for the app: Feishu documents 1,000 for sending messages. */
   appPerMinute?: number;
   /** Retries of one call that keeps being throttled, before it fails. */
@@ -97,6 +109,7 @@ interface ApiLane {
 export class FeishuRateLimiter {
   private readonly receiverIntervalMs: number;
   private readonly appQps: number;
+  private readonly apiQps: Readonly<Record<string, number>>;
   private readonly appPerMinute: number;
   private readonly maxRetries: number;
   private readonly maxResetMs: number;
@@ -110,6 +123,7 @@ export class FeishuRateLimiter {
   constructor(options: FeishuRateLimiterOptions = {}) {
     this.receiverIntervalMs = 1000 / (options.perReceiverQps ?? 4);
     this.appQps = options.appQps ?? 50;
+    this.apiQps = options.apiQps ?? DOCUMENT_EDIT_QPS;
     this.appPerMinute = options.appPerMinute ?? 1000;
     this.maxRetries = options.maxRetries ?? 5;
     this.maxResetMs = options.maxResetMs ?? 60_000;
@@ -126,11 +140,13 @@ export class FeishuRateLimiter {
   /**
    * Runs one Open API call for `receiver` (a user's open_id or a chat_id; null when the call sends
    * nothing to anyone), paced, and retried while Feishu answers 99991400. An answer with another
-   * non-zero code becomes a FeishuApiError.
+   * non-zero code becomes a FeishuApiError. `receiverQps`: a receiver Feishu limits lower than
+   * users and chats (a document: DOCUMENT_EDIT_QPS).
    */
-  async call<T>(api: string, receiver: string | null, request: () => Promise<T>): Promise<T> {
+  async call<T>(api: string, receiver: string | null, request: () => Promise<T>, options: { receiverQps?: number } = {}): Promise<T> {
+    const receiverIntervalMs = options.receiverQps ? Math.max(1000 / options.receiverQps, this.receiverIntervalMs) : this.receiverIntervalMs;
     for (let attempt = 0; ; attempt++) {
-      const startAt = await this.take(api, receiver);
+      const startAt = await this.take(api, receiver, receiverIntervalMs);
       let failure: FeishuApiError;
       try {
         return checked(api, await callOn(this.clock, request));
@@ -148,9 +164,9 @@ export class FeishuRateLimiter {
   }
 
   /** Waits for a slot of the API and the receiver that is still good when the wait is over. */
-  private async take(api: string, receiver: string | null): Promise<number> {
+  private async take(api: string, receiver: string | null, receiverIntervalMs: number): Promise<number> {
     for (;;) {
-      const { at, waitMs } = this.reserve(api, receiver);
+      const { at, waitMs } = this.reserve(api, receiver, receiverIntervalMs);
       if (waitMs > 0) await this.clock.sleep(waitMs);
       const lane = this.lane(api);
       const receiverPause = receiver === null ? 0 : (this.receiverPausedUntil.get(receiver) ?? 0);
@@ -161,19 +177,19 @@ export class FeishuRateLimiter {
   }
 
   /** Takes the next slot free in every window of the API and for the receiver; returns it and how long to wait for it. */
-  private reserve(api: string, receiver: string | null): { at: number; waitMs: number } {
+  private reserve(api: string, receiver: string | null, receiverIntervalMs: number): { at: number; waitMs: number } {
     const now = this.clock.now();
     const lane = this.lane(api);
     // After a quiet while at a lowered rate, 5% more, up to the documented rate.
     lane.rate.probe(now);
     const receiverSlot = receiver === null ? 0 : Math.max(this.nextReceiverSlot.get(receiver) ?? 0, this.receiverPausedUntil.get(receiver) ?? 0);
     let at = Math.max(lane.rate.earliest(now), receiverSlot);
-    at = Math.max(at, this.windowFree(lane.started, at, 1000 + WINDOW_GUARD_MS.second, this.appQps));
+    at = Math.max(at, this.windowFree(lane.started, at, 1000 + WINDOW_GUARD_MS.second, this.qpsOf(api)));
     at = Math.max(at, this.windowFree(lane.started, at, 60_000 + WINDOW_GUARD_MS.minute, this.appPerMinute));
     lane.started.push(at);
     lane.rate.book(at);
     while (lane.started.length > 0 && lane.started[0]! <= now - 60_000 - WINDOW_GUARD_MS.minute) lane.started.shift();
-    if (receiver !== null) this.nextReceiverSlot.set(receiver, at + this.receiverIntervalMs);
+    if (receiver !== null) this.nextReceiverSlot.set(receiver, at + receiverIntervalMs);
     this.prune(now);
     return { at, waitMs: at - now };
   }
@@ -199,13 +215,18 @@ export class FeishuRateLimiter {
     lane.rate.learn(startAt, lane.started);
   }
 
+  /** The API's documented rate for the app. */
+  private qpsOf(api: string): number {
+    return Math.min(this.apiQps[api] ?? this.appQps, this.appQps);
+  }
+
   private lane(api: string): ApiLane {
     let lane = this.apis.get(api);
     if (!lane) {
       const rate = new RateLane({
-        perSecond: this.appQps,
+        perSecond: this.qpsOf(api),
         minPerSecond: 1,
-        maxPerSecond: this.appQps,
+        maxPerSecond: this.qpsOf(api),
         probeAfterMs: this.probeAfterMs,
         nearRateShare: NEAR_RATE,
         clock: this.clock,

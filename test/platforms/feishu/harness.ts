@@ -9,6 +9,7 @@ import { createFeishuRuntime, type FeishuRuntime, type FeishuRuntimeOptions } fr
 import type { FeishuCard } from '../../../src/platforms/feishu/cards.ts';
 import type { FeishuConfig } from '../../../src/platforms/feishu/config.ts';
 import type { Team } from '../../../src/report/definition.ts';
+import type { FeishuDocOptions } from '../../../src/platforms/feishu/docx/options.ts';
 import type { OpenedStore, Store } from '../../../src/store/index.ts';
 import { openTestStore } from '../../support/test-store.ts';
 import { FakeFeishuOpenApi, type FakeMessage } from '../../fakes/feishu-open-api.ts';
@@ -71,11 +72,13 @@ export async function startFeishuHarness(
     rateLimit?: FeishuRuntimeOptions['rateLimit'];
     /** A second replica of this harness's bot: another runtime and server, on its store, fake and clock (which it leaves open on close). */
     replicaOf?: FeishuHarness;
+    /** The team's `post.feishu.doc`: the week's report as a Feishu document too (the folder or space is the test's to add to the fake). */
+    feishuDoc?: FeishuDocOptions;
   } = {},
 ): Promise<FeishuHarness> {
   const logs: LogLine[] = [];
   const logger = createLogger('feishu-test', { level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } });
-  const team = await loadTeamById('payments-weekly', PLATFORM_MODULES);
+  const team = withFeishuDoc(await loadTeamById('payments-weekly', PLATFORM_MODULES), options.feishuDoc);
   const { definition } = team;
 
   const replicaOf = options.replicaOf;
@@ -164,6 +167,13 @@ export async function startFeishuHarness(
 }
 
 // ---- reading what the bot sent ----
+
+/** The team with `post.feishu.doc` set, when given. */
+function withFeishuDoc(team: Team, doc: FeishuDocOptions | undefined): Team {
+  if (!doc) return team;
+  const { post } = team.definition;
+  return { ...team, definition: { ...team.definition, post: { ...post, feishu: { ...post.feishu, doc } } } };
+}
 
 export function cardOf(message: FakeMessage): FeishuCard {
   if (message.msg_type !== 'interactive') throw new Error(`${message.message_id} is a ${message.msg_type}, not a card`);
