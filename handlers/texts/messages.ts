@@ -266,11 +266,13 @@ const zh = {
     `⚠️ ${week} 周报没能写入${label}（${detail}）。${
       problem.kind === 'permission'
         ? `应用缺少权限 ${problem.needs}：请管理员为应用添加该权限（并重新安装或发布应用）。`
-        : problem.kind === 'unavailable'
-          ? `当前工作区的套餐或管理员设置不允许创建${label}：请升级套餐或开启该功能，或在模板中关闭${label}。`
-          : problem.kind === 'quota'
-            ? `工作区已超出配额：请清理空间或提高配额。`
-            : `如果持续失败，请管理员查看机器人的日志。`
+        : problem.kind === 'no-access'
+          ? `应用没有 ${problem.place} 的写入权限：请把应用添加为它的协作者（Slack 频道则邀请应用加入）。`
+          : problem.kind === 'unavailable'
+            ? `当前工作区的套餐或管理员设置不允许创建${label}：请升级套餐或开启该功能，或在模板中关闭${label}。`
+            : problem.kind === 'quota'
+              ? `工作区已超出配额：请清理空间或提高配额。`
+              : `如果持续失败，请管理员查看机器人的日志。`
     }周报已照常发布在群里；下次发布时会再试一次。`,
   metricPart: (label: string, value: string, change: string | undefined, missedTarget: string | undefined) =>
     `${label} ${value}${change ? `（较上周 ${change}）` : ''}${missedTarget ? ` ⚠️ 未达标（目标 ${missedTarget}）` : ''}`,
@@ -502,11 +504,13 @@ const en: typeof zh = {
     `⚠️ The ${week} report could not be put in a ${label} (${detail}). ${
       problem.kind === 'permission'
         ? `The app lacks the ${problem.needs} permission: ask an admin to add it to the app (and reinstall the app).`
-        : problem.kind === 'unavailable'
-          ? `This workspace's plan or an admin setting does not allow a ${label}: upgrade the plan or turn the feature on, or turn the ${label} off in the team's template.`
-          : problem.kind === 'quota'
-            ? `The workspace is over its quota: free some space or raise the quota.`
-            : `If it keeps failing, ask the admin to look at the bot's log.`
+        : problem.kind === 'no-access'
+          ? `The app may not write to ${problem.place}: add the app as a collaborator there (for a Slack channel, invite the app).`
+          : problem.kind === 'unavailable'
+            ? `This workspace's plan or an admin setting does not allow a ${label}: upgrade the plan or turn the feature on, or turn the ${label} off in the team's template.`
+            : problem.kind === 'quota'
+              ? `The workspace is over its quota: free some space or raise the quota.`
+              : `If it keeps failing, ask the admin to look at the bot's log.`
     } The report was posted in the channel as usual; the next publication tries again.`,
   metricPart: (label, value, change, missedTarget) =>
     `${label} ${value}${change ? ` (${change} on last week)` : ''}${missedTarget ? ` ⚠️ target missed (${missedTarget})` : ''}`,

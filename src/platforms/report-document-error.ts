@@ -5,6 +5,11 @@
 export type ReportDocumentProblem =
   /** The app lacks a permission (a Slack scope, a Feishu app permission or folder access): `needs` names it. */
   | { kind: 'permission'; needs: string }
+  /**
+   * The app may not write where the document goes: `place` is the folder, wiki space or channel as
+   * the platform names it (`fldcn…`, `C0123…`); the fix is to add the app there (collaborator, member).
+   */
+  | { kind: 'no-access'; place: string }
   /** The workspace's plan or an admin setting does not allow such documents. */
   | { kind: 'unavailable' }
   /** The workspace or the app is over a quota (storage, documents). */

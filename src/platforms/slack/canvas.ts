@@ -24,24 +24,28 @@ export class SlackCanvases implements ReportDocuments {
   constructor(private readonly client: webApi.WebClient) {}
 
   async create(request: ReportDocumentRequest): Promise<ReportDocumentRef> {
-    const result = await refusals(() =>
-      this.client.canvases.create({
-        title: request.title,
-        channel_id: request.channel,
-        // Until the publication fills it (replace): the title, so that nobody opens a blank tab meanwhile.
-        document_content: { type: 'markdown', markdown: canvasMarkdown(`# ${request.title}`) },
-      }),
+    const result = await refusals(
+      () =>
+        this.client.canvases.create({
+          title: request.title,
+          channel_id: request.channel,
+          // Until the publication fills it (replace): the title, so that nobody opens a blank tab meanwhile.
+          document_content: { type: 'markdown', markdown: canvasMarkdown(`# ${request.title}`) },
+        }),
+      request.channel,
     );
     if (!result.canvas_id) throw new Error('canvases.create returned no canvas_id');
     return { id: result.canvas_id, url: canvasUrl(await this.workspaceOf(), result.canvas_id) };
   }
 
   async replace(ref: ReportDocumentRef, content: ReportDocumentContent): Promise<void> {
-    await refusals(() =>
-      this.client.canvases.edit({
-        canvas_id: ref.id,
-        changes: [{ operation: 'replace', document_content: { type: 'markdown', markdown: canvasMarkdown(content.report.markdown) } }],
-      }),
+    await refusals(
+      () =>
+        this.client.canvases.edit({
+          canvas_id: ref.id,
+          changes: [{ operation: 'replace', document_content: { type: 'markdown', markdown: canvasMarkdown(content.report.markdown) } }],
+        }),
+      ref.id,
     );
   }
 
@@ -61,20 +65,20 @@ export function canvasUrl(workspace: { url: string; teamId: string }, canvasId: 
   return `${base}docs/${encodeURIComponent(workspace.teamId)}/${encodeURIComponent(canvasId)}`;
 }
 
-/** Runs a canvases call, turning the refusals the leads can act on into ReportDocumentErrors. */
-async function refusals<T>(call: () => Promise<T>): Promise<T> {
+/** Runs a canvases call, turning the refusals the leads can act on into ReportDocumentErrors; `place`: the channel or canvas it writes to. */
+async function refusals<T>(call: () => Promise<T>, place: string): Promise<T> {
   try {
     return await call();
   } catch (error) {
     const code = platformError(error);
-    const problem = code === undefined ? undefined : canvasProblem(code, error);
+    const problem = code === undefined ? undefined : canvasProblem(code, error, place);
     if (!problem) throw error;
     throw new ReportDocumentError(problem, code!, { cause: error });
   }
 }
 
 /** Slack's canvas errors (canvases.create, canvases.edit) as what the leads can do about them. */
-export function canvasProblem(code: string, error?: unknown): ReportDocumentProblem {
+export function canvasProblem(code: string, error: unknown, place: string): ReportDocumentProblem {
   switch (code) {
     case 'missing_scope': {
       const needed = (error as { data?: { needed?: unknown } } | undefined)?.data?.needed;
@@ -82,10 +86,10 @@ export function canvasProblem(code: string, error?: unknown): ReportDocumentProb
     }
     // A user or app-level token where the bot token belongs (canvases are the bot's).
     case 'not_allowed_token_type':
-      return { kind: 'permission', needs: `${CANVAS_SCOPE} on the bot token (xoxb-)` };
+      return { kind: 'permission', needs: `${CANVAS_SCOPE} (xoxb-)` };
     case 'not_in_channel':
     case 'channel_not_found':
-      return { kind: 'permission', needs: 'membership of the report channel (invite the app)' };
+      return { kind: 'no-access', place };
     // The plan or an admin: canvases off for the workspace, or not on its tier.
     case 'canvas_disabled_user_team':
     case 'team_tier_cannot_create_canvases':

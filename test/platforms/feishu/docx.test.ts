@@ -152,7 +152,7 @@ describe('FeishuDocs (the week’s report as a docx, against the fake Open API)'
     expect(failure).toMatchObject({
       reason: 'no-access',
       feishuCode: DOCX_CODES.noFolderPermission,
-      problem: { kind: 'permission', needs: 'edit access to folder fldcnNotShared0001 (add the app as a collaborator)' },
+      problem: { kind: 'no-access', place: 'fldcnNotShared0001' },
     });
     expect((failure as FeishuDocError).detail).toContain('1770040');
   });

@@ -99,6 +99,12 @@ describe('SlackCanvases against the fake Web API', () => {
     });
   });
 
+  it('names the channel the app is not in, for the leads to invite it there', async () => {
+    const { fake, canvases: slack } = await canvases();
+    fake.failNext('canvases.create', 'not_in_channel');
+    expect(await refusal(slack.create(REQUEST))).toMatchObject({ problem: { kind: 'no-access', place: CHANNEL }, detail: 'not_in_channel' });
+  });
+
   it('is refused, as by Slack, a report longer than a canvas holds', async () => {
     const { canvases: slack } = await canvases();
     const ref = await slack.create(REQUEST);

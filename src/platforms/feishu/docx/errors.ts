@@ -55,10 +55,10 @@ export function asFeishuDocError(error: unknown, where?: FeishuDocOptions): Feis
   }
   const reason = reasonOf(error.feishuCode, error.httpStatus);
   const said = `${error.api}: ${error.feishuCode ?? error.httpStatus ?? ''} ${feishuWords(error)}`.trim();
-  const place = where ? ('folder' in where ? `folder ${where.folder}` : `wiki space ${where.wikiSpace}`) : 'the document';
+  const place = where ? ('folder' in where ? where.folder : where.wikiSpace) : 'post.feishu.doc';
   switch (reason) {
     case 'no-access':
-      return new FeishuDocError(reason, error.feishuCode, { kind: 'permission', needs: `edit access to ${place} (add the app as a collaborator)` }, said, {
+      return new FeishuDocError(reason, error.feishuCode, { kind: 'no-access', place }, said, {
         cause: error,
       });
     case 'no-scope':

@@ -128,6 +128,7 @@ describe('the week’s Feishu document', () => {
     expect(told).toHaveLength(1);
     expect(told[0]).toContain('1770040');
     expect(told[0]).toContain(FOLDER);
+    expect(told[0]).toContain('协作者'); // what to do, in the team's language
 
     // The next publication (a late answer) tries again, and fails again: the leads are not told twice.
     h.setNow('2024-06-07T17:30:00+08:00');
