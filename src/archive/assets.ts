@@ -28,6 +28,7 @@ a { color: var(--accent); overflow-wrap: anywhere; }
 .report pre, .revision-text { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .75rem; border-radius: 6px; font-size: .9rem; }
 .report table { border-collapse: collapse; display: block; overflow-x: auto; }
 .report th, .report td, table.participation th, table.participation td { border: 1px solid var(--line); padding: .25rem .5rem; }
+.align-left { text-align: left; } .align-center { text-align: center; } .align-right { text-align: right; }
 .revisions { margin-top: 2rem; border-top: 1px solid var(--line); }
 .table-scroll { overflow-x: auto; }
 table.participation { border-collapse: collapse; font-size: .9rem; white-space: nowrap; }

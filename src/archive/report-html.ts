@@ -29,6 +29,16 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// A table column's alignment is a class, not a style attribute (the CSP allows no inline style).
+md.core.ruler.push('alignment_classes', (state) => {
+  for (const token of state.tokens) {
+    const align = /^text-align:(left|center|right)$/.exec(String(token.attrGet('style') ?? ''))?.[1];
+    if (token.attrGet('style') === null) continue;
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+    if (align) token.attrJoin('class', `align-${align}`);
+  }
+});
+
 export function reportHtml(markdown: string): string {
   return md.render(markdown);
 }
