@@ -1,4 +1,6 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -22,8 +24,17 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 }
 
+export interface LaunchOptions {
+  /**
+   * Folders of fonts Chromium gets besides the system's (through a fontconfig file of its own): a
+   * machine without CJK fonts draws Chinese as empty boxes, which a test does not mind and a
+   * screenshot does.
+   */
+  fontDirs?: string[];
+}
+
 /** Launches headless Chromium; throws chromiumMissing's message when there is none to run. */
-export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
+export async function launchChromium(env: NodeJS.ProcessEnv = process.env, options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = chromiumPath(env);
   try {
     accessSync(executablePath, constants.X_OK);
@@ -32,7 +43,21 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
   }
   // Chromium refuses to start its sandbox as root (a container, CI): without it there, as Playwright does.
   const asRoot = process.getuid?.() === 0;
-  return chromium.launch({ executablePath, headless: true, args: asRoot ? ['--no-sandbox'] : [] });
+  const fonts = options.fontDirs?.length ? { env: { ...process.env, FONTCONFIG_FILE: fontconfigWith(options.fontDirs) } } : {};
+  return chromium.launch({ executablePath, headless: true, args: asRoot ? ['--no-sandbox'] : [], ...fonts });
+}
+
+/** A fontconfig file: the system's configuration, and `dirs`. */
+function fontconfigWith(dirs: string[]): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'archive-fonts-')), 'fonts.conf');
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n${dirs
+      .map((dir) => `  <dir>${escape(path.resolve(dir))}</dir>\n`)
+      .join('')}</fontconfig>\n`,
+  );
+  return file;
 }
 
 /**
