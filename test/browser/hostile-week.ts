@@ -10,11 +10,13 @@ const LONG_INPUT = 1_000;
 
 /**
  * A published week whose every section holds the hostile corpus (test/fixtures/hostile/), sent after
- * the report went out: the week's page shows each input twice, in the report and among its
- * revisions (the text the owner typed). Each input is what the reply parser made of it, or, when
- * the parser refuses it, the text stored as it is (as content an older parser or a tool wrote):
- * the page must hold even what the parser would never let through.
- * A section gets several inputs, one after another, so that all of them fit in one week.
+ * the report went out, one message per input as owners add to their sections: the week's page
+ * shows each input twice, in the report and as typed among its revisions (one revision each). Each
+ * input is what the reply parser made of it, or, when the parser refuses it, the text stored as it
+ * is (as content an older parser or a tool wrote): the page must hold even what the parser would
+ * never let through.
+ * The inputs that open an HTML comment come last: on a page that let owner markup through, an
+ * unclosed comment would hide every input after it, and a test would see none of them run.
  */
 export async function seedHostileWeek(store: Store, team: Team, week: string): Promise<{ inputs: HostileInput[] }> {
   const { definition } = team;
@@ -26,29 +28,28 @@ export async function seedHostileWeek(store: Store, team: Team, week: string): P
   const inputs = hostileInputs();
   const targets = definition.sections.filter((s) => s.kind !== 'entries');
   const incidents = definition.sections.find((s) => s.kind === 'entries');
-  const bySection = new Map<SectionDefinition, HostileInput[]>(targets.map((s) => [s, []]));
-  inputs.forEach((input, i) => bySection.get(targets[i % targets.length]!)!.push(input));
-  // Every short input once more as an incident's text: the entries section renders owner text its own way.
-  if (incidents)
-    bySection.set(
-      incidents,
-      inputs.filter(({ text }) => [...text].length <= LONG_INPUT),
-    );
+  const deliveries: { section: SectionDefinition; input: HostileInput }[] = [
+    ...inputs.map((input, i) => ({ section: targets[i % targets.length]!, input })),
+    // Every short input once more as an incident's text: the entries section renders owner text its own way.
+    ...(incidents ? inputs.filter(({ text }) => [...text].length <= LONG_INPUT).map((input) => ({ section: incidents, input })) : []),
+  ];
+  const opensComment = ({ input }: { input: HostileInput }) => input.text.includes('<!--');
+  const ordered = [...deliveries.filter((d) => !opensComment(d)), ...deliveries.filter(opensComment)];
 
-  let minute = 0;
-  for (const [section, given] of bySection) {
-    const contents = given.map(({ text }) => contentOf(section, text));
-    minute += 1;
+  const sent = new Map<SectionDefinition, SectionContent[]>();
+  for (const [i, { section, input }] of ordered.entries()) {
+    const contents = [...(sent.get(section) ?? []), contentOf(section, input.text)];
+    sent.set(section, contents);
     await store.recordSubmission({
       teamId: definition.id,
       week,
       sectionId: section.id,
       owner: section.owners[0]!,
       platform: 'console',
-      eventId: `hostile:${week}:${section.id}`,
-      rawText: given.map(({ text }) => text).join('\n\n'),
+      eventId: `hostile:${week}:${i}`,
+      rawText: input.text,
       content: merged(section, contents),
-      receivedAt: new Date(published.getTime() + minute * 60_000),
+      receivedAt: new Date(published.getTime() + (i + 1) * 60_000),
     });
   }
   return { inputs };
