@@ -3,6 +3,7 @@ import { ArchiveLinks, DEFAULT_LINK_DAYS } from '../archive/links.ts';
 import { DEFAULT_TEMPLATES_DIR, loadTeamById } from '../config/definitions.ts';
 import { EnvError, parseEnv, publicUrlOf } from '../config/env.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
+import { isoWeekOf, readWeek } from '../report/week.ts';
 import { ArgumentError, weekArgument } from './args.ts';
 
 export const ARCHIVE_LINK_USAGE = `  weekly-report archive-link --template <id> [--week <YYYY-Www>] [--days <N>] [--templates <dir>]
@@ -16,6 +17,18 @@ export const ARCHIVE_LINK_USAGE = `  weekly-report archive-link --template <id> 
 
 /** The longest a link may last: a year. A longer one would outlive any review of who holds it. */
 const MAX_DAYS = 365;
+
+/** The ISO week of --week, or an ArgumentError that ends with the command to type instead. */
+function weekOrCorrection(value: string, retyped: (week: string) => string, now: Date): string {
+  const reading = readWeek(value);
+  if ('week' in reading) return reading.week;
+  const instead = reading.problem === 'no-such-week' ? reading.nearest : (reading.suggestion ?? isoWeekOf(now, 'UTC'));
+  try {
+    return weekArgument('--week', value);
+  } catch (error) {
+    throw new ArgumentError(`${(error as Error).message}: ${retyped(instead)}`);
+  }
+}
 
 /** `weekly-report archive-link …`: the link, on a line. `now`: when it is given (tests fix it). */
 export async function archiveLinkCommand(args: string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<string> {
@@ -39,7 +52,7 @@ export async function archiveLinkCommand(args: string[], env: NodeJS.ProcessEnv 
       .map(([k, v]) => `--${k} ${v}`)
       .join(' ')}`;
   if (!values.template) throw new ArgumentError(`--template is required: ${retyped({})}`);
-  const week = values.week === undefined ? undefined : weekArgument('--week', values.week);
+  const week = values.week === undefined ? undefined : weekOrCorrection(values.week, (instead) => retyped({ week: instead }), now);
   const days = values.days === undefined ? DEFAULT_LINK_DAYS : Number(values.days);
   if (!/^\d+$/.test(values.days ?? '1') || days < 1 || days > MAX_DAYS) {
     throw new ArgumentError(
