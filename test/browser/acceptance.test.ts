@@ -48,6 +48,11 @@ class LocalChat {
     }
   }
 
+  /** What it said since `from`. */
+  since(from: number): string {
+    return this.output.slice(from);
+  }
+
   type(line: string): number {
     const from = this.output.length;
     this.child.stdin.write(`${line}\n`);
@@ -91,8 +96,9 @@ describe('the acceptance of the web archive, with the seeded local chat running'
   it("prints a link to this week's page, which Chromium opens with the report; one character of its signature changed opens nothing", async () => {
     const week = isoWeekOf(new Date(), 'Asia/Shanghai');
     // Some sections are left for the lead: publishing asks first.
-    const from = chat.type('/weekly-report publish confirm');
-    await chat.said(/lead> /, (await chat.said(week, from)) + week.length);
+    const published = chat.type('/weekly-report publish confirm');
+    await chat.said(/lead> /, (await chat.said(week, published)) + week.length);
+    const digestLink = new RegExp(`${env.PUBLIC_URL}/archive/payments-weekly/weeks/${week}\\?exp=\\d+&sig=[\\w-]+`).exec(chat.since(published))?.[0];
 
     const link = await archiveLink(env, ['--template', 'payments-weekly', '--week', week]);
     expect(link).toMatch(new RegExp(`^${env.PUBLIC_URL}/archive/payments-weekly/weeks/${week}\\?exp=\\d+&sig=[\\w-]+$`));
@@ -105,6 +111,23 @@ describe('the acceptance of the web archive, with the seeded local chat running'
       const report = await page.locator('article.report').innerText();
       expect(report).toContain(week);
       expect(report).toContain(REPORT_LINE);
+
+      // The digest posted to the channel links the same page.
+      expect(digestLink, 'the digest links the week').toBeDefined();
+      expect((await page.goto(digestLink!))?.status()).toBe(200);
+      expect(await page.locator('article.report').innerText()).toContain(REPORT_LINE);
+
+      // A lead asks the chat for the archive, and follows its link to the newest of 13 weeks.
+      const asked = chat.type('/weekly-report archive');
+      await chat.said(/lead> /, await chat.said('/archive/payments-weekly?', asked));
+      const teamLink = new RegExp(`${env.PUBLIC_URL}/archive/payments-weekly\\?exp=\\d+&sig=[\\w-]+`).exec(chat.since(asked))![0];
+      expect((await page.goto(teamLink))?.status()).toBe(200);
+      const weeks = await page.locator('li.week-row > a').allInnerTexts();
+      expect(weeks).toHaveLength(13);
+      expect(weeks[0]).toBe(week);
+      await page.locator('li.week-row > a').first().click();
+      await page.waitForURL(new RegExp(`/weeks/${week}\\?`));
+      expect(await page.locator('article.report').innerText()).toContain(REPORT_LINE);
       expect(watch).toEqual({ dialogs: [], foreignRequests: [], cspViolations: [], errors: [] });
 
       const sig = new URL(link).searchParams.get('sig')!;
