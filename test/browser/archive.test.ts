@@ -216,4 +216,18 @@ describe('the hostile corpus in the archive, in a browser', () => {
       await context.close();
     }
   });
+
+  it('keeps the corpus (50,000 spaces, 150 levels, unbroken runs) within a phone screen', async () => {
+    const context = await browser().newContext({ viewport: PHONE });
+    try {
+      const page = await context.newPage();
+      for (const url of [site.weekLink(HOSTILE_WEEK), site.teamLink().replace('?', '/incidents?')]) {
+        expect((await page.goto(url))?.status()).toBe(200);
+        const widths = await page.evaluate<{ page: number; screen: number }>(`({ page: document.documentElement.scrollWidth, screen: window.innerWidth })`);
+        expect(widths.page, url).toBeLessThanOrEqual(widths.screen);
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
