@@ -18,8 +18,10 @@ const REPORT_LINE = '省心租开发进度正常，预计617上线。';
 const SEARCHED = '拉卡拉通道异常';
 const PHONE = { width: 390, height: 844 };
 
+/** One Chromium for the file; each test opens a context (a fresh profile) of its own. */
+const browser = useBrowser();
+
 describe('the web archive in a browser', () => {
-  const browser = useBrowser();
   let site: ArchiveSite;
   let context: BrowserContext | undefined;
   beforeAll(async () => {
@@ -158,7 +160,6 @@ describe('the web archive in a browser', () => {
 
 describe('the hostile corpus in the archive, in a browser', () => {
   const HOSTILE_WEEK = '2024-W22';
-  const browser = useBrowser();
   let site: ArchiveSite;
   beforeAll(async () => {
     site = await startArchiveSite({ weeks: 0, fill: ({ ctx, team }) => seedHostileWeek(ctx.store, team, HOSTILE_WEEK).then(() => {}) });
