@@ -7,8 +7,9 @@ import { messagesFor } from '../texts/messages.ts';
  * `/weekly-report archive [week]`: a signed link to the web archive, as the caller may see it.
  * Leads get the team's link (every page: the weeks, participation of everyone, trends, search),
  * and the week's when they name one. Anyone else gets one week's page: as with `week`, every
- * member may read any published report, but the team's other pages show everyone's participation,
- * which `participation` shows leads only. Their week is the one named, or the last published.
+ * member may read any week's report (`week`, `preview`), but the team's other pages show everyone's
+ * participation, which `participation` shows leads only. Their week is the one named, or the last
+ * published.
  * Answered to the caller only: whoever holds the link opens the pages.
  */
 export async function archiveCommand(ctx: BotContext, team: Team, person: string, week: string | undefined): Promise<string> {
@@ -23,15 +24,12 @@ export async function archiveCommand(ctx: BotContext, team: Team, person: string
 
   let shown: string | undefined = week;
   if (week) {
-    const cycle = await ctx.store.getCycle(definition.id, week);
-    if (cycle?.status !== 'published') return text.archiveNotPublished(week);
+    if (!(await ctx.store.getCycle(definition.id, week))) return text.noCycle(week);
   } else if (!isLead) {
-    shown = (await ctx.store.listCycles(definition.id, 10))
-      .filter((c) => c.status === 'published')
-      .map((c) => c.week)
-      .sort()
-      .at(-1);
-    if (!shown) return text.archiveNothingPublished;
+    // The last published week; before any, the week being collected (a draft, as `preview` shows it).
+    const cycles = (await ctx.store.listCycles(definition.id, 10)).sort((a, b) => b.week.localeCompare(a.week));
+    shown = (cycles.find((c) => c.status === 'published') ?? cycles[0])?.week;
+    if (!shown) return text.archiveEmpty;
   }
   return text.archiveLinks({
     ...(isLead ? { team: links.teamLink(definition.id, exp) } : {}),

@@ -35,8 +35,9 @@ const ARCHIVE_WEEKS = MAX_WEEKS_BACK * 2;
 
 /**
  * The archive's data for a running bot: what the chat commands compute (compileWeek, participation,
- * incidents, the trend charts' data and options, goal reviews), for published weeks only. A week
- * not published yet is a draft: the archive never shows it.
+ * incidents, the trend charts' data and options, goal reviews). A week not published yet is shown
+ * as a draft, as `preview` shows it to any member: the week being collected, or one a lead opened
+ * and never published.
  */
 export function archiveData(ctx: BotContext): ArchiveData {
   const teamOf = (teamId: string): Team | undefined => ctx.teams.find((t) => t.definition.id === teamId);
@@ -45,8 +46,8 @@ export function archiveData(ctx: BotContext): ArchiveData {
     if (!team) throw new RangeError(`no team ${teamId}`);
     return team;
   };
-  const published = async (team: Team): Promise<Cycle[]> =>
-    (await ctx.store.listCycles(team.definition.id, ARCHIVE_WEEKS)).filter((c) => c.status === 'published').sort((a, b) => b.week.localeCompare(a.week));
+  const stored = async (team: Team): Promise<Cycle[]> =>
+    (await ctx.store.listCycles(team.definition.id, ARCHIVE_WEEKS)).sort((a, b) => b.week.localeCompare(a.week));
   const thisWeek = (team: Team) => isoWeekOf(ctx.clock.now(), team.definition.timeZone);
 
   return {
@@ -57,17 +58,18 @@ export function archiveData(ctx: BotContext): ArchiveData {
 
     async weeks(teamId) {
       const team = need(teamId);
-      return Promise.all((await published(team)).map(async (cycle) => weekSummary(ctx, team, cycle, await weekAnswers(ctx.store, teamId, cycle.week))));
+      return Promise.all((await stored(team)).map(async (cycle) => weekSummary(ctx, team, cycle, await weekAnswers(ctx.store, teamId, cycle.week))));
     },
 
     async week(teamId, week) {
       const team = need(teamId);
       const cycle = await ctx.store.getCycle(teamId, week);
-      if (!cycle || cycle.status !== 'published') return null;
+      if (!cycle) return null;
       const answers = await weekAnswers(ctx.store, teamId, week);
       const report = await compileWeek(ctx, team, cycle, answers);
       return {
         week,
+        draft: cycle.status !== 'published',
         title: report.title,
         markdown: report.markdown,
         revisions: await revisionsAfterPublishing(ctx, team, cycle, answers),
@@ -118,7 +120,7 @@ export function archiveData(ctx: BotContext): ArchiveData {
     async goals(teamId) {
       const team = need(teamId);
       const out: ArchiveGoalWeek[] = [];
-      for (const cycle of await published(team)) {
+      for (const cycle of await stored(team)) {
         const reviews = (await goalReviewsOfWeek(ctx.store, team.definition, cycle.week)).filter((r) => r.goals.some((g) => g.state));
         if (reviews.length === 0) continue;
         out.push({
@@ -140,7 +142,7 @@ export function archiveData(ctx: BotContext): ArchiveData {
     async search(teamId, query) {
       const team = need(teamId);
       const hits: ArchiveSearchHit[] = [];
-      for (const cycle of await published(team)) {
+      for (const cycle of await stored(team)) {
         const report = await compileWeek(ctx, team, cycle);
         const snippets = searchSnippets(report.markdown, query);
         if (snippets.length > 0) hits.push({ week: cycle.week, snippets });
@@ -163,7 +165,7 @@ async function weekSummary(ctx: BotContext, team: Team, cycle: Cycle, answers: r
     if (assessed.target?.status !== 'missed') return [];
     return [`${metric.label} ${value.value}${metric.unit === '%' ? '%' : ''} (${formatTarget(assessed.target.target, metric.unit)})`];
   });
-  return { week: cycle.week, submitted: standing.submitted, total: standing.sections.length, missedTargets };
+  return { week: cycle.week, draft: cycle.status !== 'published', submitted: standing.submitted, total: standing.sections.length, missedTargets };
 }
 
 /** Every revision received after the report was first published: the section, who, when, and what they typed. */

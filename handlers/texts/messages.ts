@@ -153,7 +153,7 @@ const zh = {
     '• `trend [指标] [周数]` — 指标趋势图（默认最近 12 周）',
     '• `incidents [起始周] [结束周]` — 各周的生产事件（默认最近一个季度）',
     '• `participation [周数]` — 各人各部分按时、迟交、跳过、休假、未交，附热力图（非负责人只看到自己）',
-    '• `archive [2024-W23]` — 网页版周报归档的签名链接（负责人：整个周报；其他成员：某一周已发布的周报）',
+    '• `archive [2024-W23]` — 网页版周报归档的签名链接（负责人：整个周报；其他成员：某一周的周报）',
     '• `help` — 显示本帮助',
   ].join('\n'),
   unknownCommand: (what: string) => `无法识别 “${what}”。`,
@@ -182,8 +182,7 @@ const zh = {
     ]
       .filter(Boolean)
       .join('\n'),
-  archiveNotPublished: (week: string) => `${week} 的周报还没有发布，归档里只有已发布的周报。`,
-  archiveNothingPublished: '还没有已发布的周报，归档里暂时没有内容。',
+  archiveEmpty: '还没有任何一周的周报，归档里暂时没有内容。',
   digestArchiveLink: (url: string) => `🔗 网页版：${url}`,
   notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
   openDue: (week: string, dueAt: string, deadline: string) =>
@@ -391,7 +390,7 @@ const en: typeof zh = {
     '• `trend [metric] [weeks]` — a metric’s trend chart (last 12 weeks by default)',
     '• `incidents [from week] [to week]` — incidents across weeks (the last quarter by default)',
     '• `participation [weeks]` — on time, late, skipped, away, missing per person and section, with a heatmap (non-leads see their own row)',
-    '• `archive [2024-W23]` — a signed link to the web archive (leads: the whole report; others: one published week)',
+    '• `archive [2024-W23]` — a signed link to the web archive (leads: the whole report; others: one week)',
     '• `help` — this text',
   ].join('\n'),
   unknownCommand: (what) => `“${what}” is not a command I know.`,
@@ -420,8 +419,7 @@ const en: typeof zh = {
     ]
       .filter(Boolean)
       .join('\n'),
-  archiveNotPublished: (week) => `The ${week} report is not published yet; the archive holds published weeks only.`,
-  archiveNothingPublished: 'No report has been published yet: the archive is empty for now.',
+  archiveEmpty: 'There is no report yet: the archive is empty for now.',
   digestArchiveLink: (url) => `🔗 On the web: ${url}`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
   openDue: (week, dueAt, deadline) =>

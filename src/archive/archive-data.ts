@@ -9,15 +9,15 @@ import type { Locale } from '../report/locale.ts';
 export interface ArchiveData {
   /** The team of that id, or null: its name and language. */
   team(teamId: string): ArchiveTeam | null;
-  /** The team's published weeks, newest first. */
+  /** The team's weeks, newest first: published, and the one being collected (a draft). */
   weeks(teamId: string): Promise<ArchiveWeekSummary[]>;
-  /** A published week's report, or null when the week is not published. */
+  /** A week's report, or null when there is no such week. */
   week(teamId: string, week: string): Promise<ArchiveWeek | null>;
   trends(teamId: string): Promise<ArchiveChart[]>;
   participation(teamId: string): Promise<ArchiveParticipation>;
   incidents(teamId: string): Promise<ArchiveIncidentWeek[]>;
   goals(teamId: string): Promise<ArchiveGoalWeek[]>;
-  /** The published weeks whose report contains `query` (any case), newest first, with where it occurs. */
+  /** The weeks whose report contains `query` (any case), newest first, with where it occurs. */
   search(teamId: string, query: string): Promise<ArchiveSearchHit[]>;
 }
 
@@ -31,6 +31,8 @@ export interface ArchiveTeam {
 
 export interface ArchiveWeekSummary {
   week: string;
+  /** Not published yet: what the report would be now, as `preview` shows it. */
+  draft: boolean;
   /** Sections submitted (answered or skipped) of all the week's sections. */
   submitted: number;
   total: number;
@@ -48,6 +50,8 @@ export interface ArchiveRevision {
 
 export interface ArchiveWeek {
   week: string;
+  /** Not published yet: what the report would be now, as `preview` shows it. */
+  draft: boolean;
   title: string;
   /** The compiled report, as published. */
   markdown: string;

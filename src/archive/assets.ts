@@ -23,6 +23,8 @@ a { color: var(--accent); overflow-wrap: anywhere; }
 .week-row { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: .5rem 0; border-bottom: 1px solid var(--line); }
 .week-row a { font-weight: 600; min-width: 6rem; }
 .missed { color: var(--missed); }
+.draft { color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 .35rem; font-size: .85rem; }
+.draft-banner { background: #fff8e1; border: 1px solid #f0d68a; border-radius: 6px; padding: .5rem .75rem; }
 .met, .empty, .note, .meta { color: var(--muted); }
 .report { overflow-wrap: anywhere; }
 .report pre, .revision-text { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .75rem; border-radius: 6px; font-size: .9rem; }

@@ -33,6 +33,8 @@ export interface PageTexts {
   searchNone: (query: string) => string;
   searchCount: (count: number) => string;
   weekOnly: string;
+  draft: string;
+  draftBanner: string;
   unauthorized: { title: string; body: string };
   expired: { title: string; body: string };
   notFound: { title: string; body: string };
@@ -42,12 +44,12 @@ export interface PageTexts {
 const ZH: PageTexts = {
   archive: '周报归档',
   nav: { weeks: '各周', trends: '趋势', participation: '提交情况', incidents: '生产事件', goals: '目标回顾', search: '搜索' },
-  weeksHeading: '已发布的周报',
+  weeksHeading: '各周周报',
   week: '周',
   submitted: '已提交',
   missedTargets: '未达标',
   allTargetsMet: '指标均达标',
-  noWeeks: '还没有已发布的周报。',
+  noWeeks: '还没有周报。',
   revisionsHeading: '发布后收到的修改',
   noRevisions: '发布后没有修改。',
   section: '栏目',
@@ -71,21 +73,23 @@ const ZH: PageTexts = {
   searchNone: (query) => `没有周报包含“${query}”。`,
   searchCount: (count) => `${count} 周包含这个关键词：`,
   weekOnly: '这个链接只能打开这一周的周报。',
+  draft: '草稿',
+  draftBanner: '草稿：这一周还没有发布，下面是目前收到的内容，发布前还可能变化。',
   unauthorized: { title: '链接无效', body: '这个链接没有有效的签名。请在聊天里发送 /weekly-report archive 获取新链接。' },
   expired: { title: '链接已过期', body: '这个链接已过期。请在聊天里发送 /weekly-report archive 获取新链接。' },
-  notFound: { title: '没有这个页面', body: '这一周还没有发布，或者没有这个页面。' },
+  notFound: { title: '没有这个页面', body: '没有这一周的周报，或者没有这个页面。' },
   unavailable: { title: '暂时无法读取', body: '周报数据库暂时无法访问，请稍后再试。' },
 };
 
 const EN: PageTexts = {
   archive: 'Report archive',
   nav: { weeks: 'Weeks', trends: 'Trends', participation: 'Participation', incidents: 'Incidents', goals: 'Goal reviews', search: 'Search' },
-  weeksHeading: 'Published weeks',
+  weeksHeading: 'Weekly reports',
   week: 'Week',
   submitted: 'Submitted',
   missedTargets: 'Missed targets',
   allTargetsMet: 'All targets met',
-  noWeeks: 'No week has been published yet.',
+  noWeeks: 'No report yet.',
   revisionsHeading: 'Revisions received after publishing',
   noRevisions: 'No revision after publishing.',
   section: 'Section',
@@ -109,9 +113,11 @@ const EN: PageTexts = {
   searchNone: (query) => `No week contains “${query}”.`,
   searchCount: (count) => `${count} ${count === 1 ? 'week contains' : 'weeks contain'} it:`,
   weekOnly: 'This link opens this week’s report only.',
+  draft: 'draft',
+  draftBanner: 'Draft: this week is not published yet. Below is what has been received so far; it may still change.',
   unauthorized: { title: 'Invalid link', body: 'This link has no valid signature. Ask the bot for a new one: /weekly-report archive.' },
   expired: { title: 'Link expired', body: 'This link has expired. Ask the bot for a new one: /weekly-report archive.' },
-  notFound: { title: 'Not found', body: 'This week is not published yet, or there is no such page.' },
+  notFound: { title: 'Not found', body: 'There is no report for this week, or no such page.' },
   unavailable: { title: 'Unavailable', body: 'The reports cannot be read right now; try again in a moment.' },
 };
 

@@ -58,6 +58,7 @@ export async function renderPage(data: ArchiveData, reader: Reader, request: Pag
         ...layout,
         title: titled(week.title),
         weekOnly: reader.scope.week !== undefined,
+        draft: week.draft,
         reportHtml: reportHtml(week.markdown),
         revisions: week.revisions.map((r) => ({ ...r, iso: at(r.at).toISO(), when: at(r.at).toFormat('yyyy-MM-dd HH:mm') })),
       });

@@ -39,7 +39,7 @@ export const weeksPage = compile(`{{#> layout}}
 <h1>{{heading}}</h1>
 {{#if weeks.length}}
 <ul class="weeks">
-{{#each weeks}}<li class="week-row"><a href="{{href}}">{{week}}</a>
+{{#each weeks}}<li class="week-row"><a href="{{href}}">{{week}}</a>{{#if draft}} <span class="draft">{{../t.draft}}</span>{{/if}}
 <span class="participation">{{../t.submitted}} {{submitted}}/{{total}}</span>
 {{#if missedTargets.length}}<span class="missed">{{../t.missedTargets}}: {{#each missedTargets}}{{this}}{{#unless @last}}; {{/unless}}{{/each}}</span>{{else}}<span class="met">{{../t.allTargetsMet}}</span>{{/if}}
 </li>
@@ -50,6 +50,7 @@ export const weeksPage = compile(`{{#> layout}}
 
 export const weekPage = compile(`{{#> layout}}
 {{#if weekOnly}}<p class="note">{{t.weekOnly}}</p>{{/if}}
+{{#if draft}}<p class="draft-banner">{{t.draftBanner}}</p>{{/if}}
 <article class="report">
 {{{reportHtml}}}
 </article>

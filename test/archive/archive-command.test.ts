@@ -68,10 +68,16 @@ describe('/weekly-report archive', () => {
     expect(bot.ctx.archive!.check(query, 'payments-weekly', undefined, NOW)).toMatchObject({ ok: false, status: 401 });
   });
 
-  it('gives no link to a week not published', async () => {
+  it('gives no link to a week with no report, and a member a draft week’s when they ask for it', async () => {
     const bot = await archiveBot();
-    expect(await bot.ask('archive 2024-W24', 'owner-o1')).toBe('2024-W24 的周报还没有发布，归档里只有已发布的周报。');
-    expect(await bot.ask('archive 2024-W24')).toBe('2024-W24 的周报还没有发布，归档里只有已发布的周报。');
+    expect(await bot.ask('archive 2024-W24', 'owner-o1')).toBe('2024-W24 没有周报记录。');
+    expect(await bot.ask('archive 2024-W24')).toBe('2024-W24 没有周报记录。');
+    await storeWeek(bot.ctx.store, bot.team, '2024-W24', NOW, [{ sectionId: 'o1', text: '1. 本周内容' }]);
+    expect(linksIn(await bot.ask('archive 2024-W24', 'owner-o1'), bot.ctx.archive!)).toEqual([
+      { path: '/archive/payments-weekly/weeks/2024-W24', scope: { teamId: 'payments-weekly', week: '2024-W24' } },
+    ]);
+    // Without a week, still the last published one.
+    expect(linksIn(await bot.ask('archive', 'owner-o1'), bot.ctx.archive!)[0]!.path).toBe('/archive/payments-weekly/weeks/2024-W23');
   });
 
   it('says what is wrong with a word that is not a week, and what to type', async () => {

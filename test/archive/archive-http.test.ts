@@ -47,7 +47,7 @@ describe('the web archive over HTTP', () => {
       content: { kind: 'list', items: [{ text: LATE_TEXT, children: [] }] },
       receivedAt: LATE,
     });
-    // A week opened but never published: a draft the archive does not show.
+    // A week opened and not published yet: a draft.
     await storeWeek(store, team, '2024-W24', new Date('2024-06-11T07:34:00Z'), [{ sectionId: 'o1', text: '1. 草稿里的内容' }]);
     // Each hostile input as the stored content of a free-text section, in a published week of its own.
     for (const [i, { text }] of inputs.entries()) {
@@ -83,9 +83,11 @@ describe('the web archive over HTTP', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<nav class="archive-nav">');
-    expect(html).toContain('2024-W23');
-    expect(html).not.toContain('2024-W24');
+    expect(html.indexOf('2024-W24')).toBeLessThan(html.indexOf('2024-W23'));
     expect(html.indexOf('2024-W23')).toBeLessThan(html.indexOf(`${HOSTILE_FROM}-W01`));
+    // The week being collected is marked as a draft; a published one is not.
+    expect(html).toMatch(/2024-W24<\/a> <span class="draft">草稿<\/span>/);
+    expect(html).not.toMatch(/2024-W23<\/a> <span class="draft">/);
     expect(html).toMatch(/已提交 \d+\/\d+/);
   });
 
@@ -137,10 +139,15 @@ describe('the web archive over HTTP', () => {
     expect((await fetch(`${base}/archive/other-team${team}`)).status).toBe(401);
   });
 
-  it('answers 404 for a week not published, with a valid link', async () => {
-    const response = await fetchLink(links.weekLink('payments-weekly', '2024-W24', exp()));
-    expect(response.status).toBe(404);
-    expect(await response.text()).not.toContain('草稿里的内容');
+  it('shows a week not published yet as a draft, and answers 404 for a week with no report, with a valid link', async () => {
+    const draft = await fetchLink(links.weekLink('payments-weekly', '2024-W24', exp()));
+    expect(draft.status).toBe(200);
+    const html = await draft.text();
+    expect(html).toContain('<p class="draft-banner">');
+    expect(html).toContain('草稿里的内容');
+    const published = await (await fetchLink(links.weekLink('payments-weekly', '2024-W23', exp()))).text();
+    expect(published).not.toContain('draft-banner');
+    expect((await fetchLink(links.weekLink('payments-weekly', '2024-W30', exp()))).status).toBe(404);
   });
 
   it('serves every team page with the nav bar, under a team link', async () => {
