@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
@@ -12,9 +12,9 @@ import { afterAll, beforeAll } from 'vitest';
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** What a test run without Chromium says: the browser tests fail, they never skip. */
-export function chromiumMissing(path: string): string {
+export function chromiumMissing(binary: string): string {
   return [
-    `Chromium is not at ${path}: the browser tests (test/browser/) need it.`,
+    `Chromium is not at ${binary}: the browser tests (test/browser/) need it.`,
     "Install Debian's: `sudo apt-get install -y --no-install-recommends chromium` (`bash .ci/run` does it when missing),",
     'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
   ].join('\n');
@@ -43,11 +43,18 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env, optio
   }
   // Chromium refuses to start its sandbox as root (a container, CI): without it there, as Playwright does.
   const asRoot = process.getuid?.() === 0;
-  const fonts = options.fontDirs?.length ? { env: { ...process.env, FONTCONFIG_FILE: fontconfigWith(options.fontDirs) } } : {};
-  return chromium.launch({ executablePath, headless: true, args: asRoot ? ['--no-sandbox'] : [], ...fonts });
+  const fontconfig = options.fontDirs?.length ? fontconfigWith(options.fontDirs) : undefined;
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: asRoot ? ['--no-sandbox'] : [],
+    ...(fontconfig ? { env: { ...process.env, FONTCONFIG_FILE: fontconfig } } : {}),
+  });
+  if (fontconfig) browser.on('disconnected', () => rmSync(path.dirname(fontconfig), { recursive: true, force: true }));
+  return browser;
 }
 
-/** A fontconfig file: the system's configuration, and `dirs`. */
+/** A fontconfig file (in a folder of its own): the system's configuration, and `dirs`. */
 function fontconfigWith(dirs: string[]): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'archive-fonts-')), 'fonts.conf');
   const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
