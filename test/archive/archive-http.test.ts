@@ -161,6 +161,17 @@ describe('the web archive over HTTP', () => {
     }
   });
 
+  it('shows participation, with every owner’s row, and the incidents of the last quarter by week', async () => {
+    const query = new URL(links.teamLink('payments-weekly', exp())).search;
+    const participation = await (await fetch(`${base}/archive/payments-weekly/participation${query}`)).text();
+    expect(participation).toContain('<table class="participation">');
+    expect(participation).toMatch(/<td>Owner O1<\/td><td>【O1 业务服务】<\/td>/);
+    expect(participation).toContain('<th>2024-W23</th>');
+    const incidents = await (await fetch(`${base}/archive/payments-weekly/incidents${query}`)).text();
+    expect(incidents).toContain('由于中信银行侧装修存管商户配置问题');
+    expect(decodeAttributes(incidents)).toContain(`href="/archive/payments-weekly/weeks/2024-W23${query}"`);
+  });
+
   it('draws the trends from the PNG chart’s option, as JSON next to each chart', async () => {
     const html = await (await fetch(`${base}/archive/payments-weekly/trends${new URL(links.teamLink('payments-weekly', exp())).search}`)).text();
     const options = [...html.matchAll(/<script type="application\/json" class="chart-option">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
