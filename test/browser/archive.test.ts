@@ -18,6 +18,11 @@ const REPORT_LINE = '省心租开发进度正常，预计617上线。';
 const SEARCHED = '拉卡拉通道异常';
 const PHONE = { width: 390, height: 844 };
 
+/** Text as an HTML parser keeps it: line breaks as \n, no NUL, a <pre>'s first line break dropped. */
+function comparable(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\0/g, '').replace(/^\n/, '');
+}
+
 /** One Chromium for the file; each test opens a context (a fresh profile) of its own. */
 const browser = useBrowser();
 
@@ -161,8 +166,15 @@ describe('the web archive in a browser', () => {
 describe('the hostile corpus in the archive, in a browser', () => {
   const HOSTILE_WEEK = '2024-W22';
   let site: ArchiveSite;
+  /** What the owners sent, one message each. */
+  let messages: string[] = [];
   beforeAll(async () => {
-    site = await startArchiveSite({ weeks: 0, fill: ({ ctx, team }) => seedHostileWeek(ctx.store, team, HOSTILE_WEEK).then(() => {}) });
+    site = await startArchiveSite({
+      weeks: 0,
+      fill: async ({ ctx, team }) => {
+        messages = (await seedHostileWeek(ctx.store, team, HOSTILE_WEEK)).messages;
+      },
+    });
   });
   afterAll(async () => {
     await site?.close();
@@ -189,7 +201,10 @@ describe('the hostile corpus in the archive, in a browser', () => {
       await page.goto(site.weekLink(HOSTILE_WEEK));
       const report = page.locator('article.report');
       expect(await report.innerText()).toContain('<script>alert(1)</script>');
-      expect(await page.locator('.revision-text').allInnerTexts()).not.toHaveLength(0);
+      // Every message is on the page, as text, character for character (but the controls a page does not show).
+      const typed = await page.locator('.revision-text').allTextContents();
+      expect(typed).toHaveLength(messages.length);
+      expect(typed.map(comparable)).toEqual(messages.map(comparable));
       expect((await page.locator('.revisions').innerText()).includes('[x](javascript:alert(1))')).toBe(true);
       // Nothing an owner typed became markup that runs or loads.
       for (const selector of [

@@ -18,7 +18,7 @@ const LONG_INPUT = 1_000;
  * The inputs that open an HTML comment come last: on a page that let owner markup through, an
  * unclosed comment would hide every input after it, and a test would see none of them run.
  */
-export async function seedHostileWeek(store: Store, team: Team, week: string): Promise<{ inputs: HostileInput[] }> {
+export async function seedHostileWeek(store: Store, team: Team, week: string): Promise<{ inputs: HostileInput[]; messages: string[] }> {
   const { definition } = team;
   const opened = momentInWeek(week, definition.schedule.open, definition.timeZone);
   const published = momentInWeek(week, definition.schedule.publish, definition.timeZone);
@@ -52,7 +52,7 @@ export async function seedHostileWeek(store: Store, team: Team, week: string): P
       receivedAt: new Date(published.getTime() + (i + 1) * 60_000),
     });
   }
-  return { inputs };
+  return { inputs, messages: ordered.map(({ input }) => input.text) };
 }
 
 /** What the parser makes of `text` in the section, or the text as content of the section's kind. */
