@@ -23,7 +23,7 @@ export default defineConfig({
     setupFiles: ['test/support/test-env.ts'],
     projects: [
       {
-        // Needs nothing but Node: `npm run test:unit` passes on a machine without a database or Go.
+        // Needs Node and Chromium (test/browser/): `npm run test:unit` passes on a machine without a database or Go.
         extends: true,
         test: {
           name: 'unit',

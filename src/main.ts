@@ -8,7 +8,10 @@ import { messagesFor } from '../handlers/texts/messages.ts';
 import { openWeekNow } from '../handlers/cycle/prompt.ts';
 import { inboundHandlers } from './app.ts';
 import { DEFAULT_TEMPLATES_DIR, loadAllTeams } from './config/definitions.ts';
-import { loadDotEnv, parseEnv } from './config/env.ts';
+import { loadDotEnv, parseEnv, publicUrlOf } from './config/env.ts';
+import { ArchiveLinks } from './archive/links.ts';
+import { archiveRoutes } from './archive/routes.ts';
+import { archiveData } from '../handlers/archive/archive-data.ts';
 import { BotError, exitFor } from './errors.ts';
 import { Health } from './health/health.ts';
 import { healthRoutes } from './health/server.ts';
@@ -56,17 +59,31 @@ async function main(argv: string[]): Promise<void> {
   });
   const teams = await loadAllTeams(PLATFORM_MODULES, env.TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
 
-  // One server on PORT for every platform's routes (Slack's events, Feishu's webhook) and /healthz
-  // and /readyz, listening from start-up on: the store may take a while to connect, and meanwhile
-  // /readyz says "not yet" while what the platforms deliver is verified, spooled and acknowledged
-  // as usual. Slack over Socket Mode and Feishu's long connection add no routes, but health is
-  // still served. The local chat has no server.
+  // The handlers hold the store from now on; until it has connected (below), every call on it
+  // fails as "unreachable", and the work is kept for later.
+  const deferred = new DeferredStore<OpenedStore>();
+  const platforms: Partial<Record<PlatformName, ChatPlatform>> = {};
+  const ctx: BotContext = { teams, store: deferred.store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
+  // The web archive, when ARCHIVE_SECRET is set: its links are signed with it (src/archive/links.ts).
+  if (env.ARCHIVE_SECRET) ctx.archive = new ArchiveLinks(env.ARCHIVE_SECRET, publicUrlOf(env));
+
+  // One server on PORT for every platform's routes (Slack's events, Feishu's webhook), the web
+  // archive's pages, and /healthz and /readyz, listening from start-up on: the store may take a
+  // while to connect, and meanwhile /readyz says "not yet" while what the platforms deliver is
+  // verified, spooled and acknowledged as usual (an archive page says it cannot read the reports
+  // yet). Slack over Socket Mode and Feishu's long connection add no routes, but health is still
+  // served. The local chat has a server only for the archive.
   const health = new Health({ logger });
   const runtimes = await createRuntimes(configured, logger);
   health.watchPlatforms(runtimes);
-  const routes = [...healthRoutes(health, logger), ...runtimes.flatMap((r) => r.routes?.() ?? [])];
-  const server = local ? null : await HttpServer.start(routes, { port: env.PORT, logger });
+  const routes = [
+    ...healthRoutes(health, logger),
+    ...runtimes.flatMap((r) => r.routes?.() ?? []),
+    ...(ctx.archive ? archiveRoutes({ links: ctx.archive, data: archiveData(ctx), clock: ctx.clock, logger }) : []),
+  ];
+  const server = local && !ctx.archive ? null : await HttpServer.start(routes, { port: env.PORT, logger });
   if (server) logger.info({ port: server.port, routes: routes.map((r) => `${r.method} ${r.path}`) }, `listening on port ${server.port}`);
+  if (server && ctx.archive && local) process.stdout.write(`Web archive on ${ctx.archive.publicUrl}/archive/ (ask for a link: /weekly-report archive)\n`);
 
   // A restart with the same DATA_DIR is the same replica: what its previous life held is released below.
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
@@ -75,11 +92,6 @@ async function main(argv: string[]): Promise<void> {
     : await claimReplicaIdentity(dataDir);
   const { holder } = replica;
 
-  // The handlers hold the store from now on; until it has connected (below), every call on it
-  // fails as "unreachable", and the work is kept for later.
-  const deferred = new DeferredStore<OpenedStore>();
-  const platforms: Partial<Record<PlatformName, ChatPlatform>> = {};
-  const ctx: BotContext = { teams, store: deferred.store, modules: PLATFORM_MODULES, platforms, clock: systemClock, logger };
   for (const runtime of runtimes) platforms[runtime.platform.name] = runtime.platform;
 
   // What Slack and Feishu are told was received is on disk first (the local chat acks nobody), and

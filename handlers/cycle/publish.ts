@@ -14,6 +14,7 @@ import { goalReviewsOfWeek } from './goals.ts';
 import { weekAnswers } from './week-answers.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { teamInWeek } from '../owners/people.ts';
+import { momentInWeek } from '../../src/report/week.ts';
 
 /**
  * The week's report compiled from the latest revision of every answer (as posted, while one is
@@ -96,6 +97,7 @@ async function publishOnce(
     digestHeader(definition, report.title, standing) + updatedNote(team, answers, current.firstPublishedAt),
     ...documentLinkLines(definition, documents),
     ...(await acrossWeeksDigest(ctx, team, week, answers)),
+    ...archiveLine(ctx, definition, week),
   ].join('\n');
   // Claimed for what it will post (an insert under a unique index: FerretDB's updates are not atomic).
   const targets = reportChannels(ctx, definition);
@@ -127,6 +129,18 @@ async function publishOnce(
   // After the chat publication, which never waits for them; once per content, as this publication's claim is.
   await fillReportDocuments(ctx, team, report, documents, holder);
   return { status: 'published', updated: current.posts.length > 0, posted: !failed };
+}
+
+/**
+ * The week's page in the web archive, when it is on: a week link (the channel's members read it;
+ * the team's other pages are for leads). Its expiry counts from the week's scheduled publish time,
+ * not from now, so that the header is the same text, and its content hash the same, every time
+ * the week is published again.
+ */
+function archiveLine(ctx: BotContext, definition: TeamDefinition, week: string): string[] {
+  if (!ctx.archive) return [];
+  const exp = ctx.archive.expiryFrom(momentInWeek(week, definition.schedule.publish, definition.timeZone));
+  return [messagesFor(definition.locale).digestArchiveLink(ctx.archive.weekLink(definition.id, week, exp))];
 }
 
 /** The sections changed after the report was first posted, as the header says it: "(updated after publishing: …)". */

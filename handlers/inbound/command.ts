@@ -19,6 +19,7 @@ import { CACHED } from '../../src/store/store.ts';
 import { knownStatus, rememberStatus, STATUS_ANSWERS_MAX_AGE_MS, STATUS_AT_ONCE_MAX_AGE_MS, statusVersion } from './status-memo.ts';
 import { goalReviewStatus } from '../cycle/goals.ts';
 import { weekAnswers } from '../cycle/week-answers.ts';
+import { archiveCommand } from '../archive/archive-command.ts';
 
 /** What is wrong with the words after a subcommand parseCommand reads itself. */
 type ArgumentProblem =
@@ -36,6 +37,7 @@ type Parsed =
   | { sub: 'open'; choice: OpenChoice; teamId?: string }
   | { sub: 'away' | 'delegate'; args: string[]; teamId?: string }
   | { sub: 'week'; week: string; teamId?: string }
+  | { sub: 'archive'; week?: string; teamId?: string }
   | { sub: AcrossWeeksSubcommand; args: string[]; teamId?: string }
   /** A subcommand it knows, with words it cannot use: the answer says what is wrong and what to type. */
   | { sub: 'invalid'; of: string; problem: ArgumentProblem; teamId?: string }
@@ -87,6 +89,14 @@ export function parseCommand(text: string, teamIds: readonly string[]): Parsed {
     if (!('week' in reading)) return invalid({ kind: 'week', word, problem: reading });
     if (extra.length > 0) return invalid({ kind: 'extra-words', keep: [word], extra: extra.join(' ') });
     return { sub: 'week', week: reading.week, teamId };
+  }
+  if (sub === 'archive') {
+    const [word, ...extra] = args;
+    if (word === undefined) return { sub: 'archive', teamId };
+    const reading = readWeek(word);
+    if (!('week' in reading)) return invalid({ kind: 'week', word, problem: reading });
+    if (extra.length > 0) return invalid({ kind: 'extra-words', keep: [word], extra: extra.join(' ') });
+    return { sub: 'archive', week: reading.week, teamId };
   }
   // trend, incidents, history, participation: their words are read by ./across-weeks.ts.
   if (isAcrossWeeksSubcommand(sub)) return { sub, args, teamId };
@@ -185,6 +195,8 @@ export async function handleCommand(ctx: BotContext, command: IncomingCommand, r
         const report = await compileWeek(ctx, team, cycle);
         return await respond({ text: report.markdown, markdown: report.markdown, locale: team.definition.locale }, 'caller');
       }
+      case 'archive':
+        return await respond({ text: await archiveCommand(ctx, team, person, parsed.week) }, 'caller');
       case 'remind':
         return await respond({ text: text.reminded(await remindMissing(ctx, team, currentWeek)) }, 'caller');
       case 'publish': {
@@ -260,7 +272,7 @@ function argumentProblemText(parsed: Extract<Parsed, { sub: 'invalid' }>, curren
     case 'week-missing':
       return text.weekMissing(retype('week', [lastWeek], teamId));
     case 'week':
-      return text.weekProblem(quoted(problem.word), problem.problem, retype('week', [weekInstead(problem.problem, lastWeek)], teamId));
+      return text.weekProblem(quoted(problem.word), problem.problem, retype(of, [weekInstead(problem.problem, lastWeek)], teamId));
   }
 }
 

@@ -10,6 +10,14 @@ import type { ReportDocumentProblem } from '../../src/platforms/report-document-
 
 export type { Locale };
 
+/** The links `/weekly-report archive` gives: the team's (leads), a week's, and until when they work. */
+export interface ArchiveLinkLines {
+  team?: string;
+  week?: { week: string; url: string };
+  /** When the links stop working, in the team's time. */
+  expires: string;
+}
+
 interface PromptFacts {
   reportName: string;
   week: string;
@@ -146,6 +154,7 @@ const zh = {
     '• `trend [指标] [周数]` — 指标趋势图（默认最近 12 周）',
     '• `incidents [起始周] [结束周]` — 各周的生产事件（默认最近一个季度）',
     '• `participation [周数]` — 各人各部分按时、迟交、跳过、休假、未交，附热力图（非负责人只看到自己）',
+    '• `archive [2024-W23]` — 网页版周报归档的签名链接（负责人：整个周报；其他成员：某一周的周报）',
     '• `help` — 显示本帮助',
   ].join('\n'),
   unknownCommand: (what: string) => `无法识别 “${what}”。`,
@@ -165,6 +174,17 @@ const zh = {
   /** A section and the people it is waiting for: 【贝易转】（Owner 贝易转）. */
   sectionWho: (sectionTitle: string, names: string[]) => `${sectionTitle}（${names.join(', ')}）`,
   noCycle: (week: string) => `${week} 没有周报记录。`,
+  archiveOff: '网页版周报归档没有开启。管理员设置 ARCHIVE_SECRET（至少 32 个字符的随机字符串）和 PUBLIC_URL 后重启机器人即可开启，见 docs/archive.md。',
+  archiveLinks: (links: ArchiveLinkLines) =>
+    [
+      links.team ? `🗂 周报归档（所有周、趋势、提交情况、生产事件、目标回顾、搜索）：${links.team}` : null,
+      links.week ? `📄 ${links.week.week} 周报：${links.week.url}` : null,
+      `链接有效期至 ${links.expires}，请勿转发给团队以外的人。`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  archiveEmpty: '还没有任何一周的周报，归档里暂时没有内容。',
+  digestArchiveLink: (url: string) => `🔗 网页版：${url}`,
   notOpenYet: (week: string, opensAt: string) => `${week} 周报还没有开始收集，将于 ${opensAt} 自动开始。负责人现在就可以开始：/weekly-report open`,
   openDue: (week: string, dueAt: string, deadline: string) =>
     `${week} 周报本应于 ${dueAt} 开始收集，还没有开始：定时任务下次运行时会补开，截止 ${deadline}。负责人现在就可以开始：/weekly-report open`,
@@ -384,6 +404,7 @@ const en: typeof zh = {
     '• `trend [metric] [weeks]` — a metric’s trend chart (last 12 weeks by default)',
     '• `incidents [from week] [to week]` — incidents across weeks (the last quarter by default)',
     '• `participation [weeks]` — on time, late, skipped, away, missing per person and section, with a heatmap (non-leads see their own row)',
+    '• `archive [2024-W23]` — a signed link to the web archive (leads: the whole report; others: one week)',
     '• `help` — this text',
   ].join('\n'),
   unknownCommand: (what) => `“${what}” is not a command I know.`,
@@ -402,6 +423,18 @@ const en: typeof zh = {
       .join('\n'),
   sectionWho: (sectionTitle, names) => `${sectionTitle} (${names.join(', ')})`,
   noCycle: (week) => `No report for ${week}.`,
+  archiveOff:
+    'The web archive is off. An admin turns it on by setting ARCHIVE_SECRET (a random string of at least 32 characters) and PUBLIC_URL and restarting the bot: see docs/archive.md.',
+  archiveLinks: (links) =>
+    [
+      links.team ? `🗂 Report archive (every week, trends, participation, incidents, goal reviews, search): ${links.team}` : null,
+      links.week ? `📄 ${links.week.week} report: ${links.week.url}` : null,
+      `The link works until ${links.expires}; do not share it outside the team.`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  archiveEmpty: 'There is no report yet: the archive is empty for now.',
+  digestArchiveLink: (url) => `🔗 On the web: ${url}`,
   notOpenYet: (week, opensAt) => `${week} is not collecting yet; it opens by itself ${opensAt}. A lead can open it now: /weekly-report open`,
   openDue: (week, dueAt, deadline) =>
     `${week} should have opened ${dueAt} and has not yet: the schedule opens it on its next run, due ${deadline}. A lead can open it now: /weekly-report open`,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ArchiveLinks } from '../archive/links.ts';
 import type { PlatformModule } from '../platforms/module.ts';
 import type { ChatPlatform, PlatformName } from '../platforms/platform.ts';
 import type { Team } from '../report/definition.ts';
@@ -23,6 +24,8 @@ export interface BotContext {
   platforms: Partial<Record<PlatformName, ChatPlatform>>;
   clock: Clock;
   logger: Logger;
+  /** The web archive's links, when ARCHIVE_SECRET is set (src/archive/): commands and the digest give them. */
+  archive?: ArchiveLinks;
 }
 
 export function platformOf(ctx: BotContext, name: PlatformName): ChatPlatform {

@@ -1,11 +1,14 @@
 import { BotError, exitFor } from '../errors.ts';
 import { COMPILE_USAGE, compileCommand } from './compile.ts';
 import { EXPORT_USAGE, exportCommand } from './export.ts';
+import { ARCHIVE_LINK_USAGE, archiveLinkCommand } from './archive-link.ts';
 
 export const USAGE = `Usage:
 ${COMPILE_USAGE}
 
-${EXPORT_USAGE}`;
+${EXPORT_USAGE}
+
+${ARCHIVE_LINK_USAGE}`;
 
 /** Where the CLI writes, and the environment it reads: the process's own, or a test's. */
 export interface CliIo {
@@ -33,6 +36,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.stdout(await exportCommand(rest, io.env));
       return 0;
     }
+    if (command === 'archive-link') {
+      io.stdout(await archiveLinkCommand(rest, io.env));
+      return 0;
+    }
     // Asked for help: usage and success. No command: usage and exit 2. An unknown one: a usage error.
     const askedForHelp = command === 'help' || command === '--help';
     if (command && !askedForHelp) throw new BotError('usage', `unknown command "${command}"`);
@@ -40,7 +47,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return askedForHelp ? 0 : 2;
   } catch (error) {
     // A usage error is followed by the usage of the command it is about (of every command when there is none).
-    const usage = command === 'compile' ? `Usage:\n${COMPILE_USAGE}` : command === 'export' ? `Usage:\n${EXPORT_USAGE}` : USAGE;
+    const usages: Record<string, string> = { compile: COMPILE_USAGE, export: EXPORT_USAGE, 'archive-link': ARCHIVE_LINK_USAGE };
+    const usage = command && Object.hasOwn(usages, command) ? `Usage:\n${usages[command]}` : USAGE;
     const exit = exitFor(error, { usage });
     // A crash: Node prints it, stack and causes, and exits 1 (open handles such as a store cannot keep it alive).
     if (exit.stack) throw error;

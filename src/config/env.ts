@@ -9,6 +9,9 @@ import { BotError } from '../errors.ts';
  */
 export const optionalVar = (schema: z.ZodType<string>) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** The shortest ARCHIVE_SECRET accepted: 32 characters of a random secret are far past guessing. */
+export const ARCHIVE_SECRET_MIN_CHARS = 32;
+
 export const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -16,6 +19,20 @@ export const Env = z.object({
   TEMPLATES_DIR: optionalVar(z.string()),
   /** Where the bot keeps what it must not lose between restarts (the inbound spool); `./data` by default. */
   DATA_DIR: optionalVar(z.string()),
+  /**
+   * The key that signs the web archive's links (src/archive/links.ts); the archive is served only
+   * when it is set. Long enough that it cannot be guessed; changing it revokes every link given.
+   */
+  ARCHIVE_SECRET: optionalVar(
+    z.string().min(ARCHIVE_SECRET_MIN_CHARS, `expected at least ${ARCHIVE_SECRET_MIN_CHARS} characters (e.g. \`openssl rand -base64 48\`)`),
+  ),
+  /** The base of every archive link, as readers reach the bot; `http://localhost:$PORT` by default. */
+  PUBLIC_URL: optionalVar(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'expected an http(s) base URL without query, like https://reports.example.com')
+      .transform((v) => v.replace(/\/+$/, '')),
+  ),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -44,6 +61,11 @@ export function dotEnvWanted(source: Readonly<Record<string, string | undefined>
   if (value === undefined || value === '' || value === '1') return true;
   if (value === '0') return false;
   throw new EnvError(`WEEKLY_REPORT_DOTENV: expected 0 (do not read .env) or 1 (read it, the default), got "${value}"`);
+}
+
+/** Where the archive's links point: PUBLIC_URL, or this machine on PORT. */
+export function publicUrlOf(env: Pick<Env, 'PUBLIC_URL' | 'PORT'>): string {
+  return env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 }
 
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {

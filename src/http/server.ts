@@ -5,7 +5,9 @@ import { boundedServerOptions, limitBodies, listenOn } from './limits.ts';
 
 /** A request handler for one path and method on the bot's server. */
 export interface HttpRoute {
+  /** The path, or with `prefix` every path that starts with it (e.g. `/archive/`). */
   path: string;
+  prefix?: boolean;
   method: 'GET' | 'POST';
   /** Called once the body is in (at most MAX_BODY_BYTES, as `req.rawBody`); it answers the request. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
@@ -76,8 +78,10 @@ export class HttpServer {
 }
 
 function dispatch(routes: readonly HttpRoute[], req: IncomingMessage, res: ServerResponse, logger: Logger): void {
-  const path = (req.url ?? '').split('?')[0];
-  const onPath = routes.filter((r) => r.path === path);
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  // An exact path wins over a prefix that covers it.
+  const exact = routes.filter((r) => !r.prefix && r.path === path);
+  const onPath = exact.length > 0 ? exact : routes.filter((r) => r.prefix && path.startsWith(r.path));
   const route = onPath.find((r) => r.method === req.method);
   if (!route) {
     answerJson(res, onPath.length > 0 ? 405 : 404, { error: onPath.length > 0 ? 'method not allowed' : 'not found' });
