@@ -29,6 +29,7 @@ import { trendChartData } from '../across-weeks/trend.ts';
 import { MAX_WEEKS_BACK } from '../across-weeks/week-history.ts';
 import { shiftWeek } from '../../src/report/week.ts';
 import { searchSnippets } from '../../src/archive/search.ts';
+import { reportPlainText } from '../../src/archive/report-html.ts';
 
 /** How many weeks the archive lists: the weeks a command can look back, twice (two years). */
 const ARCHIVE_WEEKS = MAX_WEEKS_BACK * 2;
@@ -144,7 +145,7 @@ export function archiveData(ctx: BotContext): ArchiveData {
       const hits: ArchiveSearchHit[] = [];
       for (const cycle of await stored(team)) {
         const report = await compileWeek(ctx, team, cycle);
-        const snippets = searchSnippets(report.markdown, query);
+        const snippets = searchSnippets(reportPlainText(report.markdown), query);
         if (snippets.length > 0) hits.push({ week: cycle.week, snippets });
       }
       return hits;

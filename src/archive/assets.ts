@@ -73,6 +73,12 @@ export const ARCHIVE_JS = `'use strict';
 })();
 `;
 
+/**
+ * The pages' icon: without one, the browser asks for /favicon.ico by itself, and logs the 404 as an
+ * error of every page. An SVG of the report's sheet, served from the archive's own origin.
+ */
+export const ARCHIVE_ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="2" y="1" width="12" height="14" rx="2" fill="#3b6fd8"/><path d="M5 5h6M5 8h6M5 11h4" stroke="#fff" stroke-width="1.5"/></svg>`;
+
 let echartsScript: Buffer | undefined;
 
 /** ECharts' browser build, read once. */

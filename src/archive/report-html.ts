@@ -40,5 +40,28 @@ md.core.ruler.push('alignment_classes', (state) => {
 });
 
 export function reportHtml(markdown: string): string {
-  return md.render(markdown);
+  return md.render(withoutNul(markdown));
+}
+
+/**
+ * The report's text as its page shows it, one block a line: what search looks in, so that a word is
+ * found as people read it (`<script>`, `a_b`), not as the Markdown escapes it (`\<script>`, `a\_b`).
+ */
+export function reportPlainText(markdown: string): string {
+  const lines: string[] = [];
+  for (const token of md.parse(withoutNul(markdown), {})) {
+    if (token.type === 'inline') lines.push((token.children ?? []).map(inlineText).join(''));
+    else if (token.type === 'fence' || token.type === 'code_block') lines.push(token.content.replace(/\n$/, ''));
+  }
+  return lines.join('\n');
+}
+
+function inlineText(token: { type: string; content: string }): string {
+  if (token.type === 'softbreak' || token.type === 'hardbreak') return ' ';
+  return token.type === 'text' || token.type === 'code_inline' ? token.content : '';
+}
+
+/** A NUL has no place in a page (browsers drop it, some parsers stop at it): owner text keeps everything else. */
+function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '');
 }

@@ -4,7 +4,7 @@ import type { HttpRoute } from '../http/server.ts';
 import type { Logger } from '../log.ts';
 import { isIsoWeek } from '../report/week.ts';
 import type { ArchiveData } from './archive-data.ts';
-import { ARCHIVE_CSS, ARCHIVE_JS, echartsMinJs } from './assets.ts';
+import { ARCHIVE_CSS, ARCHIVE_ICON_SVG, ARCHIVE_JS, echartsMinJs } from './assets.ts';
 import { sendAsset, sendPage } from './headers.ts';
 import type { ArchiveLinks } from './links.ts';
 import { renderError, renderPage, TEAM_PAGES, type PageRequest, type TeamPage } from './pages.ts';
@@ -18,6 +18,7 @@ export interface ArchiveRoutesOptions {
 
 const ASSETS: Record<string, { type: string; body: () => string | Buffer }> = {
   'archive.css': { type: 'text/css; charset=utf-8', body: () => ARCHIVE_CSS },
+  'icon.svg': { type: 'image/svg+xml', body: () => ARCHIVE_ICON_SVG },
   'archive.js': { type: 'text/javascript; charset=utf-8', body: () => ARCHIVE_JS },
   'echarts.min.js': { type: 'text/javascript; charset=utf-8', body: echartsMinJs },
 };

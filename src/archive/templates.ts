@@ -17,6 +17,7 @@ hbs.registerPartial(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{{title}}</title>
+<link rel="icon" href="/archive/assets/icon.svg">
 <link rel="stylesheet" href="/archive/assets/archive.css">
 {{#if charts}}<script src="/archive/assets/echarts.min.js" defer></script>
 <script src="/archive/assets/archive.js" defer></script>{{/if}}
@@ -125,6 +126,7 @@ export const errorPage = compile(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{status}} {{title}}</title>
+<link rel="icon" href="/archive/assets/icon.svg">
 <link rel="stylesheet" href="/archive/assets/archive.css">
 </head>
 <body>

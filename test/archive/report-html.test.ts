@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isArchiveSafeLink, reportHtml } from '../../src/archive/report-html.ts';
+import { isArchiveSafeLink, reportHtml, reportPlainText } from '../../src/archive/report-html.ts';
 import { executableMarkup } from './html-checks.ts';
 
 describe('the report as HTML', () => {
@@ -30,5 +30,15 @@ describe('the report as HTML', () => {
     expect(html).toContain('<th class="align-left">a</th>');
     expect(html).toContain('<td class="align-right">2</td>');
     expect(html).not.toContain('style=');
+  });
+
+  it('reads the report as its page shows it, for search: escapes undone, markup gone, a block a line', () => {
+    const markdown = '## 【O1】\n\n1. 上线 \\<script\\> 过滤，见 [工单](https://example.com/t/1)\n   - a\\_b *强调* `code`\n\n```\nraw <b>\n```';
+    expect(reportPlainText(markdown)).toBe('【O1】\n上线 <script> 过滤，见 工单\na_b 强调 code\nraw <b>');
+  });
+
+  it('drops NUL characters, which have no place in a page, and keeps the rest of the owner’s text', () => {
+    expect(reportHtml('a\u0000b')).toBe('<p>ab</p>\n');
+    expect(reportPlainText('a\u0000b')).toBe('ab');
   });
 });

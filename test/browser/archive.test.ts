@@ -189,7 +189,7 @@ describe('the hostile corpus in the archive, in a browser', () => {
       // Each page that shows owner text, and what on it shows the corpus.
       const visits: [url: string, ownerText: string][] = [
         [site.weekLink(HOSTILE_WEEK), 'article.report li'],
-        [team.replace('?', `/search?q=${encodeURIComponent('alert(1)')}&`), 'li.result mark'],
+        [team.replace('?', `/search?q=${encodeURIComponent('<script>')}&`), 'li.result mark'],
         [team.replace('?', '/incidents?'), '.incident-text'],
         [team, 'li.week-row'],
       ];

@@ -124,8 +124,6 @@ export async function watchPage(page: Page, origin: string): Promise<PageWatch> 
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() !== 'error') return;
     const source = message.location().url;
-    // The browser asks for /favicon.ico by itself: its 404 is no error of the page.
-    if (new URL(source || 'about:blank', origin).pathname === '/favicon.ico') return;
     watch.errors.push(source ? `${message.text()} (${source})` : message.text());
   });
   page.on('pageerror', (error) => watch.errors.push(`uncaught: ${error.message}`));
