@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../bot/context.ts';
 import type { HttpRoute } from '../http/server.ts';
 import type { Logger } from '../log.ts';
 import { isIsoWeek } from '../report/week.ts';
@@ -12,7 +11,8 @@ import { renderError, renderPage, TEAM_PAGES, type PageRequest, type TeamPage } 
 export interface ArchiveRoutesOptions {
   links: ArchiveLinks;
   data: ArchiveData;
-  clock: Clock;
+  /** The bot's clock (BotContext.clock): links expire by it. Only `now`, so that the archive depends on no handler's context. */
+  clock: { now(): Date };
   logger: Logger;
 }
 
