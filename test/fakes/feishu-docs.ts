@@ -83,6 +83,8 @@ export class FakeFeishuDocs {
   private readonly missingScopes = new Map<string, string>();
   private quotaFull = false;
   private nextId = 1;
+  /** Where the tenant's people open documents: what drive's metas answer as each document's `url`. */
+  tenantUrl = 'https://fake-tenant.feishu.cn';
 
   // ---- setting up the tenant ----
 
@@ -195,11 +197,48 @@ export class FakeFeishuDocs {
       call('drive.v1.media.upload_all', null);
       return this.uploadMedia(req, raw, hooks);
     }
+    if (method === 'POST' && path === '/open-apis/drive/v1/metas/batch_query') {
+      call('drive.v1.meta.batch_query', null);
+      return this.metas(json());
+    }
     if (method === 'POST' && (match = /^\/open-apis\/wiki\/v2\/spaces\/([^/]+)\/nodes$/.exec(path))) {
       call('wiki.v2.space_node.create', null);
       return this.createWikiNode(decodeURIComponent(match[1]!), json());
     }
     return null;
+  }
+
+  /**
+   * drive.v1.meta.batch_query: each document's title and, with `with_url`, the link people open
+   * (a docx by its document id, a wiki page by its node token). At most 200 a call, as Feishu;
+   * a token it does not know goes to `failed_list` (970005, as Feishu answers a missing file).
+   */
+  private metas(body: Record<string, unknown>): Answer {
+    const docs = body.request_docs;
+    if (!Array.isArray(docs) || docs.length === 0) throw invalid('request_docs is required');
+    if (docs.length > 200) throw invalid('request_docs: at most 200');
+    const metas: Record<string, unknown>[] = [];
+    const failed: { token: string; code: number }[] = [];
+    for (const doc of docs as { doc_token?: unknown; doc_type?: unknown }[]) {
+      const token = typeof doc.doc_token === 'string' ? doc.doc_token : '';
+      const document =
+        doc.doc_type === 'docx'
+          ? this.documents.get(token)
+          : doc.doc_type === 'wiki'
+            ? [...this.documents.values()].find((d) => d.wiki?.node_token === token)
+            : undefined;
+      if (!document) {
+        failed.push({ token, code: 970005 });
+        continue;
+      }
+      metas.push({
+        doc_token: token,
+        doc_type: doc.doc_type,
+        title: document.title,
+        ...(body.with_url === true ? { url: `${this.tenantUrl}/${doc.doc_type === 'wiki' ? 'wiki' : 'docx'}/${token}` } : {}),
+      });
+    }
+    return ok({ metas, failed_list: failed });
   }
 
   private createDocument(body: Record<string, unknown>): Answer {

@@ -43,12 +43,19 @@ describe('FeishuDocs (the week’s report as a docx, against the fake Open API)'
     await fake?.stop();
   });
 
-  it('creates the document in the folder, titled with the report, and links it on the tenant’s site', async () => {
+  it('creates the document in the folder, titled with the report, and links it as Feishu does (its metas’ url)', async () => {
     const ref = await docs.create(request({ folder: FOLDER }));
     const document = fake.docs.document(ref.id);
     expect(document).toMatchObject({ title: TITLE, folder_token: FOLDER });
-    expect(ref.url).toBe(`https://acme.feishu.cn/docx/${ref.id}`);
+    expect(ref.url).toBe(`${fake.docs.tenantUrl}/docx/${ref.id}`);
     expect(fake.docs.blocksOf(ref.id)).toEqual([]);
+  });
+
+  it('links it on FEISHU_DOCS_URL when Feishu does not say where (no drive metadata scope); the document is made all the same', async () => {
+    fake.docs.withoutScope('drive.v1.meta.batch_query', 'drive:drive.metadata:readonly');
+    const ref = await docs.create(request({ folder: FOLDER }));
+    expect(fake.docs.document(ref.id).title).toBe(TITLE);
+    expect(ref.url).toBe(`https://acme.feishu.cn/docx/${ref.id}`);
   });
 
   it('creates it as a node under the parent in a wiki space, the node’s document as its id and the node in its link', async () => {
@@ -56,7 +63,7 @@ describe('FeishuDocs (the week’s report as a docx, against the fake Open API)'
     const document = fake.docs.document(ref.id);
     expect(document.title).toBe(TITLE);
     expect(document.wiki).toMatchObject({ space_id: '7034502641455497244', parent_node_token: 'wikcnParentNode01' });
-    expect(ref.url).toBe(`https://acme.feishu.cn/wiki/${document.wiki!.node_token}`);
+    expect(ref.url).toBe(`${fake.docs.tenantUrl}/wiki/${document.wiki!.node_token}`);
   });
 
   it('fills it with the report converted from Markdown, in order, tables included', async () => {

@@ -51,7 +51,7 @@ export class FeishuDocs implements ReportDocuments {
         );
         const id = answer.data?.document?.document_id;
         if (!id) throw new FeishuApiError('docx.v1.document.create', undefined, undefined, 'no document_id in the answer');
-        return { id, url: `${this.options.docsBaseUrl}/docx/${id}` };
+        return { id, url: (await this.openUrl(id, 'docx')) ?? `${this.options.docsBaseUrl}/docx/${id}` };
       }
       const { wikiSpace, parentNode } = where.data;
       const answer = await this.call('wiki.v2.space_node.create', null, () =>
@@ -63,7 +63,7 @@ export class FeishuDocs implements ReportDocuments {
       const node = answer.data?.node;
       if (!node?.obj_token || !node.node_token)
         throw new FeishuApiError('wiki.v2.space_node.create', undefined, undefined, 'no obj_token or node_token in the answer');
-      return { id: node.obj_token, url: `${this.options.docsBaseUrl}/wiki/${node.node_token}` };
+      return { id: node.obj_token, url: (await this.openUrl(node.node_token, 'wiki')) ?? `${this.options.docsBaseUrl}/wiki/${node.node_token}` };
     } catch (error) {
       throw asFeishuDocError(error, where.data);
     }
@@ -154,6 +154,23 @@ export class FeishuDocs implements ReportDocuments {
       await this.call('docx.v1.document_block.patch', documentId, () =>
         this.client.docx.v1.documentBlock.patch({ path: { document_id: documentId, block_id: blockId }, data: { replace_image: { token } } }),
       );
+    }
+  }
+
+  /**
+   * The link Feishu gives the document (drive.v1.meta.batch_query `with_url`), on the tenant's own
+   * domain. Null when Feishu does not say (the app lacks drive's metadata scope, say): the link is
+   * then built from FEISHU_DOCS_URL. Either way the document exists, and creating it succeeded.
+   */
+  private async openUrl(token: string, type: 'docx' | 'wiki'): Promise<string | null> {
+    try {
+      const answer = await this.call('drive.v1.meta.batch_query', null, () =>
+        this.client.drive.v1.meta.batchQuery({ data: { request_docs: [{ doc_token: token, doc_type: type }], with_url: true } }),
+      );
+      const url = answer.data?.metas?.find((m) => m.doc_token === token)?.url;
+      return url && /^https?:\/\//.test(url) ? url : null;
+    } catch {
+      return null;
     }
   }
 

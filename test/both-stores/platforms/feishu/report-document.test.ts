@@ -73,7 +73,7 @@ describe('the week’s Feishu document', () => {
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((x, y) => x - y));
     const [header] = headers(h);
-    expect(textOf(header!)).toContain(`${h.fake.url}/docx/${document!.document_id}`);
+    expect(textOf(header!)).toContain(`${h.fake.docs.tenantUrl}/docx/${document!.document_id}`);
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
