@@ -82,7 +82,9 @@ function dispatch(routes: readonly HttpRoute[], req: IncomingMessage, res: Serve
   // An exact path wins over a prefix that covers it.
   const exact = routes.filter((r) => !r.prefix && r.path === path);
   const onPath = exact.length > 0 ? exact : routes.filter((r) => r.prefix && path.startsWith(r.path));
-  const route = onPath.find((r) => r.method === req.method);
+  // HEAD is answered by the GET route (a link checker, a chat unfurling a link); Node sends no body for it.
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const route = onPath.find((r) => r.method === method);
   if (!route) {
     answerJson(res, onPath.length > 0 ? 405 : 404, { error: onPath.length > 0 ? 'method not allowed' : 'not found' });
     return;

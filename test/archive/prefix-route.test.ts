@@ -21,6 +21,12 @@ describe('a prefix route on the bot’s server', () => {
     expect(await (await fetch(server.url('/archive/exact'))).text()).toBe('exact');
   });
 
+  it('answers HEAD as GET, with no body', async () => {
+    const head = await fetch(server.url('/archive/exact'), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
   it('answers nothing outside it (404), and another method 405', async () => {
     expect((await fetch(server.url('/archiveX'))).status).toBe(404);
     expect((await fetch(server.url('/archive'))).status).toBe(404);
