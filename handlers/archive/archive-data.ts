@@ -21,6 +21,7 @@ import { compileWeek } from '../cycle/publish.ts';
 import { declaredMetrics } from '../cycle/digest-metrics.ts';
 import { goalReviewsOfWeek } from '../cycle/goals.ts';
 import { weekAnswers } from '../cycle/week-answers.ts';
+import { answerAsPosted } from '../../src/report/start-over.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { displayName, teamInWeek } from '../owners/people.ts';
 import { DEFAULT_INCIDENT_WEEKS, incidentsBetween } from '../across-weeks/incidents.ts';
@@ -67,7 +68,7 @@ export function archiveData(ctx: BotContext): ArchiveData {
       const cycle = await ctx.store.getCycle(teamId, week);
       if (!cycle) return null;
       const answers = await weekAnswers(ctx.store, teamId, week);
-      const report = await compileWeek(ctx, team, cycle, answers);
+      const report = await compileWeek(ctx, team, cycle, await answersAsPosted(ctx, cycle, answers));
       return {
         week,
         draft: cycle.status !== 'published',
@@ -170,6 +171,30 @@ async function weekSummary(ctx: BotContext, team: Team, cycle: Cycle, answers: r
 }
 
 /** Every revision received after the report was first published: the section, who, when, and what they typed. */
+/**
+ * The week's answers as the report was last posted (`publishedAt`): an answer revised since is
+ * taken as it stood then, and one begun since is left out. That is a late answer waiting for its
+ * republish, or every late answer of a team whose leads are only told of them (`lateAnswers:
+ * notify-lead`); the page lists them under the report, as not posted yet. A week not published is
+ * a draft: its answers as they are.
+ */
+async function answersAsPosted(ctx: BotContext, cycle: Cycle, answers: readonly LatestSubmission[]): Promise<LatestSubmission[]> {
+  const postedAt = cycle.status === 'published' ? cycle.publishedAt : undefined;
+  if (!postedAt) return [...answers];
+  const asPosted = await Promise.all(
+    answers.map(async (answer) => {
+      if (answer.receivedAt <= postedAt) return answer;
+      const { teamId, week, sectionId, owner } = answer;
+      const before = (await ctx.store.submissionHistory({ teamId, week, sectionId, owner })).filter((s) => s.receivedAt <= postedAt);
+      const posted = answerAsPosted(before, cycle.firstPublishedAt).answer;
+      if (!posted) return null;
+      const { rawPayload: _payload, ...latest } = posted;
+      return latest as LatestSubmission;
+    }),
+  );
+  return asPosted.filter((a) => a !== null);
+}
+
 async function revisionsAfterPublishing(ctx: BotContext, team: Team, cycle: Cycle, answers: readonly LatestSubmission[]): Promise<ArchiveRevision[]> {
   const { definition } = team;
   const since = cycle.firstPublishedAt;
@@ -184,6 +209,7 @@ async function revisionsAfterPublishing(ctx: BotContext, team: Team, cycle: Cycl
           who: displayName(definition, s.owner),
           at: s.receivedAt,
           text: s.rawText,
+          unposted: cycle.publishedAt !== undefined && s.receivedAt > cycle.publishedAt,
         })),
     ),
   );

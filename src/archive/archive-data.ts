@@ -46,6 +46,8 @@ export interface ArchiveRevision {
   at: Date;
   /** As the owner typed it: shown as text, never as markup. */
   text: string;
+  /** Not in the report as last posted (the report above): a late answer not republished yet. */
+  unposted: boolean;
 }
 
 export interface ArchiveWeek {

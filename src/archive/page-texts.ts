@@ -11,6 +11,8 @@ export interface PageTexts {
   allTargetsMet: string;
   noWeeks: string;
   revisionsHeading: string;
+  /** Beside a revision the posted report does not hold yet. */
+  unposted: string;
   noRevisions: string;
   section: string;
   who: string;
@@ -51,6 +53,7 @@ const ZH: PageTexts = {
   allTargetsMet: '指标均达标',
   noWeeks: '还没有周报。',
   revisionsHeading: '发布后收到的修改',
+  unposted: '尚未发布到周报',
   noRevisions: '发布后没有修改。',
   section: '栏目',
   who: '提交人',
@@ -91,6 +94,7 @@ const EN: PageTexts = {
   allTargetsMet: 'All targets met',
   noWeeks: 'No report yet.',
   revisionsHeading: 'Revisions received after publishing',
+  unposted: 'not in the posted report yet',
   noRevisions: 'No revision after publishing.',
   section: 'Section',
   who: 'Who',

@@ -59,7 +59,7 @@ export const weekPage = compile(`{{#> layout}}
 <h2>{{t.revisionsHeading}}</h2>
 {{#if revisions.length}}
 <ol>
-{{#each revisions}}<li class="revision"><p class="meta"><span class="section">{{section}}</span> · <span class="who">{{who}}</span> · <time datetime="{{iso}}">{{when}}</time></p>
+{{#each revisions}}<li class="revision"><p class="meta"><span class="section">{{section}}</span> · <span class="who">{{who}}</span> · <time datetime="{{iso}}">{{when}}</time>{{#if unposted}} · <span class="unposted">{{../t.unposted}}</span>{{/if}}</p>
 <pre class="revision-text">{{text}}</pre></li>
 {{/each}}
 </ol>

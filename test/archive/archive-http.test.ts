@@ -27,12 +27,13 @@ describe('the web archive over HTTP', () => {
   const clock = new FakeClock(new Date('2024-06-10T02:00:00Z'));
   const links = new ArchiveLinks(SECRET, 'http://reports.test');
   let server: HttpServer;
+  let store: MemoryStore;
   let base: string;
   const inputs = hostileInputs();
   const hostileWeek = (i: number) => `${HOSTILE_FROM + Math.floor(i / 50)}-W${String((i % 50) + 1).padStart(2, '0')}`;
 
   beforeAll(async () => {
-    const store = new MemoryStore();
+    store = new MemoryStore();
     const { ctx, team } = await consoleBot(store, clock);
     await storeReferenceWeek(store, team, PUBLISHED);
     // An answer after publishing: a revision of o1, listed under the report.
@@ -103,12 +104,30 @@ describe('the web archive over HTTP', () => {
     const html = await response.text();
     const report = /<article class="report">([\s\S]*)<\/article>/.exec(html)?.[1] ?? '';
     expect(report).toContain('<h1>2024-W23</h1>');
-    expect(report).toContain(LATE_TEXT);
+    expect(report).toContain('资金安全&amp;物保');
+    // The late answer came after the report was posted, and nothing posted it since: it is listed
+    // under the report, as not posted yet, and the report is the one posted.
+    expect(report).not.toContain(LATE_TEXT);
     const revisions = html.slice(html.indexOf('class="revisions"'));
     expect(revisions).toContain(LATE_TEXT);
     expect(revisions).toContain('2024-06-08 10:00');
+    expect(revisions).toContain('尚未发布到周报');
     // A week link's page links to nothing but its week.
     expect(html.match(/<nav class="archive-nav">([\s\S]*?)<\/nav>/)?.[1]).not.toContain('/trends');
+  });
+
+  it('shows a late answer in the report once a publication posted it, and no longer as not posted', async () => {
+    const cycle = (await store.getCycle('payments-weekly', '2024-W23'))!;
+    await store.markPublished('payments-weekly', '2024-W23', cycle.posts, new Date(LATE.getTime() + 60_000));
+    try {
+      const html = await (await fetchLink(links.weekLink('payments-weekly', '2024-W23', exp()))).text();
+      const report = /<article class="report">([\s\S]*)<\/article>/.exec(html)?.[1] ?? '';
+      expect(report).toContain(LATE_TEXT);
+      expect(html.slice(html.indexOf('class="revisions"'))).toContain(LATE_TEXT);
+      expect(html).not.toContain('尚未发布到周报');
+    } finally {
+      await store.markPublished('payments-weekly', '2024-W23', cycle.posts, PUBLISHED);
+    }
   });
 
   it('refuses a tampered signature (401), a missing one (401) and an expired one (403), with no report text', async () => {

@@ -10,7 +10,7 @@ const LONG_INPUT = 1_000;
 
 /**
  * A published week whose every section holds the hostile corpus (test/fixtures/hostile/), sent after
- * the report went out, one message per input as owners add to their sections: the week's page
+ * the report went out, one message per input as owners add to their sections, and then republished: the week's page
  * shows each input twice, in the report and as typed among its revisions (one revision each). Each
  * input is what the reply parser made of it, or, when the parser refuses it, the text stored as it
  * is (as content an older parser or a tool wrote): the page must hold even what the parser would
@@ -52,6 +52,8 @@ export async function seedHostileWeek(store: Store, team: Team, week: string): P
       receivedAt: new Date(published.getTime() + (i + 1) * 60_000),
     });
   }
+  // Republished after the last of them (as a late answer is, with lateAnswers: update): the posted report holds them all.
+  await store.markPublished(definition.id, week, [], new Date(published.getTime() + (ordered.length + 1) * 60_000));
   return { inputs, messages: ordered.map(({ input }) => input.text) };
 }
 
