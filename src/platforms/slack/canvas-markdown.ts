@@ -1,4 +1,5 @@
 import markdownIt from 'markdown-it';
+import { codeSpanEnd } from '../../report/render/neutralise-markdown.ts';
 
 /**
  * The report's Markdown as a Slack canvas takes it (`document_content: { type: 'markdown' }`).
@@ -83,22 +84,4 @@ function imagesAsLinks(line: string): string {
     }
   }
   return out;
-}
-
-/** Where a code span opened by the backticks at `start` ends (after its closing run), or after the run when unclosed. */
-function codeSpanEnd(line: string, start: number): number {
-  let open = start;
-  while (line[open] === '`') open++;
-  const length = open - start;
-  for (let i = open; i < line.length;) {
-    if (line[i] !== '`') {
-      i++;
-      continue;
-    }
-    let run = i;
-    while (line[run] === '`') run++;
-    if (run - i === length) return run;
-    i = run;
-  }
-  return open;
 }

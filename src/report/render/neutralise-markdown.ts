@@ -433,7 +433,7 @@ function escapeInline(line: string): string {
 }
 
 /** Where a code span opened by the backticks at `start` ends (after its closing run), or after the run when unclosed. */
-function codeSpanEnd(line: string, start: number): number {
+export function codeSpanEnd(line: string, start: number): number {
   let open = start;
   while (line[open] === '`') open++;
   const length = open - start;
