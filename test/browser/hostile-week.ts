@@ -3,7 +3,7 @@ import type { SectionDefinition, Team } from '../../src/report/definition.ts';
 import type { SectionContent } from '../../src/report/model.ts';
 import type { Store } from '../../src/store/store.ts';
 import { momentInWeek } from '../../src/report/week.ts';
-import { hostileInputs, type HostileInput } from '../report/hostile-corpus.ts';
+import { hostileInputs, storedContent, type HostileInput } from '../report/hostile-corpus.ts';
 
 /** Longer inputs each get a section of their own, as in test/platforms/hostile-week.test.ts. */
 const LONG_INPUT = 1_000;
@@ -63,14 +63,7 @@ function contentOf(section: SectionDefinition, text: string): SectionContent {
     const parsed = parseReply({ source: 'text', text }, section);
     if (parsed.ok) return parsed.content;
   }
-  switch (section.kind) {
-    case 'list':
-      return { kind: 'list', items: [{ text, children: [{ text, children: [] }] }] };
-    case 'text':
-      return { kind: 'text', markdown: text };
-    case 'entries':
-      return { kind: 'entries', entries: [{ time: '06/03 18:31', text }], notes: [text] };
-  }
+  return storedContent(section, text);
 }
 
 /** Several contents of one section as one answer: the items, paragraphs or entries one after another. */

@@ -78,7 +78,7 @@ export function runHostileInput(team: Team, section: SectionDefinition, text: st
 }
 
 /** The text as content of the section's kind, as if stored without any parsing. */
-function storedContent(section: SectionDefinition, text: string): SectionContent {
+export function storedContent(section: SectionDefinition, text: string): SectionContent {
   switch (section.kind) {
     case 'list':
       return { kind: 'list', items: [{ text, children: [{ text, children: [] }] }] };
