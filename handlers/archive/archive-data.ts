@@ -12,16 +12,15 @@ import type {
 } from '../../src/archive/archive-data.ts';
 import { trendChartOption } from '../../src/charts/trend-chart.ts';
 import { metricValuesById, weekMetrics } from '../../src/report/across-weeks/week-data.ts';
-import type { Team } from '../../src/report/definition.ts';
+import type { Team, TeamDefinition } from '../../src/report/definition.ts';
 import { assessMetric, formatTarget } from '../../src/report/metrics/index.ts';
 import { weekStanding } from '../../src/report/section-answers.ts';
 import { isoWeekOf } from '../../src/report/week.ts';
-import type { Cycle, LatestSubmission } from '../../src/store/store.ts';
+import type { Cycle, LatestSubmission, Submission } from '../../src/store/store.ts';
 import { compileWeek } from '../cycle/publish.ts';
 import { declaredMetrics } from '../cycle/digest-metrics.ts';
 import { goalReviewsOfWeek } from '../cycle/goals.ts';
-import { weekAnswers } from '../cycle/week-answers.ts';
-import { answerAsPosted } from '../../src/report/start-over.ts';
+import { answersAsLastPosted, weekAnswers } from '../cycle/week-answers.ts';
 import { awayInWeek } from '../owners/away.ts';
 import { displayName, teamInWeek } from '../owners/people.ts';
 import { DEFAULT_INCIDENT_WEEKS, incidentsBetween } from '../across-weeks/incidents.ts';
@@ -68,13 +67,15 @@ export function archiveData(ctx: BotContext): ArchiveData {
       const cycle = await ctx.store.getCycle(teamId, week);
       if (!cycle) return null;
       const answers = await weekAnswers(ctx.store, teamId, week);
-      const report = await compileWeek(ctx, team, cycle, await answersAsPosted(ctx, cycle, answers));
+      const histories = await lateHistories(ctx, cycle, answers);
+      const asPosted = answersAsLastPosted(cycle, answers, (answer) => histories.get(answerKey(answer)) ?? []);
+      const report = await compileWeek(ctx, team, cycle, asPosted);
       return {
         week,
         draft: cycle.status !== 'published',
         title: report.title,
         markdown: report.markdown,
-        revisions: await revisionsAfterPublishing(ctx, team, cycle, answers),
+        revisions: revisionsAfterPublishing(team.definition, cycle, histories),
       } satisfies ArchiveWeek;
     },
 
@@ -170,48 +171,40 @@ async function weekSummary(ctx: BotContext, team: Team, cycle: Cycle, answers: r
   return { week: cycle.week, draft: cycle.status !== 'published', submitted: standing.submitted, total: standing.sections.length, missedTargets };
 }
 
-/** Every revision received after the report was first published: the section, who, when, and what they typed. */
 /**
- * The week's answers as the report was last posted (`publishedAt`): an answer revised since is
- * taken as it stood then, and one begun since is left out. That is a late answer waiting for its
- * republish, or every late answer of a team whose leads are only told of them (`lateAnswers:
- * notify-lead`); the page lists them under the report, as not posted yet. A week not published is
- * a draft: its answers as they are.
+ * The revisions of each answer changed since the report was first published, oldest first, read
+ * once for both the report as last posted (answersAsLastPosted) and the list under it.
  */
-async function answersAsPosted(ctx: BotContext, cycle: Cycle, answers: readonly LatestSubmission[]): Promise<LatestSubmission[]> {
-  const postedAt = cycle.status === 'published' ? cycle.publishedAt : undefined;
-  if (!postedAt) return [...answers];
-  const asPosted = await Promise.all(
-    answers.map(async (answer) => {
-      if (answer.receivedAt <= postedAt) return answer;
-      const { teamId, week, sectionId, owner } = answer;
-      const before = (await ctx.store.submissionHistory({ teamId, week, sectionId, owner })).filter((s) => s.receivedAt <= postedAt);
-      const posted = answerAsPosted(before, cycle.firstPublishedAt).answer;
-      if (!posted) return null;
-      const { rawPayload: _payload, ...latest } = posted;
-      return latest as LatestSubmission;
-    }),
+async function lateHistories(ctx: BotContext, cycle: Cycle, answers: readonly LatestSubmission[]): Promise<Map<string, Submission[]>> {
+  const since = cycle.firstPublishedAt;
+  const late = since ? answers.filter((a) => a.receivedAt > since) : [];
+  const histories = await Promise.all(
+    late.map(
+      async ({ teamId, week, sectionId, owner }) =>
+        [answerKey({ sectionId, owner }), await ctx.store.submissionHistory({ teamId, week, sectionId, owner })] as const,
+    ),
   );
-  return asPosted.filter((a) => a !== null);
+  return new Map(histories);
 }
 
-async function revisionsAfterPublishing(ctx: BotContext, team: Team, cycle: Cycle, answers: readonly LatestSubmission[]): Promise<ArchiveRevision[]> {
-  const { definition } = team;
+function answerKey(answer: { sectionId: string; owner: string }): string {
+  return `${answer.sectionId}\0${answer.owner}`;
+}
+
+/** Every revision received after the report was first published: the section, who, when, and what they typed. */
+function revisionsAfterPublishing(definition: TeamDefinition, cycle: Cycle, histories: ReadonlyMap<string, Submission[]>): ArchiveRevision[] {
   const since = cycle.firstPublishedAt;
   if (!since) return [];
-  const late = answers.filter((a) => a.receivedAt > since);
-  const revisions = await Promise.all(
-    late.map(async (a) =>
-      (await ctx.store.submissionHistory({ teamId: definition.id, week: cycle.week, sectionId: a.sectionId, owner: a.owner }))
-        .filter((s) => s.receivedAt > since)
-        .map((s): ArchiveRevision => ({
-          section: definition.sections.find((x) => x.id === s.sectionId)?.title ?? s.sectionId,
-          who: displayName(definition, s.owner),
-          at: s.receivedAt,
-          text: s.rawText,
-          unposted: cycle.publishedAt !== undefined && s.receivedAt > cycle.publishedAt,
-        })),
-    ),
+  const revisions = [...histories.values()].map((history) =>
+    history
+      .filter((s) => s.receivedAt > since)
+      .map((s): ArchiveRevision => ({
+        section: definition.sections.find((x) => x.id === s.sectionId)?.title ?? s.sectionId,
+        who: displayName(definition, s.owner),
+        at: s.receivedAt,
+        text: s.rawText,
+        unposted: cycle.publishedAt !== undefined && s.receivedAt > cycle.publishedAt,
+      })),
   );
   return revisions.flat().sort((a, b) => a.at.getTime() - b.at.getTime());
 }

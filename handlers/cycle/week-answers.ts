@@ -1,5 +1,5 @@
 import { answerAsPosted, isPendingStartOver } from '../../src/report/start-over.ts';
-import type { CycleStore, LatestSubmission, ReadOptions, Submission, SubmissionStore } from '../../src/store/store.ts';
+import type { Cycle, CycleStore, LatestSubmission, ReadOptions, Submission, SubmissionStore } from '../../src/store/store.ts';
 
 /**
  * The week's answers as the report shows them: the latest revision of each owner's answer, except
@@ -26,6 +26,30 @@ export async function weekAnswers(store: CycleStore & SubmissionStore, teamId: s
     }),
   );
   return shown.filter((a) => a !== null);
+}
+
+/**
+ * The week's answers (weekAnswers) as the report was last posted (`publishedAt`): an answer revised
+ * since is taken as it stood then, and one begun since is left out. That is a late answer waiting
+ * for its republish, or every late answer of a team whose leads are only told of them
+ * (`lateAnswers: notify-lead`). A week not published: its answers as they are. `historyOf` gives
+ * an answer's revisions, oldest first, for those after the last publication.
+ */
+export function answersAsLastPosted(
+  cycle: Cycle,
+  answers: readonly LatestSubmission[],
+  historyOf: (answer: LatestSubmission) => readonly Submission[],
+): LatestSubmission[] {
+  const postedAt = cycle.status === 'published' ? cycle.publishedAt : undefined;
+  if (!postedAt) return [...answers];
+  return answers.flatMap((answer) => {
+    if (answer.receivedAt <= postedAt) return [answer];
+    const posted = answerAsPosted(
+      historyOf(answer).filter((s) => s.receivedAt <= postedAt),
+      cycle.firstPublishedAt,
+    ).answer;
+    return posted ? [withoutPayload(posted)] : [];
+  });
 }
 
 function withoutPayload(submission: Submission): LatestSubmission {
