@@ -22,25 +22,29 @@ const CHART_POST_LEASE_MS = 10 * 60_000;
  * late answer that changes a metric posts the new chart. The decision is a claim in the store (an
  * insert under a unique index, as for the week's publication), so replicas publishing at once post
  * it once; a failed post gives the claim back, and the next publication tries again. Never throws:
- * the report is out whatever happens to its chart.
+ * the report is out whatever happens to its chart. `chart`: the week's (publishedChart), made once
+ * per publication for the digest and the report documents.
  */
-export async function postDigestChart(ctx: BotContext, team: Team, week: string, posts: readonly PostedMessage[], holder: string): Promise<void> {
+export async function postDigestChart(
+  ctx: BotContext,
+  team: Team,
+  week: string,
+  posts: readonly PostedMessage[],
+  holder: string,
+  chart: DigestChart | null,
+): Promise<void> {
   const { definition } = team;
   try {
     const headers = posts.filter((p) => p.role === 'header' && p.index === 0 && ctx.platforms[p.platform]);
-    if (headers.length === 0) return;
-    const chart = await digestChart(ctx, team, week);
-    if (!chart) return;
+    if (headers.length === 0 || !chart) return;
 
     const { hash } = chart;
-    let image: ChatImage | undefined;
     for (const header of headers) {
       const key = chartRunKey(definition.id, week, header, hash);
       if (!(await ctx.store.claimJobRun(key, holder, ctx.clock.now(), CHART_POST_LEASE_MS))) continue;
       try {
-        image ??= chart.render();
         const thread = { channel: header.channel, messageId: header.messageId };
-        await showImage(ctx.platforms[header.platform]!, header.channel, image, thread, {
+        await showImage(ctx.platforms[header.platform]!, header.channel, chart.render(), thread, {
           idempotencyKey: `digest-chart:${definition.id}:${week}:${header.channel}:${hash}`,
         });
         await ctx.store.finishJobRun(key, holder, ctx.clock.now());
@@ -53,11 +57,24 @@ export async function postDigestChart(ctx: BotContext, team: Team, week: string,
       }
     }
   } catch (error) {
-    ctx.logger.error({ err: error, report: definition.id, week }, 'the digest’s trend chart could not be made');
+    ctx.logger.error({ err: error, report: definition.id, week }, 'the digest’s trend chart could not be posted');
   }
 }
 
-/** The digest's chart of a week, drawn only when asked (`render`), and the hash of what it shows. */
+/** digestChart for a publication: never throws (the report goes out without its chart, which is logged). */
+export async function publishedChart(ctx: BotContext, team: Team, week: string): Promise<DigestChart | null> {
+  try {
+    return await digestChart(ctx, team, week);
+  } catch (error) {
+    ctx.logger.error(
+      { err: error, report: team.definition.id, week },
+      'the week’s trend chart could not be made; the digest and the report documents go without it',
+    );
+    return null;
+  }
+}
+
+/** The digest's chart of a week, drawn only when asked (`render`, once), and the hash of what it shows. */
 export interface DigestChart {
   hash: string;
   render(): ChatImage;
@@ -74,9 +91,10 @@ export async function digestChart(ctx: BotContext, team: Team, week: string): Pr
   if ('problem' in request) return null;
   const data = await trendChartData(ctx, team, week, request);
   if (data.weeksWithData < DIGEST_CHART_MIN_WEEKS) return null;
+  let image: ChatImage | undefined;
   return {
     hash: createHash('sha256').update(JSON.stringify(data.input)).digest('hex').slice(0, 16),
-    render: () => ({ filename: data.filename, title: data.title, png: renderTrendChartPng(data.input) }),
+    render: () => (image ??= { filename: data.filename, title: data.title, png: renderTrendChartPng(data.input) }),
   };
 }
 

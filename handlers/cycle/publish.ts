@@ -6,7 +6,7 @@ import type { TeamDefinition, Team } from '../../src/report/definition.ts';
 import type { Cycle, LatestSubmission, PlatformName, PostedMessage } from '../../src/store/store.ts';
 import { platformOf, runningPlatforms, type BotContext } from '../../src/bot/context.ts';
 import { acrossWeeksDigest } from './digest-metrics.ts';
-import { postDigestChart } from './digest-chart.ts';
+import { postDigestChart, publishedChart } from './digest-chart.ts';
 import { documentLinkLines, ensureReportDocuments, fillReportDocuments } from './report-documents.ts';
 import { messagesFor } from '../texts/messages.ts';
 import { displayName } from '../owners/people.ts';
@@ -125,9 +125,11 @@ async function publishOnce(
   if (failed) await ctx.store.releasePublication(publication.claim, holder);
   else await ctx.store.finishPublication(publication.claim, holder, ctx.clock.now());
   if (claimed) await ctx.store.finishJobRun(key, holder, ctx.clock.now());
-  await postDigestChart(ctx, team, week, posts, holder);
+  // Made once for both: the digest's thread and the report documents show the same chart.
+  const chart = await publishedChart(ctx, team, week);
+  await postDigestChart(ctx, team, week, posts, holder, chart);
   // After the chat publication, which never waits for them; once per content, as this publication's claim is.
-  await fillReportDocuments(ctx, team, report, documents, holder);
+  await fillReportDocuments(ctx, team, report, documents, holder, chart);
   return { status: 'published', updated: current.posts.length > 0, posted: !failed };
 }
 

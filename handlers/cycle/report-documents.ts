@@ -1,13 +1,13 @@
 import type { BotContext } from '../../src/bot/context.ts';
 import { platformOf, runningPlatforms } from '../../src/bot/context.ts';
-import type { ChatImage, ReportDocumentRef, ReportDocuments } from '../../src/platforms/platform.ts';
+import type { ReportDocumentRef, ReportDocuments } from '../../src/platforms/platform.ts';
 import { ReportDocumentError, type ReportDocumentProblem } from '../../src/platforms/report-document-error.ts';
 import type { CompiledReport } from '../../src/report/compile.ts';
 import type { Team, TeamDefinition } from '../../src/report/definition.ts';
 import type { JobRunKey, PlatformName } from '../../src/store/store.ts';
 import { displayName, reachOf } from '../owners/people.ts';
 import { messagesFor } from '../texts/messages.ts';
-import { digestChart } from './digest-chart.ts';
+import type { DigestChart } from './digest-chart.ts';
 
 /** As long as creating one document can take, rate-limit waits included; a crashed creator's claim expires after it. */
 const CREATE_LEASE_MS = 10 * 60_000;
@@ -96,17 +96,12 @@ export async function fillReportDocuments(
   report: CompiledReport,
   documents: readonly WeekDocument[],
   holder: string,
+  /** The digest's chart (publishedChart), made once per publication. */
+  chart: DigestChart | null,
 ): Promise<void> {
   if (documents.length === 0) return;
   const { definition } = team;
-  let charts: ChatImage[];
-  try {
-    const chart = await digestChart(ctx, team, report.week);
-    charts = chart ? [chart.render()] : [];
-  } catch (error) {
-    ctx.logger.error({ err: error, report: definition.id, week: report.week }, 'the report documents’ chart could not be made; they get the report without it');
-    charts = [];
-  }
+  const charts = chart ? [chart.render()] : [];
   for (const document of documents) {
     const implementation = ctx.platforms[document.platform]?.reportDocuments;
     if (!implementation) continue;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { postDigestChart } from '../../../../handlers/cycle/digest-chart.ts';
+import { digestChart, postDigestChart } from '../../../../handlers/cycle/digest-chart.ts';
 import { publishWeek } from '../../../../handlers/cycle/publish.ts';
 import type { Team } from '../../../../src/report/definition.ts';
 import { parseReply } from '../../../../src/report/parse/index.ts';
@@ -98,7 +98,11 @@ describe.each(PLATFORMS)('the digest’s trend chart on $name', (platform) => {
     await publishWeek(week.ctx, week.team, WEEK, 'replica-a');
     await correctMetrics(week, '2024-06-07T18:00:00+08:00');
     const { posts } = (await week.store.getCycle(TEAM, WEEK))!;
-    await Promise.all([postDigestChart(week.ctx, week.team, WEEK, posts, 'replica-a'), postDigestChart(week.ctx, week.team, WEEK, posts, 'replica-b')]);
+    const chart = await digestChart(week.ctx, week.team, WEEK);
+    await Promise.all([
+      postDigestChart(week.ctx, week.team, WEEK, posts, 'replica-a', chart),
+      postDigestChart(week.ctx, week.team, WEEK, posts, 'replica-b', chart),
+    ]);
     expect(week.digest().charts).toHaveLength(2);
   });
 
