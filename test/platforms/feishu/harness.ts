@@ -13,7 +13,7 @@ import type { FeishuDocOptions } from '../../../src/platforms/feishu/docx/option
 import type { OpenedStore, Store } from '../../../src/store/index.ts';
 import { openTestStore } from '../../support/test-store.ts';
 import { FakeFeishuOpenApi, type FakeMessage } from '../../fakes/feishu-open-api.ts';
-import { postToFeishuWebhook, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
+import { messageReceived, postToFeishuWebhook, type SendOptions, type WebhookAnswer } from '../../fakes/feishu-webhook.ts';
 import { PLATFORM_MODULES } from '../../../src/platforms/modules.ts';
 import { Inbound } from '../../../src/platforms/inbound.ts';
 import type { DurableIntake } from '../../../src/platforms/intake/intake.ts';
@@ -231,4 +231,13 @@ export function formInputsOf(message: FakeMessage): { name: string; value: strin
   return elementsOf(cardOf(message))
     .filter((e) => e.tag === 'input')
     .map((e) => ({ name: e.name ?? '', value: e.default_value ?? '' }));
+}
+
+/** A message an owner writes in the thread of their prompt for the section, as Feishu delivers it. */
+export function threadReply(h: FeishuHarness, owner: string, sectionId: string, text: string): ReturnType<typeof messageReceived> {
+  const prompt = h.fake.chatMessages(h.fake.p2pChatOf(h.openId(owner)).chat_id).find((m) => formValueOf(m)?.sectionId === sectionId)!;
+  return messageReceived(
+    APP,
+    h.fake.userWrites(h.openId(owner), { msgType: 'text', content: JSON.stringify({ text }), replyTo: prompt.message_id, inThread: true }),
+  );
 }

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../../../handlers/cycle/jobs.ts';
 import { feishuModule } from '../../../../src/platforms/feishu/module.ts';
-import type { FakeMessage } from '../../../fakes/feishu-open-api.ts';
-import { messageReceived } from '../../../fakes/feishu-webhook.ts';
-import { formValueOf, startFeishuHarness, textOf, APP, type FeishuHarness } from '../../../platforms/feishu/harness.ts';
+import { startFeishuHarness, textOf, threadReply, type FeishuHarness } from '../../../platforms/feishu/harness.ts';
 
 const WEEK = '2024-W23';
 const FOLDER = 'fldcnWeeklyReports01';
@@ -28,19 +26,6 @@ describe('the week’s Feishu document', () => {
     return h;
   };
   const group = (h: FeishuHarness) => feishuModule.reportChannel(h.team.definition)!;
-  const prompt = (h: FeishuHarness, owner: string, sectionId: string): FakeMessage =>
-    h.fake.chatMessages(h.fake.p2pChatOf(h.openId(owner)).chat_id).find((m) => formValueOf(m)?.sectionId === sectionId)!;
-  /** A message the owner writes in the thread of their prompt, as Feishu delivers it. */
-  const typed = (h: FeishuHarness, owner: string, sectionId: string, text: string) =>
-    messageReceived(
-      APP,
-      h.fake.userWrites(h.openId(owner), {
-        msgType: 'text',
-        content: JSON.stringify({ text }),
-        replyTo: prompt(h, owner, sectionId).message_id,
-        inThread: true,
-      }),
-    );
   const headers = (h: FeishuHarness) => h.fake.chatMessages(group(h)).filter((m) => m.sender === 'bot');
   /** What the bot told the lead directly about the document. */
   const toldLead = (h: FeishuHarness) =>
@@ -53,7 +38,7 @@ describe('the week’s Feishu document', () => {
   async function answeredWeek(h: FeishuHarness): Promise<void> {
     await runDueJobs(h.ctx, h.team, 'test-holder');
     h.setNow('2024-06-05T10:00:00+08:00');
-    expect((await h.deliver(typed(h, 'owner-o1', 'o1', '1. 第一件事'))).status).toBe(200);
+    expect((await h.deliver(threadReply(h, 'owner-o1', 'o1', '1. 第一件事'))).status).toBe(200);
     h.setNow('2024-06-07T17:00:00+08:00');
   }
 
@@ -85,7 +70,7 @@ describe('the week’s Feishu document', () => {
     const id = document!.document_id;
 
     h.setNow('2024-06-07T17:30:00+08:00');
-    expect((await h.deliver(typed(h, 'owner-o2', 'o2', '1. 迟到的回答'))).status).toBe(200);
+    expect((await h.deliver(threadReply(h, 'owner-o2', 'o2', '1. 迟到的回答'))).status).toBe(200);
     await runDueJobs(h.ctx, h.team, 'test-holder');
     await h.runtime.idle();
 
@@ -132,7 +117,7 @@ describe('the week’s Feishu document', () => {
 
     // The next publication (a late answer) tries again, and fails again: the leads are not told twice.
     h.setNow('2024-06-07T17:30:00+08:00');
-    expect((await h.deliver(typed(h, 'owner-o2', 'o2', '1. 迟到的回答'))).status).toBe(200);
+    expect((await h.deliver(threadReply(h, 'owner-o2', 'o2', '1. 迟到的回答'))).status).toBe(200);
     await runDueJobs(h.ctx, h.team, 'test-holder');
     await h.runtime.idle();
     expect(h.fake.callsTo('docx.v1.document.create').length).toBeGreaterThanOrEqual(2);

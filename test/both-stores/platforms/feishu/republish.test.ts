@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../../../handlers/cycle/jobs.ts';
 import { feishuModule } from '../../../../src/platforms/feishu/module.ts';
 import type { FakeMessage } from '../../../fakes/feishu-open-api.ts';
-import { messageReceived, postToFeishuWebhook, type WebhookAnswer } from '../../../fakes/feishu-webhook.ts';
+import { postToFeishuWebhook, type WebhookAnswer } from '../../../fakes/feishu-webhook.ts';
 import { settle } from '../../../support/manual-clock.ts';
-import { APP, formValueOf, startFeishuHarness, textOf, type FeishuHarness } from '../../../platforms/feishu/harness.ts';
+import { APP, startFeishuHarness, textOf, threadReply, type FeishuHarness } from '../../../platforms/feishu/harness.ts';
 
 const WEEK = '2024-W23';
 
@@ -22,19 +22,6 @@ describe('two late answers at the same time on Feishu', () => {
     for (const h of harnesses.splice(0).reverse()) await h.close();
   });
 
-  const prompts = (h: FeishuHarness, owner: string, sectionId: string): FakeMessage =>
-    h.fake.chatMessages(h.fake.p2pChatOf(h.openId(owner)).chat_id).find((m) => formValueOf(m)?.sectionId === sectionId)!;
-  /** A message the owner writes in the thread of their prompt, as Feishu delivers it. */
-  const typed = (h: FeishuHarness, owner: string, sectionId: string, text: string) =>
-    messageReceived(
-      APP,
-      h.fake.userWrites(h.openId(owner), {
-        msgType: 'text',
-        content: JSON.stringify({ text }),
-        replyTo: prompts(h, owner, sectionId).message_id,
-        inThread: true,
-      }),
-    );
   const group = (h: FeishuHarness) => feishuModule.reportChannel(h.team.definition)!;
   /** The `.md` files posted to the report's thread, with their content. */
   const reportFiles = (h: FeishuHarness) =>
@@ -58,7 +45,7 @@ describe('two late answers at the same time on Feishu', () => {
   async function publishedWeek(h: FeishuHarness): Promise<{ header: FakeMessage; parts: FakeMessage[] }> {
     await runDueJobs(h.ctx, h.team, 'test-holder');
     h.setNow('2024-06-05T10:00:00+08:00');
-    expect((await h.deliver(typed(h, 'owner-o1', 'o1', '1. 第一件事'))).status).toBe(200);
+    expect((await h.deliver(threadReply(h, 'owner-o1', 'o1', '1. 第一件事'))).status).toBe(200);
     h.setNow('2024-06-07T17:00:00+08:00');
     await runDueJobs(h.ctx, h.team, 'test-holder');
     const [header] = h.fake.chatMessages(group(h)).filter((m) => m.sender === 'bot');
@@ -73,7 +60,7 @@ describe('two late answers at the same time on Feishu', () => {
     const { header, parts } = await publishedWeek(h);
 
     h.setNow('2024-06-07T17:30:00+08:00');
-    const late = [typed(h, 'owner-o2', 'o2', '1. 迟到的回答甲'), typed(h, 'owner-o3', 'o3', '1. 迟到的回答乙')];
+    const late = [threadReply(h, 'owner-o2', 'o2', '1. 迟到的回答甲'), threadReply(h, 'owner-o3', 'o3', '1. 迟到的回答乙')];
     const answers = await together(
       h,
       late.map((event) => postToFeishuWebhook(h.webhookUrl(), APP, event)),
@@ -103,8 +90,8 @@ describe('two late answers at the same time on Feishu', () => {
 
     a.setNow('2024-06-07T17:30:00+08:00');
     const answers = await together(a, [
-      postToFeishuWebhook(a.webhookUrl(), APP, typed(a, 'owner-o2', 'o2', '1. 迟到的回答甲')),
-      postToFeishuWebhook(b.webhookUrl(), APP, typed(a, 'owner-o3', 'o3', '1. 迟到的回答乙')),
+      postToFeishuWebhook(a.webhookUrl(), APP, threadReply(a, 'owner-o2', 'o2', '1. 迟到的回答甲')),
+      postToFeishuWebhook(b.webhookUrl(), APP, threadReply(a, 'owner-o3', 'o3', '1. 迟到的回答乙')),
     ]);
     await Promise.all([a.runtime.idle(), b.runtime.idle()]);
     expect(answers.map((x) => x.status)).toEqual([200, 200]);
