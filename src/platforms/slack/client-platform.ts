@@ -19,8 +19,6 @@ import { platformError } from './platform-error.ts';
 import { slackReplyText } from './parse/reply.ts';
 import { slackReportMessages } from './render-report.ts';
 
-export { platformError };
-
 /**
  * The chat platform on Slack's Web API. Sending only: what arrives from Slack is the runtime's
  * job (app.ts). Every call goes through one WebClient, whose queue waits out 429s (Retry-After)
